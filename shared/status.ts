@@ -1,0 +1,33 @@
+import type { Status } from './enums.js';
+
+/**
+ * The incident life cycle (DOMAIN.md "The process"). Keys are the current status, values the
+ * statuses it may move to. "returned" is second line sending a wrongly dispatched ticket back to
+ * first line; "reopened" is the requester saying the fault persists after resolution.
+ */
+export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
+  new: ['assigned', 'in_progress', 'pending', 'resolved'],
+  assigned: ['in_progress', 'pending', 'resolved', 'returned', 'assigned'],
+  in_progress: ['assigned', 'pending', 'resolved', 'returned'],
+  pending: ['in_progress', 'assigned', 'resolved'],
+  resolved: ['closed', 'reopened'],
+  closed: [],
+  reopened: ['assigned', 'in_progress', 'pending', 'resolved'],
+  returned: ['assigned', 'in_progress', 'resolved'],
+};
+
+export const canTransition = (from: Status, to: Status): boolean => TRANSITIONS[from].includes(to);
+export const allowedTransitions = (from: Status): readonly Status[] => TRANSITIONS[from];
+
+/** Statuses that count as open work (queues, backlog, SLA clocks running). */
+export const OPEN_STATUSES: readonly Status[] = ['new', 'assigned', 'in_progress', 'pending', 'reopened', 'returned'];
+export const isOpen = (s: Status) => OPEN_STATUSES.includes(s);
+
+/** What a transition requires besides the target status. */
+export const TRANSITION_NEEDS: Partial<Record<Status, 'resolution' | 'reason' | 'assignment'>> = {
+  resolved: 'resolution',
+  returned: 'reason',
+  reopened: 'reason',
+  pending: 'reason',
+  assigned: 'assignment',
+};
