@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { idSchema } from './schemas.js';
+import { idSchema, instantSchema } from './schemas.js';
 
 /**
  * The sync protocol between a desktop and the central server. A desktop's outbox holds explicit,
  * versioned mutations; each carries the device's own sequence number (1, 2, 3 … without gaps) and
  * a hybrid-logical-clock time. The server applies each (deviceId, seq) exactly once.
+ *
+ * Args of each mutation are defined in `sync-mutations.ts`; the field-merge rules every replica
+ * applies are in `sync-merge.ts`.
  */
 export const MUTATION_NAMES = ['incident.create', 'incident.update', 'incident.transition', 'worklog.add', 'requester.upsert'] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
@@ -16,7 +19,7 @@ export const mutationSchema = z.object({
   version: z.literal(1),
   hlc: z.string().regex(/^\d{13}-\d{5}-.+$/, { message: 'malformed HLC timestamp' }).max(100),
   userId: idSchema,
-  /** Validated per mutation name when applied (see the args schemas the store exports). */
+  /** Validated per mutation name when applied (see `MUTATION_ARGS` in sync-mutations.ts). */
   args: z.record(z.string(), z.unknown()),
 });
 export type Mutation = z.infer<typeof mutationSchema>;
@@ -25,15 +28,41 @@ export type Mutation = z.infer<typeof mutationSchema>;
 export interface OutboxRow extends Mutation { createdAt: string; sentAt: string | null }
 
 export const PUSH_MAX_MUTATIONS = 500;
+/** The HTTP server refuses larger request bodies with 413. */
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+/**
+ * How far a desktop's clock may be off before the server corrects for it. Beyond this, the
+ * server shifts the device's HLC walls and system-stamped times by the measured skew (when the
+ * push carries `clientTime`) and never accepts an HLC wall later than its own now + this bound.
+ */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
 export const pushInputSchema = z.object({
   deviceId: idSchema,
   mutations: z.array(mutationSchema).min(1).max(PUSH_MAX_MUTATIONS, { message: `at most ${PUSH_MAX_MUTATIONS} mutations per push` }),
+  /** The desktop's wall clock when it sent the push; lets the server measure and correct its skew. */
+  clientTime: instantSchema.optional(),
 });
 export type PushInput = z.infer<typeof pushInputSchema>;
 
 /** applied: took effect now; duplicate: seen before, skipped; rejected: can never apply (reason kept and shown to its author). */
 export interface PushResult { seq: number; status: 'applied' | 'duplicate' | 'rejected'; reason?: string }
-export interface PushOutput { results: PushResult[]; /** highest seq of this device the server holds, gap-free */ ackedThrough: number }
+export interface PushOutput {
+  results: PushResult[];
+  /** highest seq of this device the server holds, gap-free */
+  ackedThrough: number;
+  /** Server wall clock (ISO) and HLC at the end of the push; the desktop feeds `serverHlc` to `HlcClock.receive`. */
+  serverTime?: string;
+  serverHlc?: string;
+  /** Measured desktop clock skew (clientTime − server time) in ms, when clientTime was sent. */
+  clockSkewMs?: number | null;
+}
+
+/**
+ * A push whose batch has a hole (seq > ackedThrough + 1) is refused with tRPC code
+ * PRECONDITION_FAILED; the error's `data.ackedThrough` says where to resend from.
+ */
+export const SYNC_GAP_CODE = 'PRECONDITION_FAILED' as const;
 
 export const SYNC_ENTITIES = ['incident', 'worklog', 'history', 'requester', 'user', 'group', 'category', 'sla_policy', 'kb_article', 'rejection', 'conflict'] as const;
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
@@ -43,6 +72,39 @@ export const pullInputSchema = z.object({
   cursor: z.number().int().min(0),
   limit: z.number().int().min(1).max(5000).default(1000),
 });
-/** One changed entity, as the server holds it after merging (a full snapshot, not a delta). */
-export interface Change { seq: number; entity: SyncEntity; id: string; data: Record<string, unknown> }
-export interface PullOutput { changes: Change[]; cursor: number; hasMore: boolean; /** total changes after the request's cursor, for a progress bar */ remaining: number }
+
+export interface ChangeMeta {
+  /** incident: HLC per field (key `*` = the creation stamp) so a desktop can merge local edits the same way. */
+  fieldHlc?: Record<string, string>;
+  /** Set when the server corrected the author's clock: measured skew in ms. */
+  clockSkewMs?: number;
+  /** The HLC the author sent, when the server re-stamped it. */
+  originalHlc?: string;
+}
+/**
+ * One changed entity, as the server holds it after merging (a full snapshot, not a delta).
+ * Data by entity: incident → Incident; history → HistoryEntry; worklog → WorkLog; requester →
+ * Requester; user → DeskUser & {active}; group → {id,name}; category → Category; sla_policy →
+ * {id:'default', policy: SlaPolicy}; kb_article → KbArticle; rejection → RejectionData;
+ * conflict → ConflictData. Only the latest change of an incident/requester/reference row is kept,
+ * so a fresh desktop downloads each snapshot once.
+ */
+export interface Change { seq: number; entity: SyncEntity; id: string; data: Record<string, unknown>; meta?: ChangeMeta }
+export interface PullOutput {
+  changes: Change[];
+  cursor: number;
+  hasMore: boolean;
+  /** total changes after the request's cursor, for a progress bar */
+  remaining: number;
+  serverTime?: string;
+  serverHlc?: string;
+}
+
+export interface KbArticle { id: string; title: string; body: string; tags: string[]; categoryId: string | null; updatedAt: string }
+/** A mutation that can never apply; visible to its author's devices only. */
+export interface RejectionData { deviceId: string; seq: number; name: MutationName; userId: string; reason: string; at: string; args: Record<string, unknown> }
+/** A transition that found the incident in another status than its `from`; visible to everyone. */
+export interface ConflictData {
+  incidentId: string; kind: 'transition'; attemptedFrom: string; attemptedTo: string; currentStatus: string;
+  userId: string; deviceId: string; seq: number; hlc: string; at: string;
+}
