@@ -1,0 +1,68 @@
+import { computePriority } from './priority.js';
+import { computeSla, DEFAULT_SLA, type SlaPolicy } from './sla.js';
+import type { Incident } from './schemas.js';
+
+/**
+ * Merge rules every replica applies the same way, so the server and the desktops agree.
+ *
+ * Incident fields are last-writer-wins per field, ordered by the mutation's HLC (plain string
+ * comparison; the node id breaks ties). A value that loses — the incoming one because a later
+ * edit is already held, or the held one because a later edit overwrote a value its author had not
+ * seen — is reported as a `FieldLoss` so it can be written to the history as kind `conflict`.
+ */
+export interface FieldStamp { hlc: string; userId: string; deviceId: string }
+/** Per-field stamps of an incident; key `*` is the creation stamp, used for fields never edited since. */
+export type FieldStamps = Record<string, FieldStamp>;
+
+export interface FieldLoss {
+  field: string;
+  losingValue: unknown;
+  losing: FieldStamp;
+  winningValue: unknown;
+  winning: FieldStamp;
+}
+
+export const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+export function mergeFields(
+  current: Incident, stamps: FieldStamps, fields: Partial<Incident>, base: Record<string, unknown>, stamp: FieldStamp,
+): { next: Incident; stamps: FieldStamps; losses: FieldLoss[]; changed: string[] } {
+  const next: Record<string, unknown> = { ...current };
+  const nextStamps: FieldStamps = { ...stamps };
+  const losses: FieldLoss[] = [];
+  const changed: string[] = [];
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    const held = stamps[field] ?? stamps['*'];
+    const heldValue = next[field];
+    if (!held || stamp.hlc > held.hlc) {
+      // Wins. The held value is lost only if its author's edit was not what this author saw.
+      if (held && field in base && !sameValue(base[field], heldValue) && !sameValue(heldValue, value)) {
+        losses.push({ field, losingValue: heldValue, losing: held, winningValue: value, winning: stamp });
+      }
+      if (!sameValue(heldValue, value)) changed.push(field);
+      next[field] = value;
+      nextStamps[field] = stamp;
+    } else if (stamp.hlc < held.hlc && !sameValue(heldValue, value)) {
+      losses.push({ field, losingValue: value, losing: stamp, winningValue: heldValue, winning: held });
+    }
+  }
+  return { next: next as unknown as Incident, stamps: nextStamps, losses, changed };
+}
+
+/**
+ * Derived fields: priority from impact × urgency and the override rules, and the SLA due times.
+ * `resolveDueAt` counts finished pending spells only (not the open one), so it does not depend on
+ * the clock of whoever computes it; a view adds the open spell with `computeSla(…, now)`.
+ */
+export function deriveIncident(inc: Incident, policy: SlaPolicy = DEFAULT_SLA): Incident {
+  const { priority } = computePriority({
+    impact: inc.impact, urgency: inc.urgency, majorReasons: inc.majorReasons, serviceLevel: inc.serviceLevel,
+    urgentReason: inc.urgentReason, autoEscalated: inc.autoEscalated,
+  });
+  const sla = computeSla({
+    priority, status: inc.status, reportedAt: inc.reportedAt, firstResponseAt: inc.firstResponseAt,
+    resolvedAt: inc.resolvedAt, pausedMs: inc.pausedMs, pendingSince: inc.pendingSince,
+  }, new Date(0), policy);
+  return { ...inc, priority, responseDueAt: sla.responseDueAt, resolveDueAt: sla.resolveDueAt };
+}

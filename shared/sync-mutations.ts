@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import {
+  LIMITS, channelSchema, idSchema, impactScopeSchema, incidentPatchSchema, instantSchema, levelSchema, majorReasonSchema,
+  prioritySchema, serviceLevelSchema, serviceTypeSchema, statusSchema, tierSchema,
+  type HistoryEntry, type Incident, type Requester, type WorkLog,
+} from './schemas.js';
+import { MAJOR_REASONS } from './enums.js';
+import type { MutationName } from './sync.js';
+
+/**
+ * Args of each outbox mutation, as the desktop store writes them and the server validates them
+ * (`MUTATION_ARGS[name].safeParse(args)`). Version 1 of every mutation.
+ */
+
+const text = (max: number) => z.string().max(max, { message: `at most ${max} characters` });
+const nullableText = (max: number) => text(max).nullable();
+
+export const incidentSchema = z.object({
+  id: idSchema,
+  number: z.string().trim().min(1).max(64),
+  channel: channelSchema,
+  requesterId: idSchema.nullable(),
+  requesterName: text(LIMITS.name).trim().min(1, { message: 'required' }),
+  requesterDept: nullableText(LIMITS.name),
+  requesterPhone: nullableText(40),
+  requesterEmail: nullableText(LIMITS.short),
+  serviceLevel: serviceLevelSchema,
+  serviceType: serviceTypeSchema,
+  categoryId: idSchema,
+  title: text(LIMITS.title).trim().min(1, { message: 'required' }),
+  description: text(LIMITS.description),
+  affectedName: nullableText(LIMITS.short),
+  affectedIp: nullableText(64),
+  affectedLocation: nullableText(LIMITS.short),
+  impactScope: impactScopeSchema,
+  impact: levelSchema,
+  urgency: levelSchema,
+  majorReasons: z.array(majorReasonSchema).max(MAJOR_REASONS.length),
+  urgentReason: nullableText(LIMITS.reason),
+  autoEscalated: z.boolean(),
+  /** Recomputed by every replica (`deriveIncident`); the sent value is ignored. */
+  priority: prioritySchema,
+  status: statusSchema,
+  occurredAt: instantSchema.nullable(),
+  reportedAt: instantSchema,
+  recordedAt: instantSchema,
+  firstResponseAt: instantSchema.nullable(),
+  resolvedAt: instantSchema.nullable(),
+  closedAt: instantSchema.nullable(),
+  pendingSince: instantSchema.nullable(),
+  pausedMs: z.number().int().min(0),
+  resolveDueAt: instantSchema,
+  responseDueAt: instantSchema,
+  ownerId: idSchema,
+  tier: tierSchema,
+  groupName: nullableText(LIMITS.name),
+  assigneeId: idSchema.nullable(),
+  resolution: nullableText(LIMITS.text),
+  rootCause: nullableText(LIMITS.text),
+  problemRef: nullableText(LIMITS.name),
+  changeRef: nullableText(LIMITS.name),
+  kbArticleId: nullableText(LIMITS.name),
+  satisfaction: z.number().int().min(1).max(5).nullable(),
+  satisfactionComment: nullableText(LIMITS.text),
+  backfilled: z.boolean(),
+  backfillReason: nullableText(LIMITS.reason),
+  createdBy: idSchema,
+  deviceId: idSchema,
+  updatedAt: instantSchema,
+}) satisfies z.ZodType<Incident>;
+
+export const historyEntrySchema = z.object({
+  id: idSchema,
+  incidentId: idSchema,
+  at: instantSchema,
+  actorId: idSchema,
+  actorName: nullableText(LIMITS.name),
+  deviceId: idSchema,
+  online: z.boolean(),
+  kind: z.string().min(1).max(40),
+  field: nullableText(64),
+  oldValue: nullableText(LIMITS.text),
+  newValue: nullableText(LIMITS.text),
+  note: nullableText(LIMITS.text),
+}) satisfies z.ZodType<HistoryEntry>;
+
+export const workLogSchema = z.object({
+  id: idSchema,
+  incidentId: idSchema,
+  at: instantSchema,
+  recordedAt: instantSchema,
+  authorId: idSchema,
+  authorName: nullableText(LIMITS.name),
+  body: text(LIMITS.text).trim().min(1, { message: 'required' }),
+  kind: z.string().min(1).max(40),
+}) satisfies z.ZodType<WorkLog>;
+
+export const requesterSchema = z.object({
+  id: idSchema,
+  name: text(LIMITS.name).trim().min(1, { message: 'required' }),
+  department: nullableText(LIMITS.name),
+  phone: nullableText(40),
+  email: nullableText(LIMITS.short),
+  serviceLevel: serviceLevelSchema,
+}) satisfies z.ZodType<Requester>;
+
+/** Fields `incident.update` may set: the form's patchable fields plus the requester snapshot. Status and assignment go through transitions. */
+export const incidentUpdateFieldsSchema = z.object({
+  ...incidentPatchSchema.shape,
+  requesterId: idSchema.nullable(),
+  requesterName: text(LIMITS.name).trim().min(1, { message: 'required' }),
+  requesterDept: nullableText(LIMITS.name),
+  requesterPhone: nullableText(40),
+  requesterEmail: nullableText(LIMITS.short),
+  serviceLevel: serviceLevelSchema,
+  reportedAt: instantSchema,
+  autoEscalated: z.boolean(),
+  backfillReason: nullableText(LIMITS.reason),
+}).partial().strict();
+export const UPDATE_FIELDS = Object.keys(incidentUpdateFieldsSchema.shape) as (keyof Incident)[];
+
+/** Fields a transition may set along with `status`. */
+export const transitionFieldsSchema = z.object({
+  firstResponseAt: instantSchema.nullable(),
+  resolvedAt: instantSchema.nullable(),
+  closedAt: instantSchema.nullable(),
+  pendingSince: instantSchema.nullable(),
+  pausedMs: z.number().int().min(0),
+  tier: tierSchema,
+  groupName: nullableText(LIMITS.name),
+  assigneeId: idSchema.nullable(),
+  resolution: nullableText(LIMITS.text),
+}).partial().strict();
+export const TRANSITION_FIELDS = Object.keys(transitionFieldsSchema.shape) as (keyof Incident)[];
+
+const historyList = z.array(historyEntrySchema).max(500).default([]);
+
+export const incidentCreateArgsSchema = z.object({ incident: incidentSchema, history: historyList });
+export const incidentUpdateArgsSchema = z.object({
+  id: idSchema,
+  fields: incidentUpdateFieldsSchema.refine((f) => Object.keys(f).length > 0, { message: 'no fields to update' }),
+  /** The values the desktop saw before the edit, per field; lets the server tell a concurrent edit from a plain one. */
+  base: z.record(z.string(), z.unknown()).default({}),
+  history: historyList,
+});
+export const incidentTransitionArgsSchema = z.object({
+  id: idSchema,
+  from: statusSchema,
+  to: statusSchema,
+  fields: transitionFieldsSchema.default({}),
+  history: historyList,
+  workLog: workLogSchema.optional(),
+});
+export const worklogAddArgsSchema = z.object({ workLog: workLogSchema });
+export const requesterUpsertArgsSchema = z.object({ requester: requesterSchema });
+
+export const MUTATION_ARGS = {
+  'incident.create': incidentCreateArgsSchema,
+  'incident.update': incidentUpdateArgsSchema,
+  'incident.transition': incidentTransitionArgsSchema,
+  'worklog.add': worklogAddArgsSchema,
+  'requester.upsert': requesterUpsertArgsSchema,
+} as const satisfies Record<MutationName, z.ZodType>;
+
+export type MutationArgsInput<N extends MutationName> = z.input<(typeof MUTATION_ARGS)[N]>;
+export type MutationArgs<N extends MutationName> = z.output<(typeof MUTATION_ARGS)[N]>;
+export type IncidentCreateArgs = MutationArgs<'incident.create'>;
+export type IncidentUpdateArgs = MutationArgs<'incident.update'>;
+export type IncidentTransitionArgs = MutationArgs<'incident.transition'>;
+export type WorklogAddArgs = MutationArgs<'worklog.add'>;
+export type RequesterUpsertArgs = MutationArgs<'requester.upsert'>;
