@@ -1,0 +1,45 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { DeskStore } from '../store/desk-store.js';
+import { DeskInputError, DeskNoUserError, DeskNotFoundError } from '../store/errors.js';
+import type { FieldIssue } from '../../../shared/index.js';
+
+export interface DeskContext { store: DeskStore }
+
+type PathItem = PropertyKey | { key: PropertyKey };
+const pathOf = (path: readonly PathItem[] | undefined) =>
+  (path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)).join('.');
+
+/** Every error the renderer sees carries `data.issues`: which field, and what is wrong with it. */
+function issuesOf(cause: unknown): FieldIssue[] | null {
+  if (cause instanceof DeskInputError) return cause.issues;
+  const issues = (cause as { issues?: Array<{ path?: PathItem[]; message: string }> } | undefined)?.issues;
+  if (Array.isArray(issues)) return issues.map((i) => ({ path: pathOf(i.path) || '(input)', message: i.message }));
+  return null;
+}
+
+const t = initTRPC.context<DeskContext>().create({
+  errorFormatter({ shape, error }) {
+    const issues = issuesOf(error.cause);
+    return {
+      ...shape,
+      message: issues ? issues.map((i) => `${i.path}: ${i.message}`).join('; ') : shape.message,
+      data: { ...shape.data, stack: undefined, issues },
+    };
+  },
+});
+
+/** Store errors become tRPC errors with the right code; a refused write changed nothing (its transaction rolled back). */
+const mapErrors = t.middleware(async ({ next }) => {
+  const res = await next();
+  if (!res.ok) {
+    const cause = res.error.cause;
+    if (cause instanceof DeskInputError) res.error = new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+    else if (cause instanceof DeskNotFoundError) res.error = new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
+    else if (cause instanceof DeskNoUserError) res.error = new TRPCError({ code: 'PRECONDITION_FAILED', message: cause.message, cause });
+  }
+  return res;
+});
+
+export const router = t.router;
+export const procedure = t.procedure.use(mapErrors);
+export const createCallerFactory = t.createCallerFactory;

@@ -1,0 +1,6 @@
+// Numbered migrations, one change each, never edited once released. Kept as TS modules (not .sql
+// files) so the bundled main process carries them without file-system lookups.
+import m001 from './001_init.js';
+
+export interface Migration { id: number; name: string; sql: string }
+export const MIGRATIONS: Migration[] = [m001];

@@ -1,0 +1,551 @@
+import { randomUUID, randomInt } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import {
+  DEFAULT_MATRIX, DEFAULT_SLA, HlcClock, OPEN_STATUSES, TRANSITION_NEEDS, allowedTransitions, canTransition, checkTimes,
+  computePriority, computeSla, shouldAutoEscalate,
+  type DeskUser, type HistoryEntry, type Incident, type IncidentCreate, type IncidentPatch, type MutationName,
+  type PriorityMatrix, type PriorityReason, type QueueRow, type Requester, type SlaPolicy, type Status, type Tier, type WorkLog,
+  type Category, type FieldIssue, type Role, type PriorityInput,
+} from '../../../shared/index.js';
+import type { Db } from '../db/connection.js';
+import { DeskInputError, DeskNoUserError, DeskNotFoundError } from './errors.js';
+import { ftsQuery, ftsText, snippet } from './fts.js';
+import {
+  INCIDENT_COLUMNS, INSERT_INCIDENT, QUEUE_SELECT, SELECT_CATEGORY, SELECT_HISTORY, SELECT_INCIDENT, SELECT_REQUESTER,
+  SELECT_USER, SELECT_WORKLOG, UPDATE_INCIDENT, categoryFromRow, historyFromRow, incidentFromRow, incidentParams,
+  queueRowFromRow, requesterFromRow, userFromRow, workLogFromRow, type IncidentField, type Row,
+} from './rows.js';
+import { DEFAULT_CATEGORIES } from './categories.js';
+
+export interface StoreOptions {
+  /** The desk's clock; tests set it. */
+  now?: () => Date;
+  /** Whether the central server is reachable right now (recorded in the history of each change). */
+  isOnline?: () => boolean;
+  matrix?: PriorityMatrix;
+  sla?: SlaPolicy;
+}
+
+/** Internal options for writes made on someone's behalf at another time (sample data, back-fill). */
+interface WriteOpts { at?: Date; outbox?: boolean }
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const iso = (d: Date) => d.toISOString();
+const digitsOf = (s: string | null | undefined) => (s ?? '').replace(/\D/g, '');
+const empty = (v: string | null | undefined) => (v == null || v === '' ? null : v);
+
+/**
+ * The desk's local store: every incident write, its history rows and its outbox mutation commit in
+ * one SQLite transaction, so a crash can never leave an incident without its sync record or the
+ * other way round.
+ */
+export class DeskStore {
+  readonly now: () => Date;
+  private readonly isOnline: () => boolean;
+  readonly matrix: PriorityMatrix;
+  readonly sla: SlaPolicy;
+  readonly deviceId: string;
+  readonly deviceCode: string;
+  private readonly clock: HlcClock;
+  private readonly stmt: ReturnType<DeskStore['prepare']>;
+
+  constructor(readonly db: Db, opts: StoreOptions = {}) {
+    this.now = opts.now ?? (() => new Date());
+    this.isOnline = opts.isOnline ?? (() => false);
+    this.matrix = opts.matrix ?? DEFAULT_MATRIX;
+    this.sla = opts.sla ?? DEFAULT_SLA;
+    const identity = db.transaction(() => {
+      let id = this.meta('device_id');
+      let code = this.meta('device_code');
+      if (!id || !code) {
+        id = randomUUID();
+        // 6 Crockford characters: about 10^9 codes, so desktops that never met a server do not collide.
+        code = Array.from({ length: 6 }, () => CROCKFORD[randomInt(32)]).join('');
+        this.setMeta('device_id', id);
+        this.setMeta('device_code', code);
+      }
+      if ((db.prepare('SELECT count(*) FROM categories').pluck().get() as number) === 0) this.seedCategories();
+      return { id, code };
+    })();
+    this.deviceId = identity.id;
+    this.deviceCode = identity.code;
+    this.clock = new HlcClock(this.deviceId, () => this.now().getTime(), this.meta('hlc'));
+    this.stmt = this.prepare();
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      insertIncident: db.prepare(INSERT_INCIDENT),
+      updateIncident: db.prepare(UPDATE_INCIDENT),
+      incidentById: db.prepare(`${SELECT_INCIDENT} WHERE id = ?`),
+      incidentByClientId: db.prepare(`${SELECT_INCIDENT} WHERE client_id = ?`),
+      rowidOf: db.prepare('SELECT rowid FROM incidents WHERE id = ?').pluck(),
+      ftsInsert: db.prepare('INSERT INTO incidents_fts (rowid, body) VALUES (?, ?)'),
+      ftsDelete: db.prepare('DELETE FROM incidents_fts WHERE rowid = ?'),
+      history: db.prepare(`INSERT INTO history (id, incident_id, at, actor_id, device_id, online, kind, field, old_value, new_value, note)
+        VALUES (@id, @incidentId, @at, @actorId, @deviceId, @online, @kind, @field, @oldValue, @newValue, @note)`),
+      workLog: db.prepare(`INSERT INTO work_logs (id, incident_id, at, recorded_at, author_id, body, kind)
+        VALUES (@id, @incidentId, @at, @recordedAt, @authorId, @body, @kind)`),
+      outbox: db.prepare('INSERT INTO outbox (name, version, hlc, user_id, args, created_at) VALUES (?, 1, ?, ?, ?, ?)'),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      categoryExists: db.prepare('SELECT 1 FROM categories WHERE id = ?').pluck(),
+      requesterById: db.prepare(`${SELECT_REQUESTER} WHERE id = ?`),
+      requesterByPhoneName: db.prepare(`${SELECT_REQUESTER} WHERE phone_digits = ? AND name = ? LIMIT 1`),
+      requesterByName: db.prepare(`${SELECT_REQUESTER} WHERE phone_digits IS NULL AND name = ? AND coalesce(department, '') = ? LIMIT 1`),
+      upsertRequester: db.prepare(`INSERT INTO requesters (id, name, department, phone, phone_digits, email, service_level, updated_at)
+        VALUES (@id, @name, @department, @phone, @phoneDigits, @email, @serviceLevel, @updatedAt)
+        ON CONFLICT(id) DO UPDATE SET name = excluded.name, department = excluded.department, phone = excluded.phone,
+          phone_digits = excluded.phone_digits, email = excluded.email, service_level = excluded.service_level, updated_at = excluded.updated_at`),
+      notification: db.prepare(`INSERT INTO notifications (id, incident_id, kind, recipient_role, at, body) VALUES (?, ?, ?, ?, ?, ?)`),
+      userById: db.prepare(`${SELECT_USER} WHERE id = ?`),
+    };
+  }
+
+  // ---- meta, identity, clock ---------------------------------------------------------------------
+
+  meta(key: string): string | null {
+    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+  }
+  setMeta(key: string, value: string): void {
+    (this.stmt?.setMeta ?? this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')).run(key, value);
+  }
+
+  currentUser(): DeskUser | null {
+    const id = this.meta('current_user_id');
+    return id ? ((this.stmt.userById.get(id) as Row | undefined) ? userFromRow(this.stmt.userById.get(id) as Row) : null) : null;
+  }
+  private actor(): DeskUser {
+    const u = this.currentUser();
+    if (!u) throw new DeskNoUserError();
+    return u;
+  }
+
+  /** First start: who works at this desk (until accounts arrive from the central server). */
+  setup(input: { name: string; role: Role; group: string; locale: 'zh-CN' | 'en' }): DeskUser {
+    return this.db.transaction(() => {
+      const user: DeskUser = { id: randomUUID(), name: input.name, role: input.role, groupName: input.group };
+      this.db.prepare('INSERT INTO users (id, name, role, group_name, updated_at) VALUES (?, ?, ?, ?, ?)')
+        .run(user.id, user.name, user.role, user.groupName, iso(this.now()));
+      this.setMeta('current_user_id', user.id);
+      this.setMeta('locale', input.locale);
+      return user;
+    })();
+  }
+
+  /** Appends a mutation to the outbox; must run inside the caller's transaction. */
+  private enqueue(name: MutationName, args: unknown, userId: string, at: Date): void {
+    const hlc = this.clock.tick();
+    this.stmt.setMeta.run('hlc', hlc);
+    this.stmt.outbox.run(name, hlc, userId, JSON.stringify(args), iso(at));
+  }
+
+  private history(e: Omit<HistoryEntry, 'id' | 'actorName' | 'deviceId' | 'online'>): HistoryEntry {
+    const entry: HistoryEntry = { id: randomUUID(), deviceId: this.deviceId, online: this.isOnline(), actorName: null, ...e };
+    this.stmt.history.run({ ...entry, online: entry.online ? 1 : 0 });
+    return entry;
+  }
+
+  private indexText(inc: Incident, rowid?: number): void {
+    const id = rowid ?? (this.stmt.rowidOf.get(inc.id) as number);
+    if (rowid === undefined) this.stmt.ftsDelete.run(id);
+    this.stmt.ftsInsert.run(id, ftsText([inc.number, inc.title, inc.description, inc.requesterName, inc.requesterDept, inc.resolution]));
+  }
+
+  private withDueTimes(inc: Incident): Incident {
+    const s = computeSla(inc, this.now(), this.sla);
+    // Stored due time excludes an open pending spell (unknown length); queues sort pending work by it too.
+    const resolveDue = inc.status === 'pending' && inc.pendingSince
+      ? new Date(Date.parse(inc.reportedAt) + this.sla[inc.priority].resolveMin * 60_000 + inc.pausedMs).toISOString()
+      : s.resolveDueAt;
+    return { ...inc, responseDueAt: s.responseDueAt, resolveDueAt: resolveDue };
+  }
+
+  priorityOf(inc: PriorityInput) {
+    return computePriority(inc, this.matrix);
+  }
+
+  // ---- reference data ----------------------------------------------------------------------------
+
+  private seedCategories(): void {
+    const ins = this.db.prepare('INSERT INTO categories (id, parent_id, code, name_zh, name_en) VALUES (?, ?, ?, ?, ?)');
+    for (const c of DEFAULT_CATEGORIES) ins.run(c.id, c.parentId, c.code, c.nameZh, c.nameEn);
+  }
+  listCategories(): Category[] {
+    return (this.db.prepare(`${SELECT_CATEGORY} ORDER BY parent_id IS NOT NULL, id`).all() as Row[]).map(categoryFromRow);
+  }
+  listUsers(): DeskUser[] {
+    return (this.db.prepare(`${SELECT_USER} ORDER BY name`).all() as Row[]).map(userFromRow);
+  }
+
+  /** Finds the caller: by phone digits (prefix) when the query has 3+ digits, else by name or department. */
+  lookupRequesters(q: string, limit = 10): Array<Requester & { recent: QueueRow[] }> {
+    const digits = digitsOf(q);
+    const rows = (digits.length >= 3
+      ? this.db.prepare(`${SELECT_REQUESTER} WHERE phone_digits LIKE ? ORDER BY name LIMIT ?`).all(digits + '%', limit)
+      : q.trim() === ''
+        ? []
+        : this.db.prepare(`${SELECT_REQUESTER} WHERE name LIKE ? ESCAPE '\\' OR department LIKE ? ESCAPE '\\' ORDER BY name LIMIT ?`)
+          .all(likeArg(q), likeArg(q), limit)) as Row[];
+    const recent = this.db.prepare(`SELECT ${QUEUE_SELECT} FROM incidents i WHERE i.requester_id = ? ORDER BY i.reported_at DESC LIMIT 5`);
+    return rows.map((r) => ({ ...requesterFromRow(r), recent: (recent.all(r.id) as Row[]).map(queueRowFromRow) }));
+  }
+
+  /**
+   * Keeps the requester directory current from what the agent typed: an existing entry (by id, else
+   * by phone + name) is updated when the call brought new details, otherwise a new one is created.
+   */
+  private upsertRequester(input: IncidentCreate['requester'], userId: string, at: Date, outbox: boolean): Requester {
+    const phoneDigits = digitsOf(input.phone) || null;
+    const existing = ((input.id && this.stmt.requesterById.get(input.id))
+      || (phoneDigits ? this.stmt.requesterByPhoneName.get(phoneDigits, input.name) : this.stmt.requesterByName.get(input.name, input.department ?? ''))) as Row | undefined;
+    if (input.id && !existing) throw new DeskInputError([{ path: 'requester.id', message: 'unknown requester' }]);
+    const next: Requester = {
+      id: (existing?.id as string) ?? randomUUID(),
+      name: input.name,
+      department: empty(input.department) ?? (existing?.department as string | null) ?? null,
+      phone: empty(input.phone) ?? (existing?.phone as string | null) ?? null,
+      email: empty(input.email) ?? (existing?.email as string | null) ?? null,
+      serviceLevel: input.serviceLevel,
+    };
+    const prev = existing ? requesterFromRow(existing) : null;
+    if (!prev || JSON.stringify(prev) !== JSON.stringify(next)) {
+      this.stmt.upsertRequester.run({ ...next, phoneDigits: digitsOf(next.phone) || null, updatedAt: iso(at) });
+      if (outbox) this.enqueue('requester.upsert', { requester: next }, userId, at);
+    }
+    return next;
+  }
+
+  // ---- incidents: writes -------------------------------------------------------------------------
+
+  createIncident(input: IncidentCreate, opts: WriteOpts = {}): Incident {
+    return this.db.transaction(() => {
+      if (input.clientId) {
+        const dup = this.stmt.incidentByClientId.get(input.clientId) as Row | undefined;
+        if (dup) return incidentFromRow(dup);
+      }
+      const actor = this.actor();
+      const now = opts.at ?? this.now();
+      const issues: FieldIssue[] = checkTimes(input, this.now());
+      if (!this.stmt.categoryExists.get(input.categoryId)) issues.push({ path: 'categoryId', message: 'unknown category' });
+      if (input.assigneeId && !this.stmt.userById.get(input.assigneeId)) issues.push({ path: 'assigneeId', message: 'unknown user' });
+      if (issues.length) throw new DeskInputError(issues);
+
+      const outbox = opts.outbox !== false;
+      const requester = this.upsertRequester(input.requester, actor.id, now, outbox);
+      const seq = Number(this.meta('number_seq') ?? '0') + 1;
+      this.setMeta('number_seq', String(seq));
+      const majorReasons = [...new Set(input.majorReasons)];
+      const { priority, reasons } = this.priorityOf({ ...input, majorReasons, serviceLevel: requester.serviceLevel, autoEscalated: false });
+      const reportedAt = input.reportedAt ? new Date(input.reportedAt).toISOString() : iso(now);
+      const inc = this.withDueTimes({
+        id: randomUUID(),
+        number: `${opts.outbox === false ? 'DEMO' : this.deviceCode}-${String(seq).padStart(5, '0')}`,
+        channel: input.channel,
+        requesterId: requester.id,
+        requesterName: requester.name,
+        requesterDept: requester.department,
+        requesterPhone: requester.phone,
+        requesterEmail: requester.email,
+        serviceLevel: requester.serviceLevel,
+        serviceType: input.serviceType,
+        categoryId: input.categoryId,
+        title: input.title,
+        description: input.description,
+        affectedName: empty(input.affected.name),
+        affectedIp: empty(input.affected.ip),
+        affectedLocation: empty(input.affected.location),
+        impactScope: input.impactScope,
+        impact: input.impact,
+        urgency: input.urgency,
+        majorReasons,
+        urgentReason: empty(input.urgentReason),
+        autoEscalated: false,
+        priority,
+        status: 'new',
+        occurredAt: input.occurredAt ? new Date(input.occurredAt).toISOString() : null,
+        reportedAt,
+        recordedAt: iso(now),
+        firstResponseAt: null,
+        resolvedAt: null,
+        closedAt: null,
+        pendingSince: null,
+        pausedMs: 0,
+        resolveDueAt: '',
+        responseDueAt: '',
+        ownerId: actor.id,
+        tier: input.tier,
+        groupName: empty(input.group) ?? actor.groupName,
+        assigneeId: input.assigneeId ?? null,
+        resolution: null,
+        rootCause: null,
+        problemRef: null,
+        changeRef: null,
+        kbArticleId: null,
+        satisfaction: null,
+        satisfactionComment: null,
+        backfilled: false,
+        backfillReason: null,
+        createdBy: actor.id,
+        deviceId: this.deviceId,
+        updatedAt: iso(now),
+      });
+      const info = this.stmt.insertIncident.run({ ...incidentParams(inc), clientId: input.clientId ?? null });
+      this.indexText(inc, Number(info.lastInsertRowid));
+      const at = iso(now);
+      const history = [
+        this.history({ incidentId: inc.id, at, actorId: actor.id, kind: 'create', field: null, oldValue: null, newValue: inc.number, note: null }),
+        this.history({ incidentId: inc.id, at, actorId: actor.id, kind: 'priority', field: 'priority', oldValue: null, newValue: priority, note: describeReason(reasons[0]) }),
+      ];
+      if (majorReasons.length) history.push(this.notifyMajor(inc, actor.id, now));
+      if (outbox) this.enqueue('incident.create', { incident: inc, history }, actor.id, now);
+      return inc;
+    })();
+  }
+
+  /** A major incident is reported to the incident process owner at once; the notification is recorded. */
+  private notifyMajor(inc: Incident, actorId: string, now: Date): HistoryEntry {
+    const body = `${inc.number} ${inc.title}`;
+    this.stmt.notification.run(randomUUID(), inc.id, 'major_incident', 'process_owner', iso(now), body);
+    return this.history({ incidentId: inc.id, at: iso(now), actorId, kind: 'notification', field: null, oldValue: null, newValue: 'process_owner', note: `major incident: ${inc.majorReasons.join(', ')}` });
+  }
+
+  getIncidentRecord(id: string): Incident {
+    const r = this.stmt.incidentById.get(id) as Row | undefined;
+    if (!r) throw new DeskNotFoundError('incident', id);
+    return incidentFromRow(r);
+  }
+
+  updateIncident(id: string, patch: IncidentPatch, opts: WriteOpts = {}): Incident {
+    return this.db.transaction(() => {
+      const actor = this.actor();
+      const now = opts.at ?? this.now();
+      const before = this.getIncidentRecord(id);
+      const issues: FieldIssue[] = [];
+      if (patch.categoryId !== undefined && !this.stmt.categoryExists.get(patch.categoryId)) issues.push({ path: 'categoryId', message: 'unknown category' });
+      if (patch.occurredAt !== undefined) issues.push(...checkTimes({ occurredAt: patch.occurredAt, reportedAt: before.reportedAt }, this.now()).map((i) => i.path === 'reportedAt' ? { path: 'occurredAt', message: 'is after the reported time' } : i));
+      if (patch.satisfaction !== undefined && patch.satisfaction !== null && before.status !== 'resolved' && before.status !== 'closed') {
+        issues.push({ path: 'satisfaction', message: 'can be rated once the incident is resolved' });
+      }
+      if (issues.length) throw new DeskInputError(issues);
+
+      const changed: Partial<Incident> = {};
+      const base: Partial<Incident> = {};
+      for (const [k, raw] of Object.entries(patch) as [IncidentField, unknown][]) {
+        const v = k === 'occurredAt' && typeof raw === 'string' ? new Date(raw).toISOString() : typeof raw === 'string' && k !== 'title' && k !== 'description' ? empty(raw) : raw;
+        if (JSON.stringify(before[k]) !== JSON.stringify(v ?? null)) {
+          (changed as Row)[k] = v ?? null;
+          (base as Row)[k] = before[k];
+        }
+      }
+      if (Object.keys(changed).length === 0) return before;
+      let next: Incident = { ...before, ...changed, updatedAt: iso(now) };
+      const { priority, reasons } = this.priorityOf(next);
+      const history: HistoryEntry[] = [];
+      const at = iso(now);
+      for (const k of Object.keys(changed) as IncidentField[]) {
+        history.push(this.history({ incidentId: id, at, actorId: actor.id, kind: 'field', field: k, oldValue: fmt(before[k]), newValue: fmt(next[k]), note: null }));
+      }
+      if (priority !== before.priority) {
+        next.priority = priority;
+        history.push(this.history({ incidentId: id, at, actorId: actor.id, kind: 'priority', field: 'priority', oldValue: before.priority, newValue: priority, note: describeReason(reasons[0]) }));
+      }
+      if (next.majorReasons.length && !before.majorReasons.length) history.push(this.notifyMajor(next, actor.id, now));
+      next = this.withDueTimes(next);
+      this.stmt.updateIncident.run(incidentParams(next));
+      if (['title', 'description', 'resolution'].some((k) => k in changed)) this.indexText(next);
+      if (opts.outbox !== false) this.enqueue('incident.update', { id, fields: changed, base, history }, actor.id, now);
+      return next;
+    })();
+  }
+
+  transition(input: { id: string; to: Status; reason?: string | null; resolution?: string | null; tier?: Tier; group?: string | null; assigneeId?: string | null }, opts: WriteOpts = {}): Incident {
+    return this.db.transaction(() => {
+      const actor = this.actor();
+      const now = opts.at ?? this.now();
+      const at = iso(now);
+      const before = this.getIncidentRecord(input.id);
+      const from = before.status;
+      const to = input.to;
+      if (!canTransition(from, to)) {
+        const allowed = allowedTransitions(from);
+        throw new DeskInputError([{ path: 'to', message: `cannot go from ${from} to ${to}; allowed from ${from}: ${allowed.length ? allowed.join(', ') : 'none'}` }]);
+      }
+      const reason = empty(input.reason?.trim());
+      const resolution = empty(input.resolution?.trim()) ?? before.resolution;
+      const needs = TRANSITION_NEEDS[to];
+      const issues: FieldIssue[] = [];
+      if (needs === 'resolution' && !resolution) issues.push({ path: 'resolution', message: 'required to resolve an incident' });
+      if (needs === 'reason' && !reason) issues.push({ path: 'reason', message: `required for ${to}` });
+      if (needs === 'assignment' && !input.tier && !input.group && !input.assigneeId) issues.push({ path: 'tier', message: 'choose a tier, group or person to dispatch to' });
+      if (input.assigneeId && !this.stmt.userById.get(input.assigneeId)) issues.push({ path: 'assigneeId', message: 'unknown user' });
+      if (issues.length) throw new DeskInputError(issues);
+
+      const fields: Partial<Incident> = { status: to };
+      if (!before.firstResponseAt) fields.firstResponseAt = at;
+      if (from === 'pending' && before.pendingSince) {
+        fields.pausedMs = before.pausedMs + Math.max(0, now.getTime() - Date.parse(before.pendingSince));
+        fields.pendingSince = null;
+      }
+      if (to === 'pending') fields.pendingSince = at;
+      if (to === 'resolved') { fields.resolvedAt = at; fields.resolution = resolution; }
+      if (to === 'closed') fields.closedAt = at;
+      if (to === 'reopened') { fields.resolvedAt = null; fields.closedAt = null; }
+      if (to === 'assigned') {
+        if (input.tier) fields.tier = input.tier;
+        if (input.group !== undefined && input.group !== null) fields.groupName = empty(input.group);
+        if (input.assigneeId !== undefined) fields.assigneeId = input.assigneeId;
+      }
+      if (to === 'returned') { fields.tier = 'L1'; fields.assigneeId = null; }
+      if (to === 'in_progress' && !before.assigneeId) fields.assigneeId = actor.id;
+
+      let next: Incident = { ...before, ...fields, updatedAt: at };
+      next = this.withDueTimes(next);
+      this.stmt.updateIncident.run(incidentParams(next));
+      if (fields.resolution !== undefined && fields.resolution !== before.resolution) this.indexText(next);
+
+      const history: HistoryEntry[] = [
+        this.history({ incidentId: before.id, at, actorId: actor.id, kind: 'transition', field: 'status', oldValue: from, newValue: to, note: reason }),
+      ];
+      for (const k of ['tier', 'groupName', 'assigneeId', 'resolution'] as const) {
+        if (k in fields && fields[k] !== before[k]) {
+          history.push(this.history({ incidentId: before.id, at, actorId: actor.id, kind: 'field', field: k, oldValue: fmt(before[k]), newValue: fmt(next[k]), note: null }));
+        }
+      }
+      let workLog: WorkLog | undefined;
+      const logBody = to === 'resolved' ? resolution : reason;
+      if (logBody) workLog = this.insertWorkLog(before.id, logBody, at, at, actor.id, 'transition');
+      if (opts.outbox !== false) this.enqueue('incident.transition', { id: before.id, from, to, fields, history, workLog }, actor.id, now);
+      return next;
+    })();
+  }
+
+  private insertWorkLog(incidentId: string, body: string, at: string, recordedAt: string, authorId: string, kind: string): WorkLog {
+    const w: WorkLog = { id: randomUUID(), incidentId, at, recordedAt, authorId, authorName: null, body, kind };
+    this.stmt.workLog.run(w);
+    return w;
+  }
+
+  addWorkLog(input: { incidentId: string; body: string; at?: string | null }, opts: WriteOpts = {}): WorkLog {
+    return this.db.transaction(() => {
+      const actor = this.actor();
+      const now = opts.at ?? this.now();
+      this.getIncidentRecord(input.incidentId);
+      const issues = checkTimes({ occurredAt: input.at ?? null }, this.now()).map((i) => ({ ...i, path: 'at' }));
+      if (issues.length) throw new DeskInputError(issues);
+      const w = this.insertWorkLog(input.incidentId, input.body, input.at ? new Date(input.at).toISOString() : iso(now), iso(now), actor.id, 'note');
+      if (opts.outbox !== false) this.enqueue('worklog.add', { workLog: w }, actor.id, now);
+      return { ...w, authorName: actor.name };
+    })();
+  }
+
+  /**
+   * An ordinary incident not resolved within the promised time is escalated to urgent automatically;
+   * the history names the rule. Returns how many were escalated.
+   */
+  sweepEscalations(afterMs = 4 * 3600_000): number {
+    const now = this.now();
+    const cutoff = new Date(now.getTime() - afterMs).toISOString();
+    const due = (this.db.prepare(`${SELECT_INCIDENT} WHERE priority = 'P3' AND auto_escalated = 0 AND reported_at <= ? AND status NOT IN ('resolved', 'closed')`).all(cutoff) as Row[]).map(incidentFromRow);
+    const actor = this.currentUser();
+    if (!actor) return 0;
+    let n = 0;
+    for (const inc of due) {
+      if (!shouldAutoEscalate(inc, now, afterMs)) continue;
+      this.db.transaction(() => {
+        const at = iso(now);
+        let next: Incident = { ...inc, autoEscalated: true, updatedAt: at };
+        next.priority = this.priorityOf(next).priority;
+        next = this.withDueTimes(next);
+        this.stmt.updateIncident.run(incidentParams(next));
+        const history = [this.history({ incidentId: inc.id, at, actorId: actor.id, kind: 'priority', field: 'priority', oldValue: inc.priority, newValue: next.priority, note: 'rule: auto_escalated (unresolved past the promised time)' })];
+        this.enqueue('incident.update', { id: inc.id, fields: { autoEscalated: true }, base: { autoEscalated: false }, history }, actor.id, now);
+      })();
+      n++;
+    }
+    return n;
+  }
+
+  // ---- incidents: reads --------------------------------------------------------------------------
+
+  getIncident(id: string): { incident: Incident; workLogs: WorkLog[]; history: HistoryEntry[]; allowed: Status[]; priorityReasons: PriorityReason[]; sla: ReturnType<typeof computeSla> } {
+    const incident = this.getIncidentRecord(id);
+    return {
+      incident,
+      workLogs: (this.db.prepare(`${SELECT_WORKLOG} WHERE w.incident_id = ? ORDER BY w.at, w.recorded_at`).all(id) as Row[]).map(workLogFromRow),
+      history: (this.db.prepare(`${SELECT_HISTORY} WHERE h.incident_id = ? ORDER BY h.at, h.rowid`).all(id) as Row[]).map(historyFromRow),
+      allowed: [...allowedTransitions(incident.status)],
+      priorityReasons: this.priorityOf(incident).reasons,
+      sla: computeSla(incident, this.now(), this.sla),
+    };
+  }
+
+  queue(q: { scope: 'mine' | 'group' | 'all'; statuses?: Status[]; priorities?: string[]; categoryId?: string | null; channel?: string | null; offset: number; limit: number }): { rows: QueueRow[]; total: number } {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const statuses = q.statuses?.length ? q.statuses : OPEN_STATUSES;
+    where.push(`i.status IN (${statuses.map(() => '?').join(', ')})`);
+    args.push(...statuses);
+    const user = this.currentUser();
+    if (q.scope === 'mine') { where.push('(i.owner_id = ? OR i.assignee_id = ?)'); args.push(user?.id ?? '', user?.id ?? ''); }
+    if (q.scope === 'group') { where.push('i.group_name = ?'); args.push(user?.groupName ?? ''); }
+    if (q.priorities?.length) { where.push(`i.priority IN (${q.priorities.map(() => '?').join(', ')})`); args.push(...q.priorities); }
+    if (q.categoryId) {
+      where.push('(i.category_id = ? OR i.category_id IN (SELECT id FROM categories WHERE parent_id = ?))');
+      args.push(q.categoryId, q.categoryId);
+    }
+    if (q.channel) { where.push('i.channel = ?'); args.push(q.channel); }
+    const w = where.join(' AND ');
+    const total = this.db.prepare(`SELECT count(*) FROM incidents i WHERE ${w}`).pluck().get(...args) as number;
+    const rows = (this.db.prepare(`SELECT ${QUEUE_SELECT} FROM incidents i WHERE ${w} ORDER BY i.resolve_due_at, i.number LIMIT ? OFFSET ?`)
+      .all(...args, q.limit, q.offset) as Row[]).map(queueRowFromRow);
+    return { rows, total };
+  }
+
+  search(q: string, limit = 50): Array<QueueRow & { snippet: string }> {
+    const match = ftsQuery(q);
+    if (!match) return [];
+    const rows = this.db.prepare(`SELECT ${QUEUE_SELECT}, i.description AS _description, i.resolution AS _resolution
+      FROM incidents_fts f JOIN incidents i ON i.rowid = f.rowid WHERE incidents_fts MATCH ? ORDER BY f.rank LIMIT ?`).all(match, limit) as Row[];
+    return rows.map((r) => {
+      const { _description, _resolution, ...rest } = r;
+      const text = [rest.title, _description, _resolution].filter(Boolean).join(' — ') as string;
+      return { ...queueRowFromRow(rest), snippet: snippet(text, q) };
+    });
+  }
+
+  syncStatus(): { online: boolean; pending: number; lastSyncAt: string | null; lastError: string | null } {
+    return {
+      online: this.isOnline(),
+      pending: this.db.prepare('SELECT count(*) FROM outbox WHERE sent_at IS NULL').pluck().get() as number,
+      lastSyncAt: this.meta('last_sync_at'),
+      lastError: this.meta('last_sync_error'),
+    };
+  }
+
+  incidentCount(): number {
+    return this.db.prepare('SELECT count(*) FROM incidents').pluck().get() as number;
+  }
+}
+
+function likeArg(q: string): string {
+  return '%' + q.trim().replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+}
+
+function fmt(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+export function describeReason(r: PriorityReason | undefined): string | null {
+  if (!r) return null;
+  switch (r.rule) {
+    case 'matrix': return `rule: matrix (impact ${r.impact} × urgency ${r.urgency})`;
+    case 'major': return `rule: major (${r.reasons.join(', ')})`;
+    case 'vip': return `rule: vip (${r.serviceLevel})`;
+    case 'manual_urgent': return `rule: manual_urgent (${r.reason})`;
+    case 'auto_escalated': return 'rule: auto_escalated';
+  }
+}
+
+export type { Database };

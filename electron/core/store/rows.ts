@@ -1,0 +1,67 @@
+import type { HistoryEntry, Incident, QueueRow, Requester, WorkLog, DeskUser, Category } from '../../../shared/index.js';
+
+/** Incident fields in API (camelCase) order with their SQLite column; one list drives reads and writes. */
+export const INCIDENT_COLUMNS = {
+  id: 'id', number: 'number', channel: 'channel', requesterId: 'requester_id', requesterName: 'requester_name',
+  requesterDept: 'requester_dept', requesterPhone: 'requester_phone', requesterEmail: 'requester_email',
+  serviceLevel: 'service_level', serviceType: 'service_type', categoryId: 'category_id', title: 'title',
+  description: 'description', affectedName: 'affected_name', affectedIp: 'affected_ip', affectedLocation: 'affected_location',
+  impactScope: 'impact_scope', impact: 'impact', urgency: 'urgency', majorReasons: 'major_reasons', urgentReason: 'urgent_reason',
+  autoEscalated: 'auto_escalated', priority: 'priority', status: 'status', occurredAt: 'occurred_at', reportedAt: 'reported_at',
+  recordedAt: 'recorded_at', firstResponseAt: 'first_response_at', resolvedAt: 'resolved_at', closedAt: 'closed_at',
+  pendingSince: 'pending_since', pausedMs: 'paused_ms', resolveDueAt: 'resolve_due_at', responseDueAt: 'response_due_at',
+  ownerId: 'owner_id', tier: 'tier', groupName: 'group_name', assigneeId: 'assignee_id', resolution: 'resolution',
+  rootCause: 'root_cause', problemRef: 'problem_ref', changeRef: 'change_ref', kbArticleId: 'kb_article_id',
+  satisfaction: 'satisfaction', satisfactionComment: 'satisfaction_comment', backfilled: 'backfilled',
+  backfillReason: 'backfill_reason', createdBy: 'created_by', deviceId: 'device_id', updatedAt: 'updated_at',
+} as const satisfies Record<keyof Incident, string>;
+export type IncidentField = keyof typeof INCIDENT_COLUMNS;
+export const INCIDENT_FIELDS = Object.keys(INCIDENT_COLUMNS) as IncidentField[];
+const BOOL_FIELDS = new Set<IncidentField>(['autoEscalated', 'backfilled']);
+
+export type Row = Record<string, unknown>;
+
+export const SELECT_INCIDENT = `SELECT ${INCIDENT_FIELDS.map((f) => `${INCIDENT_COLUMNS[f]} AS "${f}"`).join(', ')} FROM incidents`;
+
+export function incidentFromRow(r: Row): Incident {
+  return {
+    ...(r as unknown as Incident),
+    majorReasons: JSON.parse(r.majorReasons as string),
+    autoEscalated: !!r.autoEscalated,
+    backfilled: !!r.backfilled,
+  };
+}
+
+/** Incident → named parameters for an INSERT/UPDATE statement (`@id`, `@number`, …). */
+export function incidentParams(inc: Incident): Row {
+  const out: Row = {};
+  for (const f of INCIDENT_FIELDS) {
+    const v = inc[f];
+    out[f] = f === 'majorReasons' ? JSON.stringify(v) : BOOL_FIELDS.has(f) ? (v ? 1 : 0) : (v ?? null);
+  }
+  return out;
+}
+export const INSERT_INCIDENT = `INSERT INTO incidents (${INCIDENT_FIELDS.map((f) => INCIDENT_COLUMNS[f]).join(', ')}, client_id)
+  VALUES (${INCIDENT_FIELDS.map((f) => '@' + f).join(', ')}, @clientId)`;
+export const UPDATE_INCIDENT = `UPDATE incidents SET ${INCIDENT_FIELDS.filter((f) => f !== 'id').map((f) => `${INCIDENT_COLUMNS[f]} = @${f}`).join(', ')} WHERE id = @id`;
+
+const QUEUE_FIELDS: (keyof QueueRow)[] = ['id', 'number', 'title', 'status', 'priority', 'channel', 'categoryId', 'requesterName',
+  'requesterDept', 'serviceLevel', 'reportedAt', 'resolveDueAt', 'responseDueAt', 'ownerId', 'assigneeId', 'groupName', 'tier',
+  'backfilled', 'pendingSince', 'pausedMs', 'resolvedAt', 'firstResponseAt'];
+export const QUEUE_SELECT = QUEUE_FIELDS.map((f) => `i.${INCIDENT_COLUMNS[f]} AS "${f}"`).join(', ');
+export const queueRowFromRow = (r: Row): QueueRow => ({ ...(r as unknown as QueueRow), backfilled: !!r.backfilled });
+
+export const SELECT_WORKLOG = `SELECT w.id, w.incident_id AS incidentId, w.at, w.recorded_at AS recordedAt, w.author_id AS authorId,
+  u.name AS authorName, w.body, w.kind FROM work_logs w LEFT JOIN users u ON u.id = w.author_id`;
+export const SELECT_HISTORY = `SELECT h.id, h.incident_id AS incidentId, h.at, h.actor_id AS actorId, u.name AS actorName,
+  h.device_id AS deviceId, h.online, h.kind, h.field, h.old_value AS oldValue, h.new_value AS newValue, h.note
+  FROM history h LEFT JOIN users u ON u.id = h.actor_id`;
+export const historyFromRow = (r: Row): HistoryEntry => ({ ...(r as unknown as HistoryEntry), online: !!r.online });
+export const workLogFromRow = (r: Row): WorkLog => r as unknown as WorkLog;
+
+export const SELECT_REQUESTER = `SELECT id, name, department, phone, email, service_level AS serviceLevel FROM requesters`;
+export const requesterFromRow = (r: Row): Requester => r as unknown as Requester;
+export const SELECT_USER = `SELECT id, name, role, group_name AS groupName FROM users`;
+export const userFromRow = (r: Row): DeskUser => r as unknown as DeskUser;
+export const SELECT_CATEGORY = `SELECT id, parent_id AS parentId, code, name_zh AS nameZh, name_en AS nameEn FROM categories`;
+export const categoryFromRow = (r: Row): Category => r as unknown as Category;
