@@ -1,0 +1,214 @@
+// Electron main process: the only code that imports 'electron'. It wires the desk (plain Node,
+// electron/core) to one sandboxed window. Every decision worth testing lives in security.ts,
+// app-protocol.ts and ipc-bridge.ts; this file only connects them to Electron's events.
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  session,
+  shell,
+  type MenuItemConstructorOptions,
+  type WebContents,
+} from 'electron';
+import { createDesk } from '../core/desk';
+import { handleTrpc } from '../core/api/handler';
+import { TRPC_CHANNEL } from '../preload/bridge-types';
+import { serveAppRequest } from './app-protocol';
+import { relayTrpc } from './ipc-bridge';
+import { menuLabels } from './menu-labels';
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  electronSqliteBindingPath,
+  externalUrlToOpen,
+  isNavigationAllowed,
+  isTrustedIpcSender,
+  secureWebPreferences,
+} from './security';
+
+type Desk = Awaited<ReturnType<typeof createDesk>>;
+
+const PRODUCT_NAME = 'Relay Desk';
+// dist/electron/main.cjs sits next to preload.cjs; the renderer build is dist/renderer.
+const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
+const PRELOAD_PATH = path.join(__dirname, 'preload.cjs');
+
+let desk: Desk | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+// Must all happen before 'ready'. userData is pinned to the product name so an unpackaged run
+// (package.json name "relay-desk") uses the same folder as the installed app and browser mode.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME_PRIVILEGES.scheme, privileges: { ...APP_SCHEME_PRIVILEGES.privileges } },
+]);
+app.enableSandbox();
+app.setName(PRODUCT_NAME);
+app.setPath('userData', process.env.RELAY_DESK_DATA_DIR || path.join(app.getPath('appData'), PRODUCT_NAME));
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (desk && BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+  app.on('will-quit', () => {
+    desk?.close();
+    desk = null;
+  });
+  app.whenReady().then(start, fail);
+}
+
+async function start(): Promise<void> {
+  lockDownSession();
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(RENDERER_DIR, request));
+  desk = await createDesk({ dataDir: app.getPath('userData'), sqliteBinding: sqliteBinding() });
+  ipcMain.handle(TRPC_CHANNEL, (event, payload: unknown) => {
+    const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
+    const frame = event.senderFrame;
+    const main = win?.webContents.mainFrame;
+    const trusted = isTrustedIpcSender(
+      {
+        webContentsId: event.sender.id,
+        frame: frame
+          ? {
+              url: frame.url,
+              isMainFrame:
+                !!main &&
+                frame.parent === null &&
+                frame.processId === main.processId &&
+                frame.frameToken === main.frameToken,
+            }
+          : null,
+      },
+      win?.webContents.id,
+    );
+    if (!trusted) throw new Error(`${TRPC_CHANNEL}: sender refused`);
+    const current = desk;
+    if (!current) throw new Error(`${TRPC_CHANNEL}: desk is closed`);
+    return relayTrpc((request) => handleTrpc(current, request), payload);
+  });
+  Menu.setApplicationMenu(buildMenu());
+  createWindow();
+}
+
+function fail(err: unknown): void {
+  const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  console.error(err);
+  dialog.showErrorBox(`${PRODUCT_NAME} could not start`, message);
+  app.exit(1);
+}
+
+/** The Electron-ABI addon built by scripts/lib/native.mjs; undefined means better-sqlite3's own lookup. */
+function sqliteBinding(): string | undefined {
+  const fromEnv = process.env.RELAY_DESK_SQLITE_BINDING;
+  if (fromEnv) return fromEnv;
+  const built = electronSqliteBindingPath(__dirname, process.versions.electron);
+  if (fs.existsSync(built)) return built;
+  console.warn(`No Electron build of better-sqlite3 at ${built}; falling back to node_modules.`);
+  return undefined;
+}
+
+function lockDownSession(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+}
+
+/** Applied to every webContents, ours or any that something manages to create. */
+function guardWebContents(contents: WebContents): void {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('will-navigate', (event) => {
+    if (!isNavigationAllowed(event.url)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!isNavigationAllowed(event.url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isNavigationAllowed(event.url)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    const external = externalUrlToOpen(url);
+    if (external) void shell.openExternal(external);
+    return { action: 'deny' };
+  });
+}
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    title: PRODUCT_NAME,
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    backgroundColor: '#ffffff',
+    webPreferences: secureWebPreferences(PRELOAD_PATH),
+  });
+  mainWindow = win;
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  void win.loadURL(APP_ENTRY_URL);
+}
+
+function buildMenu(): Menu {
+  const t = menuLabels(app.getLocale());
+  const dev = !app.isPackaged;
+  const template: MenuItemConstructorOptions[] = [
+    { label: t.file, submenu: [{ role: 'quit', label: t.quit }] },
+    {
+      label: t.edit,
+      submenu: [
+        { role: 'undo', label: t.undo },
+        { role: 'redo', label: t.redo },
+        { type: 'separator' },
+        { role: 'cut', label: t.cut },
+        { role: 'copy', label: t.copy },
+        { role: 'paste', label: t.paste },
+        { role: 'selectAll', label: t.selectAll },
+      ],
+    },
+    {
+      label: t.view,
+      submenu: [
+        ...(dev
+          ? ([
+              { role: 'reload', label: t.reload },
+              { role: 'toggleDevTools', label: t.devTools },
+              { type: 'separator' },
+            ] as MenuItemConstructorOptions[])
+          : []),
+        { role: 'resetZoom', label: t.actualSize },
+        { role: 'zoomIn', label: t.zoomIn },
+        { role: 'zoomOut', label: t.zoomOut },
+        { type: 'separator' },
+        { role: 'togglefullscreen', label: t.fullScreen },
+      ],
+    },
+    {
+      label: t.window,
+      submenu: [
+        { role: 'minimize', label: t.minimize },
+        { role: 'close', label: t.close },
+      ],
+    },
+  ];
+  return Menu.buildFromTemplate(template);
+}

@@ -1,0 +1,64 @@
+// The one object the preload puts on `window.relayDesk`, and the shape check both sides of the
+// IPC boundary run. No 'electron' import here: the renderer `import type`s this file and the
+// main-process tests load it under plain Node.
+
+/** The IPC channel the preload invokes and the main process handles. The only one there is. */
+export const TRPC_CHANNEL = 'relay:trpc';
+
+export type TrpcMethod = 'GET' | 'POST';
+
+/** A tRPC HTTP request, flattened so it survives structured clone across the bridge. */
+export interface TrpcIpcRequest {
+  /** Path and query under `/trpc`, e.g. `/trpc/ticket.list?input=...`; absolute `app://desk/...` is accepted too. */
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+export interface TrpcIpcResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface RelayDeskBridge {
+  readonly platform: 'electron';
+  trpc(req: TrpcIpcRequest): Promise<TrpcIpcResponse>;
+}
+
+/** Generous: a batch of ticket edits is kilobytes, an attachment never travels this way. */
+export const MAX_TRPC_BODY_CHARS = 8 * 1024 * 1024;
+export const MAX_TRPC_URL_CHARS = 64 * 1024;
+const MAX_HEADERS = 32;
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * Returns a clean copy of `value` if it is a well-formed request, else a reason string.
+ * Copying (rather than passing the original through) drops extra properties and prototypes.
+ */
+export function checkTrpcRequest(value: unknown): TrpcIpcRequest | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'request must be an object';
+  const v = value as Record<string, unknown>;
+  if (typeof v.url !== 'string' || v.url.length === 0) return 'url must be a non-empty string';
+  if (v.url.length > MAX_TRPC_URL_CHARS) return 'url is too long';
+  if (typeof v.method !== 'string') return 'method must be a string';
+  const method = v.method.toUpperCase();
+  if (method !== 'GET' && method !== 'POST') return `method ${v.method} is not allowed`;
+  if (v.body !== null && v.body !== undefined && typeof v.body !== 'string') return 'body must be a string or null';
+  const body = (v.body as string | null | undefined) ?? null;
+  if (body !== null && body.length > MAX_TRPC_BODY_CHARS) return 'body is too large';
+  if (method === 'GET' && body !== null) return 'GET requests carry no body';
+  const headers: Record<string, string> = {};
+  if (v.headers !== undefined && v.headers !== null) {
+    if (typeof v.headers !== 'object' || Array.isArray(v.headers)) return 'headers must be a plain object';
+    const entries = Object.entries(v.headers as Record<string, unknown>);
+    if (entries.length > MAX_HEADERS) return 'too many headers';
+    for (const [name, val] of entries) {
+      if (!HEADER_NAME.test(name)) return `bad header name ${JSON.stringify(name)}`;
+      if (typeof val !== 'string' || /[\r\n\0]/.test(val)) return `bad value for header ${name}`;
+      headers[name.toLowerCase()] = val;
+    }
+  }
+  return { url: v.url, method, headers, body };
+}
