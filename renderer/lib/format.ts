@@ -1,0 +1,92 @@
+import type { TFunction } from 'i18next';
+import { computeSla, type Category, type QueueRow, type SlaView } from '../../shared/index.js';
+
+/** "2h 15m", "3d 4h", "45m" — compact, the same in both locales. */
+export function formatDuration(ms: number): string {
+  const totalMin = Math.max(0, Math.floor(Math.abs(ms) / 60_000));
+  const d = Math.floor(totalMin / 1440);
+  const h = Math.floor((totalMin % 1440) / 60);
+  const m = totalMin % 60;
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m}m`;
+  return `${m}m`;
+}
+
+export type SlaTone = 'ok' | 'warning' | 'breached' | 'done' | 'paused';
+
+/** The remaining-time label of a queue row or an incident, from the shared SLA rules. */
+export function slaLabel(row: Pick<QueueRow, 'priority' | 'status' | 'reportedAt' | 'firstResponseAt' | 'resolvedAt' | 'pausedMs' | 'pendingSince'>, now: Date, t: TFunction): { text: string; tone: SlaTone; view: SlaView } {
+  const view = computeSla(row, now);
+  if (view.resolveRemainingMs == null) {
+    return { text: t(view.resolution === 'missed' ? 'sla.missed' : 'sla.met'), tone: 'done', view };
+  }
+  const rem = view.resolveRemainingMs;
+  if (rem < 0) return { text: t('sla.overdue', { t: formatDuration(rem) }), tone: 'breached', view };
+  if (view.resolution === 'paused') return { text: t('sla.paused', { t: formatDuration(rem) }), tone: 'paused', view };
+  return { text: t('sla.remaining', { t: formatDuration(rem) }), tone: view.resolution === 'warning' ? 'warning' : 'ok', view };
+}
+
+export function formatDateTime(iso: string | null | undefined, locale: string): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+}
+
+/** ISO instant → value for <input type="datetime-local"> in the desktop's zone. */
+export function toLocalInput(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** <input type="datetime-local"> value → ISO instant with offset (UTC), or null when empty/invalid. */
+export function fromLocalInput(v: string): string | null {
+  if (!v) return null;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+export function categoryName(c: Category | undefined, locale: string): string {
+  if (!c) return '';
+  return locale === 'en' ? c.nameEn : c.nameZh;
+}
+
+/** Full "Root / Sub" label of a category id. */
+export function categoryPath(id: string, byId: Map<string, Category>, locale: string): string {
+  const c = byId.get(id);
+  if (!c) return '';
+  const parent = c.parentId ? byId.get(c.parentId) : undefined;
+  return parent ? `${categoryName(parent, locale)} / ${categoryName(c, locale)}` : categoryName(c, locale);
+}
+
+/** Field label for an issue path such as `requester.phone`; falls back to the path itself. */
+export function fieldLabel(path: string, t: TFunction): string {
+  if (!path) return '';
+  const key = `field.${path}`;
+  const label = t(key, { defaultValue: '' });
+  return typeof label === 'string' && label && label !== key ? label : path;
+}
+
+/** The server speaks English field messages; show the known ones in the UI language. */
+export function localiseMessage(message: string, t: TFunction): string {
+  const m = message.trim();
+  if (m === 'required' || /^(Required|Invalid input: expected \w+, received undefined)$/i.test(m)) return t('msg.required');
+  const tooLong = /^at most (\d+) characters$/.exec(m);
+  if (tooLong) return t('msg.tooLong', { max: tooLong[1] });
+  if (m === 'is in the future') return t('msg.future');
+  if (m === 'is before the occurred time') return t('msg.beforeOccurred');
+  if (m.startsWith('not a phone number')) return t('msg.notPhone');
+  if (m === 'not an e-mail address') return t('msg.notEmail');
+  if (m === 'not an IP address') return t('msg.notIp');
+  if (m.startsWith('must be a date-time')) return t('msg.badDate');
+  return m;
+}
+
+export function issueText(issue: { path: string; message: string }, t: TFunction): string {
+  const label = fieldLabel(issue.path, t);
+  const msg = localiseMessage(issue.message, t);
+  return label ? `${label}${t('common.sep')}${msg}` : msg;
+}

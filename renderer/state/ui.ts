@@ -1,0 +1,67 @@
+import { create } from 'zustand';
+import type { Category, Channel, DeskUser, Priority, Status } from '../../shared/index.js';
+import type { Locale } from '../i18n/index.js';
+
+export type Scope = 'mine' | 'group' | 'all';
+
+export interface QueueFilters {
+  scope: Scope;
+  statuses: Status[];
+  priorities: Priority[];
+  categoryId: string | null;
+  channel: Channel | null;
+}
+
+export interface DeskInfo {
+  user: DeskUser | null;
+  device: { id: string; code: string };
+  locale: Locale;
+  incidentCount: number;
+}
+
+export interface Toast { id: number; text: string; tone: 'ok' | 'error' }
+
+interface UiState {
+  desk: DeskInfo | null;
+  categories: Category[];
+  users: DeskUser[];
+  filters: QueueFilters;
+  selectedId: string | null;
+  formOpen: boolean;
+  /** Bumped after any write so lists and details reload. */
+  revision: number;
+  toasts: Toast[];
+  setDesk(desk: DeskInfo | null): void;
+  setCatalog(categories: Category[], users: DeskUser[]): void;
+  setFilters(patch: Partial<QueueFilters>): void;
+  select(id: string | null): void;
+  openForm(open: boolean): void;
+  bump(): void;
+  toast(text: string, tone?: Toast['tone']): void;
+  dismiss(id: number): void;
+}
+
+let toastSeq = 0;
+
+export const useUi = create<UiState>((set) => ({
+  desk: null,
+  categories: [],
+  users: [],
+  filters: { scope: 'all', statuses: [], priorities: [], categoryId: null, channel: null },
+  selectedId: null,
+  formOpen: false,
+  revision: 0,
+  toasts: [],
+  setDesk: (desk) => set({ desk }),
+  setCatalog: (categories, users) => set({ categories, users }),
+  setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
+  select: (selectedId) => set({ selectedId }),
+  openForm: (formOpen) => set({ formOpen }),
+  bump: () => set((s) => ({ revision: s.revision + 1 })),
+  toast: (text, tone = 'ok') => {
+    const id = ++toastSeq;
+    set((s) => ({ toasts: [...s.toasts, { id, text, tone }] }));
+    setTimeout(() => set((s) => ({ toasts: s.toasts.filter((x) => x.id !== id) })), 6000);
+  },
+  dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((x) => x.id !== id) })),
+}));
