@@ -42,7 +42,7 @@ export const en: DeepString<Resources> = {
   msg: {
     required: 'required', tooLong: 'at most {{max}} characters', future: 'is in the future', beforeOccurred: 'is before the occurred time',
     notPhone: 'not a phone number', notEmail: 'not an e-mail address', notIp: 'not an IP address', badDate: 'not a valid date and time',
-    illegalTransition: 'transition not allowed',
+    illegalTransition: 'cannot go from “{{from}}” to “{{to}}”',
     fixErrors: 'Fix the marked fields, then save again.', saved: 'Saved', failed: 'Failed',
   },
   setup: {

@@ -39,7 +39,7 @@ export const zhCN = {
   msg: {
     required: '必填', tooLong: '最多 {{max}} 个字符', future: '不能晚于当前时间', beforeOccurred: '不能早于发生时间',
     notPhone: '不是有效的电话号码', notEmail: '不是有效的邮箱地址', notIp: '不是有效的 IP 地址', badDate: '日期时间格式不正确',
-    illegalTransition: '不允许的状态变更',
+    illegalTransition: '不允许从“{{from}}”变更为“{{to}}”',
     fixErrors: '请修正标出的字段后再保存。', saved: '已保存', failed: '操作失败',
   },
   setup: {

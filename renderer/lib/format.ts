@@ -73,7 +73,9 @@ export function fieldLabel(path: string, t: TFunction): string {
 /** The server speaks English field messages; show the known ones in the UI language. */
 export function localiseMessage(message: string, t: TFunction): string {
   const m = message.trim();
-  if (m === 'required' || /^(Required|Invalid input: expected \w+, received undefined)$/i.test(m)) return t('msg.required');
+  if (/^required\b/i.test(m) || /^Invalid input: expected \w+, received undefined$/i.test(m) || /^Too small: expected string to have >=1 characters?$/.test(m)) return t('msg.required');
+  const illegal = /^cannot go from (\w+) to (\w+)/.exec(m);
+  if (illegal) return t('msg.illegalTransition', { from: t(`enum.status.${illegal[1]}`), to: t(`enum.status.${illegal[2]}`) });
   const tooLong = /^at most (\d+) characters$/.exec(m);
   if (tooLong) return t('msg.tooLong', { max: tooLong[1] });
   if (m === 'is in the future') return t('msg.future');
