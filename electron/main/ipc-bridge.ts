@@ -76,6 +76,7 @@ function errorResponse(status: number, message: string): TrpcIpcResponse {
 export async function relayTrpc(
   handle: (request: Request) => Promise<Response>,
   payload: unknown,
+  onError: (err: unknown) => void = (err) => console.error('relay:trpc handler failed', err),
 ): Promise<TrpcIpcResponse> {
   const checked = checkTrpcRequest(payload);
   if (typeof checked === 'string') return errorResponse(400, checked);
@@ -86,7 +87,7 @@ export async function relayTrpc(
   } catch (err) {
     // The API turns its own errors into tRPC responses; reaching here is a bug. Log it in the
     // main process, give the renderer nothing internal.
-    console.error('relay:trpc handler failed', err);
+    onError(err);
     return errorResponse(500, 'Internal error');
   }
 }
