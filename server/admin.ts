@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { idSchema, type Incident } from '../shared/schemas.js';
+import type { SlaPolicy } from '../shared/sla.js';
+import { deriveIncident } from '../shared/sync-merge.js';
+import type { KbArticle } from '../shared/sync.js';
+import { ChangeBuffer } from './changes.js';
+import type { SyncDeps } from './sync.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export const upsertCategorySchema = z.object({
+  id: idSchema,
+  parentId: idSchema.nullable().default(null),
+  code: z.string().trim().min(1).max(64),
+  nameZh: z.string().trim().min(1).max(100),
+  nameEn: z.string().trim().min(1).max(100),
+});
+export async function upsertCategory(deps: SyncDeps, c: z.infer<typeof upsertCategorySchema>) {
+  return deps.storage.write(async (q) => {
+    await q.run(`INSERT INTO categories (id, parent_id, code, name_zh, name_en, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, code = excluded.code, name_zh = excluded.name_zh, name_en = excluded.name_en, updated_at = excluded.updated_at`,
+    [c.id, c.parentId, c.code, c.nameZh, c.nameEn, iso(deps.now().getTime())]);
+    const out = new ChangeBuffer();
+    out.add('category', c.id, c);
+    await out.flush(q);
+    return c;
+  });
+}
+
+const target = z.object({ responseMin: z.number().int().min(1).max(525_600), resolveMin: z.number().int().min(1).max(525_600) });
+export const slaPolicySchema = z.object({ P1: target, P2: target, P3: target, P4: target, warnFraction: z.number().min(0).max(1).optional() });
+
+/** A new policy re-derives the due times of every incident not yet closed, so all replicas agree. */
+export async function setSlaPolicy(deps: SyncDeps, policy: SlaPolicy) {
+  return deps.storage.write(async (q) => {
+    await q.run(`INSERT INTO settings (key, value, updated_at) VALUES ('sla_policy', ?, ?)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, [JSON.stringify(policy), iso(deps.now().getTime())]);
+    const out = new ChangeBuffer();
+    out.add('sla_policy', 'default', { id: 'default', policy });
+    const rows = await q.all<{ id: string; data: string; stamps: string }>("SELECT id, data, stamps FROM incidents WHERE status <> 'closed'");
+    let updated = 0;
+    for (const r of rows) {
+      const inc = JSON.parse(r.data) as Incident;
+      const next = deriveIncident(inc, policy);
+      if (next.responseDueAt === inc.responseDueAt && next.resolveDueAt === inc.resolveDueAt) continue;
+      await q.run('UPDATE incidents SET data = ? WHERE id = ?', [JSON.stringify(next), r.id]);
+      updated++;
+      const stamps = JSON.parse(r.stamps) as Record<string, { hlc: string }>;
+      out.add('incident', r.id, next, { meta: { fieldHlc: Object.fromEntries(Object.entries(stamps).map(([k, v]) => [k, v.hlc])) } });
+    }
+    await out.flush(q);
+    return { policy, incidentsUpdated: updated };
+  });
+}
+
+export const upsertKbArticleSchema = z.object({
+  id: idSchema.optional(),
+  title: z.string().trim().min(1).max(200),
+  body: z.string().max(100_000),
+  tags: z.array(z.string().trim().min(1).max(50)).max(50).default([]),
+  categoryId: idSchema.nullable().default(null),
+});
+export async function upsertKbArticle(deps: SyncDeps, a: z.infer<typeof upsertKbArticleSchema>): Promise<KbArticle> {
+  return deps.storage.write(async (q) => {
+    const article: KbArticle = { id: a.id ?? randomUUID(), title: a.title, body: a.body, tags: a.tags, categoryId: a.categoryId, updatedAt: iso(deps.now().getTime()) };
+    await q.run(`INSERT INTO kb_articles (id, title, body, tags, category_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, tags = excluded.tags, category_id = excluded.category_id, updated_at = excluded.updated_at`,
+    [article.id, article.title, article.body, JSON.stringify(article.tags), article.categoryId, article.updatedAt]);
+    const out = new ChangeBuffer();
+    out.add('kb_article', article.id, article);
+    await out.flush(q);
+    return article;
+  });
+}

@@ -1,0 +1,69 @@
+import type { ChangeMeta, SyncEntity } from '../shared/sync.js';
+import { allocateSeqs, type Sql } from './storage/index.js';
+
+/** Entities whose older change rows are dropped when a newer snapshot is written (pull sends the latest only). */
+const SNAPSHOT_ENTITIES = new Set<SyncEntity>(['incident', 'requester', 'user', 'group', 'category', 'sla_policy', 'kb_article']);
+
+interface Pending { entity: SyncEntity; id: string; data: unknown; audience: string | null; meta: ChangeMeta | null }
+
+const chunk = <T>(xs: T[], n: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+};
+const placeholders = (rows: number, cols: number) =>
+  Array.from({ length: rows }, () => `(${Array.from({ length: cols }, () => '?').join(', ')})`).join(', ');
+
+/** Multi-row INSERT in chunks that stay under both dialects' parameter limits. */
+export async function insertRows(q: Sql, head: string, cols: number, rows: unknown[][], tail = ''): Promise<void> {
+  for (const part of chunk(rows, Math.floor(900 / cols))) {
+    await q.run(`${head} VALUES ${placeholders(part.length, cols)} ${tail}`, part.flat());
+  }
+}
+/** Same, returning what the statement's RETURNING clause yields. */
+export async function insertRowsReturning<T>(q: Sql, head: string, cols: number, rows: unknown[][], tail: string): Promise<T[]> {
+  const out: T[] = [];
+  for (const part of chunk(rows, Math.floor(900 / cols))) {
+    out.push(...(await q.all<T>(`${head} VALUES ${placeholders(part.length, cols)} ${tail}`, part.flat())));
+  }
+  return out;
+}
+
+/**
+ * Changes written by one writer transaction. They are buffered and written at the end, with seqs
+ * allocated from the counter row in one step; within the buffer a later snapshot of the same
+ * entity replaces an earlier one.
+ */
+export class ChangeBuffer {
+  private pending = new Map<string, Pending>();
+  private n = 0;
+
+  add(entity: SyncEntity, id: string, data: unknown, opts: { audience?: string | null; meta?: ChangeMeta | null } = {}): void {
+    const key = SNAPSHOT_ENTITIES.has(entity) ? `${entity}\u0000${id}` : `#${this.n++}`;
+    this.pending.delete(key);
+    this.pending.set(key, { entity, id, data, audience: opts.audience ?? null, meta: opts.meta ?? null });
+  }
+
+  get size() { return this.pending.size; }
+
+  async flush(q: Sql): Promise<void> {
+    const list = [...this.pending.values()];
+    this.pending.clear();
+    if (list.length === 0) return;
+    const first = await allocateSeqs(q, list.length);
+    const byEntity = new Map<string, string[]>();
+    for (const c of list) {
+      if (!SNAPSHOT_ENTITIES.has(c.entity)) continue;
+      const ids = byEntity.get(c.entity) ?? [];
+      ids.push(c.id);
+      byEntity.set(c.entity, ids);
+    }
+    for (const [entity, ids] of byEntity) {
+      for (const part of chunk(ids, 500)) {
+        await q.run(`DELETE FROM changes WHERE entity = ? AND entity_id IN (${part.map(() => '?').join(', ')})`, [entity, ...part]);
+      }
+    }
+    await insertRows(q, 'INSERT INTO changes (seq, entity, entity_id, audience, data, meta)', 6,
+      list.map((c, i) => [first + i, c.entity, c.id, c.audience, JSON.stringify(c.data), c.meta ? JSON.stringify(c.meta) : null]));
+  }
+}

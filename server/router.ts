@@ -1,0 +1,66 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { MAX_BODY_BYTES, pullInputSchema, pushInputSchema } from '../shared/sync.js';
+import { setSlaPolicy, slaPolicySchema, upsertCategory, upsertCategorySchema, upsertKbArticle, upsertKbArticleSchema } from './admin.js';
+import { login, loginInputSchema, logout, registerDevice, registerInputSchema, upsertGroup, upsertGroupSchema, upsertUser, upsertUserSchema, userForToken } from './accounts.js';
+import { pull, push, SeqGapError, type AuthUser, type SyncDeps } from './sync.js';
+
+export interface Context { deps: SyncDeps; ip: string; token: string | null }
+
+interface Issue { path: string; message: string }
+const issuesOf = (cause: unknown): Issue[] | undefined => {
+  const issues = (cause as { issues?: unknown } | undefined)?.issues;
+  if (!Array.isArray(issues)) return undefined;
+  return issues.map((i: { path?: (string | number | { key: string | number })[]; message: string }) => ({
+    path: (i.path ?? []).map((p) => (typeof p === 'object' ? p.key : p)).join('.'),
+    message: i.message,
+  }));
+};
+
+const t = initTRPC.context<Context>().create({
+  /** Errors name the offending field (`mutations.3.seq: …`); a gap says where to resend from. */
+  errorFormatter({ shape, error }) {
+    const issues = error.code === 'BAD_REQUEST' ? issuesOf(error.cause) : undefined;
+    let message = shape.message;
+    if (issues) message = issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ');
+    if (error.code === 'PAYLOAD_TOO_LARGE') message = `request body too large: the limit is ${MAX_BODY_BYTES / 1024 / 1024} MB; send fewer mutations per push`;
+    const gap = error.cause instanceof SeqGapError ? { ackedThrough: error.cause.ackedThrough } : {};
+    const { stack: _stack, ...data } = shape.data;
+    return { ...shape, message, data: { ...data, ...(issues ? { issues } : {}), ...gap } };
+  },
+});
+
+const authed = t.procedure.use(async ({ ctx, next }) => {
+  const user = ctx.token ? await userForToken(ctx.deps, ctx.token) : null;
+  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first (missing, expired or revoked token)' });
+  return next({ ctx: { ...ctx, user: user as AuthUser, token: ctx.token as string } });
+});
+const adminOnly = authed.use(({ ctx, next }) => {
+  if (ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'only an admin may change users, groups, categories, the SLA policy or the knowledge base' });
+  return next();
+});
+
+export const appRouter = t.router({
+  health: t.procedure.query(({ ctx }) => ({ ok: true as const, storage: ctx.deps.storage.kind, serverTime: ctx.deps.now().toISOString() })),
+  auth: t.router({
+    login: t.procedure.input(loginInputSchema).mutation(({ ctx, input }) => login(ctx.deps, input, ctx.ip)),
+    me: authed.query(({ ctx }) => ctx.user),
+    logout: authed.mutation(async ({ ctx }) => { await logout(ctx.deps, ctx.token); return { ok: true as const }; }),
+  }),
+  device: t.router({
+    register: authed.input(registerInputSchema).mutation(({ ctx, input }) => registerDevice(ctx.deps, ctx.user, input)),
+  }),
+  sync: t.router({
+    push: authed.input(pushInputSchema).mutation(({ ctx, input }) => push(ctx.deps, ctx.user, input)),
+    pull: authed.input(pullInputSchema).query(({ ctx, input }) => pull(ctx.deps, ctx.user, input)),
+  }),
+  admin: t.router({
+    upsertUser: adminOnly.input(upsertUserSchema).mutation(({ ctx, input }) => upsertUser(ctx.deps, input)),
+    upsertGroup: adminOnly.input(upsertGroupSchema).mutation(({ ctx, input }) => upsertGroup(ctx.deps, input)),
+    upsertCategory: adminOnly.input(upsertCategorySchema).mutation(({ ctx, input }) => upsertCategory(ctx.deps, input)),
+    setSlaPolicy: adminOnly.input(z.object({ policy: slaPolicySchema })).mutation(({ ctx, input }) => setSlaPolicy(ctx.deps, input.policy)),
+    upsertKbArticle: adminOnly.input(upsertKbArticleSchema).mutation(({ ctx, input }) => upsertKbArticle(ctx.deps, input)),
+  }),
+});
+
+export type ServerRouter = typeof appRouter;

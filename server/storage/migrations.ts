@@ -1,0 +1,62 @@
+import type { Migration } from './types.js';
+
+/**
+ * Numbered migrations, one list per dialect, never edited once released: add a new number.
+ * JSON documents are stored as TEXT in both dialects; instants used for ordering are epoch ms.
+ */
+const common = (bigint: string): string[] => [
+  `CREATE TABLE groups (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, updated_at TEXT NOT NULL)`,
+  `CREATE TABLE users (
+     id TEXT PRIMARY KEY, name TEXT NOT NULL, name_key TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
+     group_name TEXT NOT NULL, password_hash TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1, updated_at TEXT NOT NULL)`,
+  `CREATE TABLE categories (id TEXT PRIMARY KEY, parent_id TEXT, code TEXT NOT NULL, name_zh TEXT NOT NULL, name_en TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+  `CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+  `CREATE TABLE kb_articles (id TEXT PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL, tags TEXT NOT NULL, category_id TEXT, updated_at TEXT NOT NULL)`,
+  `CREATE TABLE tokens (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), expires_at ${bigint} NOT NULL, created_at ${bigint} NOT NULL)`,
+  `CREATE INDEX tokens_user ON tokens(user_id)`,
+  `CREATE TABLE login_throttle (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until ${bigint} NOT NULL, updated_at ${bigint} NOT NULL)`,
+  `CREATE TABLE devices (
+     id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, user_id TEXT NOT NULL REFERENCES users(id), name TEXT,
+     acked_through ${bigint} NOT NULL DEFAULT 0, clock_skew_ms ${bigint}, created_at TEXT NOT NULL, last_seen_at TEXT)`,
+  `CREATE TABLE mutation_log (
+     device_id TEXT NOT NULL REFERENCES devices(id), seq ${bigint} NOT NULL, name TEXT NOT NULL, user_id TEXT NOT NULL,
+     hlc TEXT NOT NULL, applied_hlc TEXT NOT NULL, status TEXT NOT NULL, reason TEXT, at TEXT NOT NULL,
+     PRIMARY KEY (device_id, seq))`,
+  `CREATE TABLE incidents (id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, status TEXT NOT NULL, data TEXT NOT NULL, stamps TEXT NOT NULL)`,
+  `CREATE TABLE history (id TEXT PRIMARY KEY, incident_id TEXT NOT NULL REFERENCES incidents(id), data TEXT NOT NULL)`,
+  `CREATE INDEX history_incident ON history(incident_id)`,
+  `CREATE TABLE worklogs (id TEXT PRIMARY KEY, incident_id TEXT NOT NULL REFERENCES incidents(id), data TEXT NOT NULL)`,
+  `CREATE INDEX worklogs_incident ON worklogs(incident_id)`,
+  `CREATE TABLE requesters (id TEXT PRIMARY KEY, hlc TEXT NOT NULL, data TEXT NOT NULL)`,
+  `CREATE TABLE changes (seq ${bigint} PRIMARY KEY, entity TEXT NOT NULL, entity_id TEXT NOT NULL, audience TEXT, data TEXT NOT NULL, meta TEXT)`,
+  `CREATE INDEX changes_entity ON changes(entity, entity_id)`,
+  `CREATE TABLE change_counter (id INTEGER PRIMARY KEY, v ${bigint} NOT NULL)`,
+  `INSERT INTO change_counter (id, v) VALUES (1, 0)`,
+];
+
+/** Root categories (DOMAIN.md), id = code, so every desktop starts from the same list. */
+const ROOTS: [string, string, string][] = [
+  ['hardware', '硬件', 'Hardware'], ['software', '软件', 'Software'], ['network', '网络', 'Network'],
+  ['security', '安全', 'Security'], ['service_request', '服务请求', 'Service request'], ['other', '其他', 'Other'],
+];
+const seed = (): string[] => {
+  const at = '2026-01-01T00:00:00.000Z';
+  const out: string[] = [];
+  ROOTS.forEach(([code, zh, en], i) => {
+    out.push(`INSERT INTO categories (id, parent_id, code, name_zh, name_en, updated_at) VALUES ('${code}', NULL, '${code}', '${zh}', '${en}', '${at}')`);
+    const data = JSON.stringify({ id: code, parentId: null, code, nameZh: zh, nameEn: en });
+    out.push(`INSERT INTO changes (seq, entity, entity_id, audience, data) VALUES (${i + 1}, 'category', '${code}', NULL, '${data}')`);
+  });
+  out.push(`UPDATE change_counter SET v = ${ROOTS.length} WHERE id = 1`);
+  return out;
+};
+
+export const SQLITE_MIGRATIONS: Migration[] = [
+  { version: 1, name: 'init', up: common('INTEGER') },
+  { version: 2, name: 'seed root categories', up: seed() },
+];
+
+export const POSTGRES_MIGRATIONS: Migration[] = [
+  { version: 1, name: 'init', up: common('BIGINT') },
+  { version: 2, name: 'seed root categories', up: seed() },
+];

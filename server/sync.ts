@@ -1,0 +1,366 @@
+import { TRPCError } from '@trpc/server';
+import { formatHlc, parseHlc, type HlcClock } from '../shared/hlc.js';
+import type { HistoryEntry, Incident, WorkLog } from '../shared/schemas.js';
+import { DEFAULT_SLA, type SlaPolicy } from '../shared/sla.js';
+import { canTransition } from '../shared/status.js';
+import { deriveIncident, mergeFields, type FieldLoss, type FieldStamp, type FieldStamps } from '../shared/sync-merge.js';
+import {
+  MUTATION_ARGS, type IncidentCreateArgs, type IncidentTransitionArgs, type IncidentUpdateArgs, type RequesterUpsertArgs,
+  type WorklogAddArgs,
+} from '../shared/sync-mutations.js';
+import {
+  MAX_CLOCK_SKEW_MS, type Change, type ChangeMeta, type ConflictData, type Mutation, type PullOutput, type PushInput,
+  type PushOutput, type PushResult, type RejectionData,
+} from '../shared/sync.js';
+import { ChangeBuffer, insertRows, insertRowsReturning } from './changes.js';
+import type { Sql, Storage } from './storage/index.js';
+
+export interface SyncDeps { storage: Storage; now: () => Date; clock: HlcClock }
+export interface AuthUser { id: string; name: string; role: string; groupName: string }
+
+/** Thrown (and turned into a tRPC error) when a push skips a seq; carries where to resend from. */
+export class SeqGapError extends Error {
+  constructor(readonly deviceId: string, readonly ackedThrough: number, readonly got: number) {
+    super(`sequence gap for device ${deviceId}: the server holds seqs through ${ackedThrough}, the push continues at ${got}; resend from ${ackedThrough + 1}`);
+  }
+}
+
+class Rejected extends Error {}
+const reject = (reason: string): never => { throw new Rejected(reason); };
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const asText = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
+
+interface Env {
+  q: Sql;
+  out: ChangeBuffer;
+  m: Mutation;
+  /** The HLC the server files this mutation under (the sent one, or corrected for clock skew). */
+  hlc: string;
+  stamp: FieldStamp;
+  /** Skew to subtract from the device's system-stamped times (0 when its clock is within bounds). */
+  shiftMs: number;
+  meta: ChangeMeta | undefined;
+  nowMs: number;
+  policy: SlaPolicy;
+  names: Map<string, string | null>;
+}
+
+export async function push(deps: SyncDeps, user: AuthUser, input: PushInput): Promise<PushOutput> {
+  // Checked before anything is applied: the whole push is refused, nothing of it is acknowledged.
+  input.mutations.forEach((m, i) => {
+    if (m.deviceId !== input.deviceId) throw new TRPCError({ code: 'BAD_REQUEST', message: `mutations.${i}.deviceId: must equal the push's deviceId` });
+    if (m.userId !== user.id) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `mutations.${i}.userId: a device pushes only as its signed-in user (${user.id}); push seq ${m.seq} after signing in as ${m.userId}` });
+    }
+  });
+  const nowMs = deps.now().getTime();
+  const measuredSkew = input.clientTime ? Date.parse(input.clientTime) - nowMs : null;
+  const shiftMs = measuredSkew !== null && Math.abs(measuredSkew) > MAX_CLOCK_SKEW_MS ? measuredSkew : 0;
+
+  const outcome = await deps.storage.write(async (q) => {
+    const device = await q.get<{ acked_through: number }>('SELECT acked_through FROM devices WHERE id = ?', [input.deviceId]);
+    if (!device) throw new TRPCError({ code: 'FORBIDDEN', message: `device ${input.deviceId} is not registered; call device.register first` });
+    let acked = Number(device.acked_through);
+    const policy = await loadPolicy(q);
+    const out = new ChangeBuffer();
+    const results: PushResult[] = [];
+    const log: unknown[][] = [];
+    const names = new Map<string, string | null>([[user.id, user.name]]);
+    let gap: SeqGapError | null = null;
+    for (const m of input.mutations) {
+      if (m.seq <= acked) { results.push({ seq: m.seq, status: 'duplicate' }); continue; }
+      if (m.seq > acked + 1) { gap = new SeqGapError(input.deviceId, acked, m.seq); break; }
+      const { hlc, meta } = fileHlc(deps, m.hlc, shiftMs, nowMs);
+      const env: Env = {
+        q, out, m, hlc, meta, shiftMs, nowMs, policy, names,
+        stamp: { hlc, userId: m.userId, deviceId: m.deviceId },
+      };
+      let result: PushResult;
+      try {
+        result = { seq: m.seq, ...(await apply(env)) };
+      } catch (e) {
+        if (!(e instanceof Rejected)) throw e;
+        // Nothing was written before a rejection (every check precedes the writes).
+        result = { seq: m.seq, status: 'rejected', reason: e.message };
+        const data: RejectionData = { deviceId: m.deviceId, seq: m.seq, name: m.name, userId: m.userId, reason: e.message, at: iso(nowMs), args: m.args };
+        out.add('rejection', `${m.deviceId}:${m.seq}`, data, { audience: m.userId });
+      }
+      results.push(result);
+      log.push([m.deviceId, m.seq, m.name, m.userId, m.hlc, hlc, result.status, result.reason ?? null, iso(nowMs)]);
+      acked = m.seq;
+    }
+    await insertRows(q, 'INSERT INTO mutation_log (device_id, seq, name, user_id, hlc, applied_hlc, status, reason, at)', 9, log);
+    await out.flush(q);
+    await q.run('UPDATE devices SET acked_through = ?, clock_skew_ms = COALESCE(?, clock_skew_ms), last_seen_at = ?, user_id = ? WHERE id = ?',
+      [acked, measuredSkew, iso(nowMs), user.id, input.deviceId]);
+    return { results, acked, gap };
+  });
+  // Mutations before a gap are committed (they were in order); the client resends from ackedThrough + 1.
+  if (outcome.gap) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: outcome.gap.message, cause: outcome.gap });
+  return { results: outcome.results, ackedThrough: outcome.acked, serverTime: iso(deps.now().getTime()), serverHlc: deps.clock.tick(), clockSkewMs: measuredSkew };
+}
+
+/**
+ * Clock skew. A push that carries `clientTime` tells the server how far the desktop's clock is
+ * off; beyond MAX_CLOCK_SKEW_MS the device's HLC walls (and its system-stamped times) are shifted
+ * by that skew, which keeps the order of its own mutations. Whatever the shift, an HLC wall later
+ * than server now + MAX_CLOCK_SKEW_MS is never accepted: it is re-stamped with the server's HLC
+ * (keeping the device's node id), so a fast clock cannot win every future conflict. The original
+ * HLC and the skew go into the mutation log, the device row and the emitted changes' meta.
+ */
+function fileHlc(deps: SyncDeps, sent: string, shiftMs: number, nowMs: number): { hlc: string; meta: ChangeMeta | undefined } {
+  const h = parseHlc(sent);
+  let hlc = shiftMs ? formatHlc({ ...h, wall: Math.max(0, h.wall - shiftMs) }) : sent;
+  if (parseHlc(hlc).wall > nowMs + MAX_CLOCK_SKEW_MS) {
+    const s = parseHlc(deps.clock.tick());
+    hlc = formatHlc({ wall: s.wall, counter: s.counter, node: h.node });
+  } else {
+    deps.clock.receive(hlc);
+  }
+  return { hlc, meta: hlc === sent ? undefined : { clockSkewMs: shiftMs || parseHlc(sent).wall - nowMs, originalHlc: sent } };
+}
+
+async function apply(env: Env): Promise<{ status: PushResult['status']; reason?: string }> {
+  const parsed = MUTATION_ARGS[env.m.name].safeParse(env.m.args);
+  if (!parsed.success) {
+    reject('invalid args: ' + parsed.error.issues.map((i) => `args.${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+  const args = parsed.data as never;
+  switch (env.m.name) {
+    case 'incident.create': return createIncident(env, args);
+    case 'incident.update': return updateIncident(env, args);
+    case 'incident.transition': return transitionIncident(env, args);
+    case 'worklog.add': return addWorkLog(env, args);
+    case 'requester.upsert': return upsertRequester(env, args);
+  }
+}
+
+// ---- times -------------------------------------------------------------------------------------
+
+/** Corrects a system-stamped instant (taken from the device clock) for the device's measured skew. */
+const shift = (env: Env, at: string) => (env.shiftMs ? iso(Date.parse(at) - env.shiftMs) : at);
+const shiftOpt = (env: Env, at: string | null | undefined) => (at ? shift(env, at) : at);
+/** A user-entered time is shifted only if it was the device's "now" (within a minute of when it was recorded). */
+const shiftIfNow = (env: Env, at: string, recordedAt: string) =>
+  env.shiftMs && Math.abs(Date.parse(at) - Date.parse(recordedAt)) <= 60_000 ? shift(env, at) : at;
+
+// ---- helpers -----------------------------------------------------------------------------------
+
+async function loadPolicy(q: Sql): Promise<SlaPolicy> {
+  const row = await q.get<{ value: string }>("SELECT value FROM settings WHERE key = 'sla_policy'");
+  return row ? (JSON.parse(row.value) as SlaPolicy) : DEFAULT_SLA;
+}
+
+async function loadIncident(env: Env, id: string): Promise<{ inc: Incident; stamps: FieldStamps } | undefined> {
+  const row = await env.q.get<{ data: string; stamps: string }>('SELECT data, stamps FROM incidents WHERE id = ?', [id]);
+  return row && { inc: JSON.parse(row.data) as Incident, stamps: JSON.parse(row.stamps) as FieldStamps };
+}
+
+const fieldHlc = (stamps: FieldStamps) => Object.fromEntries(Object.entries(stamps).map(([k, v]) => [k, v.hlc]));
+
+function emitIncident(env: Env, inc: Incident, stamps: FieldStamps) {
+  env.out.add('incident', inc.id, inc, { meta: { ...env.meta, fieldHlc: fieldHlc(stamps) } });
+}
+
+function checkHistory(env: Env, incidentId: string, history: HistoryEntry[]) {
+  history.forEach((h, i) => {
+    if (h.incidentId !== incidentId) reject(`args.history.${i}.incidentId: must be ${incidentId}`);
+    if (h.actorId !== env.m.userId) reject(`forbidden: args.history.${i}.actorId must be the pushing user`);
+    if (h.deviceId !== env.m.deviceId) reject(`forbidden: args.history.${i}.deviceId must be the pushing device`);
+  });
+}
+
+function checkWorkLog(env: Env, incidentId: string, w: WorkLog, path: string) {
+  if (w.incidentId !== incidentId) reject(`${path}.incidentId: must be ${incidentId}`);
+  if (w.authorId !== env.m.userId) reject(`forbidden: ${path}.authorId must be the pushing user`);
+}
+
+/** History rows are a union by id: a row already held is not written or sent again. */
+async function storeHistory(env: Env, rows: HistoryEntry[]) {
+  if (rows.length === 0) return;
+  const fixed = rows.map((h) => ({ ...h, at: shift(env, h.at) }));
+  const inserted = await insertRowsReturning<{ id: string }>(env.q, 'INSERT INTO history (id, incident_id, data)', 3,
+    fixed.map((h) => [h.id, h.incidentId, JSON.stringify(h)]), 'ON CONFLICT (id) DO NOTHING RETURNING id');
+  const ids = new Set(inserted.map((r) => r.id));
+  for (const h of fixed) if (ids.has(h.id)) env.out.add('history', h.id, h, { meta: env.meta });
+}
+
+async function storeWorkLog(env: Env, w: WorkLog): Promise<boolean> {
+  const recordedAt = shift(env, w.recordedAt);
+  const fixed: WorkLog = { ...w, recordedAt, at: shiftIfNow(env, w.at, w.recordedAt) };
+  const rows = await env.q.all('INSERT INTO worklogs (id, incident_id, data) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id',
+    [fixed.id, fixed.incidentId, JSON.stringify(fixed)]);
+  if (rows.length) env.out.add('worklog', fixed.id, fixed, { meta: env.meta });
+  return rows.length > 0;
+}
+
+async function userName(env: Env, id: string): Promise<string | null> {
+  if (!env.names.has(id)) {
+    const row = await env.q.get<{ name: string }>('SELECT name FROM users WHERE id = ?', [id]);
+    env.names.set(id, row?.name ?? null);
+  }
+  return env.names.get(id) ?? null;
+}
+
+async function lossRows(env: Env, incidentId: string, losses: FieldLoss[]): Promise<HistoryEntry[]> {
+  const rows: HistoryEntry[] = [];
+  for (const l of losses) {
+    rows.push({
+      id: `conflict:${env.m.deviceId}:${env.m.seq}:${l.field}`,
+      incidentId,
+      at: iso(env.nowMs),
+      actorId: l.losing.userId,
+      actorName: await userName(env, l.losing.userId),
+      deviceId: l.losing.deviceId,
+      online: false,
+      kind: 'conflict',
+      field: l.field,
+      oldValue: asText(l.losingValue),
+      newValue: asText(l.winningValue),
+      note: `Concurrent edits of ${l.field}: this value (by ${await userName(env, l.losing.userId) ?? l.losing.userId}) lost to a later edit by ${await userName(env, l.winning.userId) ?? l.winning.userId}; re-apply it if it should stand.`,
+    });
+  }
+  return rows;
+}
+
+const updatedAt = (env: Env, prev?: string) => {
+  const at = iso(Math.min(parseHlc(env.hlc).wall, env.nowMs + MAX_CLOCK_SKEW_MS));
+  return prev && prev > at ? prev : at;
+};
+
+// ---- mutations ---------------------------------------------------------------------------------
+
+async function createIncident(env: Env, { incident, history }: IncidentCreateArgs) {
+  const { m } = env;
+  if (incident.createdBy !== m.userId) reject('forbidden: args.incident.createdBy must be the pushing user');
+  if (incident.deviceId !== m.deviceId) reject('forbidden: args.incident.deviceId must be the pushing device');
+  checkHistory(env, incident.id, history);
+  const held = await env.q.all<{ id: string; number: string }>('SELECT id, number FROM incidents WHERE id = ? OR number = ?', [incident.id, incident.number]);
+  if (held.some((r) => r.id === incident.id)) {
+    await storeHistory(env, history);
+    return { status: 'duplicate' as const, reason: `incident ${incident.id} already exists` };
+  }
+  const other = held.find((r) => r.number === incident.number);
+  if (other) reject(`args.incident.number: ${incident.number} is already used by another incident`);
+
+  const recordedAt = shift(env, incident.recordedAt);
+  let inc: Incident = {
+    ...incident,
+    recordedAt,
+    reportedAt: shiftIfNow(env, incident.reportedAt, incident.recordedAt),
+    firstResponseAt: shiftOpt(env, incident.firstResponseAt) ?? null,
+    resolvedAt: shiftOpt(env, incident.resolvedAt) ?? null,
+    closedAt: shiftOpt(env, incident.closedAt) ?? null,
+    pendingSince: shiftOpt(env, incident.pendingSince) ?? null,
+    updatedAt: updatedAt(env),
+  };
+  inc = deriveIncident(inc, env.policy);
+  const stamps: FieldStamps = { '*': env.stamp };
+  await env.q.run('INSERT INTO incidents (id, number, status, data, stamps) VALUES (?, ?, ?, ?, ?)',
+    [inc.id, inc.number, inc.status, JSON.stringify(inc), JSON.stringify(stamps)]);
+  emitIncident(env, inc, stamps);
+  await storeHistory(env, history);
+  return { status: 'applied' as const };
+}
+
+async function updateIncident(env: Env, { id, fields, base, history }: IncidentUpdateArgs) {
+  const held = await loadIncident(env, id);
+  if (!held) return reject(`unknown incident ${id}`);
+  checkHistory(env, id, history);
+  const merged = mergeFields(held.inc, held.stamps, fields as Partial<Incident>, base, env.stamp);
+  const conflicts = await lossRows(env, id, merged.losses);
+  if (merged.changed.length > 0 || merged.stamps !== held.stamps) {
+    const inc = deriveIncident({ ...merged.next, updatedAt: merged.changed.length ? updatedAt(env, held.inc.updatedAt) : held.inc.updatedAt }, env.policy);
+    await env.q.run('UPDATE incidents SET data = ?, stamps = ? WHERE id = ?', [JSON.stringify(inc), JSON.stringify(merged.stamps), id]);
+    if (merged.changed.length > 0) emitIncident(env, inc, merged.stamps);
+  }
+  await storeHistory(env, [...history, ...conflicts]);
+  return { status: 'applied' as const, ...(merged.losses.length ? { reason: `lost fields: ${merged.losses.filter((l) => l.losing === env.stamp).map((l) => l.field).join(', ') || 'none'}` } : {}) };
+}
+
+async function transitionIncident(env: Env, { id, from, to, fields, history, workLog }: IncidentTransitionArgs) {
+  const held = await loadIncident(env, id);
+  if (!held) return reject(`unknown incident ${id}`);
+  checkHistory(env, id, history);
+  if (workLog) checkWorkLog(env, id, workLog, 'args.workLog');
+  const current = held.inc.status;
+  if (current === to) {
+    // Someone got there first: nothing to change, but the author's work note is kept.
+    if (workLog) await storeWorkLog(env, workLog);
+    return { status: 'applied' as const, reason: `no-op: incident is already ${to}` };
+  }
+  if (current !== from) {
+    const data: ConflictData = {
+      incidentId: id, kind: 'transition', attemptedFrom: from, attemptedTo: to, currentStatus: current,
+      userId: env.m.userId, deviceId: env.m.deviceId, seq: env.m.seq, hlc: env.hlc, at: iso(env.nowMs),
+    };
+    env.out.add('conflict', `${env.m.deviceId}:${env.m.seq}`, data, { meta: env.meta });
+    await storeHistory(env, [{
+      id: `conflict:${env.m.deviceId}:${env.m.seq}`, incidentId: id, at: iso(env.nowMs), actorId: env.m.userId,
+      actorName: await userName(env, env.m.userId), deviceId: env.m.deviceId, online: false, kind: 'conflict', field: 'status',
+      oldValue: from, newValue: to,
+      note: `Transition ${from} → ${to} not applied: the incident was already ${current} when it reached the server.`,
+    }]);
+    if (workLog) await storeWorkLog(env, workLog);
+    return { status: 'rejected' as const, reason: `conflict: incident ${id} is ${current}, not ${from}; transition to ${to} not applied` };
+  }
+  if (!canTransition(from, to)) return reject(`cannot move an incident from ${from} to ${to}`);
+
+  const timed = { ...fields } as Partial<Incident>;
+  for (const k of ['firstResponseAt', 'resolvedAt', 'closedAt', 'pendingSince'] as const) {
+    if (timed[k]) timed[k] = shift(env, timed[k] as string);
+  }
+  const merged = mergeFields(held.inc, held.stamps, timed, {}, env.stamp);
+  const next: Incident = { ...merged.next, status: to, updatedAt: updatedAt(env, held.inc.updatedAt) };
+  const stamps = { ...merged.stamps, status: env.stamp };
+  const conflicts = await lossRows(env, id, merged.losses);
+  const inc = deriveIncident(next, env.policy);
+  await env.q.run('UPDATE incidents SET status = ?, data = ?, stamps = ? WHERE id = ?', [to, JSON.stringify(inc), JSON.stringify(stamps), id]);
+  emitIncident(env, inc, stamps);
+  await storeHistory(env, [...history, ...conflicts]);
+  if (workLog) await storeWorkLog(env, workLog);
+  return { status: 'applied' as const };
+}
+
+async function addWorkLog(env: Env, { workLog }: WorklogAddArgs) {
+  checkWorkLog(env, workLog.incidentId, workLog, 'args.workLog');
+  const exists = await env.q.get('SELECT id FROM incidents WHERE id = ?', [workLog.incidentId]);
+  if (!exists) reject(`unknown incident ${workLog.incidentId}`);
+  const added = await storeWorkLog(env, workLog);
+  return added ? { status: 'applied' as const } : { status: 'duplicate' as const, reason: `work log ${workLog.id} already held` };
+}
+
+async function upsertRequester(env: Env, { requester }: RequesterUpsertArgs) {
+  const held = await env.q.get<{ hlc: string }>('SELECT hlc FROM requesters WHERE id = ?', [requester.id]);
+  if (held && held.hlc >= env.hlc) return { status: 'applied' as const, reason: 'a later version is held' };
+  await env.q.run('INSERT INTO requesters (id, hlc, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET hlc = excluded.hlc, data = excluded.data',
+    [requester.id, env.hlc, JSON.stringify(requester)]);
+  env.out.add('requester', requester.id, requester, { meta: env.meta });
+  return { status: 'applied' as const };
+}
+
+// ---- pull --------------------------------------------------------------------------------------
+
+export async function pull(deps: SyncDeps, user: AuthUser, input: { deviceId: string; cursor: number; limit: number }): Promise<PullOutput> {
+  return deps.storage.read(async (q) => {
+    const device = await q.get('SELECT id FROM devices WHERE id = ?', [input.deviceId]);
+    if (!device) throw new TRPCError({ code: 'FORBIDDEN', message: `device ${input.deviceId} is not registered; call device.register first` });
+    const rows = await q.all<{ seq: number; entity: Change['entity']; entity_id: string; data: string; meta: string | null }>(
+      'SELECT seq, entity, entity_id, data, meta FROM changes WHERE seq > ? AND (audience IS NULL OR audience = ?) ORDER BY seq LIMIT ?',
+      [input.cursor, user.id, input.limit]);
+    const count = await q.get<{ n: number }>('SELECT COUNT(*) AS n FROM changes WHERE seq > ? AND (audience IS NULL OR audience = ?)', [input.cursor, user.id]);
+    const changes: Change[] = rows.map((r) => ({
+      seq: Number(r.seq), entity: r.entity, id: r.entity_id, data: JSON.parse(r.data), ...(r.meta ? { meta: JSON.parse(r.meta) } : {}),
+    }));
+    const remaining = Math.max(Number(count?.n ?? 0), changes.length);
+    return {
+      changes,
+      cursor: changes.length ? changes[changes.length - 1].seq : input.cursor,
+      hasMore: remaining > changes.length,
+      remaining,
+      serverTime: iso(deps.now().getTime()),
+      serverHlc: deps.clock.current(),
+    };
+  });
+}
