@@ -77,7 +77,7 @@ async function start(): Promise<void> {
   lockDownSession();
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(RENDERER_DIR, request));
   desk = await createDesk({ dataDir: app.getPath('userData'), sqliteBinding: sqliteBinding() });
-  ipcMain.handle(TRPC_CHANNEL, (event, payload: unknown) => {
+  ipcMain.handle(TRPC_CHANNEL, async (event, payload: unknown) => {
     const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
     const frame = event.senderFrame;
     const main = win?.webContents.mainFrame;

@@ -1,0 +1,282 @@
+// The built main process (dist-style main.cjs) run under Node against a stand-in 'electron'
+// module. Not Electron: it checks the wiring in electron/main/index.ts (what is registered
+// before 'ready', the window's webPreferences, which handler answers which event, the IPC sender
+// check on real frames' fields) against the real desk on a temporary SQLite file.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY, secureWebPreferences } from '../../electron/main/security';
+import { mainOptions } from '../../scripts/lib/bundles.mjs';
+import { repoRoot } from '../../scripts/lib/paths.mjs';
+
+type Listener = (...args: any[]) => any;
+
+class Emitter {
+  listeners = new Map<string, Listener[]>();
+  on(event: string, fn: Listener) {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), fn]);
+    return this;
+  }
+  once(event: string, fn: Listener) {
+    return this.on(event, fn);
+  }
+  emit(event: string, ...args: unknown[]) {
+    for (const fn of this.listeners.get(event) ?? []) fn(...args);
+  }
+}
+
+function fakeElectron(appData: string) {
+  const calls: string[] = [];
+  let ready!: () => void;
+  const readyPromise = new Promise<void>((r) => (ready = r));
+  const paths: Record<string, string> = { appData };
+  const app = Object.assign(new Emitter(), {
+    isReady: false,
+    isPackaged: false,
+    enableSandbox: () => calls.push('enableSandbox'),
+    setName: (n: string) => calls.push(`setName:${n}`),
+    setPath: (name: string, p: string) => {
+      calls.push(`setPath:${name}`);
+      paths[name] = p;
+    },
+    getPath: (name: string) => paths[name],
+    requestSingleInstanceLock: () => {
+      calls.push('requestSingleInstanceLock');
+      return true;
+    },
+    whenReady: () => readyPromise,
+    getLocale: () => 'zh-CN',
+    quit: () => calls.push('quit'),
+    exit: (code: number) => calls.push(`exit:${code}`),
+  });
+  const protocol = {
+    schemes: [] as unknown[],
+    handlers: new Map<string, (req: Request) => Promise<Response>>(),
+    registerSchemesAsPrivileged(list: unknown[]) {
+      calls.push(`registerSchemesAsPrivileged:ready=${app.isReady}`);
+      this.schemes.push(...list);
+    },
+    handle(scheme: string, fn: (req: Request) => Promise<Response>) {
+      this.handlers.set(scheme, fn);
+    },
+  };
+  const session = {
+    defaultSession: {
+      permissionRequest: null as Listener | null,
+      permissionCheck: null as Listener | null,
+      devicePermission: null as Listener | null,
+      setPermissionRequestHandler(fn: Listener) {
+        this.permissionRequest = fn;
+      },
+      setPermissionCheckHandler(fn: Listener) {
+        this.permissionCheck = fn;
+      },
+      setDevicePermissionHandler(fn: Listener) {
+        this.devicePermission = fn;
+      },
+    },
+  };
+  const ipcMain = { handlers: new Map<string, Listener>(), handle(ch: string, fn: Listener) { this.handlers.set(ch, fn); } };
+  const opened: string[] = [];
+  const windows: FakeWindow[] = [];
+  let nextId = 1;
+  class FakeContents extends Emitter {
+    id = nextId++;
+    windowOpenHandler: Listener | null = null;
+    mainFrame = { url: 'app://desk/index.html', parent: null, processId: 4, frameToken: `main-${this.id}` };
+    setWindowOpenHandler(fn: Listener) {
+      this.windowOpenHandler = fn;
+    }
+  }
+  class FakeWindow extends Emitter {
+    webContents = new FakeContents();
+    loaded: string | null = null;
+    constructor(public options: Record<string, any>) {
+      super();
+      windows.push(this);
+      app.emit('web-contents-created', {}, this.webContents);
+    }
+    loadURL(url: string) {
+      this.loaded = url;
+      return Promise.resolve();
+    }
+    isDestroyed() {
+      return false;
+    }
+    isMinimized() {
+      return false;
+    }
+    static getAllWindows() {
+      return windows;
+    }
+  }
+  const electron = {
+    app,
+    protocol,
+    session,
+    ipcMain,
+    BrowserWindow: FakeWindow,
+    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => calls.push(`menu:${m ? 'set' : 'none'}`) },
+    shell: { openExternal: async (url: string) => opened.push(url) },
+    dialog: { showErrorBox: (title: string, body: string) => calls.push(`error:${title}:${body}`) },
+  };
+  return {
+    electron,
+    calls,
+    windows,
+    opened,
+    ready: () => {
+      app.isReady = true;
+      ready();
+    },
+  };
+}
+
+let tmp: string;
+let fake: ReturnType<typeof fakeElectron>;
+const flush = () => new Promise((r) => setTimeout(r, 50));
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'relay-main-'));
+  // Same layout as dist/: electron/main.cjs next to renderer/.
+  const outfile = path.join(tmp, 'dist', 'electron', 'main.cjs');
+  await esbuild.build({ ...mainOptions(), outfile, sourcemap: false });
+  mkdirSync(path.join(tmp, 'dist', 'renderer'), { recursive: true });
+  writeFileSync(path.join(tmp, 'dist', 'renderer', 'index.html'), '<!doctype html><div id="root"></div>');
+
+  fake = fakeElectron(path.join(tmp, 'appData'));
+  const realRequire = createRequire(path.join(repoRoot, 'package.json'));
+  const requireShim = (name: string) => (name === 'electron' ? fake.electron : realRequire(name));
+  const module = { exports: {} };
+  const saved = { data: process.env.RELAY_DESK_DATA_DIR, binding: process.env.RELAY_DESK_SQLITE_BINDING };
+  delete process.env.RELAY_DESK_DATA_DIR;
+  delete process.env.RELAY_DESK_SQLITE_BINDING;
+  const originalWarn = console.warn;
+  console.warn = () => {}; // "No Electron build of better-sqlite3": expected under Node
+  try {
+    new Function('require', 'module', 'exports', '__filename', '__dirname', readFileSync(outfile, 'utf8'))(
+      requireShim,
+      module,
+      module.exports,
+      outfile,
+      path.dirname(outfile),
+    );
+    fake.ready();
+    await flush();
+  } finally {
+    console.warn = originalWarn;
+    process.env.RELAY_DESK_DATA_DIR = saved.data;
+    if (saved.data === undefined) delete process.env.RELAY_DESK_DATA_DIR;
+    if (saved.binding !== undefined) process.env.RELAY_DESK_SQLITE_BINDING = saved.binding;
+  }
+});
+
+afterAll(() => {
+  fake?.electron.app.emit('will-quit');
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('before ready', () => {
+  it('registers the app: scheme, sandboxes everything and pins userData before taking the lock', () => {
+    const c = fake.calls;
+    expect(c).toContain('registerSchemesAsPrivileged:ready=false');
+    expect(c).toContain('enableSandbox');
+    expect(c.indexOf('setPath:userData')).toBeLessThan(c.indexOf('requestSingleInstanceLock'));
+    expect(fake.electron.app.getPath('userData')).toBe(path.join(tmp, 'appData', 'Relay Desk'));
+    expect(fake.electron.protocol.schemes).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+    ]);
+  });
+});
+
+describe('after ready', () => {
+  it('started without an error box and opened one window on app://desk', () => {
+    expect(fake.calls.filter((c) => c.startsWith('error:'))).toEqual([]);
+    expect(fake.windows).toHaveLength(1);
+    expect(fake.windows[0].loaded).toBe('app://desk/index.html');
+    expect(fake.calls).toContain('menu:set');
+  });
+
+  it('gives the window the locked-down webPreferences and the bundled preload', () => {
+    const prefs = fake.windows[0].options.webPreferences;
+    expect(prefs).toEqual(secureWebPreferences(path.join(tmp, 'dist', 'electron', 'preload.cjs')));
+  });
+
+  it('serves dist/renderer on app:// with the CSP header', async () => {
+    const handler = fake.electron.protocol.handlers.get('app')!;
+    const res = await handler(new Request('app://desk/index.html'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect((await handler(new Request('app://desk/..%2f..%2fmain.cjs'))).status).toBe(403);
+  });
+
+  it('denies every permission request and check', () => {
+    const ses = fake.electron.session.defaultSession;
+    const answers: boolean[] = [];
+    ses.permissionRequest!({}, 'media', (granted: boolean) => answers.push(granted), {});
+    ses.permissionRequest!({}, 'notifications', (granted: boolean) => answers.push(granted), {});
+    expect(answers).toEqual([false, false]);
+    expect(ses.permissionCheck!(null, 'clipboard-read', 'app://desk', {})).toBe(false);
+    expect(ses.devicePermission!({})).toBe(false);
+  });
+
+  it('keeps navigation on app://desk and sends only https links to the OS browser', () => {
+    const contents = fake.windows[0].webContents;
+    const nav = (event: string, url: string) => {
+      let prevented = false;
+      contents.emit(event, { url, preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+    for (const ev of ['will-navigate', 'will-redirect', 'will-frame-navigate']) {
+      expect(nav(ev, 'https://evil.example/')).toBe(true);
+      expect(nav(ev, 'file:///etc/passwd')).toBe(true);
+      expect(nav(ev, 'app://desk/index.html#/queue')).toBe(false);
+    }
+    let webview = false;
+    contents.emit('will-attach-webview', { preventDefault: () => (webview = true) }, {}, {});
+    expect(webview).toBe(true);
+
+    expect(contents.windowOpenHandler!({ url: 'https://kb.example/article/1' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler!({ url: 'http://kb.example/' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler!({ url: 'app://desk/index.html' })).toEqual({ action: 'deny' });
+    expect(fake.opened).toEqual(['https://kb.example/article/1']);
+  });
+});
+
+describe('relay:trpc', () => {
+  const payload = { url: 'app://desk/trpc/desk.info', method: 'GET', headers: {}, body: null };
+  const handler = () => fake.electron.ipcMain.handlers.get('relay:trpc')!;
+  const event = (frame: Record<string, unknown> | null, senderId?: number) => {
+    const contents = fake.windows[0].webContents;
+    return { sender: { id: senderId ?? contents.id }, senderFrame: frame };
+  };
+
+  it('answers our main frame from the real desk', async () => {
+    const res = await handler()(event(fake.windows[0].webContents.mainFrame), payload);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body).result.data).toHaveProperty('locale');
+  });
+
+  it('refuses sub-frames, missing frames, other pages and other webContents', async () => {
+    const main = fake.windows[0].webContents.mainFrame;
+    await expect(handler()(event({ ...main, parent: main }), payload)).rejects.toThrow(/sender refused/);
+    await expect(handler()(event({ ...main, frameToken: 'other' }), payload)).rejects.toThrow(/sender refused/);
+    await expect(handler()(event(null), payload)).rejects.toThrow(/sender refused/);
+    await expect(handler()(event({ ...main, url: 'https://evil.example/' }), payload)).rejects.toThrow(/sender refused/);
+    await expect(handler()(event(main, 999), payload)).rejects.toThrow(/sender refused/);
+  });
+});
+
+describe('quitting', () => {
+  it('closes the desk on will-quit; late IPC gets an error, not a closed database', async () => {
+    fake.electron.app.emit('will-quit');
+    const main = fake.windows[0].webContents.mainFrame;
+    const handler = fake.electron.ipcMain.handlers.get('relay:trpc')!;
+    await expect(
+      handler({ sender: { id: fake.windows[0].webContents.id }, senderFrame: main }, { url: '/trpc/desk.info', method: 'GET', headers: {}, body: null }),
+    ).rejects.toThrow(/desk is closed/);
+  });
+});
