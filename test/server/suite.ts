@@ -1,0 +1,369 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HistoryEntry, Incident, WorkLog } from '../../shared/schemas.js';
+import type { Change, ConflictData, RejectionData } from '../../shared/sync.js';
+import { parseHlc } from '../../shared/hlc.js';
+import { Desk, errorOf, makeClient, startWorld, type Backend, type World } from './harness.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** The same behaviour, over real HTTP, on each storage backend. */
+export function syncSuite(backend: Backend) {
+  let w: World;
+  beforeAll(async () => { w = await startWorld(backend); });
+  afterAll(async () => { await w?.close(); });
+
+  describe(`accounts and permissions (${backend})`, () => {
+    it('login returns the user; tokens are stored hashed; bad or missing tokens are refused', async () => {
+      const anon = makeClient(w.url);
+      const out = await anon.auth.login.mutate({ name: 'ROOT', password: 'root-password' });
+      expect(out.user).toEqual({ id: w.adminId, name: 'root', role: 'admin', groupName: 'Hotline' });
+      expect(out.token.length).toBeGreaterThanOrEqual(40);
+      const stored = await w.server.storage.read((q) => q.all<{ token_hash: string }>('SELECT token_hash FROM tokens'));
+      expect(stored.some((r) => r.token_hash === out.token)).toBe(false);
+      expect((await errorOf(anon.auth.login.mutate({ name: 'root', password: 'nope' }))).code).toBe('UNAUTHORIZED');
+      expect((await errorOf(anon.sync.pull.query({ deviceId: 'x', cursor: 0 }))).code).toBe('UNAUTHORIZED');
+      expect((await errorOf(makeClient(w.url, 'forged').auth.me.query())).code).toBe('UNAUTHORIZED');
+      const me = makeClient(w.url, out.token);
+      expect((await me.auth.me.query()).id).toBe(w.adminId);
+      await me.auth.logout.mutate();
+      expect((await errorOf(me.auth.me.query())).code).toBe('UNAUTHORIZED');
+    });
+
+    it('only admins change users, groups, categories, the SLA policy and the knowledge base', async () => {
+      const lead = await w.user('lead1', 'lead');
+      for (const call of [
+        lead.client.admin.upsertUser.mutate({ name: 'x', role: 'admin', groupName: 'Hotline', password: 'password1' }),
+        lead.client.admin.upsertGroup.mutate({ name: 'Evil' }),
+        lead.client.admin.upsertCategory.mutate({ id: 'c1', code: 'c1', nameZh: '一', nameEn: 'one' }),
+        lead.client.admin.setSlaPolicy.mutate({ policy: { P1: { responseMin: 1, resolveMin: 2 }, P2: { responseMin: 1, resolveMin: 2 }, P3: { responseMin: 1, resolveMin: 2 }, P4: { responseMin: 1, resolveMin: 2 } } }),
+        lead.client.admin.upsertKbArticle.mutate({ title: 't', body: 'b' }),
+      ]) expect((await errorOf(call)).code).toBe('FORBIDDEN');
+    });
+
+    it('throttles repeated failed logins per user name, driven by the injected clock', async () => {
+      await w.user('victim');
+      const anon = makeClient(w.url);
+      for (let i = 0; i < 3; i++) expect((await errorOf(anon.auth.login.mutate({ name: 'victim', password: 'wrong' }))).code).toBe('UNAUTHORIZED');
+      // The 4th failure locks the name for 1 s; even the right password is refused until then.
+      expect((await errorOf(anon.auth.login.mutate({ name: 'victim', password: 'wrong' }))).code).toBe('UNAUTHORIZED');
+      const locked = await errorOf(anon.auth.login.mutate({ name: 'victim', password: 'victim-password' }));
+      expect(locked.code).toBe('TOO_MANY_REQUESTS');
+      expect(locked.message).toMatch(/try again in 1 s/);
+      w.clock.advance(1_100);
+      // One more failure doubles the lock.
+      expect((await errorOf(anon.auth.login.mutate({ name: 'victim', password: 'wrong' }))).code).toBe('UNAUTHORIZED');
+      expect((await errorOf(anon.auth.login.mutate({ name: 'victim', password: 'victim-password' }))).message).toMatch(/try again in 2 s/);
+      w.clock.advance(2_100);
+      const ok = await anon.auth.login.mutate({ name: 'victim', password: 'victim-password' });
+      expect(ok.user.name).toBe('victim');
+      // Success clears the name's count: three free failures again.
+      for (let i = 0; i < 3; i++) expect((await errorOf(anon.auth.login.mutate({ name: 'victim', password: 'wrong' }))).code).toBe('UNAUTHORIZED');
+      expect((await anon.auth.login.mutate({ name: 'victim', password: 'victim-password' })).user.name).toBe('victim');
+    });
+
+    it('registers devices with unique codes; a proposed unused code is kept; registering again is idempotent', async () => {
+      const a = await w.user('reg-a');
+      const first = await a.client.device.register.mutate({ code: 'ZZ9' });
+      expect(first.code).toBe('ZZ9');
+      const clash = await a.client.device.register.mutate({ code: 'ZZ9' });
+      expect(clash.code).not.toBe('ZZ9');
+      expect(clash.deviceId).not.toBe(first.deviceId);
+      const again = await a.client.device.register.mutate({ deviceId: first.deviceId });
+      expect(again).toEqual({ deviceId: first.deviceId, code: 'ZZ9', ackedThrough: 0 });
+      const codes = await Promise.all(Array.from({ length: 20 }, () => a.client.device.register.mutate({}).then((r) => r.code)));
+      expect(new Set([...codes, 'ZZ9', clash.code]).size).toBe(22);
+    });
+
+    it('a device pushes only as its signed-in user, and only once registered', async () => {
+      const a = await w.user('as-a');
+      const b = await w.user('as-b');
+      const desk = await Desk.open(w, a);
+      const m = desk.create('perm-1');
+      const forged = { ...m, userId: b.id };
+      expect((await errorOf(desk.push([forged]))).code).toBe('FORBIDDEN');
+      expect((await errorOf(b.client.sync.push.mutate({ deviceId: desk.deviceId, mutations: [m] }))).code).toBe('FORBIDDEN');
+      const unregistered = { ...m, deviceId: 'nope' };
+      expect((await errorOf(a.client.sync.push.mutate({ deviceId: 'nope', mutations: [unregistered] }))).message).toMatch(/not registered/);
+      // Nothing was applied: seq 1 is still free.
+      expect((await desk.push([m])).results).toEqual([{ seq: 1, status: 'applied' }]);
+    });
+  });
+
+  describe(`push (${backend})`, () => {
+    it('applies each (device, seq) exactly once; retries are duplicates; a gap refuses the rest', async () => {
+      const a = await w.user('once');
+      const desk = await Desk.open(w, a);
+      const ms = [desk.create('once-1'), desk.create('once-2'), desk.create('once-3')];
+      expect((await desk.push(ms)).results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+      const retry = await desk.push(ms);
+      expect(retry.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+      expect(retry.ackedThrough).toBe(3);
+      const m4 = desk.create('once-4');
+      expect((await desk.push([ms[1], ms[2], m4])).results.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'applied']);
+
+      const m5 = desk.create('once-5');
+      desk.create('once-6'); // never sent: leaves a hole
+      const m7 = desk.create('once-7');
+      const gap = await errorOf(desk.push([m5, m7]));
+      expect(gap.code).toBe('PRECONDITION_FAILED');
+      expect(gap.message).toMatch(/resend from 6/);
+      expect(gap.data.ackedThrough).toBe(5);
+      // Before the gap applied, nothing after it did.
+      const pulled = await desk.pullAll();
+      const ids = pulled.filter((c) => c.entity === 'incident').map((c) => c.id);
+      expect(ids).toContain('once-5');
+      expect(ids).not.toContain('once-7');
+      expect((await desk.push([m5])).results[0].status).toBe('duplicate');
+    });
+
+    it('a mutation that can never apply is rejected, shown to its author only, and does not wedge the queue', async () => {
+      const a = await w.user('rej-a');
+      const other = await w.user('rej-b');
+      const desk = await Desk.open(w, a);
+      const desk2 = await Desk.open(w, a);
+      const otherDesk = await Desk.open(w, other);
+      await desk2.pullAll(); await otherDesk.pullAll();
+      const bad = desk.mutation('incident.update', { id: 'no-such-incident', fields: { title: 'x' }, base: {}, history: [] });
+      const invalid = desk.mutation('incident.create', { incident: { ...desk.newIncident('rej-bad'), title: '' }, history: [] });
+      const good = desk.create('rej-good');
+      const out = await desk.push([bad, invalid, good]);
+      expect(out.results[0]).toMatchObject({ seq: 1, status: 'rejected', reason: 'unknown incident no-such-incident' });
+      expect(out.results[1].status).toBe('rejected');
+      expect(out.results[1].reason).toMatch(/args\.incident\.title: required/);
+      expect(out.results[2]).toEqual({ seq: 3, status: 'applied' });
+      expect(out.ackedThrough).toBe(3);
+      const seenByOwnDevice = (await desk2.pullAll()).filter((c) => c.entity === 'rejection');
+      expect(seenByOwnDevice.map((c) => (c.data as unknown as RejectionData).seq)).toEqual([1, 2]);
+      expect((await otherDesk.pullAll()).filter((c) => c.entity === 'rejection')).toEqual([]);
+    });
+
+    it('refuses a malformed push naming the field, and applies nothing of it', async () => {
+      const a = await w.user('malformed');
+      const desk = await Desk.open(w, a);
+      const ms = [desk.create('mf-1'), desk.create('mf-2'), desk.create('mf-3'), desk.create('mf-4')];
+      const broken = ms.map((m, i) => (i === 3 ? { ...m, seq: 'four' as unknown as number } : m));
+      const err = await errorOf(desk.push(broken));
+      expect(err.code).toBe('BAD_REQUEST');
+      expect(err.message).toMatch(/mutations\.3\.seq/);
+      expect((await desk.push(ms)).results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    });
+
+    it('refuses an oversized body with 413 and a clear message', async () => {
+      const a = await w.user('big');
+      const desk = await Desk.open(w, a);
+      const huge = desk.mutation('worklog.add', { workLog: desk.workLog('w', 'x', 'y'.repeat(6 * 1024 * 1024)) });
+      const res = await fetch(`${w.url}/sync.push`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${(a as { token: string }).token}` },
+        body: JSON.stringify({ deviceId: desk.deviceId, mutations: [huge] }),
+      });
+      expect(res.status).toBe(413);
+      expect(JSON.stringify(await res.json())).toMatch(/too large.*5 MB/);
+      const viaClient = await errorOf(desk.push([huge]));
+      expect(viaClient.message).toMatch(/too large/);
+    });
+  });
+
+  describe(`merging (${backend})`, () => {
+    it('per-field LWW: different fields both survive; the same field goes to the later HLC, the loser stays in history', async () => {
+      const a = await w.user('lww-a');
+      const b = await w.user('lww-b', 'technician');
+      const da = await Desk.open(w, a);
+      const db = await Desk.open(w, b);
+      for (const order of ['later-first', 'earlier-first'] as const) {
+        const id = `lww-${order}`;
+        await da.push([da.create(id)]);
+        await da.pullAll(); await db.pullAll();
+        const base = da.incident(id)!;
+        // Both edit offline; A edits first (earlier HLC), B a little later.
+        const ma = da.mutation('incident.update', { id, fields: { title: 'Title by A', description: 'desc by A' }, base: { title: base.title, description: base.description }, history: [] });
+        w.clock.advance(1_000);
+        const mb = db.mutation('incident.update', { id, fields: { title: 'Title by B', urgency: 'high' }, base: { title: base.title, urgency: base.urgency }, history: [] });
+        if (order === 'later-first') { await db.push([mb]); await da.push([ma]); } else { await da.push([ma]); await db.push([mb]); }
+        await da.pullAll(); await db.pullAll();
+        for (const d of [da, db]) {
+          const inc = d.incident(id)!;
+          expect(inc.title).toBe('Title by B');
+          expect(inc.description).toBe('desc by A');
+          expect(inc.urgency).toBe('high');
+          expect(inc.priority).toBe('P3'); // low impact × high urgency, recomputed by the server
+          const conflicts = d.history(id).filter((h) => h.kind === 'conflict');
+          expect(conflicts).toHaveLength(1);
+          expect(conflicts[0]).toMatchObject({ field: 'title', oldValue: 'Title by A', newValue: 'Title by B', actorId: a.id });
+        }
+        w.clock.advance(1_000);
+      }
+    });
+
+    it('recomputes priority and SLA due times with the shared rules', async () => {
+      const a = await w.user('prio');
+      const d = await Desk.open(w, a);
+      await d.push([d.create('prio-1', { impact: 'high', urgency: 'high', priority: 'P4' })]);
+      await d.push([d.mutation('incident.update', { id: 'prio-1', fields: { impact: 'low', urgency: 'low', majorReasons: ['platform'] }, base: {}, history: [] })]);
+      await d.pullAll();
+      const inc = d.incident('prio-1')!;
+      expect(inc.priority).toBe('P1');
+      expect(Date.parse(inc.responseDueAt) - Date.parse(inc.reportedAt)).toBe(60 * 60_000);
+      expect(Date.parse(inc.resolveDueAt) - Date.parse(inc.reportedAt)).toBe(4 * 60 * 60_000);
+    });
+
+    it('a stale transition becomes a visible conflict; the same target is a no-op; a valid one applies', async () => {
+      const a = await w.user('tr-a');
+      const b = await w.user('tr-b', 'technician');
+      const da = await Desk.open(w, a);
+      const db = await Desk.open(w, b);
+      await da.push([da.create('tr-1')]);
+      await db.pullAll();
+      const t1 = da.mutation('incident.transition', { id: 'tr-1', from: 'new', to: 'assigned', fields: { groupName: 'L2 desk', tier: 'L2', firstResponseAt: new Date(w.clock.ms).toISOString() }, history: [] });
+      expect((await da.push([t1])).results[0].status).toBe('applied');
+      // B saw "new" and tries another move, with a work note.
+      const note: WorkLog = db.workLog('tr-note', 'tr-1', 'checked on site');
+      const t2 = db.mutation('incident.transition', { id: 'tr-1', from: 'new', to: 'in_progress', fields: {}, history: [], workLog: note });
+      const r2 = (await db.push([t2])).results[0];
+      expect(r2.status).toBe('rejected');
+      expect(r2.reason).toMatch(/^conflict: incident tr-1 is assigned, not new/);
+      // Someone else also assigns: already there, a no-op.
+      const t3 = db.mutation('incident.transition', { id: 'tr-1', from: 'new', to: 'assigned', fields: { groupName: 'other' }, history: [] });
+      expect((await db.push([t3])).results[0]).toMatchObject({ status: 'applied', reason: 'no-op: incident is already assigned' });
+      const changes = await da.pullAll();
+      const conflict = changes.find((c) => c.entity === 'conflict')!.data as unknown as ConflictData;
+      expect(conflict).toMatchObject({ incidentId: 'tr-1', attemptedFrom: 'new', attemptedTo: 'in_progress', currentStatus: 'assigned', userId: b.id });
+      const inc = da.incident('tr-1')!;
+      expect(inc).toMatchObject({ status: 'assigned', groupName: 'L2 desk', tier: 'L2' });
+      expect(da.history('tr-1').some((h) => h.kind === 'conflict' && h.field === 'status' && h.newValue === 'in_progress')).toBe(true);
+      expect(changes.some((c) => c.entity === 'worklog' && c.id === 'tr-note')).toBe(true);
+      // An impossible move from the right status is invalid: rejected.
+      const bad = da.mutation('incident.transition', { id: 'tr-1', from: 'assigned', to: 'closed', fields: {}, history: [] });
+      expect((await da.push([bad])).results[0]).toMatchObject({ status: 'rejected', reason: 'cannot move an incident from assigned to closed' });
+    });
+
+    it('work logs are a union by id; history rows flow to every desktop', async () => {
+      const a = await w.user('wl-a');
+      const b = await w.user('wl-b');
+      const da = await Desk.open(w, a);
+      const db = await Desk.open(w, b);
+      await da.push([da.create('wl-1')]);
+      const wa = da.workLog('wl-a-1', 'wl-1', 'A did this');
+      const wb = db.workLog('wl-b-1', 'wl-1', 'B did that');
+      expect((await da.push([da.mutation('worklog.add', { workLog: wa })])).results[0].status).toBe('applied');
+      expect((await db.push([db.mutation('worklog.add', { workLog: wb })])).results[0].status).toBe('applied');
+      expect((await da.push([da.mutation('worklog.add', { workLog: wa })])).results[0].status).toBe('duplicate');
+      const forged = db.mutation('worklog.add', { workLog: { ...wa, id: 'wl-forged' } });
+      expect((await db.push([forged])).results[0].reason).toMatch(/forbidden/);
+      const got = (await db.pullAll()).filter((c) => c.entity === 'worklog' && c.data.incidentId === 'wl-1').map((c) => (c.data as unknown as WorkLog).body).sort();
+      expect(got).toEqual(['A did this', 'B did that']);
+      expect(db.history('wl-1').map((h) => h.kind)).toEqual(['create']);
+    });
+
+    it('incident numbers stay unique; the same incident again is a no-op', async () => {
+      const a = await w.user('num');
+      const d = await Desk.open(w, a);
+      const m1 = d.create('num-1', { number: 'X-1' });
+      await d.push([m1]);
+      const again = d.mutation('incident.create', m1.args as never);
+      expect((await d.push([again])).results[0].status).toBe('duplicate');
+      const clash = d.create('num-2', { number: 'X-1' });
+      expect((await d.push([clash])).results[0]).toMatchObject({ status: 'rejected', reason: 'args.incident.number: X-1 is already used by another incident' });
+    });
+
+    it('requesters are last-writer-wins by HLC', async () => {
+      const a = await w.user('rq-a');
+      const b = await w.user('rq-b');
+      const da = await Desk.open(w, a);
+      const db = await Desk.open(w, b);
+      const early = da.mutation('requester.upsert', { requester: { id: 'rq-1', name: '李四', department: 'IT', phone: null, email: null, serviceLevel: 'normal' } });
+      w.clock.advance(10);
+      const late = db.mutation('requester.upsert', { requester: { id: 'rq-1', name: '李四', department: 'IT', phone: null, email: null, serviceLevel: 'vip' } });
+      await db.push([late]);
+      await da.push([early]);
+      const c = (await da.pullAll()).find((x) => x.entity === 'requester' && x.id === 'rq-1')!;
+      expect(c.data.serviceLevel).toBe('vip');
+    });
+
+    it('clocks days off (±7 days) do not break sync or reorder history', async () => {
+      const a = await w.user('skew-a');
+      const b = await w.user('skew-b');
+      const fast = await Desk.open(w, a, +7 * DAY);
+      const slow = await Desk.open(w, b, -7 * DAY);
+      const created = await fast.push([fast.create('skew-1')]);
+      expect(created.clockSkewMs).toBe(7 * DAY);
+      await slow.pullAll(); await fast.pullAll();
+      // Slow desk edits first, fast desk a minute later (real time): the fast one's edit must win,
+      // and neither may land in the future or a week in the past.
+      const e1 = slow.mutation('incident.update', { id: 'skew-1', fields: { title: 'slow edit' }, base: { title: 'Printer jam skew-1' }, history: [slow.historyRow('skew-1', 'field', { field: 'title' })] });
+      await slow.push([e1]);
+      w.clock.advance(60_000);
+      const e2 = fast.mutation('incident.update', { id: 'skew-1', fields: { title: 'fast edit' }, base: { title: 'slow edit' }, history: [fast.historyRow('skew-1', 'field', { field: 'title' })] });
+      const r2 = await fast.push([e2]);
+      expect(r2.results[0].status).toBe('applied');
+      await fast.pullAll();
+      const inc = fast.incident('skew-1')!;
+      expect(inc.title).toBe('fast edit');
+      const serverNow = w.clock.ms;
+      expect(Math.abs(Date.parse(inc.recordedAt) - (serverNow - 61_000))).toBeLessThan(5_000);
+      const hist = fast.history('skew-1').sort((x, y) => x.at.localeCompare(y.at));
+      expect(hist.map((h) => h.kind)).toEqual(['create', 'field', 'field']);
+      expect(hist.map((h) => h.actorId)).toEqual([a.id, b.id, a.id]);
+      for (const h of hist) expect(Math.abs(Date.parse(h.at) - serverNow)).toBeLessThan(5 * 60_000);
+      const held = await w.server.storage.read((q) => q.all<{ clock_skew_ms: number }>('SELECT clock_skew_ms FROM devices WHERE id IN (?, ?) ORDER BY clock_skew_ms', [slow.deviceId, fast.deviceId]));
+      expect(held.map((r) => Math.round(Number(r.clock_skew_ms) / DAY))).toEqual([-7, 7]);
+      // Without clientTime, a future HLC is still never accepted: it is re-stamped with the server's.
+      const blind = fast.mutation('incident.update', { id: 'skew-1', fields: { description: 'blind' }, base: {}, history: [] });
+      await fast.push([blind], false);
+      const c = (await fast.pullAll()).find((x) => x.entity === 'incident' && x.id === 'skew-1')!;
+      expect(c.meta?.originalHlc).toBe(blind.hlc);
+      expect(parseHlc(c.meta!.fieldHlc!.description).wall).toBeLessThanOrEqual(w.clock.ms + 5 * 60_000);
+    });
+  });
+
+  describe(`pull and reference data (${backend})`, () => {
+    it('pages through changes with a cursor and a remaining count, never repeating or skipping', async () => {
+      const a = await w.user('pager');
+      const d = await Desk.open(w, a);
+      await d.push(Array.from({ length: 30 }, (_, i) => d.create(`page-${i}`)));
+      const all: Change[] = [];
+      let cursor = 0;
+      let prevRemaining = Infinity;
+      for (;;) {
+        const page = await d.client.sync.pull.query({ deviceId: d.deviceId, cursor, limit: 7 });
+        expect(page.remaining).toBeLessThan(prevRemaining);
+        expect(page.changes.length).toBeLessThanOrEqual(7);
+        prevRemaining = page.remaining;
+        all.push(...page.changes);
+        cursor = page.cursor;
+        if (!page.hasMore) { expect(page.remaining).toBe(page.changes.length); break; }
+      }
+      const seqs = all.map((c) => c.seq);
+      expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+      expect(new Set(seqs).size).toBe(seqs.length);
+      for (let i = 0; i < 30; i++) expect(all.some((c) => c.entity === 'incident' && c.id === `page-${i}`)).toBe(true);
+      const empty = await d.client.sync.pull.query({ deviceId: d.deviceId, cursor, limit: 7 });
+      expect(empty).toMatchObject({ changes: [], cursor, hasMore: false, remaining: 0 });
+    });
+
+    it('reference data flows down: users without password hashes, groups, categories, SLA policy, KB articles', async () => {
+      await w.admin.admin.upsertGroup.mutate({ name: 'Field L2' });
+      await w.admin.admin.upsertCategory.mutate({ id: 'hw-printer', parentId: 'hardware', code: 'printer', nameZh: '打印机', nameEn: 'Printer' });
+      const policy = { P1: { responseMin: 30, resolveMin: 120 }, P2: { responseMin: 60, resolveMin: 240 }, P3: { responseMin: 240, resolveMin: 1440 }, P4: { responseMin: 1440, resolveMin: 4320 } };
+      await w.admin.admin.setSlaPolicy.mutate({ policy });
+      const kb = await w.admin.admin.upsertKbArticle.mutate({ title: '打印机卡纸', body: '打开后盖…', tags: ['printer'], categoryId: 'hw-printer' });
+      const a = await w.user('ref');
+      const d = await Desk.open(w, a);
+      const got = await d.pullAll();
+      const of = (e: string) => got.filter((c) => c.entity === e);
+      expect(of('category').map((c) => c.id)).toEqual(expect.arrayContaining(['hardware', 'software', 'network', 'security', 'service_request', 'other', 'hw-printer']));
+      expect(of('group').map((c) => c.data.name)).toEqual(expect.arrayContaining(['Hotline', 'Field L2']));
+      expect(of('sla_policy')[0].data).toEqual({ id: 'default', policy });
+      expect(of('kb_article').find((c) => c.id === kb.id)!.data).toMatchObject({ title: '打印机卡纸', tags: ['printer'], categoryId: 'hw-printer' });
+      const users = of('user');
+      expect(users.find((c) => c.id === a.id)!.data).toEqual({ id: a.id, name: 'ref', role: 'agent', groupName: 'Hotline', active: true });
+      expect(JSON.stringify(users)).not.toMatch(/scrypt|password/i);
+      // Open incidents were re-derived under the new policy.
+      expect(got.filter((c) => c.entity === 'incident').every((c) => {
+        const inc = c.data as unknown as Incident;
+        return inc.status === 'closed' || Date.parse(inc.responseDueAt) - Date.parse(inc.reportedAt) === policy[inc.priority].responseMin * 60_000;
+      })).toBe(true);
+      const h: HistoryEntry[] = got.filter((c) => c.entity === 'history').map((c) => c.data as unknown as HistoryEntry);
+      expect(h.length).toBeGreaterThan(0);
+    });
+  });
+}

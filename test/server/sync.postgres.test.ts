@@ -1,0 +1,3 @@
+import { syncSuite } from './suite.js';
+
+syncSuite('postgres');
