@@ -12,6 +12,11 @@ export async function beforePack(context) {
   if (!electronVersion) throw new Error('beforePack: cannot tell which Electron version is being packaged');
   const arch = ARCH_NAMES[context.arch] ?? String(context.arch);
   if (arch === 'universal') throw new Error('beforePack: universal macOS builds need one addon per arch; build x64 and arm64 separately');
+  if (process.env.RELAY_DESK_PACK_DRY_RUN === '1') {
+    // Checking the package layout offline only; the result cannot open its database.
+    console.warn('  • RELAY_DESK_PACK_DRY_RUN=1: skipping the Electron build of better-sqlite3');
+    return;
+  }
   // A packaging run that cannot build the addon must fail: an app without it cannot open its database.
   await ensureElectronSqlite({
     electronVersion,

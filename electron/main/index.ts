@@ -119,6 +119,7 @@ function sqliteBinding(): string | undefined {
   if (fromEnv) return fromEnv;
   const built = electronSqliteBindingPath(__dirname, process.versions.electron);
   if (fs.existsSync(built)) return built;
+  if (app.isPackaged) throw new Error(`Missing ${built}: this package was built without its database module.`);
   console.warn(`No Electron build of better-sqlite3 at ${built}; falling back to node_modules.`);
   return undefined;
 }
