@@ -32,12 +32,12 @@ export function syncSuite(backend: Backend) {
     it('only admins change users, groups, categories, the SLA policy and the knowledge base', async () => {
       const lead = await w.user('lead1', 'lead');
       for (const call of [
-        lead.client.admin.upsertUser.mutate({ name: 'x', role: 'admin', groupName: 'Hotline', password: 'password1' }),
-        lead.client.admin.upsertGroup.mutate({ name: 'Evil' }),
-        lead.client.admin.upsertCategory.mutate({ id: 'c1', code: 'c1', nameZh: '一', nameEn: 'one' }),
-        lead.client.admin.setSlaPolicy.mutate({ policy: { P1: { responseMin: 1, resolveMin: 2 }, P2: { responseMin: 1, resolveMin: 2 }, P3: { responseMin: 1, resolveMin: 2 }, P4: { responseMin: 1, resolveMin: 2 } } }),
-        lead.client.admin.upsertKbArticle.mutate({ title: 't', body: 'b' }),
-      ]) expect((await errorOf(call)).code).toBe('FORBIDDEN');
+        () => lead.client.admin.upsertUser.mutate({ name: 'x', role: 'admin', groupName: 'Hotline', password: 'password1' }),
+        () => lead.client.admin.upsertGroup.mutate({ name: 'Evil' }),
+        () => lead.client.admin.upsertCategory.mutate({ id: 'c1', code: 'c1', nameZh: '一', nameEn: 'one' }),
+        () => lead.client.admin.setSlaPolicy.mutate({ policy: { P1: { responseMin: 1, resolveMin: 2 }, P2: { responseMin: 1, resolveMin: 2 }, P3: { responseMin: 1, resolveMin: 2 }, P4: { responseMin: 1, resolveMin: 2 } } }),
+        () => lead.client.admin.upsertKbArticle.mutate({ title: 't', body: 'b' }),
+      ]) expect((await errorOf(call())).code).toBe('FORBIDDEN');
     });
 
     it('throttles repeated failed logins per user name, driven by the injected clock', async () => {
