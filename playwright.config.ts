@@ -32,7 +32,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/trpc/desk.info`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { E2E_PORT: String(PORT) },
+    env: { E2E_PORT: String(PORT), ...(process.env.E2E_STATIC_DIR ? { E2E_STATIC_DIR: process.env.E2E_STATIC_DIR } : {}) },
     stdout: 'ignore',
     stderr: 'pipe',
   },

@@ -59,6 +59,7 @@ export async function queueCount(page: Page): Promise<number> {
 
 /** Find an incident through the search box and open it. */
 export async function openBySearch(page: Page, q: string, number: string) {
+  await expect(page.getByTestId('queue-total')).toHaveAttribute('data-count', /\d+/);
   await page.keyboard.press('Control+k');
   const box = page.getByTestId('search-input');
   await expect(box).toBeFocused();

@@ -8,10 +8,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const port = process.env.E2E_PORT ?? '4879';
-const staticDir = path.join(root, 'dist/renderer');
+// E2E_STATIC_DIR lets a developer test a private build while others rebuild dist/ in the same tree.
+const staticDir = path.resolve(root, process.env.E2E_STATIC_DIR ?? 'dist/renderer');
 
 if (process.env.E2E_BUILD === '1' || !existsSync(path.join(staticDir, 'index.html'))) {
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', staticDir], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 

@@ -53,17 +53,21 @@ export function NewIncidentForm() {
 
   useEffect(() => { if (form) firstFieldRef.current?.focus(); }, [form === null]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  // Keep the draft as the agent types.
+  // Keep the draft as the agent types. A save in flight or done must not be followed by a late
+  // draft write, or the saved incident's draft would come back.
   const latest = useRef<IncidentForm | null>(null);
   latest.current = form;
+  const draftTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const submitting = useRef(false);
   useEffect(() => {
-    if (!form || !touched.current) return;
+    if (!form || !touched.current || submitting.current) return;
     setDraftState('saving');
-    const id = setTimeout(() => {
+    draftTimer.current = setTimeout(() => {
+      if (submitting.current) return;
       const save = isDirty(form) ? saveDraft(NEW_INCIDENT_DRAFT, form) : deleteDraft(NEW_INCIDENT_DRAFT);
       void save.then(() => setDraftState(isDirty(form) ? 'saved' : 'none'));
     }, 250);
-    return () => clearTimeout(id);
+    return () => clearTimeout(draftTimer.current);
   }, [form]);
 
   const update = useCallback((fn: (f: IncidentForm) => IncidentForm) => {
@@ -73,7 +77,7 @@ export function NewIncidentForm() {
 
   const close = useCallback(() => {
     const f = latest.current;
-    if (f && touched.current && isDirty(f)) void saveDraft(NEW_INCIDENT_DRAFT, f);
+    if (f && touched.current && !submitting.current && isDirty(f)) void saveDraft(NEW_INCIDENT_DRAFT, f);
     openForm(false);
   }, [openForm]);
 
@@ -97,6 +101,8 @@ export function NewIncidentForm() {
       return;
     }
     setSaving(true);
+    submitting.current = true;
+    clearTimeout(draftTimer.current);
     try {
       const inc = await api.incident.create.mutate(toCreateInput(form));
       touched.current = false;
@@ -106,6 +112,8 @@ export function NewIncidentForm() {
       select(inc.id);
       openForm(false);
     } catch (err) {
+      submitting.current = false;
+      if (isDirty(form)) void saveDraft(NEW_INCIDENT_DRAFT, form);
       const server = issuesOf(err);
       setIssues(server);
       focusFirstError(formRef.current, server);
@@ -350,12 +358,12 @@ function toggle(list: MajorReason[], r: MajorReason, on: boolean): MajorReason[]
   return on ? (list.includes(r) ? list : [...list, r]) : list.filter((x) => x !== r);
 }
 
+/** Focus the first field with a problem, in the order the agent sees them. */
 function focusFirstError(form: HTMLFormElement | null, issues: FieldIssue[]) {
   if (!form) return;
-  for (const i of issues) {
-    const el = form.querySelector<HTMLElement>(`[data-path="${CSS.escape(i.path)}"]`);
-    if (el) { el.focus(); return; }
-  }
+  const paths = new Set(issues.map((i) => i.path));
+  const el = [...form.querySelectorAll<HTMLElement>('[data-path]')].find((x) => paths.has(x.dataset.path ?? ''));
+  el?.focus();
 }
 
 function Field({ label, issues, path, children }: { label: string; issues?: FieldIssue[]; path?: string; children: ReactNode }) {
