@@ -10,7 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from './build.mjs';
+import { ensureBuilt } from './build.mjs';
 import { findElectron, hasDisplay } from './lib/electron.mjs';
 import { ensureElectronSqlite } from './lib/native.mjs';
 import { outputs, repoRoot, userDataDir } from './lib/paths.mjs';
@@ -40,49 +40,6 @@ function parseFlags() {
   } catch (err) {
     return fail(`${err.message}\nusage: npm start -- [--browser] [--port N] [--data-dir DIR] [--no-build]`);
   }
-}
-
-/** Newest mtime under the given paths (files or folders), skipping what doesn't exist. */
-async function newestMtime(paths) {
-  let newest = 0;
-  async function visit(p) {
-    let st;
-    try {
-      st = await fs.stat(p);
-    } catch {
-      return;
-    }
-    if (st.isDirectory()) {
-      if (path.basename(p) === 'node_modules') return;
-      for (const name of await fs.readdir(p)) await visit(path.join(p, name));
-    } else {
-      newest = Math.max(newest, st.mtimeMs);
-    }
-  }
-  for (const p of paths) await visit(path.join(repoRoot, p));
-  return newest;
-}
-
-async function buildIsStale() {
-  for (const file of Object.values(outputs)) {
-    try {
-      await fs.access(file);
-    } catch {
-      return true;
-    }
-  }
-  const built = (await fs.stat(outputs.stamp)).mtimeMs;
-  const sources = await newestMtime([
-    'electron',
-    'renderer',
-    'shared',
-    'scripts/build.mjs',
-    'scripts/lib',
-    'vite.config.ts',
-    'package.json',
-    'package-lock.json',
-  ]);
-  return sources > built;
 }
 
 function portIsFree(port) {
@@ -151,10 +108,7 @@ async function main() {
     console.log('usage: npm start -- [--browser] [--port N] [--data-dir DIR] [--no-build]');
     return;
   }
-  if (!flags['no-build'] && (await buildIsStale())) {
-    console.log('Building Relay Desk...');
-    await build();
-  }
+  if (!flags['no-build']) await ensureBuilt({ log: (m) => console.log(m) });
 
   const electron = findElectron();
   let fallback = null;

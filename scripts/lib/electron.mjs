@@ -7,16 +7,20 @@ import { repoRoot } from './paths.mjs';
 
 const require = createRequire(path.join(repoRoot, 'package.json'));
 
+function electronPackageDir() {
+  try {
+    return path.dirname(require.resolve('electron/package.json'));
+  } catch {
+    return null;
+  }
+}
+
 /**
+ * @param pkgDir the electron package folder (tests point it elsewhere)
  * @returns {{ ok: true, binary: string, version: string } | { ok: false, version: string | null, reason: string }}
  */
-export function findElectron(env = process.env) {
-  let pkgDir;
-  try {
-    pkgDir = path.dirname(require.resolve('electron/package.json'));
-  } catch {
-    return { ok: false, version: null, reason: 'the electron package is not installed' };
-  }
+export function findElectron(env = process.env, pkgDir = electronPackageDir()) {
+  if (!pkgDir) return { ok: false, version: null, reason: 'the electron package is not installed' };
   const version = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version;
   const pathFile = path.join(pkgDir, 'path.txt');
   if (!fs.existsSync(pathFile)) return { ok: false, version, reason: 'the Electron binary was never downloaded' };

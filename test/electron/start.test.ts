@@ -1,12 +1,12 @@
 // `npm start` on a machine without the Electron binary: one line saying so, then the browser-mode
 // host on 127.0.0.1 serving the renderer and the API, and a clean stop on Ctrl+C.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findElectron } from '../../scripts/lib/electron.mjs';
+import { findElectron, hasDisplay } from '../../scripts/lib/electron.mjs';
 import { repoRoot, userDataDir } from '../../scripts/lib/paths.mjs';
 
 const MESSAGE = 'Electron is not available on this machine; starting Relay Desk in browser mode.';
@@ -37,6 +37,26 @@ describe('Electron detection', () => {
     const found = findElectron(noElectronEnv());
     expect(found.ok).toBe(false);
     expect(found.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('finds the binary the way the electron package does (path.txt + dist/, or the override)', () => {
+    const pkg = path.join(tmp, 'fake-electron-pkg');
+    mkdirSync(path.join(pkg, 'dist'), { recursive: true });
+    writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'electron', version: '41.7.1' }));
+    expect(findElectron({}, pkg)).toMatchObject({ ok: false, reason: 'the Electron binary was never downloaded' });
+    writeFileSync(path.join(pkg, 'path.txt'), 'electron');
+    expect(findElectron({}, pkg).ok).toBe(false);
+    writeFileSync(path.join(pkg, 'dist', 'electron'), '');
+    expect(findElectron({}, pkg)).toEqual({ ok: true, binary: path.join(pkg, 'dist', 'electron'), version: '41.7.1' });
+    expect(findElectron({ ELECTRON_OVERRIDE_DIST_PATH: path.join(tmp, 'nowhere') }, pkg).ok).toBe(false);
+    expect(findElectron({}, null)).toMatchObject({ ok: false, version: null });
+  });
+
+  it('treats Linux without X11 or Wayland as having no display', () => {
+    expect(hasDisplay('linux', {})).toBe(false);
+    expect(hasDisplay('linux', { DISPLAY: ':0' })).toBe(true);
+    expect(hasDisplay('linux', { WAYLAND_DISPLAY: 'wayland-0' })).toBe(true);
+    expect(hasDisplay('win32', {})).toBe(true);
   });
 });
 
