@@ -55,7 +55,10 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
-    if (!mainWindow) return;
+    if (!mainWindow) {
+      if (desk) createWindow(); // macOS: app still running with its window closed
+      return;
+    }
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
@@ -70,7 +73,7 @@ if (!app.requestSingleInstanceLock()) {
     desk?.close();
     desk = null;
   });
-  app.whenReady().then(start, fail);
+  app.whenReady().then(start).catch(fail);
 }
 
 async function start(): Promise<void> {

@@ -18,7 +18,8 @@ export const APP_SCHEME_PRIVILEGES = {
     secure: true,
     supportFetchAPI: true,
     codeCache: true,
-    // Deliberately not bypassCSP, corsEnabled, allowServiceWorkers or stream.
+    // Deliberately not bypassCSP, allowServiceWorkers or stream, nor corsEnabled: without it
+    // Electron refuses cross-origin reads of app:// (same-origin module scripts still load).
   },
 } as const;
 

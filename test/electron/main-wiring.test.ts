@@ -28,7 +28,7 @@ class Emitter {
   }
 }
 
-function fakeElectron(appData: string) {
+function fakeElectron(appData: string, { lock = true } = {}) {
   const calls: string[] = [];
   let ready!: () => void;
   const readyPromise = new Promise<void>((r) => (ready = r));
@@ -45,7 +45,7 @@ function fakeElectron(appData: string) {
     getPath: (name: string) => paths[name],
     requestSingleInstanceLock: () => {
       calls.push('requestSingleInstanceLock');
-      return true;
+      return lock;
     },
     whenReady: () => readyPromise,
     getLocale: () => 'zh-CN',
@@ -137,41 +137,52 @@ function fakeElectron(appData: string) {
 
 let tmp: string;
 let fake: ReturnType<typeof fakeElectron>;
+let mainFile: string;
 const flush = () => new Promise((r) => setTimeout(r, 50));
+
+/** Runs main.cjs as Electron would, with `env` as the only RELAY_DESK_* variables, then fires 'ready'. */
+async function loadMain(env: Record<string, string> = {}, options: { lock?: boolean } = {}) {
+  const f = fakeElectron(path.join(tmp, 'appData'), options);
+  const realRequire = createRequire(path.join(repoRoot, 'package.json'));
+  const requireShim = (name: string) => (name === 'electron' ? f.electron : realRequire(name));
+  const module = { exports: {} };
+  const keys = ['RELAY_DESK_DATA_DIR', 'RELAY_DESK_SQLITE_BINDING'];
+  const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+  for (const k of keys) delete process.env[k];
+  Object.assign(process.env, env);
+  const originalWarn = console.warn;
+  const originalError = console.error;
+  console.warn = () => {}; // "No Electron build of better-sqlite3": expected under Node
+  console.error = () => {};
+  try {
+    new Function('require', 'module', 'exports', '__filename', '__dirname', readFileSync(mainFile, 'utf8'))(
+      requireShim,
+      module,
+      module.exports,
+      mainFile,
+      path.dirname(mainFile),
+    );
+    f.ready();
+    await flush();
+  } finally {
+    console.warn = originalWarn;
+    console.error = originalError;
+    for (const k of keys) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  }
+  return f;
+}
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'relay-main-'));
   // Same layout as dist/: electron/main.cjs next to renderer/.
-  const outfile = path.join(tmp, 'dist', 'electron', 'main.cjs');
-  await esbuild.build({ ...mainOptions(), outfile, sourcemap: false });
+  mainFile = path.join(tmp, 'dist', 'electron', 'main.cjs');
+  await esbuild.build({ ...mainOptions(), outfile: mainFile, sourcemap: false });
   mkdirSync(path.join(tmp, 'dist', 'renderer'), { recursive: true });
   writeFileSync(path.join(tmp, 'dist', 'renderer', 'index.html'), '<!doctype html><div id="root"></div>');
-
-  fake = fakeElectron(path.join(tmp, 'appData'));
-  const realRequire = createRequire(path.join(repoRoot, 'package.json'));
-  const requireShim = (name: string) => (name === 'electron' ? fake.electron : realRequire(name));
-  const module = { exports: {} };
-  const saved = { data: process.env.RELAY_DESK_DATA_DIR, binding: process.env.RELAY_DESK_SQLITE_BINDING };
-  delete process.env.RELAY_DESK_DATA_DIR;
-  delete process.env.RELAY_DESK_SQLITE_BINDING;
-  const originalWarn = console.warn;
-  console.warn = () => {}; // "No Electron build of better-sqlite3": expected under Node
-  try {
-    new Function('require', 'module', 'exports', '__filename', '__dirname', readFileSync(outfile, 'utf8'))(
-      requireShim,
-      module,
-      module.exports,
-      outfile,
-      path.dirname(outfile),
-    );
-    fake.ready();
-    await flush();
-  } finally {
-    console.warn = originalWarn;
-    process.env.RELAY_DESK_DATA_DIR = saved.data;
-    if (saved.data === undefined) delete process.env.RELAY_DESK_DATA_DIR;
-    if (saved.binding !== undefined) process.env.RELAY_DESK_SQLITE_BINDING = saved.binding;
-  }
+  fake = await loadMain();
 });
 
 afterAll(() => {
@@ -278,5 +289,31 @@ describe('quitting', () => {
     await expect(
       handler({ sender: { id: fake.windows[0].webContents.id }, senderFrame: main }, { url: '/trpc/desk.info', method: 'GET', headers: {}, body: null }),
     ).rejects.toThrow(/desk is closed/);
+  });
+});
+
+describe('startup edge cases', () => {
+  it('a second instance quits without opening anything', async () => {
+    const second = await loadMain({}, { lock: false });
+    expect(second.calls).toContain('quit');
+    expect(second.windows).toHaveLength(0);
+    expect(second.electron.protocol.handlers.size).toBe(0);
+  });
+
+  it('a desk that cannot open shows an error box and exits 1', async () => {
+    const blocker = path.join(tmp, 'not-a-folder');
+    writeFileSync(blocker, '');
+    const broken = await loadMain({ RELAY_DESK_DATA_DIR: path.join(blocker, 'data') });
+    expect(broken.calls.some((c) => c.startsWith('error:Relay Desk could not start:'))).toBe(true);
+    expect(broken.calls).toContain('exit:1');
+    expect(broken.windows).toHaveLength(0);
+  });
+
+  it('RELAY_DESK_DATA_DIR (npm start --data-dir) becomes userData', async () => {
+    const dir = path.join(tmp, 'custom-data');
+    const custom = await loadMain({ RELAY_DESK_DATA_DIR: dir });
+    expect(custom.electron.app.getPath('userData')).toBe(dir);
+    expect(custom.windows).toHaveLength(1);
+    custom.electron.app.emit('will-quit');
   });
 });
