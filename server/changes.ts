@@ -4,6 +4,12 @@ import { allocateSeqs, type Sql } from './storage/index.js';
 /** Entities whose older change rows are dropped when a newer snapshot is written (pull sends the latest only). */
 const SNAPSHOT_ENTITIES = new Set<SyncEntity>(['incident', 'requester', 'user', 'group', 'category', 'sla_policy', 'kb_article']);
 
+/**
+ * Entities whose snapshot the pull reads from their own table (joined on id) instead of a copy in
+ * `changes`: only the latest change of such an entity is kept, so the row is that snapshot.
+ */
+export const JOINED_ENTITIES = new Set<SyncEntity>(['incident']);
+
 interface Pending { entity: SyncEntity; id: string; data: unknown; audience: string | null; meta: ChangeMeta | null }
 
 const chunk = <T>(xs: T[], n: number): T[][] => {
@@ -64,6 +70,10 @@ export class ChangeBuffer {
       }
     }
     await insertRows(q, 'INSERT INTO changes (seq, entity, entity_id, audience, data, meta)', 6,
-      list.map((c, i) => [first + i, c.entity, c.id, c.audience, JSON.stringify(c.data), c.meta ? JSON.stringify(c.meta) : null]));
+      list.map((c, i) => {
+        if (!JOINED_ENTITIES.has(c.entity)) return [first + i, c.entity, c.id, c.audience, JSON.stringify(c.data), c.meta ? JSON.stringify(c.meta) : null];
+        const { fieldHlc: _derived, ...meta } = c.meta ?? {};
+        return [first + i, c.entity, c.id, c.audience, null, Object.keys(meta).length ? JSON.stringify(meta) : null];
+      }));
   }
 }

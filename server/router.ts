@@ -23,6 +23,8 @@ const t = initTRPC.context<Context>().create({
     const issues = error.code === 'BAD_REQUEST' ? issuesOf(error.cause) : undefined;
     let message = shape.message;
     if (issues) message = issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ');
+    // Internal errors are logged here, not shown: their text may carry SQL or paths.
+    if (error.code === 'INTERNAL_SERVER_ERROR') { console.error(error); message = 'internal server error; the request was not applied'; }
     if (error.code === 'PAYLOAD_TOO_LARGE') message = `request body too large: the limit is ${MAX_BODY_BYTES / 1024 / 1024} MB; send fewer mutations per push`;
     const gap = error.cause instanceof SeqGapError ? { ackedThrough: error.cause.ackedThrough } : {};
     const { stack: _stack, ...data } = shape.data;

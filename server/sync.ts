@@ -346,13 +346,20 @@ export async function pull(deps: SyncDeps, user: AuthUser, input: { deviceId: st
   return deps.storage.read(async (q) => {
     const device = await q.get('SELECT id FROM devices WHERE id = ?', [input.deviceId]);
     if (!device) throw new TRPCError({ code: 'FORBIDDEN', message: `device ${input.deviceId} is not registered; call device.register first` });
-    const rows = await q.all<{ seq: number; entity: Change['entity']; entity_id: string; data: string; meta: string | null }>(
-      'SELECT seq, entity, entity_id, data, meta FROM changes WHERE seq > ? AND (audience IS NULL OR audience = ?) ORDER BY seq LIMIT ?',
+    // Incident snapshots live in their own table (see JOINED_ENTITIES); the join reads them in the same snapshot.
+    const rows = await q.all<{ seq: number; entity: Change['entity']; entity_id: string; data: string | null; meta: string | null; idata: string | null; stamps: string | null }>(
+      `SELECT c.seq, c.entity, c.entity_id, c.data, c.meta, i.data AS idata, i.stamps FROM changes c
+       LEFT JOIN incidents i ON c.data IS NULL AND c.entity = 'incident' AND i.id = c.entity_id
+       WHERE c.seq > ? AND (c.audience IS NULL OR c.audience = ?) ORDER BY c.seq LIMIT ?`,
       [input.cursor, user.id, input.limit]);
     const count = await q.get<{ n: number }>('SELECT COUNT(*) AS n FROM changes WHERE seq > ? AND (audience IS NULL OR audience = ?)', [input.cursor, user.id]);
-    const changes: Change[] = rows.map((r) => ({
-      seq: Number(r.seq), entity: r.entity, id: r.entity_id, data: JSON.parse(r.data), ...(r.meta ? { meta: JSON.parse(r.meta) } : {}),
-    }));
+    const changes: Change[] = rows.map((r) => {
+      const meta: ChangeMeta | undefined = r.meta ? JSON.parse(r.meta) : undefined;
+      if (r.stamps) {
+        return { seq: Number(r.seq), entity: r.entity, id: r.entity_id, data: JSON.parse(r.idata!), meta: { ...meta, fieldHlc: fieldHlc(JSON.parse(r.stamps)) } };
+      }
+      return { seq: Number(r.seq), entity: r.entity, id: r.entity_id, data: JSON.parse(r.data!), ...(meta ? { meta } : {}) };
+    });
     const remaining = Math.max(Number(count?.n ?? 0), changes.length);
     return {
       changes,

@@ -28,7 +28,7 @@ const common = (bigint: string): string[] => [
   `CREATE TABLE worklogs (id TEXT PRIMARY KEY, incident_id TEXT NOT NULL REFERENCES incidents(id), data TEXT NOT NULL)`,
   `CREATE INDEX worklogs_incident ON worklogs(incident_id)`,
   `CREATE TABLE requesters (id TEXT PRIMARY KEY, hlc TEXT NOT NULL, data TEXT NOT NULL)`,
-  `CREATE TABLE changes (seq ${bigint} PRIMARY KEY, entity TEXT NOT NULL, entity_id TEXT NOT NULL, audience TEXT, data TEXT NOT NULL, meta TEXT)`,
+  `CREATE TABLE changes (seq ${bigint} PRIMARY KEY, entity TEXT NOT NULL, entity_id TEXT NOT NULL, audience TEXT, data TEXT, meta TEXT)`,
   `CREATE INDEX changes_entity ON changes(entity, entity_id)`,
   `CREATE TABLE change_counter (id INTEGER PRIMARY KEY, v ${bigint} NOT NULL)`,
   `INSERT INTO change_counter (id, v) VALUES (1, 0)`,
