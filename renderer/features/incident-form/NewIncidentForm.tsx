@@ -221,18 +221,6 @@ export function NewIncidentForm() {
                     )}
                   </div>
                 )}
-                <h3>{t('form.affectedSection')}</h3>
-                <Field label={t('field.affected.name')} issues={issues} path="affected.name">
-                  <input value={form.affected.name} data-path="affected.name" onChange={(e) => update((f) => ({ ...f, affected: { ...f.affected, name: e.target.value } }))} />
-                </Field>
-                <div className="row2">
-                  <Field label={t('field.affected.ip')} issues={issues} path="affected.ip">
-                    <input value={form.affected.ip} aria-invalid={err('affected.ip')} data-path="affected.ip" onChange={(e) => update((f) => ({ ...f, affected: { ...f.affected, ip: e.target.value } }))} />
-                  </Field>
-                  <Field label={t('field.affected.location')} issues={issues} path="affected.location">
-                    <input value={form.affected.location} data-path="affected.location" onChange={(e) => update((f) => ({ ...f, affected: { ...f.affected, location: e.target.value } }))} />
-                  </Field>
-                </div>
               </section>
 
               <section className="form-col">
@@ -274,6 +262,18 @@ export function NewIncidentForm() {
                     onChange={(e) => update((f) => ({ ...f, description: e.target.value }))} />
                 </Field>
 
+                <h3>{t('form.affectedSection')}</h3>
+                <Field label={t('field.affected.name')} issues={issues} path="affected.name">
+                  <input value={form.affected.name} data-path="affected.name" onChange={(e) => update((f) => ({ ...f, affected: { ...f.affected, name: e.target.value } }))} />
+                </Field>
+                <div className="row2">
+                  <Field label={t('field.affected.ip')} issues={issues} path="affected.ip">
+                    <input value={form.affected.ip} aria-invalid={err('affected.ip')} data-path="affected.ip" onChange={(e) => update((f) => ({ ...f, affected: { ...f.affected, ip: e.target.value } }))} />
+                  </Field>
+                  <Field label={t('field.affected.location')} issues={issues} path="affected.location">
+                    <input value={form.affected.location} data-path="affected.location" onChange={(e) => update((f) => ({ ...f, affected: { ...f.affected, location: e.target.value } }))} />
+                  </Field>
+                </div>
                 <h3>{t('form.prioritySection')}</h3>
                 <div className="row2">
                   <Field label={t('field.impact')}>

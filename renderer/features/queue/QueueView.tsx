@@ -118,7 +118,7 @@ export function QueueView() {
             }
             const sla = slaLabel(row, now, t);
             return (
-              <div key={item.key} className={cls} role="row" data-testid="queue-row" data-number={row.number} data-status={row.status}
+              <div key={item.key} className={cls} role="row" data-testid="queue-row" data-index={item.index} data-number={row.number} data-status={row.status}
                 style={{ transform: `translateY(${item.start}px)` }}
                 onClick={() => { setActive(item.index); select(row.id); }}>
                 <span><span className={`prio prio-${row.priority}`}>{row.priority}</span></span>

@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { apiData, openDesk } from './helpers.js';
+
+// Runs last: it fills the desk with sample data.
+test('sample data: a long queue is virtualised, pages load as it scrolls, filters narrow it', async ({ page }) => {
+  test.setTimeout(60_000);
+  await openDesk(page);
+  await apiData(page, 'desk.loadSample', { incidents: 1000 }, 'mutation');
+  await page.reload();
+
+  const total = page.getByTestId('queue-total');
+  await expect(total).toHaveAttribute('data-count', /\d{3,}/);
+  const count = Number(await total.getAttribute('data-count'));
+  expect(count).toBeGreaterThan(200); // more than one page of 200
+
+  // Only the visible window is in the DOM.
+  const rows = page.getByTestId('queue-row');
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.count()).toBeLessThan(80);
+
+  // Sorted by resolution due time, soonest (or most overdue) first.
+  const dues = await page.evaluate(async () => {
+    const res = await fetch(`/trpc/incident.queue?input=${encodeURIComponent(JSON.stringify({ scope: 'all', offset: 0, limit: 50 }))}`);
+    const json = await res.json();
+    return (json.result.data.rows as Array<{ resolveDueAt: string }>).map((r) => Date.parse(r.resolveDueAt));
+  });
+  expect(dues).toEqual([...dues].sort((a, b) => a - b));
+
+  // Keyboard: End jumps to the last row, which arrives with the page it is on.
+  await page.getByTestId('queue-list').focus();
+  await page.keyboard.press('End');
+  await expect(page.locator(`[data-testid="queue-row"][data-index="${count - 1}"]`)).toBeVisible();
+  expect(await rows.count()).toBeLessThan(80);
+
+  // Filtering narrows the queue.
+  await page.getByTestId('filter-priority').selectOption('P1');
+  await expect(async () => {
+    const n = Number(await total.getAttribute('data-count'));
+    expect(n).toBeGreaterThan(0);
+    expect(n).toBeLessThan(count);
+  }).toPass();
+  await expect(rows.first().locator('.prio')).toHaveText('P1');
+  for (const badge of await page.locator('[data-testid="queue-row"] .prio').allTextContents()) expect(badge).toBe('P1');
+  await page.getByTestId('filter-priority').selectOption('');
+  await page.getByTestId('filter-status').selectOption('closed');
+  await expect(page.locator('[data-testid="queue-row"]').first()).toHaveAttribute('data-status', 'closed');
+});
