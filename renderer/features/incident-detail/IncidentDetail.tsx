@@ -63,6 +63,8 @@ export function IncidentDetail({ id }: { id: string }) {
   }
   const inc = detail.incident;
   const sla = slaLabel(inc, now, t);
+  const deskDevice = useUi.getState().desk?.device;
+  const deviceLabel = (id: string) => (deskDevice && id === deskDevice.id ? deskDevice.code : id.slice(0, 8));
   const userName = (uid: string | null) => (uid ? users.find((u) => u.id === uid)?.name ?? uid : t('detail.none'));
 
   return (
@@ -145,7 +147,7 @@ export function IncidentDetail({ id }: { id: string }) {
                   <div className="tl-meta">
                     <span>{formatDateTime(h.at, loc)}</span>
                     <span>{h.actorName ?? h.actorId}</span>
-                    <span className="muted">{t('detail.device')} {h.deviceId.slice(0, 8)}</span>
+                    <span className="muted">{t('detail.device')} {deviceLabel(h.deviceId)}</span>
                     <span className={h.online ? 'pill pill-online' : 'pill pill-offline'}>{h.online ? t('detail.online') : t('detail.offline')}</span>
                   </div>
                   <div className="tl-body">
