@@ -12,7 +12,7 @@ import { DeskInputError, DeskNoUserError, DeskNotFoundError } from './errors.js'
 import { ftsQuery, ftsText, snippet } from './fts.js';
 import {
   INCIDENT_COLUMNS, INSERT_INCIDENT, QUEUE_SELECT, SELECT_CATEGORY, SELECT_HISTORY, SELECT_INCIDENT, SELECT_REQUESTER,
-  SELECT_USER, SELECT_WORKLOG, UPDATE_INCIDENT, categoryFromRow, historyFromRow, incidentFromRow, incidentParams,
+  SELECT_USER, SELECT_WORKLOG, INCIDENT_FIELDS, categoryFromRow, historyFromRow, incidentFromRow, incidentParams,
   queueRowFromRow, requesterFromRow, userFromRow, workLogFromRow, type IncidentField, type Row,
 } from './rows.js';
 import { DEFAULT_CATEGORIES } from './categories.js';
@@ -77,7 +77,6 @@ export class DeskStore {
     const db = this.db;
     return {
       insertIncident: db.prepare(INSERT_INCIDENT),
-      updateIncident: db.prepare(UPDATE_INCIDENT),
       incidentById: db.prepare(`${SELECT_INCIDENT} WHERE id = ?`),
       incidentByClientId: db.prepare(`${SELECT_INCIDENT} WHERE client_id = ?`),
       rowidOf: db.prepare('SELECT rowid FROM incidents WHERE id = ?').pluck(),
@@ -104,8 +103,10 @@ export class DeskStore {
 
   // ---- meta, identity, clock ---------------------------------------------------------------------
 
+  private metaStmt?: Database.Statement;
   meta(key: string): string | null {
-    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+    this.metaStmt ??= this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+    return (this.metaStmt.get(key) as string | undefined) ?? null;
   }
   setMeta(key: string, value: string): void {
     (this.stmt?.setMeta ?? this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')).run(key, value);
@@ -113,7 +114,8 @@ export class DeskStore {
 
   currentUser(): DeskUser | null {
     const id = this.meta('current_user_id');
-    return id ? ((this.stmt.userById.get(id) as Row | undefined) ? userFromRow(this.stmt.userById.get(id) as Row) : null) : null;
+    const row = id ? (this.stmt.userById.get(id) as Row | undefined) : undefined;
+    return row ? userFromRow(row) : null;
   }
   private actor(): DeskUser {
     const u = this.currentUser();
@@ -352,7 +354,7 @@ export class DeskStore {
       }
       if (next.majorReasons.length && !before.majorReasons.length) history.push(this.notifyMajor(next, actor.id, now));
       next = this.withDueTimes(next);
-      this.stmt.updateIncident.run(incidentParams(next));
+      this.writeChanges(before, next);
       if (['title', 'description', 'resolution'].some((k) => k in changed)) this.indexText(next);
       if (opts.outbox !== false) this.enqueue('incident.update', { id, fields: changed, base, history }, actor.id, now);
       return next;
@@ -401,7 +403,7 @@ export class DeskStore {
 
       let next: Incident = { ...before, ...fields, updatedAt: at };
       next = this.withDueTimes(next);
-      this.stmt.updateIncident.run(incidentParams(next));
+      this.writeChanges(before, next);
       if (fields.resolution !== undefined && fields.resolution !== before.resolution) this.indexText(next);
 
       const history: HistoryEntry[] = [
@@ -418,6 +420,25 @@ export class DeskStore {
       if (opts.outbox !== false) this.enqueue('incident.transition', { id: before.id, from, to, fields, history, workLog }, actor.id, now);
       return next;
     })();
+  }
+
+  /**
+   * Writes only the columns that changed: an UPDATE naming every column would rewrite every index
+   * of the incidents table on each status change.
+   */
+  private writeChanges(before: Incident, next: Incident): void {
+    const a = incidentParams(before);
+    const b = incidentParams(next);
+    const cols = INCIDENT_FIELDS.filter((f) => f !== 'id' && a[f] !== b[f]);
+    if (!cols.length) return;
+    this.cached(`UPDATE incidents SET ${cols.map((f) => `${INCIDENT_COLUMNS[f]} = @${f}`).join(', ')} WHERE id = @id`).run(Object.fromEntries([['id', next.id], ...cols.map((f) => [f, b[f]])]));
+  }
+  private readonly updateCache = new Map<string, Database.Statement>();
+  /** Statements built from a query's shape (filters present), prepared once per shape. */
+  private cached(sql: string): Database.Statement {
+    let st = this.updateCache.get(sql);
+    if (!st) { st = this.db.prepare(sql); this.updateCache.set(sql, st); }
+    return st;
   }
 
   private insertWorkLog(incidentId: string, body: string, at: string, recordedAt: string, authorId: string, kind: string): WorkLog {
@@ -457,7 +478,7 @@ export class DeskStore {
         let next: Incident = { ...inc, autoEscalated: true, updatedAt: at };
         next.priority = this.priorityOf(next).priority;
         next = this.withDueTimes(next);
-        this.stmt.updateIncident.run(incidentParams(next));
+        this.writeChanges(inc, next);
         const history = [this.history({ incidentId: inc.id, at, actorId: actor.id, kind: 'priority', field: 'priority', oldValue: inc.priority, newValue: next.priority, note: 'rule: auto_escalated (unresolved past the promised time)' })];
         this.enqueue('incident.update', { id: inc.id, fields: { autoEscalated: true }, base: { autoEscalated: false }, history }, actor.id, now);
       })();
@@ -483,9 +504,10 @@ export class DeskStore {
   queue(q: { scope: 'mine' | 'group' | 'all'; statuses?: Status[]; priorities?: string[]; categoryId?: string | null; channel?: string | null; offset: number; limit: number }): { rows: QueueRow[]; total: number } {
     const where: string[] = [];
     const args: unknown[] = [];
-    const statuses = q.statuses?.length ? q.statuses : OPEN_STATUSES;
-    where.push(`i.status IN (${statuses.map(() => '?').join(', ')})`);
-    args.push(...statuses);
+    const statuses = q.statuses?.length ? [...new Set(q.statuses)] : OPEN_STATUSES;
+    const openQueue = statuses.length === OPEN_STATUSES.length && OPEN_STATUSES.every((s) => statuses.includes(s));
+    // Literal, not bound (values come from the status enum): the open-queue partial index matches only this exact term.
+    where.push(`i.status IN (${(openQueue ? OPEN_STATUSES : statuses).map((s) => `'${s}'`).join(',')})`);
     const user = this.currentUser();
     if (q.scope === 'mine') { where.push('(i.owner_id = ? OR i.assignee_id = ?)'); args.push(user?.id ?? '', user?.id ?? ''); }
     if (q.scope === 'group') { where.push('i.group_name = ?'); args.push(user?.groupName ?? ''); }
@@ -496,8 +518,9 @@ export class DeskStore {
     }
     if (q.channel) { where.push('i.channel = ?'); args.push(q.channel); }
     const w = where.join(' AND ');
-    const total = this.db.prepare(`SELECT count(*) FROM incidents i WHERE ${w}`).pluck().get(...args) as number;
-    const rows = (this.db.prepare(`SELECT ${QUEUE_SELECT} FROM incidents i WHERE ${w} ORDER BY i.resolve_due_at, i.number LIMIT ? OFFSET ?`)
+    const from = openQueue ? 'incidents i INDEXED BY incidents_open_queue' : 'incidents i';
+    const total = this.cached(`SELECT count(*) FROM ${from} WHERE ${w}`).pluck().get(...args) as number;
+    const rows = (this.cached(`SELECT ${QUEUE_SELECT} FROM ${from} WHERE ${w} ORDER BY i.resolve_due_at LIMIT ? OFFSET ?`)
       .all(...args, q.limit, q.offset) as Row[]).map(queueRowFromRow);
     return { rows, total };
   }
@@ -505,8 +528,13 @@ export class DeskStore {
   search(q: string, limit = 50): Array<QueueRow & { snippet: string }> {
     const match = ftsQuery(q);
     if (!match) return [];
-    const rows = this.db.prepare(`SELECT ${QUEUE_SELECT}, i.description AS _description, i.resolution AS _resolution
-      FROM incidents_fts f JOIN incidents i ON i.rowid = f.rowid WHERE incidents_fts MATCH ? ORDER BY f.rank LIMIT ?`).all(match, limit) as Row[];
+    // Newest first: an agent looks for recent similar calls, and FTS5 returns rowid order lazily, where
+    // ranking would score every match (tens of thousands for a common word at 100,000 incidents).
+    const exact = this.cached(`SELECT ${QUEUE_SELECT}, i.description AS _description, i.resolution AS _resolution
+      FROM incidents i WHERE i.number = ?`).all(q.trim().toUpperCase()) as Row[];
+    const rows = exact.concat(this.cached(`SELECT ${QUEUE_SELECT}, i.description AS _description, i.resolution AS _resolution
+      FROM incidents_fts f JOIN incidents i ON i.rowid = f.rowid WHERE incidents_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?`)
+      .all(match, limit) as Row[]).filter((r, k, all) => all.findIndex((x) => x.id === r.id) === k).slice(0, limit);
     return rows.map((r) => {
       const { _description, _resolution, ...rest } = r;
       const text = [rest.title, _description, _resolution].filter(Boolean).join(' — ') as string;

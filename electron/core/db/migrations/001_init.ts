@@ -86,11 +86,14 @@ CREATE TABLE incidents (
   device_id TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
--- The queue is "open work, most urgent SLA first": status then due time serves every scope.
-CREATE INDEX incidents_queue ON incidents(status, resolve_due_at);
-CREATE INDEX incidents_owner ON incidents(owner_id, status, resolve_due_at);
-CREATE INDEX incidents_assignee ON incidents(assignee_id, status, resolve_due_at);
-CREATE INDEX incidents_group ON incidents(group_name, status, resolve_due_at);
+-- The queue is "open work, most urgent SLA first". One partial index over open incidents, in due
+-- order, carrying every filter column: each scope and filter reads its page in order and counts its
+-- total from the index alone, without touching the table or sorting. The store repeats this exact
+-- status list in its queries so SQLite can use it.
+CREATE INDEX incidents_open_queue ON incidents(resolve_due_at, priority, category_id, channel, group_name, owner_id, assignee_id)
+  WHERE status IN ('new','assigned','in_progress','pending','reopened','returned');
+-- The same shape for a chosen status (resolved, closed …): a page and its count from the index.
+CREATE INDEX incidents_status ON incidents(status, resolve_due_at, priority, category_id, channel, group_name, owner_id, assignee_id);
 CREATE INDEX incidents_requester ON incidents(requester_id, reported_at);
 CREATE INDEX incidents_escalation ON incidents(priority, auto_escalated, reported_at);
 
