@@ -10,7 +10,7 @@ const SNAPSHOT_ENTITIES = new Set<SyncEntity>(['incident', 'requester', 'user', 
  */
 export const JOINED_ENTITIES = new Set<SyncEntity>(['incident']);
 
-interface Pending { entity: SyncEntity; id: string; data: unknown; audience: string | null; meta: ChangeMeta | null }
+interface Pending { entity: SyncEntity; id: string; data: unknown; audience: string | null; meta: ChangeMeta | null; fresh: boolean }
 
 const chunk = <T>(xs: T[], n: number): T[][] => {
   const out: T[][] = [];
@@ -44,10 +44,12 @@ export class ChangeBuffer {
   private pending = new Map<string, Pending>();
   private n = 0;
 
-  add(entity: SyncEntity, id: string, data: unknown, opts: { audience?: string | null; meta?: ChangeMeta | null } = {}): void {
+  /** `fresh`: the entity is new in this transaction, so no older change row can exist. */
+  add(entity: SyncEntity, id: string, data: unknown, opts: { audience?: string | null; meta?: ChangeMeta | null; fresh?: boolean } = {}): void {
     const key = SNAPSHOT_ENTITIES.has(entity) ? `${entity}\u0000${id}` : `#${this.n++}`;
+    const fresh = !!opts.fresh || !!this.pending.get(key)?.fresh;
     this.pending.delete(key);
-    this.pending.set(key, { entity, id, data, audience: opts.audience ?? null, meta: opts.meta ?? null });
+    this.pending.set(key, { entity, id, data, audience: opts.audience ?? null, meta: opts.meta ?? null, fresh });
   }
 
   get size() { return this.pending.size; }
@@ -59,7 +61,7 @@ export class ChangeBuffer {
     const first = await allocateSeqs(q, list.length);
     const byEntity = new Map<string, string[]>();
     for (const c of list) {
-      if (!SNAPSHOT_ENTITIES.has(c.entity)) continue;
+      if (!SNAPSHOT_ENTITIES.has(c.entity) || c.fresh) continue;
       const ids = byEntity.get(c.entity) ?? [];
       ids.push(c.id);
       byEntity.set(c.entity, ids);

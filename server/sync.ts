@@ -12,7 +12,8 @@ import {
   MAX_CLOCK_SKEW_MS, type Change, type ChangeMeta, type ConflictData, type Mutation, type PullOutput, type PushInput,
   type PushOutput, type PushResult, type RejectionData,
 } from '../shared/sync.js';
-import { ChangeBuffer, insertRows, insertRowsReturning } from './changes.js';
+import { ChangeBuffer, insertRows } from './changes.js';
+import { emptyKeys, Unit, type HeldIncident, type Keys } from './unit.js';
 import type { Sql, Storage } from './storage/index.js';
 
 export interface SyncDeps { storage: Storage; now: () => Date; clock: HlcClock }
@@ -33,6 +34,8 @@ const asText = (v: unknown): string | null => (v === null || v === undefined ? n
 
 interface Env {
   q: Sql;
+  unit: Unit;
+  args: unknown;
   out: ChangeBuffer;
   m: Mutation;
   /** The HLC the server files this mutation under (the sent one, or corrected for clock skew). */
@@ -68,16 +71,33 @@ export async function push(deps: SyncDeps, user: AuthUser, input: PushInput): Pr
     const log: unknown[][] = [];
     const names = new Map<string, string | null>([[user.id, user.name]]);
     let gap: SeqGapError | null = null;
+    // Which mutations apply (in seq order, up to a gap), their args parsed, and the rows they touch.
+    const todo: { m: Mutation; args: unknown; invalid?: string; slot: number }[] = [];
+    const keys = emptyKeys();
     for (const m of input.mutations) {
       if (m.seq <= acked) { results.push({ seq: m.seq, status: 'duplicate' }); continue; }
       if (m.seq > acked + 1) { gap = new SeqGapError(input.deviceId, acked, m.seq); break; }
+      acked = m.seq;
+      const parsed = MUTATION_ARGS[m.name].safeParse(m.args);
+      if (!parsed.success) {
+        todo.push({ m, args: null, invalid: 'invalid args: ' + parsed.error.issues.map((i) => `args.${i.path.join('.')}: ${i.message}`).join('; '), slot: results.length });
+      } else {
+        todo.push({ m, args: parsed.data, slot: results.length });
+        collectKeys(m.name, parsed.data, keys);
+      }
+      results.push({ seq: m.seq, status: 'applied' }); // filled in below
+    }
+    const unit = new Unit();
+    await unit.load(q, keys);
+    for (const { m, args, invalid, slot } of todo) {
       const { hlc, meta } = fileHlc(deps, m.hlc, shiftMs, nowMs);
       const env: Env = {
-        q, out, m, hlc, meta, shiftMs, nowMs, policy, names,
+        q, unit, args, out, m, hlc, meta, shiftMs, nowMs, policy, names,
         stamp: { hlc, userId: m.userId, deviceId: m.deviceId },
       };
       let result: PushResult;
       try {
+        if (invalid) reject(invalid);
         result = { seq: m.seq, ...(await apply(env)) };
       } catch (e) {
         if (!(e instanceof Rejected)) throw e;
@@ -86,10 +106,10 @@ export async function push(deps: SyncDeps, user: AuthUser, input: PushInput): Pr
         const data: RejectionData = { deviceId: m.deviceId, seq: m.seq, name: m.name, userId: m.userId, reason: e.message, at: iso(nowMs), args: m.args };
         out.add('rejection', `${m.deviceId}:${m.seq}`, data, { audience: m.userId });
       }
-      results.push(result);
+      results[slot] = result;
       log.push([m.deviceId, m.seq, m.name, m.userId, m.hlc, hlc, result.status, result.reason ?? null, iso(nowMs)]);
-      acked = m.seq;
     }
+    await unit.flush(q);
     await insertRows(q, 'INSERT INTO mutation_log (device_id, seq, name, user_id, hlc, applied_hlc, status, reason, at)', 9, log);
     await out.flush(q);
     await q.run('UPDATE devices SET acked_through = ?, clock_skew_ms = COALESCE(?, clock_skew_ms), last_seen_at = ?, user_id = ? WHERE id = ?',
@@ -121,12 +141,17 @@ function fileHlc(deps: SyncDeps, sent: string, shiftMs: number, nowMs: number): 
   return { hlc, meta: hlc === sent ? undefined : { clockSkewMs: shiftMs || parseHlc(sent).wall - nowMs, originalHlc: sent } };
 }
 
+function collectKeys(name: Mutation['name'], args: unknown, k: Keys) {
+  const a = args as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  for (const h of (a.history ?? []) as HistoryEntry[]) k.history.add(h.id);
+  if (a.workLog) { k.worklogs.add(a.workLog.id); k.incidents.add(a.workLog.incidentId); }
+  if (name === 'incident.create') { k.incidents.add(a.incident.id); k.numbers.add(a.incident.number); }
+  if (name === 'incident.update' || name === 'incident.transition') k.incidents.add(a.id);
+  if (name === 'requester.upsert') k.requesters.add(a.requester.id);
+}
+
 async function apply(env: Env): Promise<{ status: PushResult['status']; reason?: string }> {
-  const parsed = MUTATION_ARGS[env.m.name].safeParse(env.m.args);
-  if (!parsed.success) {
-    reject('invalid args: ' + parsed.error.issues.map((i) => `args.${i.path.join('.')}: ${i.message}`).join('; '));
-  }
-  const args = parsed.data as never;
+  const args = env.args as never;
   switch (env.m.name) {
     case 'incident.create': return createIncident(env, args);
     case 'incident.update': return updateIncident(env, args);
@@ -152,15 +177,12 @@ async function loadPolicy(q: Sql): Promise<SlaPolicy> {
   return row ? (JSON.parse(row.value) as SlaPolicy) : DEFAULT_SLA;
 }
 
-async function loadIncident(env: Env, id: string): Promise<{ inc: Incident; stamps: FieldStamps } | undefined> {
-  const row = await env.q.get<{ data: string; stamps: string }>('SELECT data, stamps FROM incidents WHERE id = ?', [id]);
-  return row && { inc: JSON.parse(row.data) as Incident, stamps: JSON.parse(row.stamps) as FieldStamps };
-}
+const loadIncident = (env: Env, id: string): HeldIncident | undefined => env.unit.incident(id);
 
 const fieldHlc = (stamps: FieldStamps) => Object.fromEntries(Object.entries(stamps).map(([k, v]) => [k, v.hlc]));
 
-function emitIncident(env: Env, inc: Incident, stamps: FieldStamps) {
-  env.out.add('incident', inc.id, inc, { meta: { ...env.meta, fieldHlc: fieldHlc(stamps) } });
+function emitIncident(env: Env, inc: Incident, stamps: FieldStamps, fresh = false) {
+  env.out.add('incident', inc.id, inc, { meta: { ...env.meta, fieldHlc: fieldHlc(stamps) }, fresh });
 }
 
 function checkHistory(env: Env, incidentId: string, history: HistoryEntry[]) {
@@ -180,19 +202,15 @@ function checkWorkLog(env: Env, incidentId: string, w: WorkLog, path: string) {
 async function storeHistory(env: Env, rows: HistoryEntry[]) {
   if (rows.length === 0) return;
   const fixed = rows.map((h) => ({ ...h, at: shift(env, h.at) }));
-  const inserted = await insertRowsReturning<{ id: string }>(env.q, 'INSERT INTO history (id, incident_id, data)', 3,
-    fixed.map((h) => [h.id, h.incidentId, JSON.stringify(h)]), 'ON CONFLICT (id) DO NOTHING RETURNING id');
-  const ids = new Set(inserted.map((r) => r.id));
-  for (const h of fixed) if (ids.has(h.id)) env.out.add('history', h.id, h, { meta: env.meta });
+  for (const h of env.unit.addHistory(fixed)) env.out.add('history', h.id, h, { meta: env.meta });
 }
 
 async function storeWorkLog(env: Env, w: WorkLog): Promise<boolean> {
   const recordedAt = shift(env, w.recordedAt);
   const fixed: WorkLog = { ...w, recordedAt, at: shiftIfNow(env, w.at, w.recordedAt) };
-  const rows = await env.q.all('INSERT INTO worklogs (id, incident_id, data) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id',
-    [fixed.id, fixed.incidentId, JSON.stringify(fixed)]);
-  if (rows.length) env.out.add('worklog', fixed.id, fixed, { meta: env.meta });
-  return rows.length > 0;
+  const added = env.unit.addWorkLog(fixed);
+  if (added) env.out.add('worklog', fixed.id, fixed, { meta: env.meta });
+  return added;
 }
 
 async function userName(env: Env, id: string): Promise<string | null> {
@@ -236,13 +254,11 @@ async function createIncident(env: Env, { incident, history }: IncidentCreateArg
   if (incident.createdBy !== m.userId) reject('forbidden: args.incident.createdBy must be the pushing user');
   if (incident.deviceId !== m.deviceId) reject('forbidden: args.incident.deviceId must be the pushing device');
   checkHistory(env, incident.id, history);
-  const held = await env.q.all<{ id: string; number: string }>('SELECT id, number FROM incidents WHERE id = ? OR number = ?', [incident.id, incident.number]);
-  if (held.some((r) => r.id === incident.id)) {
+  if (env.unit.incident(incident.id)) {
     await storeHistory(env, history);
     return { status: 'duplicate' as const, reason: `incident ${incident.id} already exists` };
   }
-  const other = held.find((r) => r.number === incident.number);
-  if (other) reject(`args.incident.number: ${incident.number} is already used by another incident`);
+  if (env.unit.incidentWithNumber(incident.number)) reject(`args.incident.number: ${incident.number} is already used by another incident`);
 
   const recordedAt = shift(env, incident.recordedAt);
   let inc: Incident = {
@@ -257,22 +273,21 @@ async function createIncident(env: Env, { incident, history }: IncidentCreateArg
   };
   inc = deriveIncident(inc, env.policy);
   const stamps: FieldStamps = { '*': env.stamp };
-  await env.q.run('INSERT INTO incidents (id, number, status, data, stamps) VALUES (?, ?, ?, ?, ?)',
-    [inc.id, inc.number, inc.status, JSON.stringify(inc), JSON.stringify(stamps)]);
-  emitIncident(env, inc, stamps);
+  env.unit.putIncident({ inc, stamps });
+  emitIncident(env, inc, stamps, true);
   await storeHistory(env, history);
   return { status: 'applied' as const };
 }
 
 async function updateIncident(env: Env, { id, fields, base, history }: IncidentUpdateArgs) {
-  const held = await loadIncident(env, id);
+  const held = loadIncident(env, id);
   if (!held) return reject(`unknown incident ${id}`);
   checkHistory(env, id, history);
   const merged = mergeFields(held.inc, held.stamps, fields as Partial<Incident>, base, env.stamp);
   const conflicts = await lossRows(env, id, merged.losses);
   if (merged.changed.length > 0 || merged.stamps !== held.stamps) {
     const inc = deriveIncident({ ...merged.next, updatedAt: merged.changed.length ? updatedAt(env, held.inc.updatedAt) : held.inc.updatedAt }, env.policy);
-    await env.q.run('UPDATE incidents SET data = ?, stamps = ? WHERE id = ?', [JSON.stringify(inc), JSON.stringify(merged.stamps), id]);
+    env.unit.putIncident({ inc, stamps: merged.stamps });
     if (merged.changed.length > 0) emitIncident(env, inc, merged.stamps);
   }
   await storeHistory(env, [...history, ...conflicts]);
@@ -280,7 +295,7 @@ async function updateIncident(env: Env, { id, fields, base, history }: IncidentU
 }
 
 async function transitionIncident(env: Env, { id, from, to, fields, history, workLog }: IncidentTransitionArgs) {
-  const held = await loadIncident(env, id);
+  const held = loadIncident(env, id);
   if (!held) return reject(`unknown incident ${id}`);
   checkHistory(env, id, history);
   if (workLog) checkWorkLog(env, id, workLog, 'args.workLog');
@@ -316,7 +331,7 @@ async function transitionIncident(env: Env, { id, from, to, fields, history, wor
   const stamps = { ...merged.stamps, status: env.stamp };
   const conflicts = await lossRows(env, id, merged.losses);
   const inc = deriveIncident(next, env.policy);
-  await env.q.run('UPDATE incidents SET status = ?, data = ?, stamps = ? WHERE id = ?', [to, JSON.stringify(inc), JSON.stringify(stamps), id]);
+  env.unit.putIncident({ inc, stamps });
   emitIncident(env, inc, stamps);
   await storeHistory(env, [...history, ...conflicts]);
   if (workLog) await storeWorkLog(env, workLog);
@@ -325,17 +340,15 @@ async function transitionIncident(env: Env, { id, from, to, fields, history, wor
 
 async function addWorkLog(env: Env, { workLog }: WorklogAddArgs) {
   checkWorkLog(env, workLog.incidentId, workLog, 'args.workLog');
-  const exists = await env.q.get('SELECT id FROM incidents WHERE id = ?', [workLog.incidentId]);
-  if (!exists) reject(`unknown incident ${workLog.incidentId}`);
+  if (!env.unit.incident(workLog.incidentId)) reject(`unknown incident ${workLog.incidentId}`);
   const added = await storeWorkLog(env, workLog);
   return added ? { status: 'applied' as const } : { status: 'duplicate' as const, reason: `work log ${workLog.id} already held` };
 }
 
 async function upsertRequester(env: Env, { requester }: RequesterUpsertArgs) {
-  const held = await env.q.get<{ hlc: string }>('SELECT hlc FROM requesters WHERE id = ?', [requester.id]);
-  if (held && held.hlc >= env.hlc) return { status: 'applied' as const, reason: 'a later version is held' };
-  await env.q.run('INSERT INTO requesters (id, hlc, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET hlc = excluded.hlc, data = excluded.data',
-    [requester.id, env.hlc, JSON.stringify(requester)]);
+  const held = env.unit.requesterVersion(requester.id);
+  if (held && held >= env.hlc) return { status: 'applied' as const, reason: 'a later version is held' };
+  env.unit.putRequester(requester.id, env.hlc, requester);
   env.out.add('requester', requester.id, requester, { meta: env.meta });
   return { status: 'applied' as const };
 }
