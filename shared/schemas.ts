@@ -66,6 +66,11 @@ export const incidentCreateSchema = z.object({
   tier: tierSchema.default('L1'),
   group: optionalText(LIMITS.name),
   assigneeId: idSchema.optional().nullable(),
+  /**
+   * Back-fill (补录): an incident that could not be entered at the time. Its occurred and reported
+   * times are the real ones (reported is required), the recorded time is now, and a reason is required.
+   */
+  backfill: z.object({ reason: required(LIMITS.reason) }).optional().nullable(),
 });
 export type IncidentCreateInput = z.input<typeof incidentCreateSchema>;
 export type IncidentCreate = z.output<typeof incidentCreateSchema>;
@@ -193,6 +198,10 @@ export interface Incident {
   satisfactionComment: string | null;
   backfilled: boolean;
   backfillReason: string | null;
+  /** desk: typed at a desk in real time; backfill: entered later with its real times; import: from a file */
+  origin: 'desk' | 'backfill' | 'import';
+  /** The record's number in the system it was imported from. */
+  externalRef: string | null;
   createdBy: string;
   deviceId: string;
   updatedAt: string;
@@ -254,4 +263,4 @@ export interface DeskUser {
 export type QueueRow = Pick<Incident,
   'id' | 'number' | 'title' | 'status' | 'priority' | 'channel' | 'categoryId' | 'requesterName' | 'requesterDept' |
   'serviceLevel' | 'reportedAt' | 'resolveDueAt' | 'responseDueAt' | 'ownerId' | 'assigneeId' | 'groupName' | 'tier' |
-  'backfilled' | 'pendingSince' | 'pausedMs' | 'resolvedAt' | 'firstResponseAt'>;
+  'backfilled' | 'origin' | 'recordedAt' | 'pendingSince' | 'pausedMs' | 'resolvedAt' | 'firstResponseAt'>;

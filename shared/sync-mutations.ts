@@ -64,6 +64,9 @@ export const incidentSchema = z.object({
   satisfactionComment: nullableText(LIMITS.text),
   backfilled: z.boolean(),
   backfillReason: nullableText(LIMITS.reason),
+  /** Defaults keep desktops that predate these fields in sync. */
+  origin: z.enum(['desk', 'backfill', 'import']).default('desk'),
+  externalRef: nullableText(LIMITS.name).default(null),
   createdBy: idSchema,
   deviceId: idSchema,
   updatedAt: instantSchema,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  deskSetupSchema, idSchema, incidentCreateSchema, incidentUpdateSchema, queueQuerySchema, requesterLookupSchema,
+  deskSetupSchema, idSchema, roleSchema, incidentCreateSchema, incidentUpdateSchema, queueQuerySchema, requesterLookupSchema,
   sampleDataSchema, searchQuerySchema, transitionSchema, workLogAddSchema,
 } from '../../../shared/index.js';
 import { loadSampleData } from '../store/sample.js';
@@ -19,6 +19,8 @@ export const appRouter = router({
     })),
     setup: procedure.input(deskSetupSchema).mutation(({ ctx, input }) => ctx.store.setup(input)),
     setLocale: procedure.input(localeSchema).mutation(({ ctx, input }) => { ctx.store.setMeta('locale', input.locale); return input; }),
+    backfillRoles: procedure.query(({ ctx }) => ctx.store.backfillRoles()),
+    setBackfillRoles: procedure.input(z.object({ roles: z.array(roleSchema).max(4) })).mutation(({ ctx, input }) => { ctx.store.setBackfillRoles(input.roles); return input.roles; }),
     loadSample: procedure.input(sampleDataSchema).mutation(({ ctx, input }) => loadSampleData(ctx.store, { incidents: input.incidents })),
   }),
   category: router({ list: procedure.query(({ ctx }) => ctx.store.listCategories()) }),

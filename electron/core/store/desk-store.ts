@@ -167,6 +167,17 @@ export class DeskStore {
     return computePriority(inc, this.matrix);
   }
 
+  /** Roles allowed to back-fill (补录); configuration, every role by default. */
+  backfillRoles(): Role[] {
+    const v = this.meta('backfill_roles');
+    return v ? (JSON.parse(v) as Role[]) : ['agent', 'technician', 'lead', 'admin'];
+  }
+  setBackfillRoles(roles: Role[]): void {
+    const actor = this.actor();
+    if (actor.role !== 'lead' && actor.role !== 'admin') throw new DeskInputError([{ path: 'roles', message: 'only a team lead or admin may change who can back-fill' }]);
+    this.setMeta('backfill_roles', JSON.stringify([...new Set(roles)]));
+  }
+
   // ---- reference data ----------------------------------------------------------------------------
 
   private seedCategories(): void {
@@ -231,6 +242,10 @@ export class DeskStore {
       const issues: FieldIssue[] = checkTimes(input, this.now());
       if (!this.stmt.categoryExists.get(input.categoryId)) issues.push({ path: 'categoryId', message: 'unknown category' });
       if (input.assigneeId && !this.stmt.userById.get(input.assigneeId)) issues.push({ path: 'assigneeId', message: 'unknown user' });
+      if (input.backfill) {
+        if (!input.reportedAt) issues.push({ path: 'reportedAt', message: 'required for a back-fill: the time the incident was really reported' });
+        if (!this.backfillRoles().includes(actor.role)) issues.push({ path: 'backfill', message: `your role (${actor.role}) may not back-fill incidents` });
+      }
       if (issues.length) throw new DeskInputError(issues);
 
       const outbox = opts.outbox !== false;
@@ -286,17 +301,20 @@ export class DeskStore {
         kbArticleId: null,
         satisfaction: null,
         satisfactionComment: null,
-        backfilled: false,
-        backfillReason: null,
+        backfilled: !!input.backfill,
+        backfillReason: input.backfill?.reason ?? null,
+        origin: input.backfill ? 'backfill' : 'desk',
+        externalRef: null,
         createdBy: actor.id,
         deviceId: this.deviceId,
         updatedAt: iso(now),
       });
-      const info = this.stmt.insertIncident.run({ ...incidentParams(inc), clientId: input.clientId ?? null });
+      const info = this.stmt.insertIncident.run({ ...incidentParams(inc), clientId: input.clientId ?? null, importKey: null });
       this.indexText(inc, Number(info.lastInsertRowid));
       const at = iso(now);
       const history = [
-        this.history({ incidentId: inc.id, at, actorId: actor.id, kind: 'create', field: null, oldValue: null, newValue: inc.number, note: null }),
+        this.history({ incidentId: inc.id, at, actorId: actor.id, kind: inc.backfilled ? 'backfill' : 'create', field: null, oldValue: null, newValue: inc.number,
+          note: inc.backfilled ? `back-filled: ${inc.backfillReason} (reported ${inc.reportedAt}, recorded ${inc.recordedAt})` : null }),
         this.history({ incidentId: inc.id, at, actorId: actor.id, kind: 'priority', field: 'priority', oldValue: null, newValue: priority, note: describeReason(reasons[0]) }),
       ];
       if (majorReasons.length) history.push(this.notifyMajor(inc, actor.id, now));

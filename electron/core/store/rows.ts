@@ -13,7 +13,7 @@ export const INCIDENT_COLUMNS = {
   ownerId: 'owner_id', tier: 'tier', groupName: 'group_name', assigneeId: 'assignee_id', resolution: 'resolution',
   rootCause: 'root_cause', problemRef: 'problem_ref', changeRef: 'change_ref', kbArticleId: 'kb_article_id',
   satisfaction: 'satisfaction', satisfactionComment: 'satisfaction_comment', backfilled: 'backfilled',
-  backfillReason: 'backfill_reason', createdBy: 'created_by', deviceId: 'device_id', updatedAt: 'updated_at',
+  backfillReason: 'backfill_reason', origin: 'origin', externalRef: 'external_ref', createdBy: 'created_by', deviceId: 'device_id', updatedAt: 'updated_at',
 } as const satisfies Record<keyof Incident, string>;
 export type IncidentField = keyof typeof INCIDENT_COLUMNS;
 export const INCIDENT_FIELDS = Object.keys(INCIDENT_COLUMNS) as IncidentField[];
@@ -41,13 +41,13 @@ export function incidentParams(inc: Incident): Row {
   }
   return out;
 }
-export const INSERT_INCIDENT = `INSERT INTO incidents (${INCIDENT_FIELDS.map((f) => INCIDENT_COLUMNS[f]).join(', ')}, client_id)
-  VALUES (${INCIDENT_FIELDS.map((f) => '@' + f).join(', ')}, @clientId)`;
+export const INSERT_INCIDENT = `INSERT INTO incidents (${INCIDENT_FIELDS.map((f) => INCIDENT_COLUMNS[f]).join(', ')}, client_id, import_key)
+  VALUES (${INCIDENT_FIELDS.map((f) => '@' + f).join(', ')}, @clientId, @importKey)`;
 export const UPDATE_INCIDENT = `UPDATE incidents SET ${INCIDENT_FIELDS.filter((f) => f !== 'id').map((f) => `${INCIDENT_COLUMNS[f]} = @${f}`).join(', ')} WHERE id = @id`;
 
 const QUEUE_FIELDS: (keyof QueueRow)[] = ['id', 'number', 'title', 'status', 'priority', 'channel', 'categoryId', 'requesterName',
   'requesterDept', 'serviceLevel', 'reportedAt', 'resolveDueAt', 'responseDueAt', 'ownerId', 'assigneeId', 'groupName', 'tier',
-  'backfilled', 'pendingSince', 'pausedMs', 'resolvedAt', 'firstResponseAt'];
+  'backfilled', 'origin', 'recordedAt', 'pendingSince', 'pausedMs', 'resolvedAt', 'firstResponseAt'];
 export const QUEUE_SELECT = QUEUE_FIELDS.map((f) => `i.${INCIDENT_COLUMNS[f]} AS "${f}"`).join(', ');
 export const queueRowFromRow = (r: Row): QueueRow => ({ ...(r as unknown as QueueRow), backfilled: !!r.backfilled });
 

@@ -1,6 +1,7 @@
 // Numbered migrations, one change each, never edited once released. Kept as TS modules (not .sql
 // files) so the bundled main process carries them without file-system lookups.
 import m001 from './001_init.js';
+import m002 from './002_origin.js';
 
 export interface Migration { id: number; name: string; sql: string }
-export const MIGRATIONS: Migration[] = [m001];
+export const MIGRATIONS: Migration[] = [m001, m002];
