@@ -11,7 +11,8 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
 };
-const MAX_BODY = 2 * 1024 * 1024;
+// Imports send whole files (a 50,000-row list is ~15 MB as base64).
+const MAX_BODY = 64 * 1024 * 1024;
 
 export interface HostOptions { dataDir: string; port: number; staticDir: string; host?: string; now?: () => Date }
 export interface Host { url: string; desk: Desk; close(): Promise<void> }
