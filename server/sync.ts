@@ -61,6 +61,9 @@ export async function push(deps: SyncDeps, user: AuthUser, input: PushInput): Pr
   const measuredSkew = input.clientTime ? Date.parse(input.clientTime) - nowMs : null;
   const shiftMs = measuredSkew !== null && Math.abs(measuredSkew) > MAX_CLOCK_SKEW_MS ? measuredSkew : 0;
 
+  // Args are validated before taking the writer lock, so other writers wait on I/O only.
+  const parsedArgs = input.mutations.map((m) => MUTATION_ARGS[m.name].safeParse(m.args));
+
   const outcome = await deps.storage.write(async (q) => {
     const device = await q.get<{ acked_through: number }>('SELECT acked_through FROM devices WHERE id = ?', [input.deviceId]);
     if (!device) throw new TRPCError({ code: 'FORBIDDEN', message: `device ${input.deviceId} is not registered; call device.register first` });
@@ -74,11 +77,11 @@ export async function push(deps: SyncDeps, user: AuthUser, input: PushInput): Pr
     // Which mutations apply (in seq order, up to a gap), their args parsed, and the rows they touch.
     const todo: { m: Mutation; args: unknown; invalid?: string; slot: number }[] = [];
     const keys = emptyKeys();
-    for (const m of input.mutations) {
+    for (const [index, m] of input.mutations.entries()) {
       if (m.seq <= acked) { results.push({ seq: m.seq, status: 'duplicate' }); continue; }
       if (m.seq > acked + 1) { gap = new SeqGapError(input.deviceId, acked, m.seq); break; }
       acked = m.seq;
-      const parsed = MUTATION_ARGS[m.name].safeParse(m.args);
+      const parsed = parsedArgs[index];
       if (!parsed.success) {
         todo.push({ m, args: null, invalid: 'invalid args: ' + parsed.error.issues.map((i) => `args.${i.path.join('.')}: ${i.message}`).join('; '), slot: results.length });
       } else {

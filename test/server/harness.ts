@@ -164,7 +164,7 @@ export class Desk {
       priority: 'P4', status: 'new', occurredAt: null, reportedAt: now, recordedAt: now, firstResponseAt: null, resolvedAt: null,
       closedAt: null, pendingSince: null, pausedMs: 0, resolveDueAt: now, responseDueAt: now, ownerId: this.userId, tier: 'L1',
       groupName: 'Hotline', assigneeId: null, resolution: null, rootCause: null, problemRef: null, changeRef: null,
-      kbArticleId: null, satisfaction: null, satisfactionComment: null, backfilled: false, backfillReason: null,
+      kbArticleId: null, satisfaction: null, satisfactionComment: null, backfilled: false, backfillReason: null, origin: 'desk', externalRef: null,
       createdBy: this.userId, deviceId: this.deviceId, updatedAt: now, ...over,
     };
   }
