@@ -65,9 +65,12 @@ export function categoryPath(id: string, byId: Map<string, Category>, locale: st
 /** Field label for an issue path such as `requester.phone`; falls back to the path itself. */
 export function fieldLabel(path: string, t: TFunction): string {
   if (!path) return '';
-  const key = `field.${path}`;
-  const label = t(key, { defaultValue: '' });
-  return typeof label === 'string' && label && label !== key ? label : path;
+  // A path that is also a group of fields (`backfill`, `backfill.reason`) names itself with `.self`.
+  for (const key of [`field.${path}.self`, `field.${path}`]) {
+    const label = t(key, { defaultValue: '' });
+    if (typeof label === 'string' && label && label !== key && !label.includes('returned an object')) return label;
+  }
+  return path;
 }
 
 /** The server speaks English field messages; show the known ones in the UI language. */
@@ -84,6 +87,8 @@ export function localiseMessage(message: string, t: TFunction): string {
   if (m === 'not an e-mail address') return t('msg.notEmail');
   if (m === 'not an IP address') return t('msg.notIp');
   if (m.startsWith('must be a date-time')) return t('msg.badDate');
+  if (m.startsWith('required for a back-fill')) return t('msg.required');
+  if (/^your role \(\w+\) may not back-fill/.test(m)) return t('msg.backfillRole');
   return m;
 }
 

@@ -43,6 +43,25 @@ describe('paged rows of a 100,000-row queue', () => {
     expect(rows.get(0)).toBe('new');
   });
 
+  it('keeps showing the old rows while a refresh is on its way', async () => {
+    let version = 'v1';
+    let release: (() => void) | null = null;
+    const fetch = (offset: number) => new Promise<{ rows: string[]; total: number }>((res) => {
+      const reply = () => res({ rows: [`${version}-${offset}`], total: 1 });
+      if (version === 'v1') reply(); else release = reply;
+    });
+    const rows = new PagedRows<string>(fetch, 200);
+    await rows.ensureRange(0, 0);
+    expect(rows.get(0)).toBe('v1-0');
+    version = 'v2';
+    rows.refresh();
+    const pending = rows.ensureRange(0, 0);
+    expect(rows.get(0)).toBe('v1-0');
+    release!();
+    await pending;
+    expect(rows.get(0)).toBe('v2-0');
+  });
+
   it('keeps memory bounded while scrolling through everything', async () => {
     const s = source(100_000);
     const rows = new PagedRows(s.fetch, 100, 10);

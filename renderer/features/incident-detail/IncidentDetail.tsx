@@ -74,7 +74,7 @@ export function IncidentDetail({ id }: { id: string }) {
           <span className={`prio prio-${inc.priority}`}>{inc.priority}</span>
           <span className="mono" data-testid="detail-number">{inc.number}</span>
           <span className={`status status-${inc.status}`} data-testid="detail-status">{t(`enum.status.${inc.status}`)}</span>
-          {inc.backfilled && <span className="badge badge-backfill">{t('badge.backfilled')}</span>}
+          {inc.backfilled && <span className="badge badge-backfill" data-testid="detail-backfilled">{t('badge.backfilled')}</span>}
           {inc.autoEscalated && <span className="badge badge-vip">{t('badge.autoEscalated')}</span>}
           <span className="spacer" />
           <button type="button" className="btn btn-ghost btn-sm" aria-label={t('detail.close')} onClick={() => select(null)}>✕</button>
@@ -124,6 +124,7 @@ export function IncidentDetail({ id }: { id: string }) {
                 {inc.resolvedAt && <span>{t('field.resolvedAt')} {formatDateTime(inc.resolvedAt, loc)}</span>}
                 {inc.closedAt && <span>{t('field.closedAt')} {formatDateTime(inc.closedAt, loc)}</span>}
               </dd>
+              {inc.backfilled && (<><dt>{t('field.backfill.reason')}</dt><dd className="pre" data-testid="detail-backfill">{inc.backfillReason}</dd></>)}
               <dt>{t('field.resolution')}</dt><dd className="pre" data-testid="detail-resolution">{inc.resolution || t('detail.none')}</dd>
               {(inc.rootCause || inc.problemRef || inc.changeRef || inc.kbArticleId) && (<>
                 <dt>{t('field.rootCause')}</dt><dd className="pre">{inc.rootCause || t('detail.none')}</dd>

@@ -313,6 +313,16 @@ export function NewIncidentForm() {
                 )}
 
                 <h3>{t('form.dispatchSection')}</h3>
+                <label className="check">
+                  <input type="checkbox" checked={form.backfill} data-testid="backfill-toggle" onChange={(e) => update((f) => ({ ...f, backfill: e.target.checked }))} />
+                  <span>{t('form.backfill')} <span className="muted">{t('form.backfillHint')}</span></span>
+                </label>
+                {form.backfill && (
+                  <Field label={`${t('field.backfill.reason')} *`} issues={issues} path="backfill.reason">
+                    <input value={form.backfillReason} aria-invalid={err('backfill.reason')} data-path="backfill.reason"
+                      onChange={(e) => update((f) => ({ ...f, backfillReason: e.target.value }))} />
+                  </Field>
+                )}
                 <div className="row2">
                   <Field label={t('field.occurredAt')} issues={issues} path="occurredAt">
                     <input type="datetime-local" value={form.occurredAt} data-path="occurredAt" onChange={(e) => update((f) => ({ ...f, occurredAt: e.target.value }))} />

@@ -28,6 +28,9 @@ export interface IncidentForm {
   tier: Tier;
   group: string;
   assigneeId: string;
+  /** 补录: entered after the fact, with its real occurred/reported times and a reason. */
+  backfill: boolean;
+  backfillReason: string;
 }
 
 export function newClientId(): string {
@@ -63,6 +66,8 @@ export function emptyForm(group: string, now: Date = new Date()): IncidentForm {
     tier: 'L1',
     group,
     assigneeId: '',
+    backfill: false,
+    backfillReason: '',
   };
 }
 
@@ -95,6 +100,7 @@ export function toCreateInput(f: IncidentForm): IncidentCreateInput {
     tier: f.tier,
     group: orNull(f.group),
     assigneeId: f.assigneeId || null,
+    backfill: f.backfill ? { reason: f.backfillReason } : null,
   };
 }
 
@@ -111,5 +117,5 @@ export function validateForm(f: IncidentForm, now: Date = new Date()): FieldIssu
 /** Has the agent typed anything worth keeping as a draft? */
 export function isDirty(f: IncidentForm): boolean {
   return !!(f.title || f.description || f.requester.name || f.requester.phone || f.requester.email || f.requester.department ||
-    f.rootCategoryId || f.affected.name || f.affected.ip || f.affected.location || f.urgentReason || f.majorReasons.length);
+    f.rootCategoryId || f.backfillReason || f.affected.name || f.affected.ip || f.affected.location || f.urgentReason || f.majorReasons.length);
 }

@@ -48,7 +48,7 @@ export function QueueView() {
   useEffect(() => {
     if (lastRevision.current === revision) return;
     lastRevision.current = revision;
-    store.reset(undefined, true);
+    store.refresh();
   }, [revision, store]);
 
   const parentRef = useRef<HTMLDivElement>(null);

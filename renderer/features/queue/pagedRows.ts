@@ -4,6 +4,8 @@ export interface Page<T> { rows: T[]; total: number }
 
 export class PagedRows<T> {
   private pages = new Map<number, T[]>();
+  /** Pages from before a refresh, shown until their fresh copy arrives (no flash of empty rows). */
+  private stale = new Map<number, T[]>();
   private inflight = new Set<number>();
   private generation = 0;
   total: number | null = null;
@@ -19,19 +21,30 @@ export class PagedRows<T> {
   }
   private emit() { this.version++; for (const fn of this.listeners) fn(); }
 
-  /** Forget everything, e.g. after a filter change or a write. */
-  reset(fetchPage?: (offset: number, limit: number) => Promise<Page<T>>, keepTotal = false) {
+  /** Forget everything, e.g. after a filter change. */
+  reset(fetchPage?: (offset: number, limit: number) => Promise<Page<T>>) {
     if (fetchPage) this.fetchPage = fetchPage;
     this.generation++;
     this.pages.clear();
+    this.stale.clear();
     this.inflight.clear();
-    if (!keepTotal) this.total = null;
+    this.total = null;
     this.error = null;
     this.emit();
   }
 
+  /** Reload after a write: what is on screen stays until the fresh rows arrive. */
+  refresh() {
+    this.generation++;
+    for (const [p, rows] of this.pages) this.stale.set(p, rows);
+    this.pages.clear();
+    this.inflight.clear();
+    this.emit();
+  }
+
   get(index: number): T | undefined {
-    const page = this.pages.get(Math.floor(index / this.pageSize));
+    const p = Math.floor(index / this.pageSize);
+    const page = this.pages.get(p) ?? this.stale.get(p);
     return page?.[index % this.pageSize];
   }
 
@@ -57,6 +70,8 @@ export class PagedRows<T> {
       const res = await this.fetchPage(page * this.pageSize, this.pageSize);
       if (gen !== this.generation) return;
       this.pages.set(page, res.rows);
+      this.stale.delete(page);
+      if (this.total !== res.total) this.stale.clear();
       this.total = res.total;
       this.error = null;
       this.evict(page);
