@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { openDatabase } from './db/connection.js';
 import { DeskStore } from './store/desk-store.js';
+import { SyncEngine } from './sync/engine.js';
+import { httpCentralClient, type CentralClient } from './sync/central-client.js';
 
 export interface DeskOptions {
   /** Folder holding the desk's SQLite file (Electron's userData, or a temp folder in tests). */
@@ -8,10 +10,15 @@ export interface DeskOptions {
   /** Electron-ABI build of better_sqlite3.node, when running inside Electron. */
   sqliteBinding?: string;
   now?: () => Date;
+  /** How the desk reaches a central server (tests inject faults here). */
+  clientFor?: (serverUrl: string) => CentralClient;
+  /** Start background sync (on by default; tests drive rounds themselves). */
+  backgroundSync?: boolean;
 }
 
 export interface Desk {
   store: DeskStore;
+  sync: SyncEngine;
   dbFile: string;
   close(): void;
 }
@@ -23,13 +30,17 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
   const dbFile = path.join(opts.dataDir, 'relay-desk.db');
   const db = openDatabase(dbFile, { nativeBinding: opts.sqliteBinding });
   const store = new DeskStore(db, { now: opts.now });
+  const sync = new SyncEngine(store, { clientFor: opts.clientFor ?? ((url) => httpCentralClient(url)) });
+  if (opts.backgroundSync !== false) sync.start();
   store.sweepEscalations();
   const timer = setInterval(() => store.sweepEscalations(), ESCALATION_SWEEP_MS);
   timer.unref();
   return {
     store,
+    sync,
     dbFile,
     close() {
+      sync.stop();
       clearInterval(timer);
       db.close();
     },

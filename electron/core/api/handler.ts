@@ -8,6 +8,6 @@ export function handleTrpc(desk: Desk, req: Request): Promise<Response> {
     endpoint: '/trpc',
     req,
     router: appRouter,
-    createContext: () => ({ store: desk.store }),
+    createContext: () => ({ store: desk.store, sync: desk.sync }),
   });
 }

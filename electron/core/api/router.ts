@@ -5,6 +5,7 @@ import {
 } from '../../../shared/index.js';
 import { loadSampleData } from '../store/sample.js';
 import { procedure, router, createCallerFactory } from './trpc.js';
+import type { SyncEngine } from '../sync/engine.js';
 
 const localeSchema = z.object({ locale: z.enum(['zh-CN', 'en']) });
 
@@ -37,8 +38,21 @@ export const appRouter = router({
     queue: procedure.input(queueQuerySchema).query(({ ctx, input }) => ctx.store.queue(input)),
     search: procedure.input(searchQuerySchema).query(({ ctx, input }) => ({ rows: ctx.store.search(input.q, input.limit) })),
   }),
-  sync: router({ status: procedure.query(({ ctx }) => ctx.store.syncStatus()) }),
+  sync: router({
+    status: procedure.query(({ ctx }) => ctx.sync?.status() ?? { ...ctx.store.syncStatus(), signedIn: false, serverUrl: null, waitingForOtherUser: 0, progress: null, rejections: 0 }),
+    signIn: procedure.input(z.object({ serverUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }), name: z.string().trim().min(1, { message: 'required' }).max(100), password: z.string().min(1, { message: 'required' }).max(1024) }))
+      .mutation(async ({ ctx, input }) => { const user = await needSync(ctx).signIn(input); void needSync(ctx).syncNow().catch(() => {}); return user; }),
+    signInOffline: procedure.input(z.object({ name: z.string().trim().min(1, { message: 'required' }).max(100), password: z.string().min(1, { message: 'required' }).max(1024) }))
+      .mutation(({ ctx, input }) => needSync(ctx).signInOffline(input)),
+    syncNow: procedure.mutation(async ({ ctx }) => { await needSync(ctx).syncNow(); return needSync(ctx).status(); }),
+    rejections: procedure.query(({ ctx }) => ctx.store.db.prepare('SELECT id, seq, name, reason, at, args FROM sync_rejections ORDER BY at DESC LIMIT 200').all() as Array<{ id: string; seq: number | null; name: string; reason: string; at: string; args: string }>),
+  }),
 });
+
+function needSync(ctx: { sync?: SyncEngine }): SyncEngine {
+  if (!ctx.sync) throw new Error('sync is not available in this context');
+  return ctx.sync;
+}
 
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);

@@ -41,11 +41,14 @@ const empty = (v: string | null | undefined) => (v == null || v === '' ? null : 
  */
 export class DeskStore {
   readonly now: () => Date;
-  private readonly isOnline: () => boolean;
+  /** Set by the sync engine: whether the central server answered lately. */
+  isOnline: () => boolean;
   readonly matrix: PriorityMatrix;
-  readonly sla: SlaPolicy;
+  /** Replaced when the central server sends its policy. */
+  sla: SlaPolicy;
   readonly deviceId: string;
-  readonly deviceCode: string;
+  /** Prefix of this desk's incident numbers; the central server may assign another at registration (numbers already shown keep theirs). */
+  deviceCode: string;
   private readonly clock: HlcClock;
   private readonly stmt: ReturnType<DeskStore['prepare']>;
 
@@ -70,6 +73,8 @@ export class DeskStore {
     this.deviceId = identity.id;
     this.deviceCode = identity.code;
     this.clock = new HlcClock(this.deviceId, () => this.now().getTime(), this.meta('hlc'));
+    const policy = this.meta('sla_policy');
+    if (policy) this.sla = JSON.parse(policy) as SlaPolicy;
     this.stmt = this.prepare();
   }
 
@@ -134,6 +139,15 @@ export class DeskStore {
       return user;
     })();
   }
+
+  /** Merges a timestamp seen from the server, so later local edits order after it. */
+  receiveHlc(hlc: string): void {
+    this.clock.receive(hlc);
+    this.setMeta('hlc', this.clock.current());
+  }
+
+  /** Re-indexes an incident's text after the sync engine replaced its row. */
+  reindex(inc: Incident): void { this.indexText(inc); }
 
   /** Appends a mutation to the outbox; must run inside the caller's transaction. */
   private enqueue(name: MutationName, args: unknown, userId: string, at: Date): void {

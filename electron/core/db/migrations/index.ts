@@ -2,6 +2,7 @@
 // files) so the bundled main process carries them without file-system lookups.
 import m001 from './001_init.js';
 import m002 from './002_origin.js';
+import m003 from './003_sync.js';
 
 export interface Migration { id: number; name: string; sql: string }
-export const MIGRATIONS: Migration[] = [m001, m002];
+export const MIGRATIONS: Migration[] = [m001, m002, m003];

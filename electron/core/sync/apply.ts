@@ -1,0 +1,128 @@
+import type { Change, Incident, SlaPolicy } from '../../../shared/index.js';
+import { deriveIncident } from '../../../shared/sync-merge.js';
+import type { DeskStore } from '../store/desk-store.js';
+import { INCIDENT_COLUMNS, INCIDENT_FIELDS, SELECT_INCIDENT, incidentFromRow, incidentParams, type Row } from '../store/rows.js';
+import { ftsText } from '../store/fts.js';
+
+// Reference rows first, so an incident finds its category and requester; then incidents, then the
+// rows that hang off them.
+const ORDER: Record<string, number> = { group: 0, user: 0, category: 0, sla_policy: 0, requester: 1, kb_article: 1, incident: 2, history: 3, worklog: 3, conflict: 3, rejection: 3 };
+
+/**
+ * Applies one pulled page and advances the cursor in the same transaction: a desk killed halfway
+ * through a page re-applies the whole page next time (every write here is idempotent), never half.
+ * After the server's snapshot of an incident lands, this desk's own unsent edits of it are replayed
+ * on top, so a change the agent made offline stays visible until the server has it.
+ */
+export function applyPage(store: DeskStore, changes: Change[], cursor: number): { incidents: number } {
+  const db = store.db;
+  const st = statements(store);
+  let incidents = 0;
+  db.transaction(() => {
+    const sorted = [...changes].sort((a, b) => (ORDER[a.entity] ?? 9) - (ORDER[b.entity] ?? 9) || a.seq - b.seq);
+    for (const c of sorted) {
+      const d = c.data as Record<string, any>;
+      switch (c.entity) {
+        case 'group': st.group.run(c.id, d.name); break;
+        case 'user': st.user.run({ id: c.id, name: d.name, role: d.role, groupName: d.groupName, active: d.active === false ? 0 : 1, at: new Date().toISOString() }); break;
+        case 'category': st.category.run({ id: c.id, parentId: d.parentId ?? null, code: d.code ?? c.id, nameZh: d.nameZh ?? c.id, nameEn: d.nameEn ?? c.id }); break;
+        case 'sla_policy': {
+          const policy = (d.policy ?? d) as SlaPolicy;
+          store.setMeta('sla_policy', JSON.stringify(policy));
+          store.sla = policy;
+          break;
+        }
+        case 'requester': st.requester.run({ id: c.id, name: d.name, department: d.department ?? null, phone: d.phone ?? null, phoneDigits: String(d.phone ?? '').replace(/\D/g, '') || null, email: d.email ?? null, serviceLevel: d.serviceLevel ?? 'normal', at: new Date().toISOString() }); break;
+        case 'kb_article': {
+          const rowid = st.kb.get({ id: c.id, title: d.title, body: d.body, tags: JSON.stringify(d.tags ?? []), categoryId: d.categoryId ?? null, updatedAt: d.updatedAt }) as number;
+          st.kbFtsDelete.run(rowid);
+          st.kbFts.run(rowid, ftsText([d.title, d.body, ...(d.tags ?? [])]));
+          break;
+        }
+        case 'incident': applyIncident(store, st, d as Incident); incidents++; break;
+        case 'history': child(st, 'history', c.id, d.incidentId, d); break;
+        case 'worklog': child(st, 'worklog', c.id, d.incidentId, d); break;
+        case 'conflict': st.conflict.run(c.id, d.incidentId, JSON.stringify(d), d.at ?? new Date().toISOString()); break;
+        case 'rejection': st.rejection.run(c.id, d.seq ?? null, d.name, d.reason, d.at ?? new Date().toISOString(), JSON.stringify(d.args ?? {})); break;
+      }
+    }
+    store.setMeta('sync_cursor', String(cursor));
+  })();
+  return { incidents };
+}
+
+type Statements = ReturnType<typeof prepare>;
+const cache = new WeakMap<DeskStore, Statements>();
+function statements(store: DeskStore): Statements {
+  let s = cache.get(store);
+  if (!s) { s = prepare(store); cache.set(store, s); }
+  return s;
+}
+function prepare(store: DeskStore) {
+  const db = store.db;
+  const cols = INCIDENT_FIELDS.map((f) => INCIDENT_COLUMNS[f]);
+  return {
+    group: db.prepare('INSERT INTO groups (id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name'),
+    user: db.prepare(`INSERT INTO users (id, name, role, group_name, active, source, updated_at) VALUES (@id, @name, @role, @groupName, @active, 'server', @at)
+      ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role, group_name = excluded.group_name, active = excluded.active, source = 'server'`),
+    category: db.prepare(`INSERT INTO categories (id, parent_id, code, name_zh, name_en) VALUES (@id, @parentId, @code, @nameZh, @nameEn)
+      ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id, code = excluded.code, name_zh = excluded.name_zh, name_en = excluded.name_en`),
+    categoryIfMissing: db.prepare(`INSERT OR IGNORE INTO categories (id, parent_id, code, name_zh, name_en) VALUES (?, NULL, ?, ?, ?)`),
+    requester: db.prepare(`INSERT INTO requesters (id, name, department, phone, phone_digits, email, service_level, updated_at)
+      VALUES (@id, @name, @department, @phone, @phoneDigits, @email, @serviceLevel, @at)
+      ON CONFLICT(id) DO UPDATE SET name = excluded.name, department = excluded.department, phone = excluded.phone,
+        phone_digits = excluded.phone_digits, email = excluded.email, service_level = excluded.service_level, updated_at = excluded.updated_at`),
+    requesterIfMissing: db.prepare(`INSERT OR IGNORE INTO requesters (id, name, department, phone, phone_digits, email, service_level, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    kb: db.prepare(`INSERT INTO kb_articles (id, title, body, tags, category_id, updated_at) VALUES (@id, @title, @body, @tags, @categoryId, @updatedAt)
+      ON CONFLICT(id) DO UPDATE SET title = excluded.title, body = excluded.body, tags = excluded.tags, category_id = excluded.category_id, updated_at = excluded.updated_at
+      RETURNING rowid`).pluck(),
+    kbFts: db.prepare('INSERT INTO kb_fts (rowid, body) VALUES (?, ?)'),
+    kbFtsDelete: db.prepare('DELETE FROM kb_fts WHERE rowid = ?'),
+    incidentById: db.prepare(`${SELECT_INCIDENT} WHERE id = ?`),
+    upsertIncident: db.prepare(`INSERT INTO incidents (${cols.join(', ')}) VALUES (${INCIDENT_FIELDS.map((f) => '@' + f).join(', ')})
+      ON CONFLICT(id) DO UPDATE SET ${cols.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`),
+    pendingForIncident: db.prepare(`SELECT name, args FROM outbox WHERE sent_at IS NULL AND name IN ('incident.update', 'incident.transition')
+      AND json_extract(args, '$.id') = ? ORDER BY seq`),
+    incidentExists: db.prepare('SELECT 1 FROM incidents WHERE id = ?').pluck(),
+    history: db.prepare(`INSERT OR IGNORE INTO history (id, incident_id, at, actor_id, device_id, online, kind, field, old_value, new_value, note)
+      VALUES (@id, @incidentId, @at, @actorId, @deviceId, @online, @kind, @field, @oldValue, @newValue, @note)`),
+    worklog: db.prepare(`INSERT OR IGNORE INTO work_logs (id, incident_id, at, recorded_at, author_id, body, kind)
+      VALUES (@id, @incidentId, @at, @recordedAt, @authorId, @body, @kind)`),
+    orphan: db.prepare('INSERT OR REPLACE INTO sync_orphans (entity, id, incident_id, data) VALUES (?, ?, ?, ?)'),
+    orphansOf: db.prepare('SELECT entity, id, data FROM sync_orphans WHERE incident_id = ?'),
+    orphansDelete: db.prepare('DELETE FROM sync_orphans WHERE incident_id = ?'),
+    conflict: db.prepare('INSERT OR IGNORE INTO sync_conflicts (id, incident_id, data, at) VALUES (?, ?, ?, ?)'),
+    rejection: db.prepare('INSERT OR IGNORE INTO sync_rejections (id, seq, name, reason, at, args) VALUES (?, ?, ?, ?, ?, ?)'),
+  };
+}
+
+function child(st: Statements, entity: 'history' | 'worklog', id: string, incidentId: string, d: Record<string, any>) {
+  // The server keeps only an incident's latest snapshot, so its history can arrive before it does.
+  if (!st.incidentExists.get(incidentId)) { st.orphan.run(entity, id, incidentId, JSON.stringify(d)); return; }
+  if (entity === 'history') st.history.run({ id, incidentId, at: d.at, actorId: d.actorId, deviceId: d.deviceId, online: d.online ? 1 : 0, kind: d.kind, field: d.field ?? null, oldValue: d.oldValue ?? null, newValue: d.newValue ?? null, note: d.note ?? null });
+  else st.worklog.run({ id, incidentId, at: d.at, recordedAt: d.recordedAt ?? d.at, authorId: d.authorId, body: d.body, kind: d.kind ?? 'note' });
+}
+
+function applyIncident(store: DeskStore, st: Statements, server: Incident) {
+  let inc: Incident = { ...server };
+  // Local edits not yet acknowledged by the server go back on top of its snapshot.
+  for (const m of st.pendingForIncident.all(inc.id) as Array<{ name: string; args: string }>) {
+    const args = JSON.parse(m.args) as { fields?: Partial<Incident> };
+    if (args.fields) inc = { ...inc, ...args.fields };
+  }
+  inc = deriveIncident(inc, store.sla);
+  if (!st.categoryIfMissing.run(inc.categoryId, inc.categoryId, inc.categoryId, inc.categoryId)) { /* existed */ }
+  if (inc.requesterId) st.requesterIfMissing.run(inc.requesterId, inc.requesterName, inc.requesterDept, inc.requesterPhone, String(inc.requesterPhone ?? '').replace(/\D/g, '') || null, inc.requesterEmail, inc.serviceLevel, inc.updatedAt);
+  st.upsertIncident.run(incidentParams(inc));
+  store.reindex(inc);
+  const orphans = st.orphansOf.all(inc.id) as Array<{ entity: 'history' | 'worklog'; id: string; data: string }>;
+  if (orphans.length) {
+    st.orphansDelete.run(inc.id);
+    for (const o of orphans) child(st, o.entity, o.id, inc.id, JSON.parse(o.data));
+  }
+}
+
+export function readIncident(store: DeskStore, id: string): Incident | null {
+  const r = statements(store).incidentById.get(id) as Row | undefined;
+  return r ? incidentFromRow(r) : null;
+}

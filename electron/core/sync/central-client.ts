@@ -1,0 +1,49 @@
+import type { PullOutput, PushInput, PushOutput } from '../../../shared/index.js';
+import type { DeskUser } from '../../../shared/index.js';
+
+/** What the desk needs from the central server. One HTTP implementation; tests wrap it to inject faults. */
+export interface CentralClient {
+  login(input: { name: string; password: string }): Promise<{ token: string; expiresAt: string; user: DeskUser; serverTime: string }>;
+  register(token: string, input: { deviceId: string; code: string; name?: string }): Promise<{ deviceId: string; code: string; ackedThrough: number }>;
+  push(token: string, input: PushInput): Promise<PushOutput>;
+  pull(token: string, input: { deviceId: string; cursor: number; limit: number }): Promise<PullOutput>;
+}
+
+/** An error the server answered with (as opposed to the network failing): not retried blindly. */
+export class CentralError extends Error {
+  constructor(message: string, readonly code: string, readonly httpStatus: number, readonly data: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'CentralError';
+  }
+}
+
+type Fetch = (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{ status: number; text(): Promise<string> }>;
+
+/**
+ * The central server speaks tRPC over HTTP. The desk talks to it with plain fetch in tRPC's wire
+ * format (no batching), so the desktop shares only `shared/` with the server, not its code.
+ */
+export function httpCentralClient(baseUrl: string, opts: { fetch?: Fetch; timeoutMs?: number } = {}): CentralClient {
+  const f: Fetch = opts.fetch ?? ((url, init) => fetch(url, init));
+  const base = baseUrl.replace(/\/+$/, '');
+  async function call<T>(kind: 'query' | 'mutation', path: string, input: unknown, token?: string): Promise<T> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    const signal = AbortSignal.timeout(opts.timeoutMs ?? 30_000);
+    const res = kind === 'query'
+      ? await f(`${base}/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { method: 'GET', headers, signal })
+      : await f(`${base}/${path}`, { method: 'POST', headers, body: JSON.stringify(input), signal });
+    const text = await res.text();
+    let body: { result?: { data: T }; error?: { message: string; data?: { code?: string; httpStatus?: number } & Record<string, unknown> } };
+    try { body = JSON.parse(text); } catch { throw new Error(`central server answered ${res.status} with a non-JSON body`); }
+    if (body.error) throw new CentralError(body.error.message, body.error.data?.code ?? 'UNKNOWN', body.error.data?.httpStatus ?? res.status, body.error.data ?? {});
+    if (!body.result) throw new Error(`central server answered ${res.status} without a result`);
+    return body.result.data;
+  }
+  return {
+    login: (input) => call('mutation', 'auth.login', input),
+    register: (token, input) => call('mutation', 'device.register', input, token),
+    push: (token, input) => call('mutation', 'sync.push', input, token),
+    pull: (token, input) => call('query', 'sync.pull', input, token),
+  };
+}
