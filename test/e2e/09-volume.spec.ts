@@ -44,4 +44,12 @@ test('sample data: a long queue is virtualised, pages load as it scrolls, filter
   await page.getByTestId('filter-priority').selectOption('');
   await page.getByTestId('filter-status').selectOption('closed');
   await expect(page.locator('[data-testid="queue-row"]').first()).toHaveAttribute('data-status', 'closed');
+
+  // Screenshots of the queue and of the form for the report (test-results/e2e/…).
+  await page.getByTestId('filter-status').selectOption('');
+  await expect(rows.first()).toBeVisible();
+  await test.info().attach('queue-zh-CN', { body: await page.screenshot(), contentType: 'image/png' });
+  await page.keyboard.press('Alt+N');
+  await expect(page.getByTestId('incident-form')).toBeVisible();
+  await test.info().attach('new-incident-zh-CN', { body: await page.screenshot(), contentType: 'image/png' });
 });

@@ -96,7 +96,7 @@ export function QueueView() {
         </span>
         {store.error && <span className="field-error" role="alert">{store.error}</span>}
       </div>
-      <div className="qrow qheader" role="row">
+      <div className="qrow qheader" aria-hidden="true">
         <span>{t('queue.col.priority')}</span>
         <span>{t('queue.col.number')}</span>
         <span>{t('queue.col.title')}</span>
@@ -106,7 +106,7 @@ export function QueueView() {
         <span>{t('queue.col.assignee')}</span>
         <span className="right">{t('queue.col.due')}</span>
       </div>
-      <div ref={parentRef} className="queue-scroll" tabIndex={0} role="grid" aria-rowcount={count} data-testid="queue-list"
+      <div ref={parentRef} className="queue-scroll" tabIndex={0} role="list" data-testid="queue-list"
         aria-label={t('queue.title')} onKeyDown={onKeyDown}>
         {store.total === 0 && <div className="queue-empty">{t('queue.empty')}</div>}
         <div className="queue-canvas" style={{ height: virtualizer.getTotalSize() }}>
@@ -114,11 +114,11 @@ export function QueueView() {
             const row = store.get(item.index);
             const cls = ['qrow', item.index === active ? 'active' : '', row && row.id === selectedId ? 'selected' : ''].join(' ');
             if (!row) {
-              return <div key={item.key} className={`${cls} placeholder`} style={{ transform: `translateY(${item.start}px)` }} role="row"><span className="skeleton" /></div>;
+              return <div key={item.key} className={`${cls} placeholder`} style={{ transform: `translateY(${item.start}px)` }} role="listitem" aria-busy="true"><span className="skeleton" /></div>;
             }
             const sla = slaLabel(row, now, t);
             return (
-              <div key={item.key} className={cls} role="row" data-testid="queue-row" data-index={item.index} data-number={row.number} data-status={row.status}
+              <div key={item.key} className={cls} role="listitem" aria-current={row.id === selectedId ? 'true' : undefined} aria-setsize={count} aria-posinset={item.index + 1} data-testid="queue-row" data-index={item.index} data-number={row.number} data-status={row.status}
                 style={{ transform: `translateY(${item.start}px)` }}
                 onClick={() => { setActive(item.index); select(row.id); }}>
                 <span><span className={`prio prio-${row.priority}`}>{row.priority}</span></span>
