@@ -109,6 +109,10 @@ export async function upsertUser(deps: SyncDeps, input: z.infer<typeof upsertUse
     if (!(await q.get('SELECT id FROM groups WHERE name = ?', [input.groupName]))) {
       throw new TRPCError({ code: 'BAD_REQUEST', message: `groupName: no group named ${input.groupName}` });
     }
+    if (held && (input.role !== 'admin' || !input.active)) {
+      const others = await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND active = 1 AND id <> ?", [id]);
+      if (!Number(others?.n)) throw new TRPCError({ code: 'BAD_REQUEST', message: 'role: this is the last active admin; make another admin first' });
+    }
     const at = iso(deps.now().getTime());
     if (held) {
       await q.run(`UPDATE users SET name = ?, name_key = ?, role = ?, group_name = ?, active = ?, updated_at = ?${hash ? ', password_hash = ?' : ''} WHERE id = ?`,

@@ -245,10 +245,8 @@ async function lossRows(env: Env, incidentId: string, losses: FieldLoss[]): Prom
   return rows;
 }
 
-const updatedAt = (env: Env, prev?: string) => {
-  const at = iso(Math.min(parseHlc(env.hlc).wall, env.nowMs + MAX_CLOCK_SKEW_MS));
-  return prev && prev > at ? prev : at;
-};
+/** The latest filed HLC wall among the field stamps: the same whatever order the edits arrived in. */
+const updatedAt = (stamps: FieldStamps) => iso(Math.max(...Object.values(stamps).map((s) => parseHlc(s.hlc).wall)));
 
 // ---- mutations ---------------------------------------------------------------------------------
 
@@ -272,7 +270,7 @@ async function createIncident(env: Env, { incident, history }: IncidentCreateArg
     resolvedAt: shiftOpt(env, incident.resolvedAt) ?? null,
     closedAt: shiftOpt(env, incident.closedAt) ?? null,
     pendingSince: shiftOpt(env, incident.pendingSince) ?? null,
-    updatedAt: updatedAt(env),
+    updatedAt: updatedAt({ '*': env.stamp }),
   };
   inc = deriveIncident(inc, env.policy);
   const stamps: FieldStamps = { '*': env.stamp };
@@ -288,10 +286,11 @@ async function updateIncident(env: Env, { id, fields, base, history }: IncidentU
   checkHistory(env, id, history);
   const merged = mergeFields(held.inc, held.stamps, fields as Partial<Incident>, base, env.stamp);
   const conflicts = await lossRows(env, id, merged.losses);
-  if (merged.changed.length > 0 || merged.stamps !== held.stamps) {
-    const inc = deriveIncident({ ...merged.next, updatedAt: merged.changed.length ? updatedAt(env, held.inc.updatedAt) : held.inc.updatedAt }, env.policy);
+  const won = Object.keys(merged.stamps).some((k) => merged.stamps[k] !== held.stamps[k]);
+  if (won) {
+    const inc = deriveIncident({ ...merged.next, updatedAt: updatedAt(merged.stamps) }, env.policy);
     env.unit.putIncident({ inc, stamps: merged.stamps });
-    if (merged.changed.length > 0) emitIncident(env, inc, merged.stamps);
+    emitIncident(env, inc, merged.stamps);
   }
   await storeHistory(env, [...history, ...conflicts]);
   return { status: 'applied' as const, ...(merged.losses.length ? { reason: `lost fields: ${merged.losses.filter((l) => l.losing === env.stamp).map((l) => l.field).join(', ') || 'none'}` } : {}) };
@@ -330,8 +329,8 @@ async function transitionIncident(env: Env, { id, from, to, fields, history, wor
     if (timed[k]) timed[k] = shift(env, timed[k] as string);
   }
   const merged = mergeFields(held.inc, held.stamps, timed, {}, env.stamp);
-  const next: Incident = { ...merged.next, status: to, updatedAt: updatedAt(env, held.inc.updatedAt) };
   const stamps = { ...merged.stamps, status: env.stamp };
+  const next: Incident = { ...merged.next, status: to, updatedAt: updatedAt(stamps) };
   const conflicts = await lossRows(env, id, merged.losses);
   const inc = deriveIncident(next, env.policy);
   env.unit.putIncident({ inc, stamps });

@@ -40,6 +40,12 @@ export function syncSuite(backend: Backend) {
       ]) expect((await errorOf(call())).code).toBe('FORBIDDEN');
     });
 
+    it('never demotes or deactivates the last active admin', async () => {
+      const err = await errorOf(w.admin.admin.upsertUser.mutate({ id: w.adminId, name: 'root', role: 'lead', groupName: 'Hotline' }));
+      expect(err.code).toBe('BAD_REQUEST');
+      expect(err.message).toMatch(/last active admin/);
+    });
+
     it('throttles repeated failed logins per user name, driven by the injected clock', async () => {
       await w.user('victim');
       const anon = makeClient(w.url);
