@@ -218,3 +218,25 @@ describe('finding things', () => {
     expect((await api.sync.status()).pending).toBe(0); // demo data never goes to the central server
   });
 });
+
+describe('the outbox speaks the sync protocol', () => {
+  it('every mutation a desk writes is accepted by the protocol schemas the server validates with', async () => {
+    const { MUTATION_ARGS } = await import('../../shared/sync-mutations.js');
+    const { api, desk: d } = await desk();
+    const inc = await api.incident.create({ ...baseIncident, majorReasons: ['security'] });
+    await api.incident.update({ id: inc.id, patch: { title: '新标题', urgency: 'low', occurredAt: '2026-11-22T01:00:00+08:00' } });
+    await api.incident.transition({ id: inc.id, to: 'assigned', tier: 'L2', group: '网络组' });
+    await api.incident.transition({ id: inc.id, to: 'pending', reason: '等厂商' });
+    await api.incident.transition({ id: inc.id, to: 'in_progress' });
+    await api.incident.addWorkLog({ incidentId: inc.id, body: '现场更换模块' });
+    await api.incident.transition({ id: inc.id, to: 'resolved', resolution: '更换光模块' });
+    await api.incident.update({ id: inc.id, patch: { satisfaction: 5 } });
+    await api.incident.create({ ...baseIncident, backfill: { reason: '现场无网络' }, reportedAt: '2026-11-21T01:00:00Z' });
+    const rows = d.store.db.prepare('SELECT name, args FROM outbox ORDER BY seq').all() as Array<{ name: keyof typeof MUTATION_ARGS; args: string }>;
+    expect(rows.length).toBeGreaterThan(8);
+    for (const r of rows) {
+      const parsed = MUTATION_ARGS[r.name].safeParse(JSON.parse(r.args));
+      expect(parsed.success, `${r.name}: ${parsed.error?.message}`).toBe(true);
+    }
+  });
+});

@@ -46,6 +46,7 @@ export const EVENT_FIELDS: FieldDef[] = [
   f('product', '产品', 'Product', ['product', 'affected system', 'ci', '受影响系统']),
   f('category', '分类', 'Category', ['category', '类别']),
   f('title', '标题', 'Title', ['title', 'summary', 'subject', '摘要']),
+  f('tier', '层级', 'Tier', ['support level', '支持层级'], { note: 'L1/L2/L3; without it the tier comes from the group name (2nd/3rd)' }),
   f('orgLine', '组织线', 'Org line', ['involved org line 3', 'organization involved', 'org line']),
   f('role', '职能', 'Function', ['involved st function div', 'org:role', 'function div', 'role']),
   f('country', '国家', 'Country', ['country', 'organization country']),

@@ -146,6 +146,24 @@ export class DeskStore {
     this.setMeta('hlc', this.clock.current());
   }
 
+  /**
+   * The person who set this desk up before accounts existed signs in with a server account: their
+   * local id is replaced by the server's everywhere (records, history, unsent changes), in one
+   * transaction, so the server sees every change as made by the signed-in user.
+   */
+  adoptIdentity(localId: string, serverId: string): void {
+    if (localId === serverId) return;
+    const db = this.db;
+    db.transaction(() => {
+      for (const [table, cols] of [['incidents', ['owner_id', 'created_by', 'assignee_id']], ['history', ['actor_id']], ['work_logs', ['author_id']]] as const) {
+        for (const c of cols) db.prepare(`UPDATE ${table} SET ${c} = ? WHERE ${c} = ?`).run(serverId, localId);
+      }
+      db.prepare('UPDATE outbox SET user_id = ?, args = replace(args, ?, ?) WHERE sent_at IS NULL AND (user_id = ? OR instr(args, ?) > 0)')
+        .run(serverId, localId, serverId, localId, localId);
+      db.prepare("DELETE FROM users WHERE id = ? AND source = 'local'").run(localId);
+    })();
+  }
+
   /** Re-indexes an incident's text after the sync engine replaced its row. */
   reindex(inc: Incident): void { this.indexText(inc); }
 
@@ -503,7 +521,10 @@ export class DeskStore {
       let workLog: WorkLog | undefined;
       const logBody = to === 'resolved' ? resolution : reason;
       if (logBody) workLog = this.insertWorkLog(before.id, logBody, at, at, actor.id, 'transition');
-      if (opts.outbox !== false) this.enqueue('incident.transition', { id: before.id, from, to, fields, history, workLog }, actor.id, now);
+      if (opts.outbox !== false) {
+        const { status: _status, ...carried } = fields; // the status travels as from → to
+        this.enqueue('incident.transition', { id: before.id, from, to, fields: carried, history, workLog }, actor.id, now);
+      }
       return next;
     })();
   }

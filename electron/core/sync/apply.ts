@@ -107,8 +107,9 @@ function applyIncident(store: DeskStore, st: Statements, server: Incident) {
   let inc: Incident = { ...server };
   // Local edits not yet acknowledged by the server go back on top of its snapshot.
   for (const m of st.pendingForIncident.all(inc.id) as Array<{ name: string; args: string }>) {
-    const args = JSON.parse(m.args) as { fields?: Partial<Incident> };
+    const args = JSON.parse(m.args) as { fields?: Partial<Incident>; to?: Incident['status'] };
     if (args.fields) inc = { ...inc, ...args.fields };
+    if (m.name === 'incident.transition' && args.to) inc.status = args.to;
   }
   inc = deriveIncident(inc, store.sla);
   if (!st.categoryIfMissing.run(inc.categoryId, inc.categoryId, inc.categoryId, inc.categoryId)) { /* existed */ }

@@ -91,10 +91,8 @@ export class SyncEngine {
         ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role, group_name = excluded.group_name, source = 'server'`)
         .run(res.user.id, res.user.name, res.user.role, res.user.groupName, new Date().toISOString());
       const local = previous && (db.prepare('SELECT source FROM users WHERE id = ?').pluck().get(previous.id) === 'local');
-      if (local && previous.id !== res.user.id) {
-        // The person at the desk before accounts existed is the one signing in now.
-        db.prepare('UPDATE outbox SET user_id = ? WHERE sent_at IS NULL AND user_id = ?').run(res.user.id, previous.id);
-      }
+      // The person at the desk before accounts existed is the one signing in now.
+      if (local) this.store.adoptIdentity(previous.id, res.user.id);
       this.store.setMeta('current_user_id', res.user.id);
       this.store.setMeta('sync_server_url', input.serverUrl);
       this.store.setMeta('sync_token', res.token);
@@ -121,8 +119,12 @@ export class SyncEngine {
 
   /** One full round: push everything this user has, then pull until up to date. */
   syncNow(): Promise<void> {
-    this.running ??= this.round().finally(() => { this.running = null; });
-    return this.running;
+    // Rounds run one after another: a call made while a round is in flight gets a round of its own,
+    // which sees the changes made after that round started.
+    const next = (this.running ?? Promise.resolve()).catch(() => undefined).then(() => this.round());
+    this.running = next;
+    void next.catch(() => undefined).finally(() => { if (this.running === next) this.running = null; });
+    return next;
   }
 
   private async round(): Promise<void> {

@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDesk, type Desk } from '../../electron/core/desk.js';
+import { createCaller } from '../../electron/core/api/router.js';
+import { httpCentralClient, type CentralClient } from '../../electron/core/sync/central-client.js';
+import { startWorld, type World } from '../server/harness.js';
+import { baseIncident, tempDir } from '../helpers/desk.js';
+
+const cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => { while (cleanup.length) await cleanup.pop()!(); });
+
+async function world(): Promise<World> {
+  const w = await startWorld('sqlite');
+  cleanup.push(() => w.close());
+  return w;
+}
+
+/** A real desk on its own SQLite file, talking to the real server over HTTP through `wrap` (fault injection). */
+async function openDesk(w: World, name: string, wrap: (c: CentralClient) => CentralClient = (c) => c, dataDir = tempDir()) {
+  const desk: Desk = await createDesk({ dataDir, backgroundSync: false, clientFor: (url) => wrap(httpCentralClient(url)) });
+  cleanup.push(() => desk.close());
+  const api = createCaller({ store: desk.store, sync: desk.sync });
+  const signIn = async () => {
+    await w.user(name).catch(() => undefined); // create the account once
+    return api.sync.signIn({ serverUrl: w.url, name, password: `${name}-password` });
+  };
+  return { desk, api, signIn, dataDir };
+}
+
+describe('desks and the central server', () => {
+  it('work recorded before sign-in and while offline reaches another desk with its original numbers', async () => {
+    const w = await world();
+    const a = await openDesk(w, 'tech');
+    await a.api.desk.setup({ name: '现场工程师', role: 'technician', group: '二线支持', locale: 'zh-CN' });
+    const offline = await a.api.incident.create(baseIncident);
+    await a.api.incident.transition({ id: offline.id, to: 'in_progress' });
+    await a.api.incident.addWorkLog({ incidentId: offline.id, body: '机房现场排查' });
+    await a.signIn();
+    await a.desk.sync.syncNow();
+    expect((await a.api.sync.status()).pending).toBe(0);
+
+    const b = await openDesk(w, 'agent');
+    await b.signIn();
+    await b.desk.sync.syncNow();
+    const seen = await b.api.incident.get({ id: offline.id });
+    expect(seen.incident.number).toBe(offline.number);
+    expect(seen.incident.status).toBe('in_progress');
+    expect(seen.workLogs.map((x) => x.body)).toContain('机房现场排查');
+    expect((await b.api.incident.search({ q: '证书' })).rows.map((r) => r.id)).toEqual([offline.id]);
+  });
+
+  it('edits of different fields on two desks both survive; the same field: the later edit wins everywhere and the loser stays in the history', async () => {
+    const w = await world();
+    const a = await openDesk(w, 'alice');
+    const b = await openDesk(w, 'bob');
+    await a.signIn(); await b.signIn();
+    const inc = await a.api.incident.create(baseIncident);
+    await a.desk.sync.syncNow(); await b.desk.sync.syncNow();
+    await a.api.incident.update({ id: inc.id, patch: { title: 'A 的标题', impact: 'high' } });
+    await b.api.incident.update({ id: inc.id, patch: { title: 'B 的标题', description: 'B 补充的描述' } }); // later HLC
+    await a.desk.sync.syncNow(); await b.desk.sync.syncNow(); await a.desk.sync.syncNow();
+    const onA = (await a.api.incident.get({ id: inc.id })).incident;
+    const onB = await b.api.incident.get({ id: inc.id });
+    expect(onA.title).toBe('B 的标题');
+    expect(onA.impact).toBe('high');
+    expect(onA.description).toBe('B 补充的描述');
+    expect(onB.incident).toMatchObject({ title: onA.title, impact: onA.impact, description: onA.description, priority: onA.priority });
+    const lost = onB.history.find((h) => h.kind === 'conflict' && h.field === 'title');
+    expect(lost?.oldValue ?? lost?.newValue ?? lost?.note).toMatch(/A 的标题/);
+  });
+
+  it('a transition that no longer applies becomes a visible conflict, not an overwrite', async () => {
+    const w = await world();
+    const a = await openDesk(w, 'alice');
+    const b = await openDesk(w, 'bob');
+    await a.signIn(); await b.signIn();
+    const inc = await a.api.incident.create(baseIncident);
+    await a.desk.sync.syncNow(); await b.desk.sync.syncNow();
+    await a.api.incident.transition({ id: inc.id, to: 'resolved', resolution: '远程重置' });
+    await b.api.incident.transition({ id: inc.id, to: 'assigned', tier: 'L2' });
+    await a.desk.sync.syncNow(); await b.desk.sync.syncNow(); await a.desk.sync.syncNow();
+    expect((await a.api.incident.get({ id: inc.id })).incident.status).toBe('resolved');
+    expect((await b.api.incident.get({ id: inc.id })).incident.status).toBe('resolved');
+    const conflicts = b.desk.store.db.prepare('SELECT data FROM sync_conflicts WHERE incident_id = ?').all(inc.id) as Array<{ data: string }>;
+    expect(conflicts.map((c) => JSON.parse(c.data))).toEqual([expect.objectContaining({ attemptedTo: 'assigned', currentStatus: 'resolved' })]);
+  });
+
+  it('a lost response after the server committed is retried without duplicates; a dropped request loses nothing', async () => {
+    const w = await world();
+    let mode: 'ok' | 'drop-request' | 'drop-response' = 'ok';
+    const faulty = (c: CentralClient): CentralClient => ({
+      ...c,
+      async push(token, input) {
+        if (mode === 'drop-request') throw new TypeError('fetch failed');
+        const res = await c.push(token, input);
+        if (mode === 'drop-response') throw new TypeError('fetch failed');
+        return res;
+      },
+    });
+    const a = await openDesk(w, 'alice', faulty);
+    await a.signIn();
+    const inc = await a.api.incident.create(baseIncident);
+    await a.api.incident.addWorkLog({ incidentId: inc.id, body: 'one' });
+    mode = 'drop-response';
+    await expect(a.desk.sync.syncNow()).rejects.toThrow();
+    expect((await a.api.sync.status()).online).toBe(false);
+    mode = 'drop-request';
+    await a.api.incident.addWorkLog({ incidentId: inc.id, body: 'two' });
+    await expect(a.desk.sync.syncNow()).rejects.toThrow();
+    mode = 'ok';
+    await a.desk.sync.syncNow();
+    expect((await a.api.sync.status())).toMatchObject({ pending: 0, online: true, lastError: null });
+    const b = await openDesk(w, 'bob');
+    await b.signIn(); await b.desk.sync.syncNow();
+    const got = await b.api.incident.get({ id: inc.id });
+    expect(got.workLogs.map((x) => x.body)).toEqual(['one', 'two']);
+    expect(b.desk.store.incidentCount()).toBe(1);
+  });
+
+  it('a user who signed in once can sign in on that desk offline; a wrong password is refused', async () => {
+    const w = await world();
+    const a = await openDesk(w, 'carol');
+    const user = await a.signIn();
+    await w.close(); cleanup.pop();
+    const again = await a.api.sync.signInOffline({ name: 'carol', password: 'carol-password' });
+    expect(again.id).toBe(user.id);
+    await expect(a.api.sync.signInOffline({ name: 'carol', password: 'nope' })).rejects.toThrow(/wrong user name or password/);
+    const inc = await a.api.incident.create(baseIncident);
+    await expect(a.desk.sync.syncNow()).rejects.toThrow();
+    const st = await a.api.sync.status();
+    expect(st).toMatchObject({ online: false, pending: 2 });
+    expect(st.lastError).toMatch(/unreachable|fetch failed/);
+    expect(inc.number).toMatch(/-00001$/);
+  });
+});
