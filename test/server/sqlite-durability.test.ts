@@ -1,0 +1,32 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openSqlite } from '../../server/storage/sqlite.js';
+
+describe('SQLite storage', () => {
+  it('runs in WAL mode with synchronous=FULL and foreign keys on, and records its migrations', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rd-durable-'));
+    try {
+      const storage = openSqlite(dir);
+      const pragmas = await storage.read(async (q) => ({
+        journal: (await q.get<{ journal_mode: string }>('PRAGMA journal_mode'))!.journal_mode,
+        synchronous: (await q.get<{ synchronous: number }>('PRAGMA synchronous'))!.synchronous,
+        fk: (await q.get<{ foreign_keys: number }>('PRAGMA foreign_keys'))!.foreign_keys,
+        versions: (await q.all<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).map((r) => r.version),
+      }));
+      expect(pragmas).toEqual({ journal: 'wal', synchronous: 2, fk: 1, versions: [1, 2] });
+      await expect(storage.write((q) => q.run("INSERT INTO history (id, incident_id, data) VALUES ('h', 'missing', '{}')"))).rejects.toThrow(/FOREIGN KEY/);
+      await storage.close();
+      // Reopening applies nothing twice.
+      const again = openSqlite(dir);
+      await again.close();
+      const raw = new Database(join(dir, 'relay-desk-server.db'), { readonly: true });
+      expect((raw.prepare('SELECT COUNT(*) AS n FROM categories').get() as { n: number }).n).toBe(6);
+      raw.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
