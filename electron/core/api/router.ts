@@ -5,6 +5,7 @@ import {
 } from '../../../shared/index.js';
 import { loadSampleData } from '../store/sample.js';
 import { procedure, router, createCallerFactory } from './trpc.js';
+import { importRouter } from './import-router.js';
 import type { SyncEngine } from '../sync/engine.js';
 
 const localeSchema = z.object({ locale: z.enum(['zh-CN', 'en']) });
@@ -38,6 +39,7 @@ export const appRouter = router({
     queue: procedure.input(queueQuerySchema).query(({ ctx, input }) => ctx.store.queue(input)),
     search: procedure.input(searchQuerySchema).query(({ ctx, input }) => ({ rows: ctx.store.search(input.q, input.limit) })),
   }),
+  import: importRouter,
   sync: router({
     status: procedure.query(({ ctx }) => ctx.sync?.status() ?? { ...ctx.store.syncStatus(), signedIn: false, serverUrl: null, waitingForOtherUser: 0, progress: null, rejections: 0 }),
     signIn: procedure.input(z.object({ serverUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }), name: z.string().trim().min(1, { message: 'required' }).max(100), password: z.string().min(1, { message: 'required' }).max(1024) }))
