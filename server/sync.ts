@@ -302,8 +302,8 @@ async function transitionIncident(env: Env, { id, from, to, fields, history, wor
   checkHistory(env, id, history);
   if (workLog) checkWorkLog(env, id, workLog, 'args.workLog');
   const current = held.inc.status;
-  if (current === to) {
-    // Someone got there first: nothing to change, but the author's work note is kept.
+  if (current === to && from !== to) {
+    // Someone got there first (a re-dispatch, assigned → assigned, is a real change, not this): nothing to change, but the author's work note is kept.
     if (workLog) await storeWorkLog(env, workLog);
     return { status: 'applied' as const, reason: `no-op: incident is already ${to}` };
   }

@@ -14,6 +14,8 @@ export interface DeskOptions {
   clientFor?: (serverUrl: string) => CentralClient;
   /** Start background sync (on by default; tests drive rounds themselves). */
   backgroundSync?: boolean;
+  /** Test hook passed to the sync engine (fault injection while a pulled page is applied). */
+  beforeApply?: (index: number) => void;
 }
 
 export interface Desk {
@@ -30,7 +32,7 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
   const dbFile = path.join(opts.dataDir, 'relay-desk.db');
   const db = openDatabase(dbFile, { nativeBinding: opts.sqliteBinding });
   const store = new DeskStore(db, { now: opts.now });
-  const sync = new SyncEngine(store, { clientFor: opts.clientFor ?? ((url) => httpCentralClient(url)) });
+  const sync = new SyncEngine(store, { clientFor: opts.clientFor ?? ((url) => httpCentralClient(url)), beforeApply: opts.beforeApply });
   if (opts.backgroundSync !== false) sync.start();
   store.sweepEscalations();
   const timer = setInterval(() => store.sweepEscalations(), ESCALATION_SWEEP_MS);

@@ -164,6 +164,11 @@ export class DeskStore {
     })();
   }
 
+  /** Queues a mutation again (e.g. a work log that rode on a transition the server refused). */
+  requeue(name: MutationName, args: unknown, userId: string): void {
+    this.enqueue(name, args, userId, this.now());
+  }
+
   /** Re-indexes an incident's text after the sync engine replaced its row. */
   reindex(inc: Incident): void { this.indexText(inc); }
 

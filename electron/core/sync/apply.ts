@@ -14,13 +14,14 @@ const ORDER: Record<string, number> = { group: 0, user: 0, category: 0, sla_poli
  * After the server's snapshot of an incident lands, this desk's own unsent edits of it are replayed
  * on top, so a change the agent made offline stays visible until the server has it.
  */
-export function applyPage(store: DeskStore, changes: Change[], cursor: number): { incidents: number } {
+export function applyPage(store: DeskStore, changes: Change[], cursor: number, beforeApply?: (index: number) => void): { incidents: number } {
   const db = store.db;
   const st = statements(store);
   let incidents = 0;
   db.transaction(() => {
     const sorted = [...changes].sort((a, b) => (ORDER[a.entity] ?? 9) - (ORDER[b.entity] ?? 9) || a.seq - b.seq);
-    for (const c of sorted) {
+    for (const [i, c] of sorted.entries()) {
+      beforeApply?.(i);
       const d = c.data as Record<string, any>;
       switch (c.entity) {
         case 'group': st.group.run(c.id, d.name); break;
@@ -93,6 +94,8 @@ function prepare(store: DeskStore) {
     orphansDelete: db.prepare('DELETE FROM sync_orphans WHERE incident_id = ?'),
     conflict: db.prepare('INSERT OR IGNORE INTO sync_conflicts (id, incident_id, data, at) VALUES (?, ?, ?, ?)'),
     rejection: db.prepare('INSERT OR IGNORE INTO sync_rejections (id, seq, name, reason, at, args) VALUES (?, ?, ?, ?, ?, ?)'),
+    shadow: db.prepare('INSERT INTO incident_server (id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data'),
+    shadowOf: db.prepare('SELECT data FROM incident_server WHERE id = ?').pluck(),
   };
 }
 
@@ -104,6 +107,7 @@ function child(st: Statements, entity: 'history' | 'worklog', id: string, incide
 }
 
 function applyIncident(store: DeskStore, st: Statements, server: Incident) {
+  st.shadow.run(server.id, JSON.stringify(server));
   let inc: Incident = { ...server };
   // Local edits not yet acknowledged by the server go back on top of its snapshot.
   for (const m of st.pendingForIncident.all(inc.id) as Array<{ name: string; args: string }>) {
@@ -121,6 +125,18 @@ function applyIncident(store: DeskStore, st: Statements, server: Incident) {
     st.orphansDelete.run(inc.id);
     for (const o of orphans) child(st, o.entity, o.id, inc.id, JSON.parse(o.data));
   }
+}
+
+/**
+ * The server refused one of this desk's changes to an incident: the incident returns to the
+ * server's last version with the desk's remaining unsent changes on top. Call inside a transaction.
+ */
+export function restoreIncident(store: DeskStore, id: string): boolean {
+  const st = statements(store);
+  const snap = st.shadowOf.get(id) as string | undefined;
+  if (!snap) return false;
+  applyIncident(store, st, JSON.parse(snap) as Incident);
+  return true;
 }
 
 export function readIncident(store: DeskStore, id: string): Incident | null {

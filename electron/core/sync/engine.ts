@@ -1,7 +1,7 @@
 import type { DeskUser, Mutation, MutationName } from '../../../shared/index.js';
 import type { DeskStore } from '../store/desk-store.js';
 import { DeskInputError } from '../store/errors.js';
-import { applyPage } from './apply.js';
+import { applyPage, restoreIncident } from './apply.js';
 import { CentralError, type CentralClient } from './central-client.js';
 import { checkVerifier, makeVerifier } from './offline-login.js';
 
@@ -28,6 +28,8 @@ export interface EngineOptions {
   intervalMs?: number;
   backoffMinMs?: number;
   backoffMaxMs?: number;
+  /** Test hook: called before each change of a pulled page is applied (a throw aborts the page, as a crash would). */
+  beforeApply?: (index: number) => void;
 }
 
 const PUSH_BATCH = 500;
@@ -165,7 +167,7 @@ export class SyncEngine {
       const mutations: Mutation[] = mine.map((r) => ({ deviceId: this.store.deviceId, seq: r.seq, name: r.name, version: 1, hlc: r.hlc, userId: r.userId, args: JSON.parse(r.args) }));
       let res;
       try {
-        res = await client.push(token, { deviceId: this.store.deviceId, mutations, clientTime: new Date().toISOString() });
+        res = await client.push(token, { deviceId: this.store.deviceId, mutations, clientTime: this.store.now().toISOString() });
       } catch (err) {
         if (err instanceof CentralError && err.code === 'PRECONDITION_FAILED' && typeof err.data.ackedThrough === 'number') {
           // The server holds less than this desk thought it had sent: send again from where it stands.
@@ -179,9 +181,16 @@ export class SyncEngine {
         db.prepare('UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND seq <= ?').run(at, res.ackedThrough);
         const rej = db.prepare('INSERT OR IGNORE INTO sync_rejections (id, seq, name, reason, at, args) VALUES (?, ?, ?, ?, ?, ?)');
         for (const r of res.results) {
+          // Someone else made the same transition first: the server changed nothing, so neither does this desk.
+          if (r.status === 'applied' && r.reason?.startsWith('no-op')) {
+            const m = mutations.find((x) => x.seq === r.seq);
+            if (m) this.undoRejected(m);
+            continue;
+          }
           if (r.status !== 'rejected') continue;
           const m = mutations.find((x) => x.seq === r.seq);
           rej.run(`${this.store.deviceId}:${r.seq}`, r.seq, m?.name ?? 'unknown', r.reason ?? 'rejected', at, JSON.stringify(m?.args ?? {}));
+          if (m) this.undoRejected(m);
         }
         if (res.serverHlc) this.store.receiveHlc(res.serverHlc);
       })();
@@ -190,12 +199,27 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * A change the server refused (a transition that met another status, say) did not happen: its
+   * history rows go, the incident returns to the server's version, and a work-log entry that rode
+   * along is sent on its own, so what the technician wrote is never lost. The refusal itself stays
+   * visible in sync_rejections and, for transitions, as the server's conflict record.
+   */
+  private undoRejected(m: Mutation): void {
+    const args = m.args as { id?: string; history?: Array<{ id: string }>; workLog?: { id: string; incidentId: string } };
+    if (m.name !== 'incident.update' && m.name !== 'incident.transition') return;
+    const del = this.store.db.prepare('DELETE FROM history WHERE id = ?');
+    for (const h of args.history ?? []) del.run(h.id);
+    if (args.workLog) this.store.requeue('worklog.add', { workLog: args.workLog }, m.userId);
+    if (args.id) restoreIncident(this.store, args.id);
+  }
+
   private async pull(client: CentralClient, token: string): Promise<void> {
     let cursor = Number(this.store.meta('sync_cursor') ?? '0');
     let done = 0;
     for (;;) {
       const page = await client.pull(token, { deviceId: this.store.deviceId, cursor, limit: this.opts.pullPage ?? PULL_PAGE });
-      applyPage(this.store, page.changes, page.cursor);
+      applyPage(this.store, page.changes, page.cursor, this.opts.beforeApply);
       if (page.serverHlc) this.store.receiveHlc(page.serverHlc);
       done += page.changes.length;
       this.progress = { phase: 'pull', done, total: done + page.remaining };

@@ -39,5 +39,8 @@ CREATE INDEX sync_conflicts_incident ON sync_conflicts(incident_id);
 -- incident's latest snapshot, which can sort after its history); attached when the incident lands.
 CREATE TABLE sync_orphans (entity TEXT NOT NULL, id TEXT NOT NULL, incident_id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (entity, id));
 CREATE INDEX sync_orphans_incident ON sync_orphans(incident_id);
+-- The server's last snapshot of each incident: when the server refuses one of this desk's changes,
+-- the incident goes back to it (with the desk's other unsent changes replayed on top).
+CREATE TABLE incident_server (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 `,
 };
