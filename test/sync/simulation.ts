@@ -1,0 +1,192 @@
+// Deterministic simulation of several desks and the central server under faults (issue #3).
+// `runSeed(seed)` is reproducible: every random choice comes from a PRNG seeded with `seed`, and all
+// steps are awaited one after another. Used by simulation.test.ts (many seeds) and the soak script.
+import { HlcClock } from '../../shared/hlc.js';
+import { canTransition, STATUSES, type Status } from '../../shared/index.js';
+import { createDesk, type Desk } from '../../electron/core/desk.js';
+import { createCaller } from '../../electron/core/api/router.js';
+import { httpCentralClient, type CentralClient } from '../../electron/core/sync/central-client.js';
+import { DeskInputError } from '../../electron/core/store/errors.js';
+import { seededRandom } from '../../electron/core/store/sample.js';
+import { upsertGroup, upsertUser } from '../../server/accounts.js';
+import { startServer, type RunningServer } from '../../server/app.js';
+import { freshStore } from '../server/harness.js';
+import { tempDir } from '../helpers/desk.js';
+import { TRPCError } from '@trpc/server';
+
+const DAY = 86_400_000;
+export interface SimResult { seed: number; incidents: number; workLogs: number; faults: Record<string, number>; problems: string[] }
+
+export async function runSeed(seed: number, opts: { desks?: number; ops?: number } = {}): Promise<SimResult> {
+  const r = seededRandom(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  const chance = (p: number) => r() < p;
+  const faults: Record<string, number> = {};
+  const count = (k: string) => { faults[k] = (faults[k] ?? 0) + 1; };
+
+  // One simulated clock for everyone (desks add their skew), so a seed replays exactly.
+  let clock = Date.parse('2026-11-22T08:00:00.000Z');
+  const now = () => new Date(clock);
+
+  // ---- the server (real, over HTTP), restartable on the same port and data ----
+  const store = await freshStore('sqlite');
+  let server: RunningServer = await startServer({ storage: store.storage, dataDir: store.dataDir, port: 0, now });
+  const port = Number(new URL(server.url).port);
+  const restart = async () => { await server.close(); server = await startServer({ storage: store.storage, dataDir: store.dataDir, port, now }); count('server restart'); };
+  const deps = { storage: server.storage, now, clock: new HlcClock('sim') };
+  await upsertGroup(deps, { name: 'Desk' });
+  const nDesks = opts.desks ?? 3;
+  for (let i = 0; i < nDesks; i++) await upsertUser(deps, { name: `u${i}`, password: `password-${i}`, role: 'technician', groupName: 'Desk', active: true });
+  const url = server.url;
+
+  let faultsOn = true;
+  const faulty = (c: CentralClient): CentralClient => {
+    const sent: Parameters<CentralClient['push']>[1][] = [];
+    return {
+      ...c,
+      async push(token, input) {
+        if (faultsOn && chance(0.1)) { count('push request dropped'); throw new TypeError('fetch failed'); }
+        if (faultsOn && sent.length && chance(0.08)) { count('old push replayed first'); await c.push(token, pick(sent)).catch(() => undefined); }
+        const res = await c.push(token, input);
+        sent.push(input);
+        if (faultsOn && chance(0.08)) { count('push duplicated'); await c.push(token, input); }
+        if (faultsOn && chance(0.1)) { count('push response dropped'); throw new TypeError('fetch failed'); }
+        return res;
+      },
+      async pull(token, input) {
+        if (faultsOn && chance(0.03)) await restart();
+        if (faultsOn && chance(0.08)) { count('pull request dropped'); throw new TypeError('fetch failed'); }
+        const res = await c.pull(token, input);
+        if (faultsOn && chance(0.08)) { count('pull response dropped'); throw new TypeError('fetch failed'); }
+        return res;
+      },
+    };
+  };
+
+  // ---- desks, each on its own SQLite file with a clock up to ±7 days off ----
+  interface Sim { i: number; dir: string; skew: number; desk: Desk; api: ReturnType<typeof createCaller>; killAt: number; created: string[]; logs: string[] }
+  const open = async (s: Pick<Sim, 'i' | 'dir' | 'skew'> & Partial<Sim>): Promise<Sim> => {
+    const sim = s as Sim;
+    sim.killAt ??= -1;
+    sim.desk = await createDesk({
+      dataDir: s.dir, backgroundSync: false, now: () => new Date(clock + s.skew),
+      clientFor: (u) => faulty(httpCentralClient(u)),
+      beforeApply: (k) => { if (sim.killAt === k) { sim.killAt = -1; count('killed while applying a page'); throw new Error('killed while applying a page'); } },
+    });
+    sim.api = createCaller({ store: sim.desk.store, sync: sim.desk.sync });
+    return sim;
+  };
+  const desks: Sim[] = [];
+  for (let i = 0; i < nDesks; i++) {
+    const sim = await open({ i, dir: tempDir('relay-sim-'), skew: Math.round((r() * 2 - 1) * 7 * DAY), created: [], logs: [] });
+    faultsOn = false;
+    await sim.api.sync.signIn({ serverUrl: url, name: `u${i}`, password: `password-${i}` });
+    await sim.desk.sync.syncNow();
+    faultsOn = true;
+    desks.push(sim);
+  }
+
+  const problems: string[] = [];
+  const tolerate = async (p: Promise<unknown>) => {
+    try { await p; } catch (e) {
+      const cause = e instanceof TRPCError ? e.cause : e;
+      if (cause instanceof DeskInputError) return; // the desk refused an illegal step: fine
+      throw e;
+    }
+  };
+  const ids = (d: Sim) => d.desk.store.db.prepare('SELECT id FROM incidents ORDER BY id').pluck().all() as string[];
+
+  for (let step = 0; step < (opts.ops ?? 30); step++) {
+    clock += 1000 + Math.floor(r() * 120_000);
+    const d = pick(desks);
+    const roll = r();
+    const known = ids(d);
+    if (roll < 0.22 || known.length === 0) {
+      const inc = await d.api.incident.create({
+        channel: pick(['phone', 'email', 'walk_in'] as const), requester: { name: `请求者${Math.floor(r() * 5)}`, phone: `1380000000${Math.floor(r() * 5)}`, serviceLevel: 'normal' },
+        serviceType: 'fault', categoryId: pick(['hardware', 'network.vpn', 'software.email']), title: `故障 ${seed}-${step}`, description: `desk ${d.i} step ${step}`,
+        impact: pick(['high', 'medium', 'low'] as const), urgency: pick(['high', 'medium', 'low'] as const),
+      });
+      d.created.push(inc.id);
+    } else if (roll < 0.42) {
+      const field = pick(['title', 'description', 'impact', 'urgency'] as const);
+      const value = field === 'impact' || field === 'urgency' ? pick(['high', 'medium', 'low'] as const) : `${field} by ${d.i} at ${step}`;
+      await tolerate(d.api.incident.update({ id: pick(known), patch: { [field]: value } }));
+    } else if (roll < 0.57) {
+      const id = pick(known);
+      const { incident, allowed } = await d.api.incident.get({ id });
+      if (allowed.length) {
+        const to = pick(allowed) as Status;
+        if (!canTransition(incident.status, to) || !STATUSES.includes(to)) throw new Error('desk offered an illegal transition');
+        await tolerate(d.api.incident.transition({ id, to, reason: 'sim', resolution: 'sim fix', tier: 'L2' }));
+      }
+    } else if (roll < 0.72) {
+      const w = await d.api.incident.addWorkLog({ incidentId: pick(known), body: `log ${seed}-${step} by ${d.i}` });
+      d.logs.push(w.id);
+    } else if (roll < 0.9) {
+      await d.desk.sync.syncNow().catch(() => count('sync round failed'));
+    } else if (roll < 0.95) {
+      // Killed between its local commit and its push (or at any quiet moment): reopen from disk.
+      d.desk.close();
+      await open(d);
+      count('desk killed and reopened');
+    } else {
+      d.killAt = Math.floor(r() * 6);
+    }
+  }
+
+  // ---- traffic stops: faults off, everyone syncs until quiet ----
+  faultsOn = false;
+  for (const d of desks) d.killAt = -1;
+  for (let round = 0; round < 3; round++) for (const d of desks) await d.desk.sync.syncNow();
+
+  const dump = (d: Sim) => {
+    const db = d.desk.store.db;
+    return JSON.stringify({
+      incidents: db.prepare(`SELECT id, number, status, title, description, impact, urgency, priority, tier, group_name, assignee_id, resolution,
+        resolved_at, closed_at, paused_ms, pending_since, category_id, requester_name, reported_at, resolve_due_at FROM incidents ORDER BY id`).all(),
+      workLogs: db.prepare('SELECT id, incident_id, body FROM work_logs ORDER BY id').all(),
+      history: db.prepare('SELECT id FROM history ORDER BY id').pluck().all(),
+    });
+  };
+  const reference = dump(desks[0]);
+  for (const d of desks) {
+    const st = d.desk.sync.status();
+    if (st.pending !== 0) problems.push(`desk ${d.i}: ${st.pending} changes still unsent (${st.lastError})`);
+    const rejected = d.desk.store.db.prepare('SELECT seq, name, reason FROM sync_rejections').all() as Array<{ seq: number; name: string; reason: string }>;
+    // A transition that met another status is a visible conflict by design; anything else refused is a bug here.
+    for (const x of rejected) if (!/^conflict/.test(x.reason)) problems.push(`desk ${d.i}: mutation ${x.seq} ${x.name} rejected: ${x.reason}`);
+    if (dump(d) !== reference) {
+      const a = JSON.parse(reference).history as string[], b = JSON.parse(dump(d)).history as string[];
+      const extra = [...b.filter((x) => !a.includes(x)).map((x) => ['+', x] as const), ...a.filter((x) => !b.includes(x)).map((x) => ['-', x] as const)];
+      const rows = extra.map(([sign, id]) => sign + JSON.stringify((sign === '+' ? d : desks[0]).desk.store.db.prepare('SELECT kind, field, old_value, new_value, note, device_id FROM history WHERE id = ?').get(id)));
+      problems.push(`desk ${d.i} differs from desk 0: ${firstDifference(JSON.parse(reference), JSON.parse(dump(d)))} ${rows.join(' ')}`);
+    }
+    const db = d.desk.store.db;
+    if ((db.prepare('SELECT count(DISTINCT number) FROM incidents').pluck().get() as number) !== (db.prepare('SELECT count(*) FROM incidents').pluck().get() as number)) problems.push(`desk ${d.i}: duplicate numbers`);
+    for (const other of desks) {
+      for (const id of other.created) if (!db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(id)) problems.push(`desk ${d.i} lacks incident ${id} made on desk ${other.i}`);
+      for (const id of other.logs) if (!db.prepare('SELECT 1 FROM work_logs WHERE id = ?').get(id)) problems.push(`desk ${d.i} lacks work log ${id} made on desk ${other.i}`);
+    }
+  }
+  const result = {
+    seed,
+    incidents: desks[0].desk.store.incidentCount(),
+    workLogs: desks[0].desk.store.db.prepare('SELECT count(*) FROM work_logs').pluck().get() as number,
+    faults,
+    problems,
+  };
+  for (const d of desks) d.desk.close();
+  await server.close();
+  await store.drop();
+  return result;
+}
+
+function firstDifference(a: Record<string, unknown[]>, b: Record<string, unknown[]>): string {
+  for (const k of Object.keys(a)) {
+    const x = a[k], y = b[k];
+    if (x.length !== y.length) return `${k}: ${x.length} rows vs ${y.length}`;
+    for (let i = 0; i < x.length; i++) if (JSON.stringify(x[i]) !== JSON.stringify(y[i])) return `${k}[${i}]: ${JSON.stringify(x[i])} vs ${JSON.stringify(y[i])}`;
+  }
+  return '?';
+}
