@@ -49,8 +49,10 @@ export function importProgress(jobId: string): ImportProgress | null {
 /** The last files read, so a commit right after its preview does not parse the file again. */
 const tableCache = new Map<string, SourceTable>();
 
+const tableKey = (fileName: string, contentBase64: string) => createHash('sha1').update(fileName).update('\0').update(contentBase64).digest('hex');
+
 export async function readTable(fileName: string, contentBase64: string, jobId?: string): Promise<SourceTable> {
-  const key = createHash('sha1').update(fileName).update('\0').update(contentBase64).digest('hex');
+  const key = tableKey(fileName, contentBase64);
   const hit = tableCache.get(key);
   if (hit) return hit;
   setJob(jobId, { phase: 'parsing', done: 0, total: 1 });
@@ -85,6 +87,10 @@ const fileError = (message: string) => new DeskInputError([{ path: 'file', messa
 
 // ---- preview and commit ---------------------------------------------------------------------------
 
+/** Per desk: the last file checked, with its mapping (what a build depends on besides the store's categories). */
+const lastBuilds = new WeakMap<DeskStore, { key: string; at: number; build: BuildResult }>();
+const BUILD_TTL_MS = 5 * 60_000;
+
 interface Prepared { table: SourceTable; mapping: ImportMapping; mappingFrom: 'given' | 'remembered' | 'detected'; signature: string; build: BuildResult; headerIssues: RowIssue[] }
 
 async function prepare(store: DeskStore, input: ImportFileInput): Promise<Prepared> {
@@ -113,11 +119,18 @@ async function prepare(store: DeskStore, input: ImportFileInput): Promise<Prepar
   }
   if (mapping.shape === 'eventlog' && !mapping.columns.status) headerIssues.push({ line: 1, column: '状态/Status', message: 'no column is mapped to 状态/Status (required)' });
   const total = table.rows.length;
+  // a commit right after its preview (same file, same mapping) reuses the preview's work
+  const buildKey = `${tableKey(input.fileName, input.contentBase64)}|${JSON.stringify(mapping)}`;
+  const lastBuild = lastBuilds.get(store);
+  if (!headerIssues.length && lastBuild && lastBuild.key === buildKey && Date.now() - lastBuild.at < BUILD_TTL_MS) {
+    return { table, mapping, mappingFrom: from, signature, build: lastBuild.build, headerIssues };
+  }
   setJob(input.jobId, { phase: 'validating', done: 0, total });
   const onProgress = (done: number, t: number) => setJob(input.jobId, { phase: 'validating', done: Math.round((done / Math.max(1, t)) * total), total });
   const empty: BuildResult = { records: [], issues: [], rows: total, incidents: 0, naiveTimes: 0, statusValues: [], repaired: [] };
   const build = headerIssues.length ? empty
     : mapping.shape === 'eventlog' ? await buildEventLog(store, table, mapping, onProgress) : await buildList(store, table, mapping, onProgress);
+  lastBuilds.set(store, { key: buildKey, at: Date.now(), build });
   if (total === 0) headerIssues.push({ line: 1, column: '(file)', message: 'the file has a header but no rows' });
   return { table, mapping, mappingFrom: from, signature, build, headerIssues };
 }
