@@ -55,7 +55,7 @@ export const en: DeepString<Resources> = {
   queue: {
     title: 'Queue', total: '{{count}} incidents', empty: 'No incidents match', loading: 'Loading…',
     allStatuses: 'All statuses', allPriorities: 'All priorities', allCategories: 'All categories', allChannels: 'All channels',
-    openOnly: 'Open', filters: 'Filters', clear: 'Clear filters',
+    keys: '↑↓ select · Enter open · Esc close detail · / search', openOnly: 'Open', filters: 'Filters', clear: 'Clear filters',
     col: { number: 'Number', priority: 'Priority', title: 'Title', requester: 'Requester', status: 'Status', category: 'Category', channel: 'Channel', due: 'SLA remaining', assignee: 'Group' },
   },
   sla: { remaining: '{{t}} left', overdue: 'Overdue {{t}}', paused: 'Paused · {{t}} left', met: 'Resolved in time', missed: 'Resolved late', response: 'Response', resolution: 'Resolution', due: 'Due' },

@@ -52,7 +52,7 @@ export const zhCN = {
   queue: {
     title: '事件队列', total: '共 {{count}} 条', empty: '没有符合条件的事件', loading: '加载中…',
     allStatuses: '全部状态', allPriorities: '全部优先级', allCategories: '全部分类', allChannels: '全部来源',
-    openOnly: '未结', filters: '筛选', clear: '清除筛选',
+    keys: '↑↓ 选择 · Enter 打开 · Esc 关闭详情 · / 搜索', openOnly: '未结', filters: '筛选', clear: '清除筛选',
     col: { number: '单号', priority: '优先级', title: '标题', requester: '请求者', status: '状态', category: '分类', channel: '来源', due: 'SLA 剩余', assignee: '处理组' },
   },
   sla: { remaining: '剩余 {{t}}', overdue: '超时 {{t}}', paused: '已暂停 · 剩余 {{t}}', met: '已按时解决', missed: '解决超时', response: '响应', resolution: '解决', due: '到期' },

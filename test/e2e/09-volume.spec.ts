@@ -48,8 +48,12 @@ test('sample data: a long queue is virtualised, pages load as it scrolls, filter
   // Screenshots of the queue and of the form for the report (test-results/e2e/…).
   await page.getByTestId('filter-status').selectOption('');
   await expect(rows.first()).toBeVisible();
-  await test.info().attach('queue-zh-CN', { body: await page.screenshot(), contentType: 'image/png' });
+  const queueShot = test.info().outputPath('queue-zh-CN.png');
+  await page.screenshot({ path: queueShot });
+  await test.info().attach('queue-zh-CN', { path: queueShot, contentType: 'image/png' });
   await page.keyboard.press('Alt+N');
   await expect(page.getByTestId('incident-form')).toBeVisible();
-  await test.info().attach('new-incident-zh-CN', { body: await page.screenshot(), contentType: 'image/png' });
+  const formShot = test.info().outputPath('new-incident-zh-CN.png');
+  await page.screenshot({ path: formShot });
+  await test.info().attach('new-incident-zh-CN', { path: formShot, contentType: 'image/png' });
 });

@@ -95,6 +95,8 @@ export function QueueView() {
           {store.total == null ? t('queue.loading') : t('queue.total', { count: store.total })}
         </span>
         {store.error && <span className="field-error" role="alert">{store.error}</span>}
+        <span className="spacer" />
+        <span className="muted keys">{t('queue.keys')}</span>
       </div>
       <div className="qrow qheader" aria-hidden="true">
         <span>{t('queue.col.priority')}</span>
