@@ -82,6 +82,10 @@ describe('desks and the central server', () => {
     expect((await b.api.incident.get({ id: inc.id })).incident.status).toBe('resolved');
     const conflicts = b.desk.store.db.prepare('SELECT data FROM sync_conflicts WHERE incident_id = ?').all(inc.id) as Array<{ data: string }>;
     expect(conflicts.map((c) => JSON.parse(c.data))).toEqual([expect.objectContaining({ attemptedTo: 'assigned', currentStatus: 'resolved' })]);
+    const shown = await b.api.incident.get({ id: inc.id });
+    expect(shown.conflicts).toEqual([expect.objectContaining({ attemptedFrom: 'new', attemptedTo: 'assigned', currentStatus: 'resolved' })]);
+    expect(shown.history.some((h) => h.kind === 'conflict' && h.field === 'status')).toBe(true);
+    expect((await b.api.sync.rejections()).map((r) => r.reason)).toEqual([expect.stringMatching(/^conflict/)]);
   });
 
   it('a lost response after the server committed is retried without duplicates; a dropped request loses nothing', async () => {
@@ -130,5 +134,24 @@ describe('desks and the central server', () => {
     expect(st).toMatchObject({ online: false, pending: 2 });
     expect(st.lastError).toMatch(/unreachable|fetch failed/);
     expect(inc.number).toMatch(/-00001$/);
+  });
+
+  it('reference data flows down and works offline: categories, the SLA policy, users and knowledge-base articles', async () => {
+    const w = await world();
+    await w.admin.admin.upsertCategory.mutate({ id: 'network.dns', parentId: 'network', code: 'network', nameZh: '域名解析', nameEn: 'DNS' });
+    await w.admin.admin.upsertKbArticle.mutate({ title: 'VPN 证书过期的处理', body: '打开客户端，删除旧证书，重新导入 2026 版证书。Re-import the certificate.', tags: ['vpn', '证书'], categoryId: 'network.vpn' });
+    const policy = { P1: { responseMin: 30, resolveMin: 120 }, P2: { responseMin: 60, resolveMin: 480 }, P3: { responseMin: 240, resolveMin: 1440 }, P4: { responseMin: 1440, resolveMin: 4320 } };
+    await w.admin.admin.setSlaPolicy.mutate({ policy });
+    const a = await openDesk(w, 'dora');
+    await a.signIn();
+    await a.desk.sync.syncNow();
+    await w.close(); cleanup.pop(); // offline from here on
+    expect((await a.api.category.list()).map((c) => c.id)).toContain('network.dns');
+    const kb = await a.api.kb.search({ q: '证书' });
+    expect(kb.map((k) => k.title)).toEqual(['VPN 证书过期的处理']);
+    expect((await a.api.kb.search({ q: 'certificate' })).length).toBe(1);
+    expect((await a.api.user.list()).map((u) => u.name)).toContain('root');
+    const p1 = await a.api.incident.create({ ...baseIncident, impact: 'high', urgency: 'high' });
+    expect(Date.parse(p1.resolveDueAt) - Date.parse(p1.reportedAt)).toBe(120 * 60_000); // the server's policy, not the default 4 h
   });
 });

@@ -25,6 +25,11 @@ export const appRouter = router({
     setBackfillRoles: procedure.input(z.object({ roles: z.array(roleSchema).max(4) })).mutation(({ ctx, input }) => { ctx.store.setBackfillRoles(input.roles); return input.roles; }),
     loadSample: procedure.input(sampleDataSchema).mutation(({ ctx, input }) => loadSampleData(ctx.store, { incidents: input.incidents })),
   }),
+  kb: router({
+    search: procedure.input(z.object({ q: z.string().trim().max(200, { message: 'at most 200 characters' }), limit: z.number().int().min(1).max(100).default(20) }))
+      .query(({ ctx, input }) => ctx.store.searchKb(input.q, input.limit)),
+    get: procedure.input(z.object({ id: idSchema })).query(({ ctx, input }) => ctx.store.kbArticle(input.id)),
+  }),
   category: router({ list: procedure.query(({ ctx }) => ctx.store.listCategories()) }),
   user: router({ list: procedure.query(({ ctx }) => ctx.store.listUsers()) }),
   requester: router({

@@ -601,7 +601,7 @@ export class DeskStore {
 
   // ---- incidents: reads --------------------------------------------------------------------------
 
-  getIncident(id: string): { incident: Incident; workLogs: WorkLog[]; history: HistoryEntry[]; allowed: Status[]; priorityReasons: PriorityReason[]; sla: ReturnType<typeof computeSla> } {
+  getIncident(id: string) {
     const incident = this.getIncidentRecord(id);
     return {
       incident,
@@ -610,6 +610,7 @@ export class DeskStore {
       allowed: [...allowedTransitions(incident.status)],
       priorityReasons: this.priorityOf(incident).reasons,
       sla: computeSla(incident, this.now(), this.sla),
+      conflicts: this.conflictsOf(id),
     };
   }
 
@@ -652,6 +653,26 @@ export class DeskStore {
       const text = [rest.title, _description, _resolution].filter(Boolean).join(' — ') as string;
       return { ...queueRowFromRow(rest), snippet: snippet(text, q) };
     });
+  }
+
+  /** Knowledge-base articles (they arrive from the central server and are searchable offline). */
+  searchKb(q: string, limit = 20): Array<{ id: string; title: string; snippet: string; tags: string[]; categoryId: string | null; updatedAt: string }> {
+    const match = q.trim() ? ftsQuery(q) : null;
+    const rows = (match
+      ? this.cached(`SELECT k.id, k.title, k.body, k.tags, k.category_id AS categoryId, k.updated_at AS updatedAt FROM kb_fts f JOIN kb_articles k ON k.rowid = f.rowid WHERE kb_fts MATCH ? ORDER BY f.rank LIMIT ?`).all(match, limit)
+      : this.cached('SELECT id, title, body, tags, category_id AS categoryId, updated_at AS updatedAt FROM kb_articles ORDER BY updated_at DESC LIMIT ?').all(limit)) as Row[];
+    return rows.map((r) => ({ id: r.id as string, title: r.title as string, snippet: snippet(r.body as string, q, 120), tags: JSON.parse(r.tags as string), categoryId: r.categoryId as string | null, updatedAt: r.updatedAt as string }));
+  }
+  kbArticle(id: string): { id: string; title: string; body: string; tags: string[]; categoryId: string | null; updatedAt: string } {
+    const r = this.cached('SELECT id, title, body, tags, category_id AS categoryId, updated_at AS updatedAt FROM kb_articles WHERE id = ?').get(id) as Row | undefined;
+    if (!r) throw new DeskNotFoundError('knowledge-base article', id);
+    return { ...(r as { id: string; title: string; body: string; categoryId: string | null; updatedAt: string }), tags: JSON.parse(r.tags as string) };
+  }
+
+  /** Transitions of this incident that met another status on the server (shown on the incident until dismissed). */
+  conflictsOf(incidentId: string): Array<{ id: string; at: string; attemptedFrom: string; attemptedTo: string; currentStatus: string; userId: string }> {
+    return (this.cached('SELECT id, data FROM sync_conflicts WHERE incident_id = ? AND dismissed_at IS NULL ORDER BY at').all(incidentId) as Array<{ id: string; data: string }>)
+      .map((c) => ({ id: c.id, ...JSON.parse(c.data) }));
   }
 
   syncStatus(): { online: boolean; pending: number; lastSyncAt: string | null; lastError: string | null } {
