@@ -67,6 +67,16 @@ export function syncSuite(backend: Backend) {
       expect((await anon.auth.login.mutate({ name: 'victim', password: 'victim-password' })).user.name).toBe('victim');
     });
 
+    it('throttles failed logins per client IP too, across user names', async () => {
+      const anon = makeClient(w.url);
+      await w.user('ip-ok');
+      w.clock.advance(25 * 60 * 60_000); // earlier failures from this IP are forgotten
+      for (let i = 0; i < 21; i++) expect((await errorOf(anon.auth.login.mutate({ name: `nobody-${i}`, password: 'x' }))).code).toBe('UNAUTHORIZED');
+      expect((await errorOf(anon.auth.login.mutate({ name: 'ip-ok', password: 'ip-ok-password' }))).code).toBe('TOO_MANY_REQUESTS');
+      w.clock.advance(1_100);
+      expect((await anon.auth.login.mutate({ name: 'ip-ok', password: 'ip-ok-password' })).user.name).toBe('ip-ok');
+    });
+
     it('registers devices with unique codes; a proposed unused code is kept; registering again is idempotent', async () => {
       const a = await w.user('reg-a');
       const first = await a.client.device.register.mutate({ code: 'ZZ9' });
