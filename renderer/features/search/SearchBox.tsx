@@ -1,4 +1,4 @@
-import { useEffect, useState, type RefObject } from 'react';
+import { useEffect, useState, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueRow } from '../../../shared/index.js';
 import { api } from '../../platform/api.js';
@@ -58,13 +58,21 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
                 <span className={`prio prio-${h.priority}`}>{h.priority}</span>
                 <span className="mono">{h.number}</span>
                 <span className={`status status-${h.status}`}>{t(`enum.status.${h.status}`)}</span>
-                <strong className="ellipsis">{h.title}</strong>
+                <strong className="ellipsis">{highlight(h.title, q)}</strong>
               </div>
-              {h.snippet && <div className="hit-snippet muted">{h.snippet}</div>}
+              {h.snippet && <div className="hit-snippet muted">{highlight(h.snippet, q)}</div>}
             </div>
           ))}
         </div>
       )}
     </div>
   );
+}
+
+/** Mark the words of the query in a result, case-insensitively; plain text, never HTML. */
+export function highlight(text: string, q: string): ReactNode[] {
+  const words = q.trim().split(/\s+/).filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (words.length === 0) return [text];
+  const re = new RegExp(`(${words.join('|')})`, 'gi');
+  return text.split(re).map((part, i) => (i % 2 === 1 ? <mark key={i}>{part}</mark> : part));
 }
