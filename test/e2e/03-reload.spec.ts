@@ -38,6 +38,13 @@ test('after a reload the incident, its work log, its status and the chosen langu
   await expect(page.getByTestId('worklogs')).toContainText(`重启了 AP-3F-02 ${tag}`);
   await expect(page.getByTestId('history')).toContainText('New → In progress');
 
+  // The incident is the desk user's own, in their group.
+  await page.getByTestId('scope-mine').click();
+  await expect(row).toBeVisible();
+  await page.getByTestId('scope-group').click();
+  await expect(row).toBeVisible();
+  await page.getByTestId('scope-all').click();
+
   await page.getByTestId('language').selectOption('zh-CN');
   await expect(page.getByRole('heading', { name: '事件队列' })).toBeVisible();
 });

@@ -51,8 +51,18 @@ test('sample data: a long queue is virtualised, pages load as it scrolls, filter
   const queueShot = test.info().outputPath('queue-zh-CN.png');
   await page.screenshot({ path: queueShot });
   await test.info().attach('queue-zh-CN', { path: queueShot, contentType: 'image/png' });
+  // Caller lookup by phone prefix fills the requester and shows their recent incidents.
   await page.keyboard.press('Alt+N');
-  await expect(page.getByTestId('incident-form')).toBeVisible();
+  const form = page.getByTestId('incident-form');
+  await expect(page.getByTestId('caller-lookup')).toBeFocused();
+  await page.keyboard.type('1');
+  const first = page.locator('#lookup-list [role=option]').first();
+  await expect(first).toBeVisible();
+  const picked = (await first.locator('strong').textContent())!.trim();
+  await page.keyboard.press('Enter');
+  await expect(form.getByLabel('请求者姓名 *')).toHaveValue(picked);
+  await expect(form.getByLabel('电话', { exact: true })).toHaveValue(/^\+?\d/);
+  await expect(page.getByTestId('recent-incidents')).toBeVisible();
   const formShot = test.info().outputPath('new-incident-zh-CN.png');
   await page.screenshot({ path: formShot });
   await test.info().attach('new-incident-zh-CN', { path: formShot, contentType: 'image/png' });
