@@ -18,13 +18,14 @@ export function isValidZone(zone: string): boolean {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsetCache = new Map<string, number>();
+const offsetCache = new Map<string, Map<number, number>>();
 
 /** The zone's offset from UTC (ms) at an instant; cached per zone and hour. */
 export function zoneOffsetMs(zone: string, utcMs: number): number {
   const hour = Math.floor(utcMs / 3_600_000);
-  const key = `${zone}|${hour}`;
-  const hit = offsetCache.get(key);
+  let byHour = offsetCache.get(zone);
+  if (!byHour) { byHour = new Map(); offsetCache.set(zone, byHour); }
+  const hit = byHour.get(hour);
   if (hit !== undefined) return hit;
   let f = formatters.get(zone);
   if (!f) {
@@ -36,8 +37,8 @@ export function zoneOffsetMs(zone: string, utcMs: number): number {
   for (const part of f.formatToParts(new Date(at))) if (part.type !== 'literal') p[part.type] = Number(part.value);
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   const off = asUtc - at;
-  if (offsetCache.size > 100_000) offsetCache.clear();
-  offsetCache.set(key, off);
+  if (byHour.size > 200_000) byHour.clear();
+  byHour.set(hour, off);
   return off;
 }
 
@@ -51,7 +52,30 @@ export function zonedToUtc(y: number, mo: number, d: number, h: number, mi: numb
   return t;
 }
 
+const digit = (s: string, i: number) => { const c = s.charCodeAt(i) - 48; return c >= 0 && c <= 9 ? c : NaN; };
+const num = (s: string, i: number, n: number) => { let v = 0; for (let k = 0; k < n; k++) v = v * 10 + digit(s, i + k); return v; };
+
+/** `YYYY-MM-DD[T ]HH:mm[:ss[.fff]][Z|±HH:mm]`, the shape nearly every export uses, without a regex; undefined when not that shape. */
+function fastIso(s: string, zone: string): ParsedTime | undefined {
+  const n = s.length;
+  if (n < 16 || s[4] !== '-' || s[7] !== '-' || (s[10] !== 'T' && s[10] !== ' ') || s[13] !== ':') return undefined;
+  const y = num(s, 0, 4), mo = num(s, 5, 2), d = num(s, 8, 2), h = num(s, 11, 2), mi = num(s, 14, 2);
+  let i = 16, sec = 0, ms = 0;
+  if (s[i] === ':') { sec = num(s, i + 1, 2); i += 3; if (s[i] === '.') { let k = i + 1, frac = 0, scale = 1; while (k < n && digit(s, k) >= 0) { if (scale < 1000) { frac = frac * 10 + digit(s, k); scale *= 10; } k++; } if (k === i + 1) return undefined; ms = Math.round((frac / scale) * 1000); i = k; } }
+  if (Number.isNaN(y + mo + d + h + mi + sec) || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || sec > 59) return undefined;
+  if (i === n) return { ms: zonedToUtc(y, mo, d, h, mi, sec, ms, zone), naive: true };
+  let off: number;
+  if (i === n - 1 && (s[i] === 'Z' || s[i] === 'z')) off = 0;
+  else if (i === n - 6 && (s[i] === '+' || s[i] === '-') && s[i + 3] === ':') {
+    off = (s[i] === '-' ? -1 : 1) * (num(s, i + 1, 2) * 60 + num(s, i + 4, 2));
+    if (Number.isNaN(off) || Math.abs(off) > 14 * 60) return undefined;
+  } else return undefined;
+  return { ms: Date.UTC(y, mo - 1, d, h, mi, sec, ms) - off * 60_000, naive: false };
+}
+
 export function parseTime(raw: string, zone: string, order: DateOrder = 'ymd'): ParsedTime {
+  const fast = fastIso(raw, zone);
+  if (fast) return fast;
   const s = raw.trim().replace(/\s+/g, ' ');
   let y: number, mo: number, d: number, h = 0, mi = 0, sec = 0, frac = '', off: string | undefined;
   let m = YMD.exec(s);
