@@ -63,6 +63,7 @@ test('sample data: a long queue is virtualised, pages load as it scrolls, filter
   await expect(form.getByLabel('请求者姓名 *')).toHaveValue(picked);
   await expect(form.getByLabel('电话', { exact: true })).toHaveValue(/^\+?\d/);
   await expect(page.getByTestId('recent-incidents')).toBeVisible();
+  await expect(form.getByLabel(/^分类 \*/)).toBeFocused();
   const formShot = test.info().outputPath('new-incident-zh-CN.png');
   await page.screenshot({ path: formShot });
   await test.info().attach('new-incident-zh-CN', { path: formShot, contentType: 'image/png' });

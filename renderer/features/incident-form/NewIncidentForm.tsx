@@ -175,6 +175,8 @@ export function NewIncidentForm() {
                 <CallerLookup inputRef={firstFieldRef} onPick={(hit) => {
                   update((f) => ({ ...f, requester: { id: hit.id, name: hit.name, department: hit.department ?? '', phone: hit.phone ?? '', email: hit.email ?? '', serviceLevel: hit.serviceLevel } }));
                   setRecent(hit.recent);
+                  // The caller is known: on to what is wrong.
+                  requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-path="categoryId"]')?.focus());
                 }} />
                 <Field label={t('field.channel')}>
                   <select value={form.channel} onChange={(e) => update((f) => ({ ...f, channel: e.target.value as IncidentForm['channel'] }))}>
