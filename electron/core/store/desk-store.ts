@@ -170,7 +170,20 @@ export class DeskStore {
   }
 
   /** Re-indexes an incident's text after the sync engine replaced its row. */
-  reindex(inc: Incident): void { this.indexText(inc); }
+  reindex(inc: Incident, isNew = false): void {
+    this.indexText(inc, isNew ? (this.stmt.rowidOf.get(inc.id) as number) : undefined);
+  }
+
+  /**
+   * Before the first unsent local change to an incident, its row is the server's version: keep a
+   * copy, to return to if the server refuses the change. Inside the caller's transaction.
+   */
+  private keepServerCopy(inc: Incident): void {
+    if (!this.meta('sync_server_url')) return;
+    this.cached(`INSERT INTO incident_server (id, data) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM incident_server WHERE id = ?)
+      AND NOT EXISTS (SELECT 1 FROM outbox WHERE sent_at IS NULL AND name IN ('incident.update', 'incident.transition') AND json_extract(args, '$.id') = ?)`)
+      .run(inc.id, JSON.stringify(inc), inc.id, inc.id);
+  }
 
   /** Appends a mutation to the outbox; must run inside the caller's transaction. */
   private enqueue(name: MutationName, args: unknown, userId: string, at: Date): void {
@@ -450,6 +463,7 @@ export class DeskStore {
         }
       }
       if (Object.keys(changed).length === 0) return before;
+      this.keepServerCopy(before);
       let next: Incident = { ...before, ...changed, updatedAt: iso(now) };
       const { priority, reasons } = this.priorityOf(next);
       const history: HistoryEntry[] = [];
@@ -492,6 +506,7 @@ export class DeskStore {
       if (input.assigneeId && !this.stmt.userById.get(input.assigneeId)) issues.push({ path: 'assigneeId', message: 'unknown user' });
       if (issues.length) throw new DeskInputError(issues);
 
+      this.keepServerCopy(before);
       const fields: Partial<Incident> = { status: to };
       if (!before.firstResponseAt) fields.firstResponseAt = at;
       if (from === 'pending' && before.pendingSince) {
@@ -587,6 +602,7 @@ export class DeskStore {
       if (!shouldAutoEscalate(inc, now, afterMs)) continue;
       this.db.transaction(() => {
         const at = iso(now);
+        this.keepServerCopy(inc);
         let next: Incident = { ...inc, autoEscalated: true, updatedAt: at };
         next.priority = this.priorityOf(next).priority;
         next = this.withDueTimes(next);

@@ -18,6 +18,7 @@ export function applyPage(store: DeskStore, changes: Change[], cursor: number, b
   const db = store.db;
   const st = statements(store);
   let incidents = 0;
+  const known = new Set<string>();
   db.transaction(() => {
     const sorted = [...changes].sort((a, b) => (ORDER[a.entity] ?? 9) - (ORDER[b.entity] ?? 9) || a.seq - b.seq);
     for (const [i, c] of sorted.entries()) {
@@ -40,7 +41,7 @@ export function applyPage(store: DeskStore, changes: Change[], cursor: number, b
           st.kbFts.run(rowid, ftsText([d.title, d.body, ...(d.tags ?? [])]));
           break;
         }
-        case 'incident': applyIncident(store, st, d as Incident); incidents++; break;
+        case 'incident': applyIncident(store, st, d as Incident, known); incidents++; break;
         case 'history': child(st, 'history', c.id, d.incidentId, d); break;
         case 'worklog': child(st, 'worklog', c.id, d.incidentId, d); break;
         case 'conflict': st.conflict.run(c.id, d.incidentId, JSON.stringify(d), d.at ?? new Date().toISOString()); break;
@@ -96,6 +97,7 @@ function prepare(store: DeskStore) {
     rejection: db.prepare('INSERT OR IGNORE INTO sync_rejections (id, seq, name, reason, at, args) VALUES (?, ?, ?, ?, ?, ?)'),
     shadow: db.prepare('INSERT INTO incident_server (id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data'),
     shadowOf: db.prepare('SELECT data FROM incident_server WHERE id = ?').pluck(),
+    shadowDelete: db.prepare('DELETE FROM incident_server WHERE id = ?'),
   };
 }
 
@@ -106,20 +108,28 @@ function child(st: Statements, entity: 'history' | 'worklog', id: string, incide
   else st.worklog.run({ id, incidentId, at: d.at, recordedAt: d.recordedAt ?? d.at, authorId: d.authorId, body: d.body, kind: d.kind ?? 'note' });
 }
 
-function applyIncident(store: DeskStore, st: Statements, server: Incident) {
-  st.shadow.run(server.id, JSON.stringify(server));
+function applyIncident(store: DeskStore, st: Statements, server: Incident, known?: Set<string>) {
   let inc: Incident = { ...server };
-  // Local edits not yet acknowledged by the server go back on top of its snapshot.
-  for (const m of st.pendingForIncident.all(inc.id) as Array<{ name: string; args: string }>) {
+  // Local edits not yet acknowledged by the server go back on top of its snapshot, and the snapshot
+  // is kept to return to should the server refuse them. Without pending edits the row is the
+  // server's version and needs no copy (the store keeps one when the next local edit starts).
+  const pending = st.pendingForIncident.all(inc.id) as Array<{ name: string; args: string }>;
+  if (pending.length) st.shadow.run(server.id, JSON.stringify(server));
+  else st.shadowDelete.run(server.id);
+  for (const m of pending) {
     const args = JSON.parse(m.args) as { fields?: Partial<Incident>; to?: Incident['status'] };
     if (args.fields) inc = { ...inc, ...args.fields };
     if (m.name === 'incident.transition' && args.to) inc.status = args.to;
   }
   inc = deriveIncident(inc, store.sla);
-  if (!st.categoryIfMissing.run(inc.categoryId, inc.categoryId, inc.categoryId, inc.categoryId)) { /* existed */ }
-  if (inc.requesterId) st.requesterIfMissing.run(inc.requesterId, inc.requesterName, inc.requesterDept, inc.requesterPhone, String(inc.requesterPhone ?? '').replace(/\D/g, '') || null, inc.requesterEmail, inc.serviceLevel, inc.updatedAt);
+  if (!known?.has(`c:${inc.categoryId}`)) { st.categoryIfMissing.run(inc.categoryId, inc.categoryId, inc.categoryId, inc.categoryId); known?.add(`c:${inc.categoryId}`); }
+  if (inc.requesterId && !known?.has(`r:${inc.requesterId}`)) {
+    st.requesterIfMissing.run(inc.requesterId, inc.requesterName, inc.requesterDept, inc.requesterPhone, String(inc.requesterPhone ?? '').replace(/\D/g, '') || null, inc.requesterEmail, inc.serviceLevel, inc.updatedAt);
+    known?.add(`r:${inc.requesterId}`);
+  }
+  const existed = !!st.incidentExists.get(inc.id);
   st.upsertIncident.run(incidentParams(inc));
-  store.reindex(inc);
+  store.reindex(inc, !existed);
   const orphans = st.orphansOf.all(inc.id) as Array<{ entity: 'history' | 'worklog'; id: string; data: string }>;
   if (orphans.length) {
     st.orphansDelete.run(inc.id);

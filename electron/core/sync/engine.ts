@@ -33,7 +33,7 @@ export interface EngineOptions {
 }
 
 const PUSH_BATCH = 500;
-const PULL_PAGE = 2000;
+const PULL_PAGE = 5000;
 
 /**
  * Keeps the desk's store in step with the central server: pushes the outbox in order, pulls what

@@ -1,0 +1,116 @@
+// First sync of a big database to an empty desk (issue #3): the server holds N incidents and 3N work
+// logs; a new desk signs in and pulls everything over real HTTP on loopback. Beside it, the raw
+// better-sqlite3 insert of the same rows into the same desk schema, in the same run.
+// `npx tsx test/bench/sync-desk.ts [incidents]`  (default 100000; also runs a quarter-size pass to show growth)
+process.env.RELAY_DESK_SCRYPT_LOG2N ??= '10';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { HlcClock } from '../../shared/hlc.js';
+import type { Incident, Mutation, WorkLog } from '../../shared/index.js';
+import { upsertGroup, upsertUser } from '../../server/accounts.js';
+import { startServer } from '../../server/app.js';
+import { freshStore } from '../server/harness.js';
+import { createDesk } from '../../electron/core/desk.js';
+import { openDatabase } from '../../electron/core/db/connection.js';
+import { httpCentralClient } from '../../electron/core/sync/central-client.js';
+import { INSERT_INCIDENT, incidentParams } from '../../electron/core/store/rows.js';
+import { ftsText } from '../../electron/core/store/fts.js';
+import { tempDir } from '../helpers/desk.js';
+
+function incident(i: number, userId: string, deviceId: string): Incident {
+  const t = new Date(Date.UTC(2026, 9, 1) + i * 20_000).toISOString();
+  return {
+    id: `bench-${i}`, number: `BN-${String(i).padStart(6, '0')}`, channel: 'phone', requesterId: null, requesterName: `用户${i % 700}`, requesterDept: '财务部',
+    requesterPhone: '010-1234567', requesterEmail: null, serviceLevel: 'normal', serviceType: 'fault', categoryId: i % 2 ? 'hardware' : 'network',
+    title: `打印机卡纸 printer jam ${i}`, description: 'Paper jam in tray 2, error E-102, happens every morning. 每天早上都会卡纸。', affectedName: 'HP LaserJet', affectedIp: '10.0.0.12',
+    affectedLocation: '3F', impactScope: 'individual', impact: 'medium', urgency: i % 3 ? 'medium' : 'low', majorReasons: [], urgentReason: null,
+    autoEscalated: false, priority: 'P3', status: i % 4 ? 'closed' : 'new', occurredAt: null, reportedAt: t, recordedAt: t, firstResponseAt: null,
+    resolvedAt: null, closedAt: null, pendingSince: null, pausedMs: 0, resolveDueAt: t, responseDueAt: t, ownerId: userId, tier: 'L1', groupName: 'Hotline',
+    assigneeId: null, resolution: i % 4 ? '清理搓纸轮后恢复' : null, rootCause: null, problemRef: null, changeRef: null, kbArticleId: null, satisfaction: null,
+    satisfactionComment: null, backfilled: false, backfillReason: null, origin: 'desk', externalRef: null, createdBy: userId, deviceId, updatedAt: t,
+  };
+}
+const workLog = (i: number, k: number, userId: string): WorkLog => ({
+  id: `bench-${i}-${k}`, incidentId: `bench-${i}`, at: new Date(Date.UTC(2026, 9, 1) + i * 20_000 + k * 60_000).toISOString(),
+  recordedAt: new Date(Date.UTC(2026, 9, 1) + i * 20_000 + k * 60_000).toISOString(), authorId: userId, authorName: null,
+  body: `第 ${k + 1} 次处理：检查纸路 checked the paper path (${i})`, kind: 'note',
+});
+
+export async function benchFirstSync(n: number): Promise<Record<string, string | number>> {
+  const store = await freshStore('sqlite');
+  const server = await startServer({ storage: store.storage, dataDir: store.dataDir, port: 0 });
+  const deps = { storage: server.storage, now: () => new Date(), clock: new HlcClock('bench') };
+  await upsertGroup(deps, { name: 'Hotline' });
+  const user = await upsertUser(deps, { name: 'seed', password: 'seed-password', role: 'agent', groupName: 'Hotline', active: true });
+  const client = httpCentralClient(server.url, { timeoutMs: 600_000 });
+  const { token } = await client.login({ name: 'seed', password: 'seed-password' });
+  const deviceId = randomUUID();
+  await client.register(token, { deviceId, code: 'SEED' });
+  const hlc = new HlcClock(deviceId);
+  let seq = 0;
+  const t0 = performance.now();
+  let batch: Mutation[] = [];
+  const flush = async () => { if (batch.length) { await client.push(token, { deviceId, mutations: batch }); batch = []; } };
+  const add = async (name: Mutation['name'], args: Record<string, unknown>) => {
+    batch.push({ deviceId, seq: ++seq, name, version: 1, hlc: hlc.tick(), userId: user.id, args });
+    if (batch.length === 500) await flush();
+  };
+  for (let i = 0; i < n; i++) {
+    await add('incident.create', { incident: incident(i, user.id, deviceId), history: [] });
+    for (let k = 0; k < 3; k++) await add('worklog.add', { workLog: workLog(i, k, user.id) });
+  }
+  await flush();
+  const seedS = (performance.now() - t0) / 1000;
+
+  // The measured part: an empty desk signs in and pulls everything.
+  let pullMs = 0;
+  const timed = (u: string) => {
+    const c = httpCentralClient(u, { timeoutMs: 600_000 });
+    return { ...c, pull: async (tk: string, input: Parameters<typeof c.pull>[1]) => { const s = performance.now(); try { return await c.pull(tk, input); } finally { pullMs += performance.now() - s; } } };
+  };
+  const desk = await createDesk({ dataDir: tempDir('relay-bench-'), backgroundSync: false, clientFor: timed });
+  await desk.sync.signIn({ serverUrl: server.url, name: 'seed', password: 'seed-password' });
+  const t1 = performance.now();
+  await desk.sync.syncNow();
+  const syncS = (performance.now() - t1) / 1000;
+  const got = { incidents: desk.store.incidentCount(), workLogs: desk.store.db.prepare('SELECT count(*) FROM work_logs').pluck().get() as number };
+  desk.close();
+  await server.close();
+  await store.drop();
+
+  // Raw: the same rows into the same desk schema (FTS included), pages of 2,000 per transaction.
+  const db = openDatabase(path.join(tempDir('relay-bench-raw-'), 'raw.db'));
+  db.exec(`INSERT OR IGNORE INTO categories (id, parent_id, code, name_zh, name_en) VALUES ('hardware', NULL, 'hardware', 'h', 'h'), ('network', NULL, 'network', 'n', 'n')`);
+  const ins = db.prepare(INSERT_INCIDENT);
+  const fts = db.prepare('INSERT INTO incidents_fts (rowid, body) VALUES (?, ?)');
+  const wl = db.prepare('INSERT INTO work_logs (id, incident_id, at, recorded_at, author_id, body, kind) VALUES (@id, @incidentId, @at, @recordedAt, @authorId, @body, @kind)');
+  const t2 = performance.now();
+  const page = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const inc = incident(i, user.id, deviceId);
+      const info = ins.run({ ...incidentParams(inc), clientId: null, importKey: null });
+      fts.run(info.lastInsertRowid, ftsText([inc.number, inc.title, inc.description, inc.requesterName, inc.requesterDept, inc.resolution]));
+      for (let k = 0; k < 3; k++) { const { authorName: _a, ...w } = workLog(i, k, user.id); wl.run(w); }
+    }
+  });
+  for (let i = 0; i < n; i += 500) page(i, Math.min(n, i + 500));
+  const rawS = (performance.now() - t2) / 1000;
+  db.close();
+  return {
+    [`first sync ${n} incidents + ${3 * n} work logs`]: `${syncS.toFixed(1)} s`,
+    'rows on the desk': `${got.incidents} incidents, ${got.workLogs} work logs`,
+    '  of which waiting for the server': `${(pullMs / 1000).toFixed(1)} s`,
+    'raw insert of the same rows': `${rawS.toFixed(1)} s`,
+    'sync / raw': `${(syncS / rawS).toFixed(1)}×`,
+    '(seeding the server by push, not measured)': `${seedS.toFixed(1)} s`,
+  };
+}
+
+if (process.argv[1]?.endsWith("sync-desk.ts")) {
+  const n = Number(process.argv[2] ?? 100_000);
+  for (const size of [Math.round(n / 4), n]) {
+    const res = await benchFirstSync(size);
+    for (const [k, v] of Object.entries(res)) console.log(`${k.padEnd(50)} ${v}`);
+  }
+}
