@@ -76,6 +76,7 @@ export function QueueView() {
     else if (e.key === 'PageUp') next = Math.max(0, active - 15);
     else if (e.key === 'Home') next = 0;
     else if (e.key === 'End') next = count - 1;
+    else if (e.key === 'Escape') { select(null); return; }
     else if (e.key === 'Enter') {
       const row = store.get(active);
       if (row) select(row.id);
