@@ -240,3 +240,41 @@ describe('the outbox speaks the sync protocol', () => {
     }
   });
 });
+
+describe('back-filling (补录)', () => {
+  const yesterday = { occurredAt: '2026-11-21T01:40:00Z', reportedAt: '2026-11-21T02:00:00Z' };
+  it('keeps the real occurred and reported times, records the entry time, and marks it everywhere', async () => {
+    const clock = testClock('2026-11-22T02:00:00Z');
+    const { api } = await desk({ now: clock.now });
+    const inc = await api.incident.create({ ...baseIncident, ...yesterday, backfill: { reason: '现场无网络，纸质记录' } });
+    expect(inc).toMatchObject({ backfilled: true, origin: 'backfill', backfillReason: '现场无网络，纸质记录', reportedAt: '2026-11-21T02:00:00.000Z', recordedAt: '2026-11-22T02:00:00.000Z' });
+    const { history, sla } = await api.incident.get({ id: inc.id });
+    expect(history[0]).toMatchObject({ kind: 'backfill', actorName: '王芳' });
+    expect(history[0].note).toMatch(/现场无网络/);
+    // P3: response due 4 h after the real report time — already missed when typed in a day later.
+    expect(sla.response).toBe('breached');
+    expect((await api.incident.queue({})).rows[0]).toMatchObject({ backfilled: true, origin: 'backfill' });
+    const log = await api.incident.addWorkLog({ incidentId: inc.id, body: '10:40 现场更换网线', at: '2026-11-21T02:40:00Z' });
+    expect(log).toMatchObject({ at: '2026-11-21T02:40:00.000Z', recordedAt: '2026-11-22T02:00:00.000Z' });
+  });
+  it('refuses a future time, occurred after reported, a missing reason or reported time, and saves nothing', async () => {
+    const clock = testClock('2026-11-22T02:00:00Z');
+    const { api, count } = await desk({ now: clock.now });
+    const path = async (input: Parameters<typeof api.incident.create>[0]) => (await issuesOf(api.incident.create(input))).map((i) => i.path);
+    expect(await path({ ...baseIncident, reportedAt: '2026-11-22T03:00:00Z', backfill: { reason: 'paper' } })).toEqual(['reportedAt']);
+    expect(await path({ ...baseIncident, occurredAt: '2026-11-21T03:00:00Z', reportedAt: '2026-11-21T02:00:00Z', backfill: { reason: 'paper' } })).toEqual(['reportedAt']);
+    expect(await path({ ...baseIncident, ...yesterday, backfill: { reason: '  ' } })).toEqual(['backfill.reason']);
+    expect(await path({ ...baseIncident, backfill: { reason: 'paper' } })).toEqual(['reportedAt']);
+    expect(await path({ ...baseIncident, ...yesterday, backfill: { reason: 'paper' }, reportedAt: '2026-11-23T00:00:00Z' } as never)).toEqual(['reportedAt']);
+    expect((await issuesOf(api.incident.addWorkLog({ incidentId: (await api.incident.create(baseIncident)).id, body: 'x', at: '2026-11-23T00:00:00Z' })))[0].path).toBe('at');
+    expect(count('incidents')).toBe(1);
+  });
+  it('the role that may back-fill is configuration, changed only by a lead or admin', async () => {
+    const { api, desk: d } = await desk();
+    await expect(api.desk.setBackfillRoles({ roles: ['technician'] })).rejects.toThrow(/only a team lead or admin/);
+    d.store.setMeta('current_user_id', (await api.desk.setup({ name: '组长', role: 'lead', group: '服务台', locale: 'zh-CN' })).id);
+    await api.desk.setBackfillRoles({ roles: ['technician', 'lead'] });
+    d.store.setMeta('current_user_id', (await api.desk.setup({ name: '一线', role: 'agent', group: '服务台', locale: 'zh-CN' })).id);
+    expect((await issuesOf(api.incident.create({ ...baseIncident, ...yesterday, backfill: { reason: 'paper' } })))[0]).toMatchObject({ path: 'backfill', message: expect.stringMatching(/may not back-fill/) });
+  });
+});
