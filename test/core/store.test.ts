@@ -278,3 +278,19 @@ describe('back-filling (补录)', () => {
     expect((await issuesOf(api.incident.create({ ...baseIncident, ...yesterday, backfill: { reason: 'paper' } })))[0]).toMatchObject({ path: 'backfill', message: expect.stringMatching(/may not back-fill/) });
   });
 });
+
+describe('paper-log batch entry', () => {
+  it('saves every row at once, or none, naming the bad row and field', async () => {
+    const clock = testClock('2026-11-22T02:00:00Z');
+    const { api, count } = await desk({ now: clock.now });
+    const row = (i: number) => ({ ...baseIncident, title: `纸质记录 ${i}`, reportedAt: `2026-11-21T0${i}:00:00Z`, backfill: { reason: '纸质记录' } });
+    const bad = [row(1), row(2), { ...row(3), reportedAt: '2026-11-23T00:00:00Z' }];
+    const issues = await issuesOf(api.incident.createBatch({ rows: bad }));
+    expect(issues).toEqual([{ path: 'rows.2.reportedAt', message: 'is in the future' }]);
+    expect([count('incidents'), count('history'), count('outbox')]).toEqual([0, 0, 0]);
+    const saved = await api.incident.createBatch({ rows: [row(1), row(2), row(3)] });
+    expect(saved.map((i) => i.number.slice(-5))).toEqual(['00001', '00002', '00003']);
+    expect(saved.every((i) => i.backfilled)).toBe(true);
+    expect((await issuesOf(api.incident.createBatch({ rows: [{ ...row(1), title: '' }] })))[0].path).toBe('rows.0.title');
+  });
+});

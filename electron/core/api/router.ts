@@ -37,6 +37,8 @@ export const appRouter = router({
   }),
   incident: router({
     create: procedure.input(incidentCreateSchema).mutation(({ ctx, input }) => ctx.store.createIncident(input)),
+    createBatch: procedure.input(z.object({ rows: z.array(incidentCreateSchema).min(1, { message: 'no rows to save' }).max(500, { message: 'at most 500 rows per batch' }) }))
+      .mutation(({ ctx, input }) => ctx.store.createBatch(input.rows)),
     update: procedure.input(incidentUpdateSchema).mutation(({ ctx, input }) => ctx.store.updateIncident(input.id, input.patch)),
     transition: procedure.input(transitionSchema).mutation(({ ctx, input }) => ctx.store.transition(input)),
     addWorkLog: procedure.input(workLogAddSchema).mutation(({ ctx, input }) => ctx.store.addWorkLog(input)),

@@ -427,6 +427,21 @@ export class DeskStore {
     })();
   }
 
+  /**
+   * Paper-log batch entry: many incidents typed from paper, saved all at once or not at all. A bad
+   * row is named by its index (`rows.3.reportedAt`) and nothing is written.
+   */
+  createBatch(rows: IncidentCreate[]): Incident[] {
+    return this.db.transaction(() => rows.map((row, k) => {
+      try {
+        return this.createIncident(row);
+      } catch (e) {
+        if (e instanceof DeskInputError) throw new DeskInputError(e.issues.map((i) => ({ ...i, path: `rows.${k}.${i.path}` })));
+        throw e;
+      }
+    }))();
+  }
+
   /** A major incident is reported to the incident process owner at once; the notification is recorded. */
   private notifyMajor(inc: Incident, actorId: string, now: Date): HistoryEntry {
     const body = `${inc.number} ${inc.title}`;
