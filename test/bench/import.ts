@@ -1,7 +1,9 @@
-// Import benchmark (issue #4, part 3): `npx tsx test/bench/import.ts`. Each import runs through the
-// renderer's API (tRPC caller of the real router, real SQLite file) beside a raw better-sqlite3
-// insert of the same rows (incidents + full-text index + history + work logs, one transaction) in the
-// same run, and prints seconds and the ratio. Not part of `npm test`.
+// Import benchmark (issue #4, part 3): `npx tsx test/bench/import.ts` (BENCH_IMPORT_ROWS=50000,
+// BENCH_XES=0 to skip the XES). Each import runs through the renderer's API (tRPC caller of the real
+// router, real SQLite file) beside a raw better-sqlite3 insert of the same rows in the same run: the
+// incidents, FTS entries, history, work-log and outbox rows the import wrote, copied in one
+// transaction with plain prepared statements. Prints wall and CPU seconds and the ratio. Not part of
+// `npm test`.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,6 +65,7 @@ function rawCopy(from: ReturnType<typeof openDatabase>): { wall: number; cpu: nu
   const fts = from.prepare('SELECT rowid, body FROM incidents_fts').raw().all() as unknown[][];
   const history = from.prepare('SELECT * FROM history').all() as Record<string, unknown>[];
   const logs = from.prepare('SELECT * FROM work_logs').all() as Record<string, unknown>[];
+  const outbox = from.prepare('SELECT * FROM outbox').all() as Record<string, unknown>[];
   const users = from.prepare('SELECT * FROM users').all() as Record<string, unknown>[];
   const cats = from.prepare('SELECT * FROM categories').all() as Record<string, unknown>[];
   const db = openDatabase(path.join(tmp(), 'raw.db'));
@@ -73,6 +76,7 @@ function rawCopy(from: ReturnType<typeof openDatabase>): { wall: number; cpu: nu
   const insFts = db.prepare('INSERT INTO incidents_fts (rowid, body) VALUES (?, ?)');
   const insHist = insert('history', history[0]);
   const insLog = logs.length ? insert('work_logs', logs[0]) : null;
+  const insOutbox = outbox.length ? insert('outbox', outbox[0]) : null;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   db.transaction(() => {
@@ -80,6 +84,7 @@ function rawCopy(from: ReturnType<typeof openDatabase>): { wall: number; cpu: nu
     for (const [rowid, body] of fts) insFts.run(rowid, body);
     for (const h of history) insHist.run(h);
     for (const w of logs) insLog!.run(w);
+    for (const o of outbox) insOutbox!.run(o);
   })();
   const took = performance.now() - t0;
   const c = process.cpuUsage(c0);

@@ -89,11 +89,12 @@ describe('import: incident list', () => {
     expect(by['OLD-1004']).toMatchObject({ channel: 'monitoring', impact: 'high', priority: 'P1', status: 'resolved', tier: 'L2', major: '["declared"]' });
     expect(by['OLD-1005']).toMatchObject({ channel: 'walk_in', cat: 'hardware.printer', status: 'new' });
     expect(by['OLD-1006']).toMatchObject({ channel: 'walk_in', cat: 'hardware.pc', status: 'pending' });
-    // a resolved + closed incident has its two transitions in its history, and its resolution as a work log
+    // a resolved + closed incident has its two transitions in its history; the resolution stays on the incident
     const id = d.store.db.prepare("SELECT id FROM incidents WHERE external_ref = 'OLD-1001'").pluck().get() as string;
     const detail = d.store.getIncident(id);
     expect(detail.history.filter((h) => h.kind === 'transition').map((h) => [h.newValue, h.at])).toEqual([['resolved', '2025-03-03T02:00:00.000Z'], ['closed', '2025-03-03T04:00:00.000Z']]);
-    expect(detail.workLogs.map((w) => w.body)).toEqual(['清理卡纸']);
+    expect(detail.incident.resolution).toBe('清理卡纸');
+    expect(detail.workLogs).toEqual([]);
   });
 
   it('reads GB18030 with its Chinese intact', async () => {
