@@ -148,6 +148,20 @@ export const deskSetupSchema = z.object({
 });
 
 export const sampleDataSchema = z.object({ incidents: z.number().int().min(1).max(5000).default(300) });
+export const localeSchema = z.object({ locale: z.enum(['zh-CN', 'en']) });
+export const backfillRolesSchema = z.object({ roles: z.array(roleSchema).max(4) });
+export const incidentBatchSchema = z.object({
+  rows: z.array(incidentCreateSchema).min(1, { message: 'no rows to save' }).max(500, { message: 'at most 500 rows per batch' }),
+});
+export const kbSearchSchema = z.object({
+  q: z.string().trim().max(LIMITS.short, { message: `at most ${LIMITS.short} characters` }),
+  limit: z.number().int().min(1).max(100).default(20),
+});
+
+const userName = required(LIMITS.name);
+const password = z.string().min(1, { message: 'required' }).max(1024, { message: 'at most 1024 characters' });
+export const signInSchema = z.object({ serverUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }), name: userName, password });
+export const offlineSignInSchema = z.object({ name: userName, password });
 
 /** An incident as the API returns it. Instants are ISO strings in UTC. */
 export interface Incident {

@@ -22,7 +22,7 @@ export async function benchDesk(): Promise<Record<string, string | number>> {
   const out: Record<string, string | number> = {};
   // 1. Create rate through the API: validation, requester directory, history, outbox, FTS; one transaction per incident.
   const desk = await createDesk({ dataDir: tmp() });
-  const api = createCaller({ store: desk.store });
+  const api = createCaller({ store: desk.store, sync: desk.sync });
   await api.desk.setup({ name: 'Bench', role: 'agent', group: 'Desk', locale: 'en' });
   const r = seededRandom(1);
   const inputs = Array.from({ length: N_CREATE }, (_, i) => ({
@@ -68,7 +68,7 @@ export async function benchDesk(): Promise<Record<string, string | number>> {
 
   // 3. Queue and search at N_BIG incidents.
   const big = await createDesk({ dataDir: tmp() });
-  const bigApi = createCaller({ store: big.store });
+  const bigApi = createCaller({ store: big.store, sync: big.sync });
   await bigApi.desk.setup({ name: 'Bench', role: 'agent', group: '服务台', locale: 'zh-CN' });
   t = performance.now();
   const chunk = 10_000;

@@ -18,7 +18,7 @@ export function tempDir(prefix = 'relay-desk-'): string {
 export async function openTestDesk(opts: { dataDir?: string; now?: () => Date; user?: boolean } = {}) {
   const dataDir = opts.dataDir ?? tempDir();
   const desk: Desk = await createDesk({ dataDir, now: opts.now });
-  const api = createCaller({ store: desk.store });
+  const api = createCaller({ store: desk.store, sync: desk.sync });
   if (opts.user !== false && !desk.store.currentUser()) await api.desk.setup({ name: '王芳', role: 'agent', group: '服务台', locale: 'zh-CN' });
   const count = (table: string) => desk.store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
   return { desk, api, dataDir, count, close: () => desk.close() };

@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import {
-  deskSetupSchema, idSchema, roleSchema, incidentCreateSchema, incidentUpdateSchema, queueQuerySchema, requesterLookupSchema,
-  sampleDataSchema, searchQuerySchema, transitionSchema, workLogAddSchema,
+  backfillRolesSchema, deskSetupSchema, idSchema, incidentBatchSchema, incidentCreateSchema, incidentUpdateSchema, kbSearchSchema,
+  localeSchema, offlineSignInSchema, queueQuerySchema, requesterLookupSchema, sampleDataSchema, searchQuerySchema, signInSchema,
+  transitionSchema, workLogAddSchema,
 } from '../../../shared/index.js';
 import { loadSampleData } from '../store/sample.js';
 import { procedure, router, createCallerFactory } from './trpc.js';
 import { importRouter } from './import-router.js';
 import type { SyncEngine } from '../sync/engine.js';
-
-const localeSchema = z.object({ locale: z.enum(['zh-CN', 'en']) });
 
 /** The one API the renderer calls, over Electron IPC or, in browser mode, local HTTP. */
 export const appRouter = router({
@@ -22,12 +21,11 @@ export const appRouter = router({
     setup: procedure.input(deskSetupSchema).mutation(({ ctx, input }) => ctx.store.setup(input)),
     setLocale: procedure.input(localeSchema).mutation(({ ctx, input }) => { ctx.store.setMeta('locale', input.locale); return input; }),
     backfillRoles: procedure.query(({ ctx }) => ctx.store.backfillRoles()),
-    setBackfillRoles: procedure.input(z.object({ roles: z.array(roleSchema).max(4) })).mutation(({ ctx, input }) => { ctx.store.setBackfillRoles(input.roles); return input.roles; }),
+    setBackfillRoles: procedure.input(backfillRolesSchema).mutation(({ ctx, input }) => { ctx.store.setBackfillRoles(input.roles); return input.roles; }),
     loadSample: procedure.input(sampleDataSchema).mutation(({ ctx, input }) => loadSampleData(ctx.store, { incidents: input.incidents })),
   }),
   kb: router({
-    search: procedure.input(z.object({ q: z.string().trim().max(200, { message: 'at most 200 characters' }), limit: z.number().int().min(1).max(100).default(20) }))
-      .query(({ ctx, input }) => ctx.store.searchKb(input.q, input.limit)),
+    search: procedure.input(kbSearchSchema).query(({ ctx, input }) => ctx.store.searchKb(input.q, input.limit)),
     get: procedure.input(z.object({ id: idSchema })).query(({ ctx, input }) => ctx.store.kbArticle(input.id)),
   }),
   category: router({ list: procedure.query(({ ctx }) => ctx.store.listCategories()) }),
@@ -37,8 +35,7 @@ export const appRouter = router({
   }),
   incident: router({
     create: procedure.input(incidentCreateSchema).mutation(({ ctx, input }) => ctx.store.createIncident(input)),
-    createBatch: procedure.input(z.object({ rows: z.array(incidentCreateSchema).min(1, { message: 'no rows to save' }).max(500, { message: 'at most 500 rows per batch' }) }))
-      .mutation(({ ctx, input }) => ctx.store.createBatch(input.rows)),
+    createBatch: procedure.input(incidentBatchSchema).mutation(({ ctx, input }) => ctx.store.createBatch(input.rows)),
     update: procedure.input(incidentUpdateSchema).mutation(({ ctx, input }) => ctx.store.updateIncident(input.id, input.patch)),
     transition: procedure.input(transitionSchema).mutation(({ ctx, input }) => ctx.store.transition(input)),
     addWorkLog: procedure.input(workLogAddSchema).mutation(({ ctx, input }) => ctx.store.addWorkLog(input)),
@@ -48,13 +45,15 @@ export const appRouter = router({
   }),
   import: importRouter,
   sync: router({
-    status: procedure.query(({ ctx }) => ctx.sync?.status() ?? { ...ctx.store.syncStatus(), signedIn: false, serverUrl: null, waitingForOtherUser: 0, progress: null, rejections: 0 }),
-    signIn: procedure.input(z.object({ serverUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }), name: z.string().trim().min(1, { message: 'required' }).max(100), password: z.string().min(1, { message: 'required' }).max(1024) }))
-      .mutation(async ({ ctx, input }) => { const user = await needSync(ctx).signIn(input); void needSync(ctx).syncNow().catch(() => {}); return user; }),
-    signInOffline: procedure.input(z.object({ name: z.string().trim().min(1, { message: 'required' }).max(100), password: z.string().min(1, { message: 'required' }).max(1024) }))
-      .mutation(({ ctx, input }) => needSync(ctx).signInOffline(input)),
+    status: procedure.query(({ ctx }) => needSync(ctx).status()),
+    signIn: procedure.input(signInSchema).mutation(async ({ ctx, input }) => {
+      const user = await needSync(ctx).signIn(input);
+      void needSync(ctx).syncNow().catch(() => undefined); // the first sync runs on; its progress shows in status
+      return user;
+    }),
+    signInOffline: procedure.input(offlineSignInSchema).mutation(({ ctx, input }) => needSync(ctx).signInOffline(input)),
     syncNow: procedure.mutation(async ({ ctx }) => { await needSync(ctx).syncNow(); return needSync(ctx).status(); }),
-    rejections: procedure.query(({ ctx }) => ctx.store.db.prepare('SELECT id, seq, name, reason, at, args FROM sync_rejections ORDER BY at DESC LIMIT 200').all() as Array<{ id: string; seq: number | null; name: string; reason: string; at: string; args: string }>),
+    rejections: procedure.query(({ ctx }) => needSync(ctx).rejections()),
   }),
 });
 

@@ -706,15 +706,6 @@ export class DeskStore {
       .map((c) => ({ id: c.id, ...JSON.parse(c.data) }));
   }
 
-  syncStatus(): { online: boolean; pending: number; lastSyncAt: string | null; lastError: string | null } {
-    return {
-      online: this.isOnline(),
-      pending: this.db.prepare('SELECT count(*) FROM outbox WHERE sent_at IS NULL').pluck().get() as number,
-      lastSyncAt: this.meta('last_sync_at'),
-      lastError: this.meta('last_sync_error'),
-    };
-  }
-
   incidentCount(): number {
     return this.db.prepare('SELECT count(*) FROM incidents').pluck().get() as number;
   }

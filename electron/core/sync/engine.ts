@@ -75,6 +75,11 @@ export class SyncEngine {
     };
   }
 
+  /** Changes the server refused, newest first, with its reason (they reach the user who made them). */
+  rejections(): Array<{ id: string; seq: number | null; name: string; reason: string; at: string; args: string }> {
+    return this.store.db.prepare('SELECT id, seq, name, reason, at, args FROM sync_rejections ORDER BY at DESC LIMIT 200').all() as ReturnType<SyncEngine['rejections']>;
+  }
+
   /**
    * Signs in against the central server. The user becomes this desk's user (with the server's id),
    * work recorded on this desk before any account existed is attributed to them, the desk is
