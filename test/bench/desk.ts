@@ -47,7 +47,7 @@ export async function benchDesk(): Promise<Record<string, string | number>> {
     db.exec(`INSERT INTO categories (id, parent_id, code, name_zh, name_en) VALUES ('network.vpn', NULL, 'network', 'VPN', 'VPN')`);
     const ins = db.prepare(INSERT_INCIDENT);
     const fts = db.prepare('INSERT INTO incidents_fts (rowid, body) VALUES (?, ?)');
-    const rows = created.map((c) => ({ ...incidentParams({ ...c, id: randomUUID(), number: 'R' + c.number, requesterId: null }), clientId: null }));
+    const rows = created.map((c) => ({ ...incidentParams({ ...c, id: randomUUID(), number: 'R' + c.number, requesterId: null }), clientId: null, importKey: null }));
     const one = db.transaction((row: Record<string, unknown>, inc: Incident) => {
       const info = ins.run(row);
       if (withFts) fts.run(info.lastInsertRowid, ftsText([inc.number, inc.title, inc.description, inc.requesterName, inc.requesterDept, inc.resolution]));
