@@ -1,11 +1,21 @@
-// `npm run bench`: prints figures for the README. Each part runs beside its raw baseline in the same run.
-import { benchDesk } from './desk.js';
+// `npm run bench [-- part]`: prints the figures for the README. Each part measures beside its raw
+// baseline in the same run; parts run one after another in their own processes so they do not share
+// caches or event loops. Parts: desk (issue #2), sync-server and sync-desk (issue #3), import (issue #4).
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const parts: Array<[string, () => Promise<Record<string, string | number>>]> = [['desk (issue #2)', benchDesk]];
-const only = process.argv[2];
-for (const [name, fn] of parts) {
-  if (only && !name.startsWith(only)) continue;
+const here = path.dirname(fileURLToPath(import.meta.url));
+const parts: Array<[string, string, string[]]> = [
+  ['desk', 'desk-main.ts', []],
+  ['sync-server', 'sync-server.ts', []],
+  ['sync-desk', 'sync-desk.ts', []],
+  ['import', 'import.ts', []],
+];
+const only = process.argv.slice(2);
+for (const [name, file, args] of parts) {
+  if (only.length && !only.includes(name)) continue;
   console.log(`\n== ${name}`);
-  const res = await fn();
-  for (const [k, v] of Object.entries(res)) console.log(`${k.padEnd(40)} ${v}`);
+  const res = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, file), ...args], { stdio: 'inherit' });
+  if (res.status !== 0) console.log(`(${name} exited with ${res.status})`);
 }
