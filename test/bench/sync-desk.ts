@@ -37,8 +37,8 @@ const workLog = (i: number, k: number, userId: string): WorkLog => ({
   body: `第 ${k + 1} 次处理：检查纸路 checked the paper path (${i})`, kind: 'note',
 });
 
-export async function benchFirstSync(n: number): Promise<Record<string, string | number>> {
-  const store = await freshStore('sqlite');
+export async function benchFirstSync(n: number, backend: 'sqlite' | 'postgres' = 'sqlite'): Promise<Record<string, string | number>> {
+  const store = await freshStore(backend);
   const server = await startServer({ storage: store.storage, dataDir: store.dataDir, port: 0 });
   const deps = { storage: server.storage, now: () => new Date(), clock: new HlcClock('bench') };
   await upsertGroup(deps, { name: 'Hotline' });
@@ -98,7 +98,7 @@ export async function benchFirstSync(n: number): Promise<Record<string, string |
   const rawS = (performance.now() - t2) / 1000;
   db.close();
   return {
-    [`first sync ${n} incidents + ${3 * n} work logs`]: `${syncS.toFixed(1)} s`,
+    [`first sync ${n} incidents + ${3 * n} work logs (server on ${backend})`]: `${syncS.toFixed(1)} s`,
     'rows on the desk': `${got.incidents} incidents, ${got.workLogs} work logs`,
     '  of which waiting for the server': `${(pullMs / 1000).toFixed(1)} s`,
     'raw insert of the same rows': `${rawS.toFixed(1)} s`,
@@ -107,10 +107,13 @@ export async function benchFirstSync(n: number): Promise<Record<string, string |
   };
 }
 
-if (process.argv[1]?.endsWith("sync-desk.ts")) {
-  const n = Number(process.argv[2] ?? 100_000);
-  for (const size of [Math.round(n / 4), n]) {
-    const res = await benchFirstSync(size);
-    for (const [k, v] of Object.entries(res)) console.log(`${k.padEnd(50)} ${v}`);
+if (process.argv[1]?.endsWith('sync-desk.ts')) {
+  // `npx tsx test/bench/sync-desk.ts [incidents] [--skip-postgres]`
+  const n = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 100_000);
+  const runs: Array<[number, 'sqlite' | 'postgres']> = [[Math.round(n / 4), 'sqlite'], [n, 'sqlite']];
+  if (!process.argv.includes('--skip-postgres')) runs.push([n, 'postgres']);
+  for (const [size, backend] of runs) {
+    const res = await benchFirstSync(size, backend);
+    for (const [k, v] of Object.entries(res)) console.log(`${k.padEnd(62)} ${v}`);
   }
 }
