@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -248,6 +249,16 @@ describe('import: incident list', () => {
     expect(phases.has('validating') || phases.has('parsing')).toBe(true);
     expect(await api.import.progress({ jobId: 'job-1' })).toEqual({ phase: 'done', done: 6_000, total: 6_000 });
     expect(await api.import.progress({ jobId: 'nope' })).toBeNull();
+  });
+});
+
+describe('import: fixtures for the renderer and e2e tests', () => {
+  it('test/fixtures/import files behave as their README says', async () => {
+    const { api } = await desk();
+    const fixture = (name: string) => ({ fileName: name, contentBase64: fs.readFileSync(new URL(`../fixtures/import/${name}`, import.meta.url)).toString('base64') });
+    const bad = await api.import.preview(fixture('incidents-list-bad-line-7.csv'));
+    expect(bad.errors.map((e) => e.text)).toEqual(['line 7, column 报告时间 / Reported: not a date: "yesterday"']);
+    expect(await api.import.commit(fixture('incidents-list.csv'))).toMatchObject({ created: 7, skipped: 0 });
   });
 });
 

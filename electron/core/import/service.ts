@@ -46,8 +46,21 @@ export function importProgress(jobId: string): ImportProgress | null {
 
 // ---- reading ------------------------------------------------------------------------------------
 
-/** The last files read, so a commit right after its preview does not parse the file again. */
+/** The last file read, so a commit right after its preview does not parse the file again. */
 const tableCache = new Map<string, SourceTable>();
+const CACHE_TTL_MS = 5 * 60_000;
+let dropTimer: ReturnType<typeof setTimeout> | undefined;
+/** Parsed files and checked records are large (tens of MB for the VINST log): dropped after a commit or after 5 minutes. */
+function dropCachesLater(): void {
+  if (dropTimer) clearTimeout(dropTimer);
+  dropTimer = setTimeout(dropCaches, CACHE_TTL_MS);
+  dropTimer.unref?.();
+}
+function dropCaches(store?: DeskStore): void {
+  tableCache.clear();
+  if (store) lastBuilds.delete(store);
+  else lastBuilds = new WeakMap();
+}
 
 const tableKey = (fileName: string, contentBase64: string) => createHash('sha1').update(fileName).update('\0').update(contentBase64).digest('hex');
 
@@ -80,6 +93,7 @@ export async function readTable(fileName: string, contentBase64: string, jobId?:
   }
   tableCache.clear();
   tableCache.set(key, table);
+  dropCachesLater();
   return table;
 }
 
@@ -88,8 +102,7 @@ const fileError = (message: string) => new DeskInputError([{ path: 'file', messa
 // ---- preview and commit ---------------------------------------------------------------------------
 
 /** Per desk: the last file checked, with its mapping (what a build depends on besides the store's categories). */
-const lastBuilds = new WeakMap<DeskStore, { key: string; at: number; build: BuildResult }>();
-const BUILD_TTL_MS = 5 * 60_000;
+let lastBuilds = new WeakMap<DeskStore, { key: string; at: number; build: BuildResult }>();
 
 interface Prepared { table: SourceTable; mapping: ImportMapping; mappingFrom: 'given' | 'remembered' | 'detected'; signature: string; build: BuildResult; headerIssues: RowIssue[] }
 
@@ -122,7 +135,7 @@ async function prepare(store: DeskStore, input: ImportFileInput): Promise<Prepar
   // a commit right after its preview (same file, same mapping) reuses the preview's work
   const buildKey = `${tableKey(input.fileName, input.contentBase64)}|${JSON.stringify(mapping)}`;
   const lastBuild = lastBuilds.get(store);
-  if (!headerIssues.length && lastBuild && lastBuild.key === buildKey && Date.now() - lastBuild.at < BUILD_TTL_MS) {
+  if (!headerIssues.length && lastBuild && lastBuild.key === buildKey && Date.now() - lastBuild.at < CACHE_TTL_MS) {
     return { table, mapping, mappingFrom: from, signature, build: lastBuild.build, headerIssues };
   }
   setJob(input.jobId, { phase: 'validating', done: 0, total });
@@ -218,6 +231,7 @@ export async function commitImport(store: DeskStore, input: ImportFileInput): Pr
     await new Promise<void>((r) => setImmediate(r));
     const res = store.importBatch(p.build.records, { onProgress: (done) => setJob(input.jobId, { phase: 'writing', done, total }) });
     rememberMapping(store, p.signature, p.mapping);
+    dropCaches(store);
     setJob(input.jobId, { phase: 'done', done: total, total });
     return { created: res.created, skipped: res.skipped, source: p.mapping.source, shape: p.mapping.shape };
   } catch (e) {
