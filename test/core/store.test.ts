@@ -216,6 +216,10 @@ describe('finding things', () => {
     expect((await api.incident.search({ q: '打印机' })).rows.length).toBeGreaterThan(0);
     expect((await api.incident.search({ q: 'printer' })).rows.length).toBeGreaterThan(0);
     expect((await api.sync.status()).pending).toBe(0); // demo data never goes to the central server
+    const demo = (await api.incident.queue({})).rows[0];
+    expect(demo.number).toMatch(/^DEMO-/);
+    await api.incident.addWorkLog({ incidentId: demo.id, body: '练习' });
+    expect((await api.sync.status()).pending).toBe(0); // nor does work on it
   });
 });
 

@@ -494,7 +494,7 @@ export class DeskStore {
       next = this.withDueTimes(next);
       this.writeChanges(before, next);
       if (['title', 'description', 'resolution'].some((k) => k in changed)) this.indexText(next);
-      if (opts.outbox !== false) this.enqueue('incident.update', { id, fields: changed, base, history }, actor.id, now);
+      if (opts.outbox !== false && syncs(before)) this.enqueue('incident.update', { id, fields: changed, base, history }, actor.id, now);
       return next;
     })();
   }
@@ -556,7 +556,7 @@ export class DeskStore {
       let workLog: WorkLog | undefined;
       const logBody = to === 'resolved' ? resolution : reason;
       if (logBody) workLog = this.insertWorkLog(before.id, logBody, at, at, actor.id, 'transition');
-      if (opts.outbox !== false) {
+      if (opts.outbox !== false && syncs(before)) {
         const { status: _status, ...carried } = fields; // the status travels as from → to
         this.enqueue('incident.transition', { id: before.id, from, to, fields: carried, history, workLog }, actor.id, now);
       }
@@ -593,11 +593,11 @@ export class DeskStore {
     return this.db.transaction(() => {
       const actor = this.actor();
       const now = opts.at ?? this.now();
-      this.getIncidentRecord(input.incidentId);
+      const inc = this.getIncidentRecord(input.incidentId);
       const issues = checkTimes({ occurredAt: input.at ?? null }, this.now()).map((i) => ({ ...i, path: 'at' }));
       if (issues.length) throw new DeskInputError(issues);
       const w = this.insertWorkLog(input.incidentId, input.body, input.at ? new Date(input.at).toISOString() : iso(now), iso(now), actor.id, 'note');
-      if (opts.outbox !== false) this.enqueue('worklog.add', { workLog: w }, actor.id, now);
+      if (opts.outbox !== false && syncs(inc)) this.enqueue('worklog.add', { workLog: w }, actor.id, now);
       return { ...w, authorName: actor.name };
     })();
   }
@@ -623,7 +623,7 @@ export class DeskStore {
         next = this.withDueTimes(next);
         this.writeChanges(inc, next);
         const history = [this.history({ incidentId: inc.id, at, actorId: actor.id, kind: 'priority', field: 'priority', oldValue: inc.priority, newValue: next.priority, note: 'rule: auto_escalated (unresolved past the promised time)' })];
-        this.enqueue('incident.update', { id: inc.id, fields: { autoEscalated: true }, base: { autoEscalated: false }, history }, actor.id, now);
+        if (syncs(inc)) this.enqueue('incident.update', { id: inc.id, fields: { autoEscalated: true }, base: { autoEscalated: false }, history }, actor.id, now);
       })();
       n++;
     }
@@ -710,6 +710,9 @@ export class DeskStore {
     return this.db.prepare('SELECT count(*) FROM incidents').pluck().get() as number;
   }
 }
+
+/** Sample data (numbers DEMO-…) is for learning the desk: neither it nor work on it goes to the central server. */
+const syncs = (inc: Pick<Incident, 'number'>) => !inc.number.startsWith('DEMO-');
 
 function likeArg(q: string): string {
   return '%' + q.trim().replace(/[\\%_]/g, (c) => '\\' + c) + '%';
