@@ -11,6 +11,17 @@ import { NewIncidentForm } from '../features/incident-form/NewIncidentForm.js';
 import { SearchBox } from '../features/search/SearchBox.js';
 import { StatusBar } from '../features/statusbar/StatusBar.js';
 import { Toasts } from './Toasts.js';
+import { SignInPanel } from '../features/sync/SignInPanel.js';
+import { KbView } from '../features/kb/KbView.js';
+import { KbArticleDrawer } from '../features/kb/KbArticle.js';
+import { BatchGrid } from '../features/batch/BatchGrid.js';
+import { SettingsView } from '../features/settings/SettingsView.js';
+import { ImportView } from '../features/import/ImportView.js';
+import type { View } from '../state/ui.js';
+
+const VIEWS: Array<{ view: View; key: string }> = [
+  { view: 'queue', key: '1' }, { view: 'kb', key: '2' }, { view: 'batch', key: '3' }, { view: 'import', key: '4' }, { view: 'settings', key: '5' },
+];
 
 export function App() {
   const { t } = useTranslation();
@@ -51,6 +62,9 @@ function Desk() {
   const formOpen = useUi((s) => s.formOpen);
   const openForm = useUi((s) => s.openForm);
   const selectedId = useUi((s) => s.selectedId);
+  const view = useUi((s) => s.view);
+  const setView = useUi((s) => s.setView);
+  const signInOpen = useUi((s) => s.signInOpen);
   const searchRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -65,21 +79,25 @@ function Desk() {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       const typing = !!target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
-      if ((e.altKey && !e.ctrlKey && (e.key === 'n' || e.key === 'N' || e.code === 'KeyN')) || e.key === 'F2') {
+      const nav = e.altKey && !e.ctrlKey && !e.metaKey ? VIEWS.find((v) => e.code === `Digit${v.key}` || e.key === v.key) : undefined;
+      if (nav) {
+        e.preventDefault();
+        setView(nav.view);
+      } else if ((e.altKey && !e.ctrlKey && (e.key === 'n' || e.key === 'N' || e.code === 'KeyN')) || e.key === 'F2') {
         e.preventDefault();
         openForm(true);
       } else if ((e.ctrlKey || e.metaKey) && (e.key === 'k' || e.key === 'K')) {
         e.preventDefault();
         searchRef.current?.focus();
         searchRef.current?.select();
-      } else if (e.key === '/' && !typing && !useUi.getState().formOpen) {
+      } else if (e.key === '/' && !typing && !useUi.getState().formOpen && useUi.getState().view === 'queue') {
         e.preventDefault();
         searchRef.current?.focus();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [openForm]);
+  }, [openForm, setView]);
 
   return (
     <div className="shell">
@@ -88,18 +106,34 @@ function Desk() {
           <span className="brand-mark" aria-hidden="true">RD</span>
           <span className="brand-name">{t('app.name')}</span>
         </div>
+        <nav className="views" aria-label={t('nav.label')}>
+          {VIEWS.map((v) => (
+            <button key={v.view} type="button" className={view === v.view ? 'view-tab active' : 'view-tab'} aria-current={view === v.view ? 'page' : undefined}
+              data-testid={`nav-${v.view}`} aria-keyshortcuts={`Alt+${v.key}`} title={`Alt+${v.key}`} onClick={() => setView(v.view)}>
+              {t(`nav.${v.view}`)}
+            </button>
+          ))}
+        </nav>
         <SearchBox inputRef={searchRef} />
         <button type="button" className="btn btn-primary" data-testid="new-incident" onClick={() => openForm(true)} aria-keyshortcuts="Alt+N F2">
           + {t('form.title')} <kbd>{t('form.hotkeyHint')}</kbd>
         </button>
       </header>
-      <FilterBar />
-      <main className={selectedId ? 'workspace with-detail' : 'workspace'}>
-        <QueueView />
-        {selectedId && <IncidentDetail id={selectedId} />}
-      </main>
+      {view === 'queue' ? <FilterBar /> : <div />}
+      {view === 'queue' && (
+        <main className={selectedId ? 'workspace with-detail' : 'workspace'}>
+          <QueueView />
+          {selectedId && <IncidentDetail id={selectedId} />}
+        </main>
+      )}
+      {view === 'kb' && <main className="workspace"><KbView /></main>}
+      {view === 'batch' && <main className="workspace"><BatchGrid /></main>}
+      {view === 'import' && <main className="workspace"><ImportView /></main>}
+      {view === 'settings' && <main className="workspace"><SettingsView /></main>}
       <StatusBar />
       {formOpen && <NewIncidentForm />}
+      {signInOpen && <SignInPanel />}
+      <KbArticleDrawer />
       <Toasts />
     </div>
   );

@@ -38,3 +38,4 @@ export async function deleteDraft(key: string): Promise<void> {
 }
 
 export const NEW_INCIDENT_DRAFT = 'new-incident';
+export const BATCH_GRID_DRAFT = 'batch-grid';

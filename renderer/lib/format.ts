@@ -89,6 +89,8 @@ export function localiseMessage(message: string, t: TFunction): string {
   if (m.startsWith('must be a date-time')) return t('msg.badDate');
   if (m.startsWith('required for a back-fill')) return t('msg.required');
   if (/^your role \(\w+\) may not back-fill/.test(m)) return t('msg.backfillRole');
+  if (m === 'unknown category') return t('msg.unknownCategory');
+  if (m === 'no rows to save') return t('msg.noRows');
   return m;
 }
 

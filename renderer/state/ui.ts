@@ -19,6 +19,8 @@ export interface DeskInfo {
   incidentCount: number;
 }
 
+export type View = 'queue' | 'kb' | 'batch' | 'import' | 'settings';
+
 export interface Toast { id: number; text: string; tone: 'ok' | 'error' }
 
 interface UiState {
@@ -31,6 +33,14 @@ interface UiState {
   /** Bumped after any write so lists and details reload. */
   revision: number;
   toasts: Toast[];
+  /** Which main screen is shown (the status bar and top bar are on every one). */
+  view: View;
+  /** A knowledge-base article shown over whatever is open (the new-incident form keeps its state). */
+  kbArticleId: string | null;
+  signInOpen: boolean;
+  setView(view: View): void;
+  openKbArticle(id: string | null): void;
+  openSignIn(open: boolean): void;
   setDesk(desk: DeskInfo | null): void;
   setCatalog(categories: Category[], users: DeskUser[]): void;
   setFilters(patch: Partial<QueueFilters>): void;
@@ -52,6 +62,12 @@ export const useUi = create<UiState>((set) => ({
   formOpen: false,
   revision: 0,
   toasts: [],
+  view: 'queue',
+  kbArticleId: null,
+  signInOpen: false,
+  setView: (view) => set({ view }),
+  openKbArticle: (kbArticleId) => set({ kbArticleId }),
+  openSignIn: (signInOpen) => set({ signInOpen }),
   setDesk: (desk) => set({ desk }),
   setCatalog: (categories, users) => set({ categories, users }),
   setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),

@@ -10,6 +10,7 @@ import { categoryName, categoryPath, formatDateTime, issueText, slaLabel, toLoca
 import { FieldError } from '../../lib/FieldError.js';
 import { PriorityReasons } from '../../lib/PriorityReasons.js';
 import { useNow } from '../../lib/useNow.js';
+import { Conflicts, type TransitionConflict } from './Conflicts.js';
 
 interface Detail {
   incident: Incident;
@@ -18,6 +19,7 @@ interface Detail {
   allowed: Status[];
   priorityReasons: PriorityReason[];
   sla: SlaView;
+  conflicts: TransitionConflict[];
 }
 
 export function IncidentDetail({ id }: { id: string }) {
@@ -32,6 +34,7 @@ export function IncidentDetail({ id }: { id: string }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [editing, setEditing] = useState(false);
+  const [requested, setRequested] = useState<{ to: Status; n: number } | null>(null);
   const now = useNow(30_000);
   const loc = i18n.language;
 
@@ -89,7 +92,11 @@ export function IncidentDetail({ id }: { id: string }) {
         </div>
       )}
 
-      <Transitions detail={detail} onDone={after} onError={setIssues} />
+      <Conflicts inc={inc} history={detail.history} conflicts={detail.conflicts ?? []} allowed={detail.allowed}
+        showValue={(f, v) => showValue(f, v, t)} onDone={after} onError={setIssues}
+        onTransition={(to) => setRequested((r) => ({ to, n: (r?.n ?? 0) + 1 }))} />
+
+      <Transitions detail={detail} onDone={after} onError={setIssues} requested={requested} />
 
       <div className="detail-body">
         {editing ? (
@@ -144,7 +151,7 @@ export function IncidentDetail({ id }: { id: string }) {
           {detail.history.length === 0 ? <p className="muted">{t('detail.noHistory')}</p> : (
             <ol className="timeline" data-testid="history">
               {detail.history.map((h) => (
-                <li key={h.id}>
+                <li key={h.id} className={h.kind === 'conflict' ? 'tl-conflict' : undefined}>
                   <div className="tl-meta">
                     <span>{formatDateTime(h.at, loc)}</span>
                     <span>{h.actorName ?? h.actorId}</span>
@@ -176,7 +183,7 @@ function showValue(field: string | null, v: string | null, t: (k: string, o?: Re
   return v.length > 80 ? `${v.slice(0, 80)}…` : v;
 }
 
-function Transitions({ detail, onDone, onError }: { detail: Detail; onDone: () => Promise<void>; onError: (i: FieldIssue[]) => void }) {
+function Transitions({ detail, onDone, onError, requested }: { detail: Detail; onDone: () => Promise<void>; onError: (i: FieldIssue[]) => void; requested?: { to: Status; n: number } | null }) {
   const { t } = useTranslation();
   const users = useUi((s) => s.users);
   const [target, setTarget] = useState<Status | null>(null);
@@ -216,6 +223,9 @@ function Transitions({ detail, onDone, onError }: { detail: Detail; onDone: () =
     if (TRANSITION_NEEDS[to] === 'resolution') setResolution(inc.resolution ?? '');
     if (TRANSITION_NEEDS[to] === 'assignment') { setTier(inc.tier === 'L1' ? 'L2' : inc.tier); setGroup(inc.groupName ?? ''); setAssigneeId(inc.assigneeId ?? ''); }
   };
+
+  // "Apply again" on a transition conflict starts the same transition, with its prompt.
+  useEffect(() => { if (requested) start(requested.to); }, [requested?.n]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const need = target ? TRANSITION_NEEDS[target] : undefined;
   const onKey = (e: KeyboardEvent) => {

@@ -10,6 +10,7 @@ import { deleteDraft, loadDraft, saveDraft, NEW_INCIDENT_DRAFT } from '../../dra
 import { FieldError, issueFor } from '../../lib/FieldError.js';
 import { categoryName, issueText, formatDateTime } from '../../lib/format.js';
 import { PriorityReasons } from '../../lib/PriorityReasons.js';
+import { KbSuggestions } from '../kb/KbSuggestions.js';
 import { emptyForm, isDirty, toCreateInput, validateForm, type IncidentForm } from './formState.js';
 
 type LookupHit = Requester & { recent: QueueRow[] };
@@ -126,7 +127,7 @@ export function NewIncidentForm() {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       void submit();
-    } else if (e.key === 'Escape' && !e.defaultPrevented) {
+    } else if (e.key === 'Escape' && !e.defaultPrevented && !useUi.getState().kbArticleId) {
       e.preventDefault();
       close();
     }
@@ -259,6 +260,7 @@ export function NewIncidentForm() {
                   <input value={form.title} aria-invalid={err('title')} data-path="title" maxLength={400}
                     onChange={(e) => update((f) => ({ ...f, title: e.target.value }))} />
                 </Field>
+                <KbSuggestions title={form.title} />
                 <Field label={t('field.description')} issues={issues} path="description">
                   <textarea rows={4} value={form.description} data-path="description"
                     onChange={(e) => update((f) => ({ ...f, description: e.target.value }))} />

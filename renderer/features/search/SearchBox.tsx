@@ -31,7 +31,7 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
     return () => { live = false; clearTimeout(id); };
   }, [q, revision]);
 
-  const choose = (h: Hit) => { select(h.id); setOpen(false); };
+  const choose = (h: Hit) => { useUi.getState().setView('queue'); select(h.id); setOpen(false); };
 
   return (
     <div className="search" role="search">

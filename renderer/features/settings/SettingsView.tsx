@@ -1,0 +1,65 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ROLES, type Role } from '../../../shared/index.js';
+import { api, issuesOf, type FieldIssue } from '../../platform/api.js';
+import { useUi } from '../../state/ui.js';
+import { issueText } from '../../lib/format.js';
+
+/** Desk settings. Back-fill (补录) roles: which roles may enter incidents after the fact; team leads and admins choose. */
+export function SettingsView() {
+  const { t } = useTranslation();
+  const desk = useUi((s) => s.desk);
+  const toast = useUi((s) => s.toast);
+  const [roles, setRoles] = useState<Role[] | null>(null);
+  const [saved, setSaved] = useState<Role[] | null>(null);
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
+  const [busy, setBusy] = useState(false);
+  const mayEdit = desk?.user?.role === 'lead' || desk?.user?.role === 'admin';
+
+  useEffect(() => {
+    void api.desk.backfillRoles.query().then((r) => { setRoles(r as Role[]); setSaved(r as Role[]); }).catch((e) => setIssues(issuesOf(e)));
+  }, []);
+
+  const save = async () => {
+    if (!roles) return;
+    setBusy(true);
+    try {
+      const r = await api.desk.setBackfillRoles.mutate({ roles });
+      setSaved(r); setRoles(r); setIssues([]);
+      toast(t('settings.saved'));
+    } catch (err) {
+      setIssues(issuesOf(err));
+    } finally { setBusy(false); }
+  };
+
+  const dirty = !!roles && !!saved && [...roles].sort().join() !== [...saved].sort().join();
+
+  return (
+    <section className="page" data-testid="settings-view">
+      <div className="page-head"><h2>{t('settings.title')}</h2></div>
+      <div className="card settings-card">
+        <h3>{t('settings.backfillTitle')}</h3>
+        <p className="muted">{t('settings.backfillIntro')}</p>
+        {!mayEdit && <p className="note" data-testid="settings-readonly">{t('settings.leadOnly')}</p>}
+        {issues.length > 0 && <div className="form-error flush" role="alert">{issues.map((i, n) => <div key={n}>{issueText(i, t)}</div>)}</div>}
+        {!roles ? <p className="muted">{t('common.loading')}</p> : (
+          <fieldset className="checklist" disabled={!mayEdit || busy}>
+            <legend>{t('settings.backfillRoles')}</legend>
+            {ROLES.map((r) => (
+              <label key={r} className="check">
+                <input type="checkbox" data-testid={`backfill-role-${r}`} checked={roles.includes(r)}
+                  onChange={(e) => setRoles((x) => (e.target.checked ? [...(x ?? []), r] : (x ?? []).filter((y) => y !== r)))} />
+                <span>{t(`enum.role.${r}`)}</span>
+              </label>
+            ))}
+          </fieldset>
+        )}
+        {mayEdit && (
+          <div className="actions">
+            <button type="button" className="btn btn-primary btn-sm" data-testid="save-backfill-roles" disabled={!dirty || busy} onClick={() => void save()}>{t('detail.save')}</button>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
