@@ -72,7 +72,9 @@ export class DeskStore {
     })();
     this.deviceId = identity.id;
     this.deviceCode = identity.code;
-    this.clock = new HlcClock(this.deviceId, () => this.now().getTime(), this.meta('hlc'));
+    const lastOutbox = db.prepare('SELECT max(hlc) FROM outbox').pluck().get() as string | null;
+    const lastMeta = this.meta('hlc');
+    this.clock = new HlcClock(this.deviceId, () => this.now().getTime(), [lastOutbox, lastMeta].filter(Boolean).sort().pop() ?? null);
     const policy = this.meta('sla_policy');
     if (policy) this.sla = JSON.parse(policy) as SlaPolicy;
     this.stmt = this.prepare();
@@ -187,8 +189,8 @@ export class DeskStore {
 
   /** Appends a mutation to the outbox; must run inside the caller's transaction. */
   private enqueue(name: MutationName, args: unknown, userId: string, at: Date): void {
+    // The outbox itself records the clock's progress (read back at start), so no meta write per change.
     const hlc = this.clock.tick();
-    this.stmt.setMeta.run('hlc', hlc);
     this.stmt.outbox.run(name, hlc, userId, JSON.stringify(args), iso(at));
   }
 
@@ -225,7 +227,7 @@ export class DeskStore {
    */
   importBatch(records: Array<{ importKey: string; incident: Omit<Incident, 'id' | 'number' | 'ownerId' | 'createdBy' | 'deviceId' | 'recordedAt' | 'updatedAt' | 'resolveDueAt' | 'responseDueAt' | 'priority' | 'origin'> & { priority?: Incident['priority'] }; history: Array<Pick<HistoryEntry, 'at' | 'kind' | 'field' | 'oldValue' | 'newValue' | 'note'>>; workLogs?: Array<Pick<WorkLog, 'at' | 'body'>> }>,
     opts: { onProgress?: (done: number) => void; outbox?: boolean } = {}): { created: number; skipped: number; incidents: Incident[] } {
-    const exists = this.db.prepare('SELECT 1 FROM incidents WHERE import_key = ?').pluck();
+    const exists = this.cached('SELECT 1 FROM incidents WHERE import_key = ?').pluck();
     return this.db.transaction(() => {
       const actor = this.actor();
       const now = this.now();
