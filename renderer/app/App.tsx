@@ -67,13 +67,15 @@ function Desk() {
   const signInOpen = useUi((s) => s.signInOpen);
   const searchRef = useRef<HTMLInputElement>(null);
 
+  // Reference data: again after each write or sync (a first sync brings the server's categories and users).
+  const revision = useUi((s) => s.revision);
   useEffect(() => {
     let live = true;
     void Promise.all([api.category.list.query(), api.user.list.query()]).then(([cats, users]) => {
       if (live) setCatalog(cats, users);
-    });
+    }).catch(() => {});
     return () => { live = false; };
-  }, [setCatalog]);
+  }, [setCatalog, revision]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -43,14 +43,14 @@ export const en: DeepString<Resources> = {
   msg: {
     backfillRole: 'your role may not back-fill incidents', required: 'required', tooLong: 'at most {{max}} characters', future: 'is in the future', beforeOccurred: 'is before the occurred time',
     notPhone: 'not a phone number', notEmail: 'not an e-mail address', notIp: 'not an IP address', badDate: 'not a valid date and time',
-    unknownCategory: 'unknown category', noRows: 'no rows to save', illegalTransition: 'cannot go from “{{from}}” to “{{to}}”',
+    unknownCategory: 'unknown category', notDate: 'not a date: {{value}}', noRows: 'no rows to save', illegalTransition: 'cannot go from “{{from}}” to “{{to}}”',
     fixErrors: 'Fix the marked fields, then save again.', saved: 'Saved', failed: 'Failed',
   },
   setup: {
     title: 'Welcome to Relay Desk', intro: 'First start: tell us who works at this desk.',
     submit: 'Start', sampleTitle: 'Load sample data?', sampleIntro: 'Load realistic Chinese and English sample incidents to get to know the desk. You can also start empty.',
     loadSample: 'Load sample data', skip: 'Skip, start empty', loading: 'Loading sample data…', loaded: 'Loaded {{incidents}} incidents, {{requesters}} requesters',
-    groupPlaceholder: 'e.g. Service desk team 1',
+    groupPlaceholder: 'e.g. Service desk team 1', or: 'or', signIn: 'Sign in with a central server account',
   },
   queue: {
     title: 'Queue', total: '{{count}} incidents', empty: 'No incidents match', loading: 'Loading…',
@@ -85,7 +85,7 @@ export const en: DeepString<Resources> = {
   status: { online: 'Online', offline: 'Offline', pending: '{{count}} changes waiting', lastSync: 'Last sync {{at}}', never: 'Never synced', language: 'Language', user: '{{name}} · {{group}}', device: 'Device {{code}}' },
   nav: { label: 'Screens', queue: 'Queue', kb: 'Knowledge base', batch: 'Paper log', import: 'Import', settings: 'Settings' },
   sync: {
-    signInCta: 'Sign in to the server', otherUserHint: 'Changes made on this desk by another user are sent when that user signs in', otherUser: '({{count}} waiting for another user)',
+    signInCta: 'Sign in to the server', switchUser: 'Sign in / switch user', otherUserHint: 'Changes made on this desk by another user are sent when that user signs in', otherUser: '({{count}} waiting for another user)',
     phase: { push: 'Sending', pull: 'Receiving' }, lastError: 'Sync failed: {{error}}', rejectedBadge: '{{count}} refused',
     syncing: 'Syncing…', syncNow: 'Sync now', failed: 'Sync failed: {{error}}',
     err: { unreachable: 'Central server unreachable (working offline; syncs when it is back)', timeout: 'The central server did not answer in time', unauthorized: 'Signed out: please sign in again', tooMany: 'Too many sign-in attempts; try again later' },

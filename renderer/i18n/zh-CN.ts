@@ -40,14 +40,14 @@ export const zhCN = {
   msg: {
     backfillRole: '你的角色无权补录事件', required: '必填', tooLong: '最多 {{max}} 个字符', future: '不能晚于当前时间', beforeOccurred: '不能早于发生时间',
     notPhone: '不是有效的电话号码', notEmail: '不是有效的邮箱地址', notIp: '不是有效的 IP 地址', badDate: '日期时间格式不正确',
-    illegalTransition: '不允许从“{{from}}”变更为“{{to}}”', unknownCategory: '未知分类', noRows: '没有可保存的行',
+    illegalTransition: '不允许从“{{from}}”变更为“{{to}}”', unknownCategory: '未知分类', notDate: '不是有效的日期：{{value}}', noRows: '没有可保存的行',
     fixErrors: '请修正标出的字段后再保存。', saved: '已保存', failed: '操作失败',
   },
   setup: {
     title: '欢迎使用中继服务台', intro: '首次启动：请告诉我们谁在这台服务台工作。',
     submit: '开始使用', sampleTitle: '加载示例数据？', sampleIntro: '加载一批真实感的中英文示例事件，便于熟悉服务台。以后也可以不加载。',
     loadSample: '加载示例数据', skip: '跳过，从空白开始', loading: '正在加载示例数据…', loaded: '已加载 {{incidents}} 个事件，{{requesters}} 位请求者',
-    groupPlaceholder: '例如：服务台一组',
+    groupPlaceholder: '例如：服务台一组', or: '或', signIn: '使用中心服务器账号登录',
   },
   queue: {
     title: '事件队列', total: '共 {{count}} 条', empty: '没有符合条件的事件', loading: '加载中…',
@@ -82,7 +82,7 @@ export const zhCN = {
   status: { online: '在线', offline: '离线', pending: '待同步 {{count}} 项', lastSync: '上次同步 {{at}}', never: '尚未同步', language: '语言', user: '{{name}} · {{group}}', device: '设备 {{code}}' },
   nav: { label: '功能', queue: '事件队列', kb: '知识库', batch: '纸面补录', import: '导入', settings: '设置' },
   sync: {
-    signInCta: '登录中心服务器', otherUserHint: '这些修改由本机的其他用户录入，需其本人登录后才能发送', otherUser: '（其中 {{count}} 项等待其他用户登录）',
+    signInCta: '登录中心服务器', switchUser: '登录 / 切换用户', otherUserHint: '这些修改由本机的其他用户录入，需其本人登录后才能发送', otherUser: '（其中 {{count}} 项等待其他用户登录）',
     phase: { push: '正在发送', pull: '正在接收' }, lastError: '同步失败：{{error}}', rejectedBadge: '{{count}} 项被拒绝',
     syncing: '同步中…', syncNow: '立即同步', failed: '同步失败：{{error}}',
     err: { unreachable: '无法连接中心服务器（离线工作，恢复后自动同步）', timeout: '中心服务器响应超时', unauthorized: '登录已失效，请重新登录', tooMany: '登录尝试过多，请稍后再试' },

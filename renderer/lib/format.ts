@@ -90,6 +90,8 @@ export function localiseMessage(message: string, t: TFunction): string {
   if (m.startsWith('required for a back-fill')) return t('msg.required');
   if (/^your role \(\w+\) may not back-fill/.test(m)) return t('msg.backfillRole');
   if (m === 'unknown category') return t('msg.unknownCategory');
+  const notDate = /^not a date: (.*)$/.exec(m);
+  if (notDate) return t('msg.notDate', { value: notDate[1] });
   if (m === 'no rows to save') return t('msg.noRows');
   return m;
 }

@@ -5,6 +5,8 @@ import { api, issuesOf, type FieldIssue } from '../../platform/api.js';
 import { setUiLocale, type Locale } from '../../i18n/index.js';
 import { FieldError, issueFor } from '../../lib/FieldError.js';
 import { issueText } from '../../lib/format.js';
+import { useUi } from '../../state/ui.js';
+import { SignInPanel } from '../sync/SignInPanel.js';
 
 export function SetupView({ onDone }: { onDone: () => void | Promise<void> }) {
   const { t, i18n } = useTranslation();
@@ -16,6 +18,8 @@ export function SetupView({ onDone }: { onDone: () => void | Promise<void> }) {
   const [step, setStep] = useState<'who' | 'sample'>('who');
   const [busy, setBusy] = useState(false);
   const [loaded, setLoaded] = useState<string | null>(null);
+  const signInOpen = useUi((st) => st.signInOpen);
+  const openSignIn = useUi((st) => st.openSignIn);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -80,6 +84,8 @@ export function SetupView({ onDone }: { onDone: () => void | Promise<void> }) {
             <div className="actions">
               <button type="submit" className="btn btn-primary" disabled={busy}>{t('setup.submit')}</button>
             </div>
+            <div className="setup-or"><span>{t('setup.or')}</span></div>
+            <button type="button" className="btn setup-signin" data-testid="setup-signin" onClick={() => openSignIn(true)}>{t('setup.signIn')}</button>
           </form>
         ) : (
           <div data-testid="setup-sample">
@@ -94,6 +100,7 @@ export function SetupView({ onDone }: { onDone: () => void | Promise<void> }) {
           </div>
         )}
       </div>
+      {signInOpen && <SignInPanel />}
     </div>
   );
 }

@@ -130,7 +130,11 @@ export function StatusBar() {
         {syncing ? t('sync.syncing') : t('sync.syncNow')} <kbd>Alt+S</kbd>
       </button>
       <span className="spacer" />
-      {desk?.user && <span className="muted">{t('status.user', { name: desk.user.name, group: desk.user.groupName })}</span>}
+      {desk?.user && (
+        <button type="button" className="linkish muted" data-testid="switch-user" title={t('sync.switchUser')} onClick={() => openSignIn(true)}>
+          {t('status.user', { name: desk.user.name, group: desk.user.groupName })}
+        </button>
+      )}
       {desk && <span className="muted">{t('status.device', { code: desk.device.code })}</span>}
       <label className="lang">
         <span className="sr-only">{t('status.language')}</span>
