@@ -93,7 +93,7 @@ export function BatchGrid() {
     setTimeout(() => {
       if (seq !== lookupSeq.current) return;
       api.requester.lookup.query({ q: q.trim(), limit: 6 }).then((hits: Requester[]) => {
-        if (seq !== lookupSeq.current) return;
+        if (seq !== lookupSeq.current || document.activeElement?.id !== cellId(row, 'requester')) return;
         setCompletion(hits.length ? {
           row, col: 'requester', active: 0,
           items: hits.map((h) => ({
@@ -110,6 +110,7 @@ export function BatchGrid() {
     if (!v) { setCompletion(null); return; }
     const items = categories
       .filter((c) => [c.id, c.nameZh, c.nameEn, categoryPath(c.id, catById, 'zh-CN'), categoryPath(c.id, catById, 'en')].some((x) => x.toLowerCase().includes(v)))
+      .sort((a, b) => Number([b.nameZh, b.nameEn, b.id].some((x) => x.toLowerCase() === v)) - Number([a.nameZh, a.nameEn, a.id].some((x) => x.toLowerCase() === v)))
       .slice(0, 8)
       .map((c) => {
         const label = categoryPath(c.id, catById, loc);
@@ -161,7 +162,9 @@ export function BatchGrid() {
     if (comp) {
       if (e.key === 'ArrowDown') { e.preventDefault(); setCompletion({ ...comp, active: Math.min(comp.items.length - 1, comp.active + 1) }); return; }
       if (e.key === 'ArrowUp') { e.preventDefault(); setCompletion({ ...comp, active: Math.max(0, comp.active - 1) }); return; }
-      if (e.key === 'Enter' || (e.key === 'Tab' && !e.shiftKey && comp.items.length > 0)) {
+      // Tab takes the highlighted category only when what was typed is not a category already.
+      const tabPicks = e.key === 'Tab' && !e.shiftKey && col === 'category' && !!draft && !draft.rows[row].categoryId;
+      if (e.key === 'Enter' || tabPicks) {
         if (e.key === 'Enter') e.preventDefault();
         comp.items[comp.active].pick();
         setCompletion(null);

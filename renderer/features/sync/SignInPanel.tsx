@@ -86,7 +86,7 @@ export function SignInPanel() {
           </div>
           <div className="modal-body">
             <p className="muted">{t('sync.signInIntro')}</p>
-            {general.length > 0 && (
+            {general.length > 0 && !offline && (
               <div className="form-error flush" role="alert" data-testid="signin-error">
                 {general.map((i, n) => <div key={n}>{localiseSyncError(issueText(i, t), t)}</div>)}
               </div>
