@@ -44,7 +44,8 @@ export function Conflicts({ inc, history, conflicts, allowed, showValue, onTrans
   const toast = useUi((s) => s.toast);
   const [busy, setBusy] = useState<string | null>(null);
   const loc = i18n.language;
-  const fieldRows = history.filter((h) => h.kind === 'conflict' && h.field);
+  // A status conflict has its own row (from `conflicts`, with the transition to try again).
+  const fieldRows = history.filter((h) => h.kind === 'conflict' && h.field && h.field !== 'status');
   if (fieldRows.length === 0 && conflicts.length === 0) return null;
   const userName = (id: string) => users.find((u) => u.id === id)?.name ?? id.slice(0, 8);
 

@@ -1,0 +1,86 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { createIncident, openBySearch, unique } from './helpers.js';
+import { Central, signInThroughUi, startConsole, syncNow, type Console } from './world.js';
+
+// Issue #4.5: the same field edited on two consoles while one of them is offline. The later edit wins
+// on the server; the console whose edit lost shows what it lost, by whom, and one action applies it
+// again, after which both consoles have it.
+
+test.describe.configure({ timeout: 90_000 });
+
+let central: Central;
+let deskA: Console;
+let deskB: Console;
+
+test.beforeAll(async () => {
+  central = await new Central().start();
+  await central.user('alice', 'alice-pass-1', 'agent');
+  await central.user('bob', 'bob-pass-1', 'agent');
+  [deskA, deskB] = await Promise.all([startConsole(), startConsole()]);
+});
+test.afterAll(async () => {
+  await deskA?.dispose();
+  await deskB?.dispose();
+  await central?.dispose();
+});
+
+async function newPage(browser: Browser): Promise<Page> {
+  const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
+  return ctx.newPage();
+}
+
+async function editTitle(page: Page, title: string) {
+  await page.getByTestId('edit-incident').click();
+  const edit = page.getByTestId('edit-form');
+  await edit.getByLabel('标题 *').fill(title);
+  await edit.getByLabel('标题 *').press('Control+Enter');
+  await expect(page.getByTestId('detail-title')).toHaveText(title);
+}
+
+test('a lost concurrent edit is shown on the losing console with the lost value and who made it; "apply again" restores it on both', async ({ browser }) => {
+  const tag = unique();
+  const a = await newPage(browser);
+  const b = await newPage(browser);
+  await signInThroughUi(a, deskA, central.url, 'alice', 'alice-pass-1');
+  await signInThroughUi(b, deskB, central.url, 'bob', 'bob-pass-1');
+
+  const inc = await createIncident(a, `邮件无法发送 mail stuck ${tag}`);
+  await syncNow(a);
+  await syncNow(b);
+  await openBySearch(a, inc.number, inc.number);
+  await openBySearch(b, inc.number, inc.number);
+
+  // A edits offline; B edits later, online, and syncs first.
+  await central.stop();
+  await syncNow(a);
+  await expect(a.getByTestId('sync-online')).toHaveAttribute('data-online', 'false');
+  const mine = `邮件队列堵塞，已重启服务 ${tag}`;
+  const theirs = `邮件无法发送（待厂商） ${tag}`;
+  await editTitle(a, mine);
+  await central.start();
+  await editTitle(b, theirs);
+  await syncNow(b);
+  await expect(b.getByTestId('sync-pending')).toHaveAttribute('data-count', '0');
+
+  // A syncs: its edit loses to B's later one, and A is told.
+  await syncNow(a);
+  await expect(a.getByTestId('detail-title')).toHaveText(theirs);
+  const conflicts = a.getByTestId('conflicts');
+  await expect(conflicts).toContainText('你的修改被更新的修改覆盖');
+  const row = conflicts.locator('[data-testid="conflict-field"][data-field="title"]');
+  await expect(row).toContainText('alice 对“标题”的修改被覆盖');
+  await expect(row.getByTestId('conflict-lost')).toContainText(mine);
+  await expect(row.getByTestId('conflict-won')).toContainText(theirs);
+  await a.getByTestId('incident-detail').screenshot({ path: test.info().outputPath('conflict-zh-CN.png') });
+
+  // One action applies it again, here and, after sync, on B.
+  await row.getByTestId('conflict-reapply').click();
+  await expect(a.getByTestId('detail-title')).toHaveText(mine);
+  await expect(row).toHaveAttribute('data-restored', 'true');
+  await expect(row.getByTestId('conflict-done')).toHaveText('已重新应用');
+  await syncNow(a);
+  await expect(a.getByTestId('sync-pending')).toHaveAttribute('data-count', '0');
+  await syncNow(b);
+  await expect(b.getByTestId('detail-title')).toHaveText(mine);
+  await expect(a.getByTestId('detail-title')).toHaveText(mine);
+});
