@@ -611,7 +611,9 @@ export class DeskStore {
   sweepEscalations(afterMs = 4 * 3600_000): number {
     const now = this.now();
     const cutoff = new Date(now.getTime() - afterMs).toISOString();
-    const due = (this.db.prepare(`${SELECT_INCIDENT} WHERE priority = 'P3' AND auto_escalated = 0 AND reported_at <= ? AND status NOT IN ('resolved', 'closed')`).all(cutoff) as Row[]).map(incidentFromRow);
+    const open = OPEN_STATUSES.map((st) => `'${st}'`).join(',');
+    const due = (this.cached(`${SELECT_INCIDENT} INDEXED BY incidents_open_queue WHERE status IN (${open}) AND priority = 'P3' AND auto_escalated = 0 AND reported_at <= ?`)
+      .all(cutoff) as Row[]).map(incidentFromRow);
     const actor = this.currentUser();
     if (!actor) return 0;
     let n = 0;
