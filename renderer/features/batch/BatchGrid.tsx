@@ -45,13 +45,18 @@ export function BatchGrid() {
     return () => { live = false; };
   }, []);
 
-  // The draft follows the typing (debounced); an empty grid leaves no draft.
+  // The draft follows the typing: debounced, but written at least once a second during fast typing,
+  // so a crash loses at most the last second. An empty grid leaves no draft.
+  const lastDraftWrite = useRef(0);
   useEffect(() => {
     if (!draft || !touched.current) return;
-    const id = setTimeout(() => {
+    const write = () => {
+      lastDraftWrite.current = Date.now();
       const empty = !draft.reason && draft.rows.every(isBlank);
       void (empty ? deleteDraft(BATCH_GRID_DRAFT) : saveDraft(BATCH_GRID_DRAFT, draft));
-    }, 250);
+    };
+    if (Date.now() - lastDraftWrite.current > 1000) { write(); return; }
+    const id = setTimeout(write, 250);
     return () => clearTimeout(id);
   }, [draft]);
 

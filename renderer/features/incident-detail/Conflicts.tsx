@@ -75,17 +75,16 @@ export function Conflicts({ inc, history, conflicts, allowed, showValue, onTrans
           const current = (inc as unknown as Record<string, unknown>)[h.field!];
           const restored = parsed.ok && same(current, parsed.value);
           return (
-            <li key={h.id} className="conflict" data-testid="conflict-field" data-field={h.field} data-restored={restored ? 'true' : 'false'}>
+            <li key={h.id} className="conflict" data-testid="conflict-field" data-field={h.field} data-restored={restored ? 'true' : 'false'} title={h.note ?? undefined}>
               <div className="conflict-text">
                 <div>
                   {t('conflict.fieldLost', { field: t(`field.${h.field}`, { defaultValue: h.field! }), who: h.actorName ?? userName(h.actorId) })}
                   <span className="muted"> · {formatDateTime(h.at, loc)}</span>
                 </div>
                 <div className="conflict-values">
-                  <span className="lost" data-testid="conflict-lost">{t('conflict.lostValue')}{t('common.sep')}<del>{showValue(h.field, h.oldValue)}</del></span>
+                  <span className="lost" data-testid="conflict-lost">{t('conflict.lostValue')}{t('common.sep')}<mark className="lost-value">{showValue(h.field, h.oldValue)}</mark></span>
                   <span className="won" data-testid="conflict-won">{t('conflict.wonValue')}{t('common.sep')}{showValue(h.field, h.newValue)}</span>
                 </div>
-                {h.note && <div className="muted small">{h.note}</div>}
               </div>
               {restored ? <span className="pill pill-online" data-testid="conflict-done">{t('conflict.restored')}</span>
                 : parsed.ok ? (
