@@ -6,3 +6,4 @@ export * from './schemas.js';
 export * from './time.js';
 export * from './hlc.js';
 export * from './sync.js';
+export * from './ids.js';

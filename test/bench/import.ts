@@ -30,8 +30,8 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<{ res: T; wall: numbe
 const both = (t: { wall: number; cpu: number }) => `${s(t.wall)} wall, ${s(t.cpu)} cpu`;
 
 async function freshDesk() {
-  const desk = await createDesk({ dataDir: tmp() });
-  const api = createCaller({ store: desk.store });
+  const desk = await createDesk({ dataDir: tmp(), backgroundSync: false });
+  const api = createCaller({ store: desk.store, sync: desk.sync });
   await api.desk.setup({ name: 'Bench', role: 'lead', group: 'Desk', locale: 'zh-CN' });
   return { desk, api };
 }

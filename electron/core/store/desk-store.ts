@@ -5,7 +5,7 @@ import {
   computePriority, computeSla, shouldAutoEscalate,
   type DeskUser, type HistoryEntry, type Incident, type IncidentCreate, type IncidentPatch, type MutationName,
   type PriorityMatrix, type PriorityReason, type QueueRow, type Requester, type SlaPolicy, type Status, type Tier, type WorkLog,
-  type Category, type FieldIssue, type Role, type PriorityInput,
+  type Category, type FieldIssue, type Role, type PriorityInput, uuidv7,
 } from '../../../shared/index.js';
 import type { Db } from '../db/connection.js';
 import { DeskInputError, DeskNoUserError, DeskNotFoundError } from './errors.js';
@@ -195,7 +195,7 @@ export class DeskStore {
   }
 
   private history(e: Omit<HistoryEntry, 'id' | 'actorName' | 'deviceId' | 'online'>): HistoryEntry {
-    const entry: HistoryEntry = { id: randomUUID(), deviceId: this.deviceId, online: this.isOnline(), actorName: null, ...e };
+    const entry: HistoryEntry = { id: uuidv7(), deviceId: this.deviceId, online: this.isOnline(), actorName: null, ...e };
     this.stmt.history.run({ ...entry, online: entry.online ? 1 : 0 });
     return entry;
   }
@@ -242,7 +242,7 @@ export class DeskStore {
         const base = { ...rec.incident };
         const inc = this.withDueTimes({
           ...base,
-          id: randomUUID(),
+          id: uuidv7(),
           number: `${this.deviceCode}-${String(seq).padStart(5, '0')}`,
           priority: base.priority ?? this.priorityOf(base).priority,
           origin: 'import',
@@ -320,7 +320,7 @@ export class DeskStore {
       || (phoneDigits ? this.stmt.requesterByPhoneName.get(phoneDigits, input.name) : this.stmt.requesterByName.get(input.name, input.department ?? ''))) as Row | undefined;
     if (input.id && !existing) throw new DeskInputError([{ path: 'requester.id', message: 'unknown requester' }]);
     const next: Requester = {
-      id: (existing?.id as string) ?? randomUUID(),
+      id: (existing?.id as string) ?? uuidv7(),
       name: input.name,
       department: empty(input.department) ?? (existing?.department as string | null) ?? null,
       phone: empty(input.phone) ?? (existing?.phone as string | null) ?? null,
@@ -362,7 +362,7 @@ export class DeskStore {
       const { priority, reasons } = this.priorityOf({ ...input, majorReasons, serviceLevel: requester.serviceLevel, autoEscalated: false });
       const reportedAt = input.reportedAt ? new Date(input.reportedAt).toISOString() : iso(now);
       const inc = this.withDueTimes({
-        id: randomUUID(),
+        id: uuidv7(),
         number: `${opts.outbox === false ? 'DEMO' : this.deviceCode}-${String(seq).padStart(5, '0')}`,
         channel: input.channel,
         requesterId: requester.id,
@@ -447,7 +447,7 @@ export class DeskStore {
   /** A major incident is reported to the incident process owner at once; the notification is recorded. */
   private notifyMajor(inc: Incident, actorId: string, now: Date): HistoryEntry {
     const body = `${inc.number} ${inc.title}`;
-    this.stmt.notification.run(randomUUID(), inc.id, 'major_incident', 'process_owner', iso(now), body);
+    this.stmt.notification.run(uuidv7(), inc.id, 'major_incident', 'process_owner', iso(now), body);
     return this.history({ incidentId: inc.id, at: iso(now), actorId, kind: 'notification', field: null, oldValue: null, newValue: 'process_owner', note: `major incident: ${inc.majorReasons.join(', ')}` });
   }
 
@@ -586,7 +586,7 @@ export class DeskStore {
   }
 
   private insertWorkLog(incidentId: string, body: string, at: string, recordedAt: string, authorId: string, kind: string): WorkLog {
-    const w: WorkLog = { id: randomUUID(), incidentId, at, recordedAt, authorId, authorName: null, body, kind };
+    const w: WorkLog = { id: uuidv7(), incidentId, at, recordedAt, authorId, authorName: null, body, kind };
     this.stmt.workLog.run(w);
     return w;
   }
