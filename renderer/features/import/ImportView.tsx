@@ -66,9 +66,10 @@ export function ImportView() {
 
   useEffect(() => { fileRef.current?.focus(); }, []);
 
-  const runPreview = async (f: { name: string; base64: string }, m?: Mapping) => {
+  const runPreview = async (f: { name: string; base64: string }, m?: Mapping, keepResult = false) => {
     const id = newClientId();
-    setJobId(id); setBusy('preview'); setIssues([]); setResult(null);
+    setJobId(id); setBusy('preview'); setIssues([]);
+    if (!keepResult) setResult(null);
     try {
       const p = await api.import.preview.mutate({ fileName: f.name, contentBase64: f.base64, jobId: id, ...(m ? { shape: m.shape, mapping: m } : {}) });
       setPreview(p); setMapping(p.mapping);
@@ -99,7 +100,7 @@ export function ImportView() {
       setResult(r);
       toast(t('imp.done', r));
       bump();
-      await runPreview(file, mapping);
+      await runPreview(file, mapping, true);
     } catch (err) {
       setIssues(issuesOf(err));
     } finally { setBusy(null); }
