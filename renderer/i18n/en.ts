@@ -121,7 +121,7 @@ export const en: DeepString<Resources> = {
     leadOnly: 'Only a team lead or an admin can change this.', backfillRoles: 'Roles that may back-fill',
   },
   imp: {
-    title: 'Import past incidents', template: 'Template:', file: 'Choose a file (CSV, XLSX, XES, optionally .gz)', fileHint: 'Preview first and check the mapping and errors; the import is all or nothing. Importing the same file again adds nothing twice.',
+    title: 'Import past incidents', choose: 'Choose a file…', noFile: 'No file chosen', tzNaive: '{{count}} times have no time zone and are read as {{zone}} time', tzAll: 'Every time carries its own offset; {{zone}} is used only for ones without', template: 'Template:', file: 'Choose a file (CSV, XLSX, XES, optionally .gz)', fileHint: 'Preview first and check the mapping and errors; the import is all or nothing. Importing the same file again adds nothing twice.',
     busy: { reading: 'Reading the file', preview: 'Previewing', commit: 'Importing' },
     phase: { parsing: 'parsing', validating: 'checking', writing: 'writing', done: 'done', failed: 'failed' },
     refused: 'The file was not imported:', done: 'Import finished: {{created}} incidents added, {{skipped}} already imported skipped',

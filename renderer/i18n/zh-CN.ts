@@ -118,7 +118,7 @@ export const zhCN = {
     leadOnly: '只有服务台经理或管理员可以修改此设置。', backfillRoles: '可以补录的角色',
   },
   imp: {
-    title: '导入历史事件', template: '下载模板：', file: '选择文件（CSV、XLSX、XES，可为 .gz 压缩）', fileHint: '先预览，检查映射和错误；确认无误后一次性导入，任一行有误则不导入。重复导入同一文件不会产生重复事件。',
+    title: '导入历史事件', choose: '选择文件…', noFile: '尚未选择文件', tzNaive: '{{count}} 个时间没有时区，按 {{zone}} 时间读取', tzAll: '所有时间都带有时区；{{zone}} 仅用于没有时区的时间', template: '下载模板：', file: '选择文件（CSV、XLSX、XES，可为 .gz 压缩）', fileHint: '先预览，检查映射和错误；确认无误后一次性导入，任一行有误则不导入。重复导入同一文件不会产生重复事件。',
     busy: { reading: '正在读取文件', preview: '正在预览', commit: '正在导入' },
     phase: { parsing: '解析', validating: '检查', writing: '写入', done: '完成', failed: '失败' },
     refused: '文件未导入：', done: '导入完成：新增 {{created}} 个事件，跳过 {{skipped}} 个已导入的事件',

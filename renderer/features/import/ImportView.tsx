@@ -62,9 +62,10 @@ export function ImportView() {
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [result, setResult] = useState<{ created: number; skipped: number } | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
+  const pickRef = useRef<HTMLButtonElement>(null);
   const progress = useJobProgress(jobId, busy === 'preview' || busy === 'commit');
 
-  useEffect(() => { fileRef.current?.focus(); }, []);
+  useEffect(() => { pickRef.current?.focus(); }, []);
 
   const runPreview = async (f: { name: string; base64: string }, m?: Mapping, keepResult = false) => {
     const id = newClientId();
@@ -139,8 +140,13 @@ export function ImportView() {
       <div className="card import-pick">
         <label className="field">
           <span>{t('imp.file')}</span>
-          <input ref={fileRef} type="file" data-testid="import-file" accept=".csv,.xlsx,.xes,.gz,.txt" onChange={(e) => void choose(e.target.files?.[0])} />
+          <input ref={fileRef} type="file" className="sr-only" tabIndex={-1} data-testid="import-file" accept=".csv,.xlsx,.xes,.gz,.txt"
+            onChange={(e) => { void choose(e.target.files?.[0]); e.target.value = ''; }} />
         </label>
+        <div className="file-pick">
+          <button type="button" className="btn" ref={pickRef} data-testid="import-choose" disabled={!!busy} onClick={() => fileRef.current?.click()}>{t('imp.choose')}</button>
+          <span className={file ? 'mono' : 'muted'}>{file ? `${file.name} · ${(file.size / 1024).toFixed(1)} KB` : t('imp.noFile')}</span>
+        </div>
         <p className="muted small">{t('imp.fileHint')}</p>
         {busy && (
           <div className="import-progress" data-testid="import-progress" role="progressbar" aria-valuenow={progress?.done ?? 0} aria-valuemax={progress?.total ?? 0}>
@@ -184,7 +190,9 @@ export function ImportView() {
               <Count label={t('imp.duplicates')} n={preview.duplicates} testid="count-duplicates" />
               <Count label={t('imp.errors')} n={preview.errorCount} testid="count-errors" tone={preview.errorCount ? 'bad' : undefined} />
             </div>
-            <p className="muted small">{preview.timeZoneNote}</p>
+            <p className="muted small" title={preview.timeZoneNote}>
+              {preview.naiveTimes ? t('imp.tzNaive', { count: preview.naiveTimes, zone: preview.timeZone }) : t('imp.tzAll', { zone: preview.timeZone })}
+            </p>
           </div>
 
           {preview.errors.length > 0 && (
@@ -223,7 +231,7 @@ export function ImportView() {
               <tbody>
                 {preview.fields.map((f) => (
                   <tr key={f.field}>
-                    <td>{loc === 'en' ? f.en : f.zh}{f.required && ' *'}{f.note && <div className="muted small">{f.note}</div>}</td>
+                    <td>{loc === 'en' ? f.en : f.zh}{f.required && ' *'}{f.note && loc === 'en' && <div className="muted small">{f.note}</div>}</td>
                     <td>
                       <select value={mapping.columns[f.field] ?? ''} data-testid={`map-${f.field}`} aria-label={loc === 'en' ? f.en : f.zh} onChange={(e) => setColumn(f.field, e.target.value)}>
                         <option value="">{t('imp.notMapped')}</option>
