@@ -10,8 +10,15 @@ export function testClock(start = '2026-11-22T02:00:00.000Z') {
   return { now: () => new Date(t), set: (iso: string) => { t = Date.parse(iso); }, advance: (ms: number) => { t += ms; } };
 }
 
+// Every temp folder of a test process lives under one root, removed when the process exits.
+let root: string | null = null;
 export function tempDir(prefix = 'relay-desk-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  if (!root) {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), `relay-test-${process.pid}-`));
+    const dir = root;
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  return fs.mkdtempSync(path.join(root, prefix));
 }
 
 /** A real desk on a real SQLite file in a temp folder, with the renderer's API as a caller. */
