@@ -102,4 +102,17 @@ test('offline: three recorded and two back-filled from paper; after sync the oth
   }
   const first = await apiData<Got>(b, 'incident.get', { id: rowsA.rows.find((r) => r.number === backfilled[0])!.id }, 'query');
   expect(first.incident.reportedAt.slice(0, 16)).toBe(await a.evaluate((t) => new Date(t.replace(' ', 'T')).toISOString().slice(0, 16), reported1));
+
+  // Back-fill settings: the team lead chooses which roles may back-fill (on this desk).
+  await b.keyboard.press('Alt+5');
+  const settings = b.getByTestId('settings-view');
+  await expect(settings.getByTestId('backfill-role-technician')).toBeChecked();
+  await settings.getByTestId('backfill-role-agent').uncheck();
+  await settings.getByTestId('save-backfill-roles').click();
+  await expect(settings.getByTestId('save-backfill-roles')).toBeDisabled();
+  expect((await apiData<string[]>(b, 'desk.backfillRoles', undefined, 'query')).sort()).toEqual(['admin', 'lead', 'technician']);
+  // A technician sees the setting but cannot change it.
+  await a.keyboard.press('Alt+5');
+  await expect(a.getByTestId('settings-readonly')).toBeVisible();
+  await expect(a.getByTestId('backfill-role-agent')).toBeDisabled();
 });
