@@ -1,6 +1,6 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { apiData, createIncident, openBySearch, unique } from './helpers.js';
-import { Central, signInThroughUi, startConsole, syncNow, type Console } from './world.js';
+import { Central, closePages, consolePage, signInThroughUi, startConsole, syncNow, type Console } from './world.js';
 
 // Issue #3: two consoles on one central server, signed in through the UI. The server goes away,
 // console A keeps working (records one incident, edits another), the server comes back, A syncs, and
@@ -18,21 +18,18 @@ test.beforeAll(async () => {
   await central.user('bob', 'bob-pass-1', 'agent');
   [deskA, deskB] = await Promise.all([startConsole(), startConsole()]);
 });
+test.afterEach(closePages);
 test.afterAll(async () => {
   await deskA?.dispose();
   await deskB?.dispose();
   await central?.dispose();
 });
 
-async function newPage(browser: Browser): Promise<Page> {
-  const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
-  return ctx.newPage();
-}
 
 test('offline on A, back online: B sees A’s new incident with its number and A’s edit; A’s status bar shows offline and the changes waiting', async ({ browser }) => {
   const tag = unique();
-  const a = await newPage(browser);
-  const b = await newPage(browser);
+  const a = await consolePage(browser);
+  const b = await consolePage(browser);
 
   await signInThroughUi(a, deskA, central.url, 'alice', 'alice-pass-1');
   await signInThroughUi(b, deskB, central.url, 'bob', 'bob-pass-1');
@@ -109,11 +106,12 @@ test('offline on A, back online: B sees A’s new incident with its number and A
 });
 
 test('a long first sync shows its phase and a progress bar in the status bar', async ({ browser }) => {
-  const a = await newPage(browser);
+  const a = await consolePage(browser);
   await a.goto(deskA.url);
   // The desk's real status with a first sync in flight (a long pull cannot be held open on cue).
   await a.route(/\/trpc\/[^?]*sync\.status/, async (route) => {
-    const res = await route.fetch();
+    const res = await route.fetch().catch(() => null);
+    if (!res) return route.abort();
     const calls = decodeURIComponent(new URL(route.request().url()).pathname.replace(/^\/trpc\//, '')).split(',');
     const body = await res.json() as Array<{ result: { data: Record<string, unknown> } }>;
     body[calls.indexOf('sync.status')].result.data.progress = { phase: 'pull', done: 37_500, total: 100_000 };

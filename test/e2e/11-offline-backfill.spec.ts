@@ -1,7 +1,7 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { apiData, unique } from './helpers.js';
 import { openGrid, typeGridRow } from './grid.js';
-import { Central, gridTime, signInThroughUi, startConsole, syncNow, type Console } from './world.js';
+import { Central, closePages, consolePage, gridTime, signInThroughUi, startConsole, syncNow, type Console } from './world.js';
 
 // Issue #4: a technician works with the server down — three incidents recorded live, two back-filled
 // from paper through the batch grid with yesterday's times — and after sync a second console sees all
@@ -20,16 +20,13 @@ test.beforeAll(async () => {
   await central.user('li.lead', 'lead-pass-1', 'lead', '服务台一组');
   [deskA, deskB] = await Promise.all([startConsole(), startConsole()]);
 });
+test.afterEach(closePages);
 test.afterAll(async () => {
   await deskA?.dispose();
   await deskB?.dispose();
   await central?.dispose();
 });
 
-async function newPage(browser: Browser): Promise<Page> {
-  const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
-  return ctx.newPage();
-}
 
 async function recordViaForm(page: Page, title: string, category: string): Promise<string> {
   await page.keyboard.press('Alt+N');
@@ -45,8 +42,8 @@ async function recordViaForm(page: Page, title: string, category: string): Promi
 
 test('offline: three recorded and two back-filled from paper; after sync the other console has all five, numbers, times, 补录 and overdue SLA', async ({ browser }) => {
   const tag = unique();
-  const a = await newPage(browser);
-  const b = await newPage(browser);
+  const a = await consolePage(browser);
+  const b = await consolePage(browser);
   await signInThroughUi(a, deskA, central.url, 'zhang.tech', 'tech-pass-1');
   await signInThroughUi(b, deskB, central.url, 'li.lead', 'lead-pass-1');
 

@@ -1,6 +1,6 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { createIncident, openBySearch, unique } from './helpers.js';
-import { Central, signInThroughUi, startConsole, syncNow, type Console } from './world.js';
+import { Central, closePages, consolePage, signInThroughUi, startConsole, syncNow, type Console } from './world.js';
 
 // Issue #4.5: the same field edited on two consoles while one of them is offline. The later edit wins
 // on the server; the console whose edit lost shows what it lost, by whom, and one action applies it
@@ -18,16 +18,13 @@ test.beforeAll(async () => {
   await central.user('bob', 'bob-pass-1', 'agent');
   [deskA, deskB] = await Promise.all([startConsole(), startConsole()]);
 });
+test.afterEach(closePages);
 test.afterAll(async () => {
   await deskA?.dispose();
   await deskB?.dispose();
   await central?.dispose();
 });
 
-async function newPage(browser: Browser): Promise<Page> {
-  const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
-  return ctx.newPage();
-}
 
 async function editTitle(page: Page, title: string) {
   await page.getByTestId('edit-incident').click();
@@ -39,8 +36,8 @@ async function editTitle(page: Page, title: string) {
 
 test('a lost concurrent edit is shown on the losing console with the lost value and who made it; "apply again" restores it on both', async ({ browser }) => {
   const tag = unique();
-  const a = await newPage(browser);
-  const b = await newPage(browser);
+  const a = await consolePage(browser);
+  const b = await consolePage(browser);
   await signInThroughUi(a, deskA, central.url, 'alice', 'alice-pass-1');
   await signInThroughUi(b, deskB, central.url, 'bob', 'bob-pass-1');
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { HlcClock } from '../../shared/hlc.js';
 import { upsertGroup, upsertUser } from '../../server/accounts.js';
 import { upsertKbArticle } from '../../server/admin.js';
@@ -75,4 +75,15 @@ export async function gridTime(page: Page, hoursAgo: number): Promise<string> {
     const pad = (n: number) => String(n).padStart(2, '0');
     return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
   }, hoursAgo);
+}
+
+const contexts: BrowserContext[] = [];
+/** A page of its own (own storage) as one console's window; closed by `closePages` after each test. */
+export async function consolePage(browser: Browser): Promise<Page> {
+  const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
+  contexts.push(ctx);
+  return ctx.newPage();
+}
+export async function closePages() {
+  for (const c of contexts.splice(0)) await c.close();
 }
