@@ -92,6 +92,7 @@ export const en: DeepString<Resources> = {
     mutation: { incident_create: 'New incident', incident_update: 'Incident edit', incident_transition: 'Status change', worklog_add: 'Work log', requester_upsert: 'Requester details' },
     rejectedTitle: 'Changes refused by the central server', rejectedIntro: 'The server did not accept these changes; this desk undid them. Check the reason and enter them again.', noRejections: 'No refused changes',
     openIncident: 'Open incident',
+    rej: { transition: 'Status conflict: on the server it was already “{{current}}” (not “{{from}}”); the change to “{{to}}” was not applied', forbidden: 'Not allowed: {{reason}}' },
     signInTitle: 'Sign in to the central server', signInIntro: 'Once signed in, incidents recorded here sync with the central server; offline you keep working and changes are sent when it is back.',
     unreachableTitle: 'The central server cannot be reached', unreachableIntro: 'A user who signed in on this desk before can sign in offline; changes are sent when the server is back.',
     signInOffline: 'Sign in offline', serverUrl: 'Server URL', userName: 'User name', password: 'Password', signInHint: 'Enter signs in · Esc closes',

@@ -89,6 +89,7 @@ export const zhCN = {
     mutation: { incident_create: '新建事件', incident_update: '修改事件', incident_transition: '状态变更', worklog_add: '工作日志', requester_upsert: '请求者资料' },
     rejectedTitle: '被中心服务器拒绝的修改', rejectedIntro: '以下修改未被服务器接受，本机已撤回。请根据原因处理后重新录入。', noRejections: '没有被拒绝的修改',
     openIncident: '打开事件',
+    rej: { transition: '状态冲突：服务器上已是“{{current}}”（不是“{{from}}”），变更为“{{to}}”未执行', forbidden: '无权执行：{{reason}}' },
     signInTitle: '登录中心服务器', signInIntro: '登录后，本机录入的事件会与中心服务器同步；断网时可继续工作，恢复后自动发送。',
     unreachableTitle: '无法连接中心服务器', unreachableIntro: '曾在本机登录过的用户可以离线登录，修改会在服务器恢复后发送。',
     signInOffline: '离线登录', serverUrl: '服务器地址', userName: '用户名', password: '密码', signInHint: 'Enter 登录 · Esc 关闭',

@@ -6,7 +6,7 @@ import { Central, closePages, consolePage, signInThroughUi, startConsole, syncNo
 // on the server; the console whose edit lost shows what it lost, by whom, and one action applies it
 // again, after which both consoles have it.
 
-test.describe.configure({ timeout: 90_000 });
+test.describe.configure({ timeout: 90_000, mode: 'serial' });
 
 let central: Central;
 let deskA: Console;
@@ -80,4 +80,58 @@ test('a lost concurrent edit is shown on the losing console with the lost value 
   await syncNow(b);
   await expect(b.getByTestId('detail-title')).toHaveText(mine);
   await expect(a.getByTestId('detail-title')).toHaveText(mine);
+});
+
+test('a transition that met another status is shown with the reason it was refused; "change again" runs it with its prompt', async ({ browser }) => {
+  const tag = unique();
+  const a = await consolePage(browser);
+  const b = await consolePage(browser);
+  await a.goto(deskA.url);
+  await b.goto(deskB.url);
+  const inc = await createIncident(a, `门禁读卡器失灵 card reader ${tag}`);
+  await syncNow(a);
+  await syncNow(b);
+  await openBySearch(a, inc.number, inc.number);
+  await openBySearch(b, inc.number, inc.number);
+
+  // A puts it on hold offline; meanwhile B starts work on it online.
+  await central.stop();
+  await syncNow(a);
+  await a.getByTestId('transition-pending').click();
+  await a.getByTestId('transition-prompt').getByRole('textbox').fill('等待厂商寄送读卡器');
+  await a.getByTestId('confirm-transition').click();
+  await expect(a.getByTestId('incident-detail')).toHaveAttribute('data-status', 'pending');
+  await central.start();
+  await b.getByTestId('transition-in_progress').click();
+  await expect(b.getByTestId('incident-detail')).toHaveAttribute('data-status', 'in_progress');
+  await syncNow(b);
+
+  // A syncs: its change is refused, undone, and A is told why — on the incident and in the status bar.
+  await syncNow(a);
+  await expect(a.getByTestId('incident-detail')).toHaveAttribute('data-status', 'in_progress');
+  const row = a.getByTestId('conflict-transition');
+  await expect(row).toHaveAttribute('data-to', 'pending');
+  await expect(row).toContainText('alice 将状态从“新建”变更为“挂起”时，服务器上已是“处理中”');
+  const badge = a.getByTestId('rejections-badge');
+  await expect(badge).toHaveText('1 项被拒绝');
+  await badge.click();
+  const list = a.getByTestId('rejections');
+  await expect(list.getByTestId('rejection')).toHaveCount(1);
+  await expect(list.getByTestId('rejection')).toContainText('状态变更');
+  await expect(list.getByTestId('rejection-reason')).toHaveText('状态冲突：服务器上已是“处理中”（不是“新建”），变更为“挂起”未执行');
+  await a.screenshot({ path: test.info().outputPath('rejections-and-transition-conflict-zh-CN.png') });
+  await a.keyboard.press('Escape');
+  await expect(list).toHaveCount(0);
+
+  // "Change to pending again": the same prompt as the transition buttons, then it reaches B.
+  await row.getByTestId('conflict-retransition').click();
+  const prompt = a.getByTestId('transition-prompt');
+  await expect(prompt.getByRole('textbox')).toBeFocused();
+  await a.keyboard.type('等待厂商寄送读卡器');
+  await a.keyboard.press('Control+Enter');
+  await expect(a.getByTestId('incident-detail')).toHaveAttribute('data-status', 'pending');
+  await syncNow(a);
+  await expect(a.getByTestId('sync-pending')).toHaveAttribute('data-count', '0');
+  await syncNow(b);
+  await expect(b.getByTestId('incident-detail')).toHaveAttribute('data-status', 'pending');
 });

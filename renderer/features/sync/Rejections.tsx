@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../platform/api.js';
 import { useUi } from '../../state/ui.js';
 import { formatDateTime } from '../../lib/format.js';
-import { mutationLabel } from './syncText.js';
+import { localiseRejection, mutationLabel } from './syncText.js';
 
 interface Rejection { id: string; seq: number | null; name: string; reason: string; at: string; args: string }
 
@@ -58,7 +58,7 @@ export function RejectionsPopover({ onClose }: { onClose: () => void }) {
                     <button type="button" className="linkish" onClick={() => { setView('queue'); select(sub.incidentId); onClose(); }}>{t('sync.openIncident')}</button>
                   )}
                 </div>
-                <div className="rej-reason" data-testid="rejection-reason">{r.reason}</div>
+                <div className="rej-reason" data-testid="rejection-reason" title={r.reason}>{localiseRejection(r.reason, t)}</div>
               </li>
             );
           })}

@@ -14,3 +14,11 @@ export function localiseSyncError(message: string, t: TFunction): string {
 export function mutationLabel(name: string, t: TFunction): string {
   return t(`sync.mutation.${name.replace('.', '_')}`, { defaultValue: name });
 }
+
+/** A refusal reason from the server in the UI language where it is a known one (else as sent). */
+export function localiseRejection(reason: string, t: TFunction): string {
+  const m = /^conflict: incident \S+ is (\w+), not (\w+); transition to (\w+) not applied/.exec(reason.trim());
+  if (m) return t('sync.rej.transition', { current: t(`enum.status.${m[1]}`), from: t(`enum.status.${m[2]}`), to: t(`enum.status.${m[3]}`) });
+  if (/^forbidden\b/i.test(reason)) return t('sync.rej.forbidden', { reason });
+  return reason;
+}
