@@ -67,7 +67,7 @@ export function Conflicts({ inc, history, conflicts, allowed, showValue, onTrans
       <div className="conflicts-head">
         <span className="conflict-icon" aria-hidden="true">!</span>
         <strong>{t('conflict.title')}</strong>
-        <span className="muted">{t('conflict.intro')}</span>
+        <span className="muted">{t(fieldRows.length && conflicts.length ? 'conflict.introBoth' : fieldRows.length ? 'conflict.intro' : 'conflict.introTransition')}</span>
       </div>
       <ul>
         {fieldRows.map((h) => {
