@@ -31,7 +31,7 @@ test('offline on A, back online: B sees A’s new incident with its number and A
   const a = await consolePage(browser);
   const b = await consolePage(browser);
 
-  await signInThroughUi(a, deskA, central.url, 'alice', 'alice-pass-1');
+  await signInThroughUi(a, deskA, central.url, 'alice', 'alice-pass-1', test.info().outputPath('signin-zh-CN'));
   await signInThroughUi(b, deskB, central.url, 'bob', 'bob-pass-1');
   await expect(a.getByTestId('sync-pending')).toHaveAttribute('data-count', '0');
 

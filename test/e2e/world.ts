@@ -49,14 +49,17 @@ export async function startConsole(): Promise<Console> {
 }
 
 /** First start of a desk, signed in through the UI with a central-server account. */
-export async function signInThroughUi(page: Page, desk: Console, serverUrl: string, name: string, password: string) {
+export async function signInThroughUi(page: Page, desk: Console, serverUrl: string, name: string, password: string, shot?: string) {
   await page.goto(desk.url);
+  await expect(page.getByTestId('setup-form')).toBeVisible();
+  if (shot) await page.screenshot({ path: `${shot}-setup.png` });
   await page.getByTestId('setup-signin').click();
   const panel = page.getByTestId('signin-panel');
   await expect(panel).toBeVisible();
   await panel.getByTestId('signin-server').fill(serverUrl);
   await panel.getByTestId('signin-name').fill(name);
   await panel.getByTestId('signin-password').fill(password);
+  if (shot) await page.screenshot({ path: `${shot}-panel.png` });
   await panel.getByTestId('signin-password').press('Enter');
   await expect(panel).toHaveCount(0);
   await expect(page.getByTestId('queue-total')).toHaveAttribute('data-count', /\d+/);
