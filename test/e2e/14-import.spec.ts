@@ -23,6 +23,10 @@ test('import: one bad row is named by line and column and nothing is imported; f
   await page.keyboard.press('Alt+4');
   const view = page.getByTestId('import-view');
   await expect(view).toBeVisible();
+  // The template, in Chinese, as XLSX.
+  const [download] = await Promise.all([page.waitForEvent('download'), view.getByTestId('template-xlsx-zh').click()]);
+  expect(download.suggestedFilename()).toBe('事件导入模板.xlsx');
+
   await view.getByTestId('import-file').setInputFiles({ name: `旧系统导出-${tag}.csv`, mimeType: 'text/csv', buffer: csv(rows(tag, true)) });
 
   const preview = view.getByTestId('import-preview');
