@@ -92,7 +92,7 @@ export const en: DeepString<Resources> = {
     mutation: { incident_create: 'New incident', incident_update: 'Incident edit', incident_transition: 'Status change', worklog_add: 'Work log', requester_upsert: 'Requester details' },
     rejectedTitle: 'Changes refused by the central server', rejectedIntro: 'The server did not accept these changes; this desk undid them. Check the reason and enter them again.', noRejections: 'No refused changes',
     openIncident: 'Open incident',
-    rej: { transition: 'Status conflict: on the server it was already “{{current}}” (not “{{from}}”); the change to “{{to}}” was not applied', forbidden: 'Not allowed: {{reason}}' },
+    rej: { transition: 'Status conflict: on the server it was already "{{current}}" (not "{{from}}"); the change to "{{to}}" was not applied', forbidden: 'Not allowed: {{reason}}' },
     signInTitle: 'Sign in to the central server', signInIntro: 'Once signed in, incidents recorded here sync with the central server; offline you keep working and changes are sent when it is back.',
     unreachableTitle: 'The central server cannot be reached', unreachableIntro: 'A user who signed in on this desk before can sign in offline; changes are sent when the server is back.',
     signInOffline: 'Sign in offline', serverUrl: 'Server URL', userName: 'User name', password: 'Password', signInHint: 'Enter signs in · Esc closes',
@@ -100,10 +100,10 @@ export const en: DeepString<Resources> = {
   },
   conflict: {
     title: 'Your change was overwritten by a newer one', intro: 'The same field was changed at the same time on another desk; the server kept the newer value. You can apply yours again.', introTransition: 'The status was changed on another desk first, so your status change was not applied; you can run it again.', introBoth: 'This incident was changed on another desk at the same time and some of your changes did not stand; apply them again one by one.',
-    fieldLost: '{{who}}’s change to “{{field}}” was overwritten', lostValue: 'Overwritten value', wonValue: 'Current value', restored: 'Applied again',
+    fieldLost: '{{who}}'s change to "{{field}}" was overwritten', lostValue: 'Overwritten value', wonValue: 'Current value', restored: 'Applied again',
     reapply: 'Apply again', reapplied: 'Your change was applied again', notPatchable: 'This field cannot be edited directly',
-    transitionLost: '{{who}} changed the status from “{{from}}” to “{{to}}”, but on the server it was already “{{current}}”', retransition: 'Change to “{{to}}” again',
-    notAllowed: 'Not possible from the current status “{{current}}”',
+    transitionLost: '{{who}} changed the status from "{{from}}" to "{{to}}", but on the server it was already "{{current}}"', retransition: 'Change to "{{to}}" again',
+    notAllowed: 'Not possible from the current status "{{current}}"',
   },
   kb: {
     title: 'Knowledge base', placeholder: 'Search the knowledge base (Chinese or English, works offline)', count: '{{count}} articles', keys: '↑↓ choose · Enter opens', empty: 'No articles yet (they arrive with sync)',
@@ -111,14 +111,14 @@ export const en: DeepString<Resources> = {
   },
   batch: {
     title: 'Paper-log batch entry', restored: 'Unsaved batch draft restored', keys: 'Tab/Shift+Tab cells · Enter adds a row · ↑↓ rows · Ctrl+Delete removes a row · Ctrl+Enter saves all',
-    reason: 'Back-fill reason (whole batch)', reasonPlaceholder: 'e.g. written on paper while the network was down', intro: 'One incident per row; times like 2026-11-21 14:30 (or 11-21 14:30, or 14:30). A row’s own reason overrides the batch’s. All rows are checked and saved at once: if any row is wrong, none is saved.',
+    reason: 'Back-fill reason (whole batch)', reasonPlaceholder: 'e.g. written on paper while the network was down', intro: 'One incident per row; times like 2026-11-21 14:30 (or 11-21 14:30, or 14:30). A row's own reason overrides the batch's. All rows are checked and saved at once: if any row is wrong, none is saved.',
     fix: '{{count}} problems to fix; nothing was saved:', rowN: 'Row {{n}}',
     col: { reportedAt: 'Reported', occurredAt: 'Occurred', requester: 'Requester', channel: 'Channel', category: 'Category', title: 'Title', description: 'Description', impact: 'Impact', urgency: 'Urgency', reason: 'Back-fill reason' },
-    remove: 'Remove row', addRow: 'Add row', count: '{{count}} rows to save', savedAs: 'Saved:', saveAll: 'Save all ({{count}})', noRows: 'No rows to save',
+    remove: 'Remove row', addRow: 'Add row', count: 'Rows to save: {{count}}', savedAs: 'Saved:', saveAll: 'Save all ({{count}})', noRows: 'No rows to save',
     saved: '{{count}} incidents back-filled', reasonSame: 'same as the batch',
   },
   settings: {
-    title: 'Settings', saved: 'Settings saved', backfillTitle: 'Back-fill permission', backfillIntro: 'Choose which roles may back-fill incidents (enter them after the fact). Back-filled incidents keep their real occurred and reported times and are marked “back-filled”.',
+    title: 'Settings', saved: 'Settings saved', backfillTitle: 'Back-fill permission', backfillIntro: 'Choose which roles may back-fill incidents (enter them after the fact). Back-filled incidents keep their real occurred and reported times and are marked "back-filled".',
     leadOnly: 'Only a team lead or an admin can change this.', backfillRoles: 'Roles that may back-fill',
   },
   imp: {
