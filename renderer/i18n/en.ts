@@ -100,7 +100,7 @@ export const en: DeepString<Resources> = {
   },
   conflict: {
     title: 'Your change was overwritten by a newer one', intro: 'The same field was changed at the same time on another desk; the server kept the newer value. You can apply yours again.', introTransition: 'The status was changed on another desk first, so your status change was not applied; you can run it again.', introBoth: 'This incident was changed on another desk at the same time and some of your changes did not stand; apply them again one by one.',
-    fieldLost: '{{who}}'s change to "{{field}}" was overwritten', lostValue: 'Overwritten value', wonValue: 'Current value', restored: 'Applied again',
+    fieldLost: '{{who}}\'s change to "{{field}}" was overwritten', lostValue: 'Overwritten value', wonValue: 'Current value', restored: 'Applied again',
     reapply: 'Apply again', reapplied: 'Your change was applied again', notPatchable: 'This field cannot be edited directly',
     transitionLost: '{{who}} changed the status from "{{from}}" to "{{to}}", but on the server it was already "{{current}}"', retransition: 'Change to "{{to}}" again',
     notAllowed: 'Not possible from the current status "{{current}}"',
@@ -111,7 +111,7 @@ export const en: DeepString<Resources> = {
   },
   batch: {
     title: 'Paper-log batch entry', restored: 'Unsaved batch draft restored', keys: 'Tab/Shift+Tab cells · Enter adds a row · ↑↓ rows · Ctrl+Delete removes a row · Ctrl+Enter saves all',
-    reason: 'Back-fill reason (whole batch)', reasonPlaceholder: 'e.g. written on paper while the network was down', intro: 'One incident per row; times like 2026-11-21 14:30 (or 11-21 14:30, or 14:30). A row's own reason overrides the batch's. All rows are checked and saved at once: if any row is wrong, none is saved.',
+    reason: 'Back-fill reason (whole batch)', reasonPlaceholder: 'e.g. written on paper while the network was down', intro: 'One incident per row; times like 2026-11-21 14:30 (or 11-21 14:30, or 14:30). A row\'s own reason overrides the batch\'s. All rows are checked and saved at once: if any row is wrong, none is saved.',
     fix: '{{count}} problems to fix; nothing was saved:', rowN: 'Row {{n}}',
     col: { reportedAt: 'Reported', occurredAt: 'Occurred', requester: 'Requester', channel: 'Channel', category: 'Category', title: 'Title', description: 'Description', impact: 'Impact', urgency: 'Urgency', reason: 'Back-fill reason' },
     remove: 'Remove row', addRow: 'Add row', count: 'Rows to save: {{count}}', savedAs: 'Saved:', saveAll: 'Save all ({{count}})', noRows: 'No rows to save',
