@@ -80,6 +80,9 @@ test('a lost concurrent edit is shown on the losing console with the lost value 
   await syncNow(b);
   await expect(b.getByTestId('detail-title')).toHaveText(mine);
   await expect(a.getByTestId('detail-title')).toHaveText(mine);
+  // B's edit did not lose anything: no conflict panel there (the history has the row).
+  await expect(b.getByTestId('conflicts')).toHaveCount(0);
+  await expect(b.getByTestId('history')).toContainText('同步冲突');
 });
 
 test('a transition that met another status is shown with the reason it was refused; "change again" runs it with its prompt', async ({ browser }) => {

@@ -44,9 +44,13 @@ export function Conflicts({ inc, history, conflicts, allowed, showValue, onTrans
   const toast = useUi((s) => s.toast);
   const [busy, setBusy] = useState<string | null>(null);
   const loc = i18n.language;
-  // A status conflict has its own row (from `conflicts`, with the transition to try again).
-  const fieldRows = history.filter((h) => h.kind === 'conflict' && h.field && h.field !== 'status');
-  if (fieldRows.length === 0 && conflicts.length === 0) return null;
+  const desk = useUi((st) => st.desk);
+  // Shown where the losing change was made (this desk, or this user): other consoles see it in the
+  // history only. A status conflict has its own row (from `conflicts`, with the transition to try again).
+  const mine = (userId: string, deviceId?: string) => (!!desk?.device && deviceId === desk.device.id) || (!!desk?.user && userId === desk.user.id);
+  const fieldRows = history.filter((h) => h.kind === 'conflict' && h.field && h.field !== 'status' && mine(h.actorId, h.deviceId));
+  const transitionRows = conflicts.filter((c) => mine(c.userId));
+  if (fieldRows.length === 0 && transitionRows.length === 0) return null;
   const userName = (id: string) => users.find((u) => u.id === id)?.name ?? id.slice(0, 8);
 
   const reapply = async (h: HistoryEntry) => {
@@ -67,7 +71,7 @@ export function Conflicts({ inc, history, conflicts, allowed, showValue, onTrans
       <div className="conflicts-head">
         <span className="conflict-icon" aria-hidden="true">!</span>
         <strong>{t('conflict.title')}</strong>
-        <span className="muted">{t(fieldRows.length && conflicts.length ? 'conflict.introBoth' : fieldRows.length ? 'conflict.intro' : 'conflict.introTransition')}</span>
+        <span className="muted">{t(fieldRows.length && transitionRows.length ? 'conflict.introBoth' : fieldRows.length ? 'conflict.intro' : 'conflict.introTransition')}</span>
       </div>
       <ul>
         {fieldRows.map((h) => {
@@ -95,7 +99,7 @@ export function Conflicts({ inc, history, conflicts, allowed, showValue, onTrans
             </li>
           );
         })}
-        {conflicts.map((c) => {
+        {transitionRows.map((c) => {
           const to = c.attemptedTo as Status;
           const restored = inc.status === to;
           return (
