@@ -108,6 +108,20 @@ test('offline: three recorded and two back-filled from paper; after sync the oth
   await settings.getByTestId('save-backfill-roles').click();
   await expect(settings.getByTestId('save-backfill-roles')).toBeDisabled();
   expect((await apiData<string[]>(b, 'desk.backfillRoles', undefined, 'query')).sort()).toEqual(['admin', 'lead', 'technician']);
+  // Leads may not back-fill either now: the desk refuses the batch, and the refusal (`rows.0.backfill`)
+  // lands on row 1's reason cell; nothing is saved.
+  await settings.getByTestId('backfill-role-lead').uncheck();
+  await settings.getByTestId('save-backfill-roles').click();
+  await expect(settings.getByTestId('save-backfill-roles')).toBeDisabled();
+  const countBefore = (await apiData<{ incidentCount: number }>(b, 'desk.info', undefined, 'query')).incidentCount;
+  await openGrid(b, '纸面记录');
+  await typeGridRow(b, 0, { reported: await gridTime(b, 2), requester: '王芳', category: '硬件', title: `不应保存 ${tag}` });
+  await b.keyboard.press('Control+Enter');
+  const refused = b.locator('[data-testid="batch-error"][data-row="0"][data-col="reason"]');
+  await expect(refused).toHaveText('第 1 行 · 补录原因：你的角色无权补录事件');
+  await expect(b.getByTestId('cell-error-0-reason')).toBeVisible();
+  expect((await apiData<{ incidentCount: number }>(b, 'desk.info', undefined, 'query')).incidentCount).toBe(countBefore);
+
   // A technician sees the setting but cannot change it.
   await a.keyboard.press('Alt+5');
   await expect(a.getByTestId('settings-readonly')).toBeVisible();
