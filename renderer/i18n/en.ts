@@ -101,7 +101,7 @@ export const en: DeepString<Resources> = {
   conflict: {
     title: 'Your change was overwritten by a newer one', intro: 'The same field was changed at the same time on another desk; the server kept the newer value. You can apply yours again.', introTransition: 'The status was changed on another desk first, so your status change was not applied; you can run it again.', introBoth: 'This incident was changed on another desk at the same time and some of your changes did not stand; apply them again one by one.',
     fieldLost: '{{who}}\'s change to "{{field}}" was overwritten', lostValue: 'Overwritten value', wonValue: 'Current value', restored: 'Applied again',
-    reapply: 'Apply again', reapplied: 'Your change was applied again', notPatchable: 'This field cannot be edited directly',
+    dismiss: 'Dismiss', reapply: 'Apply again', reapplied: 'Your change was applied again', notPatchable: 'This field cannot be edited directly',
     transitionLost: '{{who}} changed the status from "{{from}}" to "{{to}}", but on the server it was already "{{current}}"', retransition: 'Change to "{{to}}" again',
     notAllowed: 'Not possible from the current status "{{current}}"',
   },

@@ -98,7 +98,7 @@ export const zhCN = {
   conflict: {
     title: '你的修改被更新的修改覆盖', intro: '同一字段在其他服务台被同时修改，服务器保留了较新的值。可一键重新应用你的值。', introTransition: '状态已在其他服务台被更改，你的状态变更未执行；如仍需要，可再次执行。', introBoth: '其他服务台同时修改了此事件，你的部分修改未生效；可逐项重新应用。',
     fieldLost: '{{who}} 对“{{field}}”的修改被覆盖', lostValue: '被覆盖的值', wonValue: '当前值', restored: '已重新应用',
-    reapply: '重新应用', reapplied: '已重新应用你的修改', notPatchable: '此字段不能直接修改',
+    dismiss: '忽略', reapply: '重新应用', reapplied: '已重新应用你的修改', notPatchable: '此字段不能直接修改',
     transitionLost: '{{who}} 将状态从“{{from}}”变更为“{{to}}”时，服务器上已是“{{current}}”', retransition: '再次变更为“{{to}}”',
     notAllowed: '当前状态“{{current}}”下不能执行此变更',
   },

@@ -66,6 +66,10 @@ describe('desks and the central server', () => {
     expect(onB.incident).toMatchObject({ title: onA.title, impact: onA.impact, description: onA.description, priority: onA.priority });
     const lost = onB.history.find((h) => h.kind === 'conflict' && h.field === 'title');
     expect(lost?.oldValue ?? lost?.newValue ?? lost?.note).toMatch(/A 的标题/);
+    await a.api.incident.dismissConflict({ id: lost!.id });
+    const after = await a.api.incident.get({ id: inc.id });
+    expect(after.dismissedConflicts).toEqual([lost!.id]);
+    expect(after.history.some((h) => h.id === lost!.id)).toBe(true); // the history keeps it
   });
 
   it('a transition that no longer applies becomes a visible conflict, not an overwrite', async () => {
@@ -86,6 +90,10 @@ describe('desks and the central server', () => {
     expect(shown.conflicts).toEqual([expect.objectContaining({ attemptedFrom: 'new', attemptedTo: 'assigned', currentStatus: 'resolved' })]);
     expect(shown.history.some((h) => h.kind === 'conflict' && h.field === 'status')).toBe(true);
     expect((await b.api.sync.rejections()).map((r) => r.reason)).toEqual([expect.stringMatching(/^conflict/)]);
+    expect((await b.api.sync.status()).rejections).toBe(1);
+    expect((await b.api.sync.markRejectionsSeen()).rejections).toBe(0);
+    await b.api.incident.dismissConflict({ id: shown.conflicts[0].id });
+    expect((await b.api.incident.get({ id: inc.id })).conflicts).toEqual([]);
   });
 
   it('a lost response after the server committed is retried without duplicates; a dropped request loses nothing', async () => {

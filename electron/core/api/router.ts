@@ -41,6 +41,7 @@ export const appRouter = router({
     addWorkLog: procedure.input(workLogAddSchema).mutation(({ ctx, input }) => ctx.store.addWorkLog(input)),
     get: procedure.input(z.object({ id: idSchema })).query(({ ctx, input }) => ctx.store.getIncident(input.id)),
     queue: procedure.input(queueQuerySchema).query(({ ctx, input }) => ctx.store.queue(input)),
+    dismissConflict: procedure.input(z.object({ id: idSchema })).mutation(({ ctx, input }) => { ctx.store.dismissConflict(input.id); return { id: input.id }; }),
     search: procedure.input(searchQuerySchema).query(({ ctx, input }) => ({ rows: ctx.store.search(input.q, input.limit) })),
   }),
   import: importRouter,
@@ -54,6 +55,7 @@ export const appRouter = router({
     signInOffline: procedure.input(offlineSignInSchema).mutation(({ ctx, input }) => needSync(ctx).signInOffline(input)),
     syncNow: procedure.mutation(async ({ ctx }) => { await needSync(ctx).syncNow(); return needSync(ctx).status(); }),
     rejections: procedure.query(({ ctx }) => needSync(ctx).rejections()),
+    markRejectionsSeen: procedure.mutation(({ ctx }) => { needSync(ctx).markRejectionsSeen(); return needSync(ctx).status(); }),
   }),
 });
 

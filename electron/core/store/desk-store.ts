@@ -646,6 +646,7 @@ export class DeskStore {
       priorityReasons: this.priorityOf(incident).reasons,
       sla: computeSla(incident, this.now(), this.sla),
       conflicts: this.conflictsOf(id),
+      dismissedConflicts: this.cached(`SELECT d.id FROM conflict_dismissals d JOIN history h ON h.id = d.id WHERE h.incident_id = ?`).pluck().all(id) as string[],
     };
   }
 
@@ -702,6 +703,16 @@ export class DeskStore {
     const r = this.cached('SELECT id, title, body, tags, category_id AS categoryId, updated_at AS updatedAt FROM kb_articles WHERE id = ?').get(id) as Row | undefined;
     if (!r) throw new DeskNotFoundError('knowledge-base article', id);
     return { ...(r as { id: string; title: string; body: string; categoryId: string | null; updatedAt: string }), tags: JSON.parse(r.tags as string) };
+  }
+
+  /** The user has read a conflict notice (a lost edit or a refused transition) and leaves it be. */
+  dismissConflict(id: string): void {
+    const actor = this.actor();
+    const at = iso(this.now());
+    this.db.transaction(() => {
+      this.cached('UPDATE sync_conflicts SET dismissed_at = ? WHERE id = ? AND dismissed_at IS NULL').run(at, id);
+      this.cached('INSERT OR IGNORE INTO conflict_dismissals (id, at, user_id) VALUES (?, ?, ?)').run(id, at, actor.id);
+    })();
   }
 
   /** Transitions of this incident that met another status on the server (shown on the incident until dismissed). */

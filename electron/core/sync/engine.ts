@@ -80,6 +80,11 @@ export class SyncEngine {
     return this.store.db.prepare('SELECT id, seq, name, reason, at, args FROM sync_rejections ORDER BY at DESC LIMIT 200').all() as ReturnType<SyncEngine['rejections']>;
   }
 
+  /** The user has seen the list of refused changes: the badge count starts again from zero. */
+  markRejectionsSeen(): void {
+    this.store.db.prepare('UPDATE sync_rejections SET seen_at = ? WHERE seen_at IS NULL').run(new Date().toISOString());
+  }
+
   /**
    * Signs in against the central server. The user becomes this desk's user (with the server's id),
    * work recorded on this desk before any account existed is attributed to them, the desk is

@@ -29,10 +29,12 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
  * "Your change was overwritten by a newer one": field edits that lost a concurrent edit and
  * transitions that met another status on the server, each with one action to apply it again.
  */
-export function Conflicts({ inc, history, conflicts, allowed, showValue, onTransition, onDone, onError }: {
+export function Conflicts({ inc, history, conflicts, dismissed = [], allowed, showValue, onTransition, onDone, onError }: {
   inc: Incident;
   history: HistoryEntry[];
   conflicts: TransitionConflict[];
+  /** Notices the user chose to leave be (the history keeps them). */
+  dismissed?: string[];
   allowed: Status[];
   showValue: (field: string | null, v: string | null) => string;
   onTransition: (to: Status) => void;
@@ -48,10 +50,23 @@ export function Conflicts({ inc, history, conflicts, allowed, showValue, onTrans
   // Shown where the losing change was made (this desk, or this user): other consoles see it in the
   // history only. A status conflict has its own row (from `conflicts`, with the transition to try again).
   const mine = (userId: string, deviceId?: string) => (!!desk?.device && deviceId === desk.device.id) || (!!desk?.user && userId === desk.user.id);
-  const fieldRows = history.filter((h) => h.kind === 'conflict' && h.field && h.field !== 'status' && mine(h.actorId, h.deviceId));
+  const fieldRows = history.filter((h) => h.kind === 'conflict' && h.field && h.field !== 'status' && mine(h.actorId, h.deviceId) && !dismissed.includes(h.id));
   const transitionRows = conflicts.filter((c) => mine(c.userId));
   if (fieldRows.length === 0 && transitionRows.length === 0) return null;
   const userName = (id: string) => users.find((u) => u.id === id)?.name ?? id.slice(0, 8);
+
+  const dismiss = async (id: string) => {
+    setBusy(id);
+    try {
+      await api.incident.dismissConflict.mutate({ id });
+      await onDone();
+    } catch (err) {
+      onError(issuesOf(err));
+    } finally { setBusy(null); }
+  };
+  const dismissButton = (id: string) => (
+    <button type="button" className="btn btn-sm" data-testid="conflict-dismiss" disabled={busy === id} onClick={() => void dismiss(id)}>{t('conflict.dismiss')}</button>
+  );
 
   const reapply = async (h: HistoryEntry) => {
     const parsed = parseLostValue(h.field!, h.oldValue);
@@ -96,6 +111,7 @@ export function Conflicts({ inc, history, conflicts, allowed, showValue, onTrans
                     {t('conflict.reapply')}
                   </button>
                 ) : <span className="muted small">{t('conflict.notPatchable')}</span>}
+              {dismissButton(h.id)}
             </li>
           );
         })}
@@ -118,6 +134,7 @@ export function Conflicts({ inc, history, conflicts, allowed, showValue, onTrans
                     {t('conflict.retransition', { to: t(`enum.status.${to}`) })}
                   </button>
                 ) : <span className="muted small">{t('conflict.notAllowed', { current: t(`enum.status.${inc.status}`) })}</span>}
+              {dismissButton(c.id)}
             </li>
           );
         })}

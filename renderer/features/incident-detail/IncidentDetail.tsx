@@ -20,6 +20,7 @@ interface Detail {
   priorityReasons: PriorityReason[];
   sla: SlaView;
   conflicts: TransitionConflict[];
+  dismissedConflicts: string[];
 }
 
 export function IncidentDetail({ id }: { id: string }) {
@@ -92,7 +93,7 @@ export function IncidentDetail({ id }: { id: string }) {
         </div>
       )}
 
-      <Conflicts inc={inc} history={detail.history} conflicts={detail.conflicts ?? []} allowed={detail.allowed}
+      <Conflicts inc={inc} history={detail.history} conflicts={detail.conflicts ?? []} dismissed={detail.dismissedConflicts ?? []} allowed={detail.allowed}
         showValue={(f, v) => showValue(f, v, t)} onDone={after} onError={setIssues}
         onTransition={(to) => setRequested((r) => ({ to, n: (r?.n ?? 0) + 1 }))} />
 

@@ -30,7 +30,7 @@ export function RejectionsPopover({ onClose }: { onClose: () => void }) {
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    api.sync.rejections.query().then(setRows).catch((e) => setError(errorMessage(e)));
+    api.sync.rejections.query().then((r) => { setRows(r); void api.sync.markRejectionsSeen.mutate().catch(() => undefined); }).catch((e) => setError(errorMessage(e)));
     ref.current?.focus();
   }, []);
 

@@ -4,6 +4,7 @@ import m001 from './001_init.js';
 import m002 from './002_origin.js';
 import m003 from './003_sync.js';
 import m004 from './004_drop_escalation_index.js';
+import m005 from './005_conflict_dismissals.js';
 
 export interface Migration { id: number; name: string; sql: string }
-export const MIGRATIONS: Migration[] = [m001, m002, m003, m004];
+export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005];
