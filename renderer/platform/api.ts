@@ -1,9 +1,12 @@
 import { createTRPCClient, TRPCClientError } from '@trpc/client';
+import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../electron/core/api/router.js';
 import { createLink } from './transport.js';
 
 /** The one tRPC client of the renderer. */
 export const api = createTRPCClient<AppRouter>({ links: [createLink()] });
+/** What each procedure returns, as the router declares it (one definition, no copies in the renderer). */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 export interface FieldIssue { path: string; message: string }
 

@@ -1,23 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../platform/api.js';
+import { api, errorMessage, type RouterOutputs } from '../../platform/api.js';
 import { setUiLocale, type Locale } from '../../i18n/index.js';
 import { useUi } from '../../state/ui.js';
 import { formatDateTime } from '../../lib/format.js';
 import { localiseSyncError } from '../sync/syncText.js';
 import { RejectionsPopover } from '../sync/Rejections.js';
 
-export interface SyncStatus {
-  online: boolean;
-  signedIn: boolean;
-  serverUrl: string | null;
-  pending: number;
-  waitingForOtherUser: number;
-  lastSyncAt: string | null;
-  lastError: string | null;
-  progress: { phase: 'push' | 'pull'; done: number; total: number } | null;
-  rejections: number;
-}
+export type SyncStatus = RouterOutputs['sync']['status'];
 
 const POLL_MS = 4000;
 /** While a round is running (a long first sync) the bar follows it closely. */
