@@ -361,10 +361,13 @@ export async function pull(deps: SyncDeps, user: AuthUser, input: { deviceId: st
   return deps.storage.read(async (q) => {
     const device = await q.get('SELECT id FROM devices WHERE id = ?', [input.deviceId]);
     if (!device) throw new TRPCError({ code: 'FORBIDDEN', message: `device ${input.deviceId} is not registered; call device.register first` });
-    // Incident snapshots live in their own table (see JOINED_ENTITIES); the join reads them in the same snapshot.
+    // Incident snapshots live in their own table (see JOINED_ENTITIES), read in the same snapshot. Per-row
+    // index lookups, not a join: PostgreSQL would otherwise hash-join the whole incidents table for every page.
     const rows = await q.all<{ seq: number; entity: Change['entity']; entity_id: string; data: string | null; meta: string | null; idata: string | null; stamps: string | null }>(
-      `SELECT c.seq, c.entity, c.entity_id, c.data, c.meta, i.data AS idata, i.stamps FROM changes c
-       LEFT JOIN incidents i ON c.data IS NULL AND c.entity = 'incident' AND i.id = c.entity_id
+      `SELECT c.seq, c.entity, c.entity_id, c.data, c.meta,
+         CASE WHEN c.data IS NULL AND c.entity = 'incident' THEN (SELECT i.data FROM incidents i WHERE i.id = c.entity_id) END AS idata,
+         CASE WHEN c.data IS NULL AND c.entity = 'incident' THEN (SELECT i.stamps FROM incidents i WHERE i.id = c.entity_id) END AS stamps
+       FROM changes c
        WHERE c.seq > ? AND (c.audience IS NULL OR c.audience = ?) ORDER BY c.seq LIMIT ?`,
       [input.cursor, user.id, input.limit]);
     const count = await q.get<{ n: number }>('SELECT COUNT(*) AS n FROM changes WHERE seq > ? AND (audience IS NULL OR audience = ?)', [input.cursor, user.id]);
