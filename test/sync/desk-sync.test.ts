@@ -56,6 +56,8 @@ describe('desks and the central server', () => {
     const inc = await a.api.incident.create(baseIncident);
     await a.desk.sync.syncNow(); await b.desk.sync.syncNow();
     await a.api.incident.update({ id: inc.id, patch: { title: 'A 的标题', impact: 'high' } });
+    // B's edit must be later on the clock (HLC walls are milliseconds; within one the order is the counter's).
+    await new Promise((r) => setTimeout(r, 5));
     await b.api.incident.update({ id: inc.id, patch: { title: 'B 的标题', description: 'B 补充的描述' } }); // later HLC
     await a.desk.sync.syncNow(); await b.desk.sync.syncNow(); await a.desk.sync.syncNow();
     const onA = (await a.api.incident.get({ id: inc.id })).incident;
