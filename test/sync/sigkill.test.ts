@@ -30,7 +30,7 @@ function runUntilKilled(args: string[], until: (line: string, committed: number)
 }
 
 let w: World;
-beforeAll(async () => { w = await startWorld('sqlite'); await w.user('field'); });
+beforeAll(async () => { w = await startWorld('sqlite'); w.clock.ms = Date.now(); await w.user('field'); }); // desks run on the real clock
 afterAll(async () => { await w?.close(); });
 
 describe('a desk process killed with SIGKILL', () => {
