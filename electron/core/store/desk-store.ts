@@ -291,22 +291,22 @@ export class DeskStore {
     for (const c of DEFAULT_CATEGORIES) ins.run(c.id, c.parentId, c.code, c.nameZh, c.nameEn);
   }
   listCategories(): Category[] {
-    return (this.db.prepare(`${SELECT_CATEGORY} ORDER BY parent_id IS NOT NULL, id`).all() as Row[]).map(categoryFromRow);
+    return (this.cached(`${SELECT_CATEGORY} ORDER BY parent_id IS NOT NULL, id`).all() as Row[]).map(categoryFromRow);
   }
   listUsers(): DeskUser[] {
-    return (this.db.prepare(`${SELECT_USER} ORDER BY name`).all() as Row[]).map(userFromRow);
+    return (this.cached(`${SELECT_USER} ORDER BY name`).all() as Row[]).map(userFromRow);
   }
 
   /** Finds the caller: by phone digits (prefix) when the query has 3+ digits, else by name or department. */
   lookupRequesters(q: string, limit = 10): Array<Requester & { recent: QueueRow[] }> {
     const digits = digitsOf(q);
     const rows = (digits.length >= 3
-      ? this.db.prepare(`${SELECT_REQUESTER} WHERE phone_digits LIKE ? ORDER BY name LIMIT ?`).all(digits + '%', limit)
+      ? this.cached(`${SELECT_REQUESTER} WHERE phone_digits LIKE ? ORDER BY name LIMIT ?`).all(digits + '%', limit)
       : q.trim() === ''
         ? []
-        : this.db.prepare(`${SELECT_REQUESTER} WHERE name LIKE ? ESCAPE '\\' OR department LIKE ? ESCAPE '\\' ORDER BY name LIMIT ?`)
+        : this.cached(`${SELECT_REQUESTER} WHERE name LIKE ? ESCAPE '\\' OR department LIKE ? ESCAPE '\\' ORDER BY name LIMIT ?`)
           .all(likeArg(q), likeArg(q), limit)) as Row[];
-    const recent = this.db.prepare(`SELECT ${QUEUE_SELECT} FROM incidents i WHERE i.requester_id = ? ORDER BY i.reported_at DESC LIMIT 5`);
+    const recent = this.cached(`SELECT ${QUEUE_SELECT} FROM incidents i WHERE i.requester_id = ? ORDER BY i.reported_at DESC LIMIT 5`);
     return rows.map((r) => ({ ...requesterFromRow(r), recent: (recent.all(r.id) as Row[]).map(queueRowFromRow) }));
   }
 
@@ -577,11 +577,11 @@ export class DeskStore {
     if (!cols.length) return;
     this.cached(`UPDATE incidents SET ${cols.map((f) => `${INCIDENT_COLUMNS[f]} = @${f}`).join(', ')} WHERE id = @id`).run(Object.fromEntries([['id', next.id], ...cols.map((f) => [f, b[f]])]));
   }
-  private readonly updateCache = new Map<string, Database.Statement>();
+  private readonly statementCache = new Map<string, Database.Statement>();
   /** Statements built from a query's shape (filters present), prepared once per shape. */
   private cached(sql: string): Database.Statement {
-    let st = this.updateCache.get(sql);
-    if (!st) { st = this.db.prepare(sql); this.updateCache.set(sql, st); }
+    let st = this.statementCache.get(sql);
+    if (!st) { st = this.db.prepare(sql); this.statementCache.set(sql, st); }
     return st;
   }
 
@@ -640,8 +640,8 @@ export class DeskStore {
     const incident = this.getIncidentRecord(id);
     return {
       incident,
-      workLogs: (this.db.prepare(`${SELECT_WORKLOG} WHERE w.incident_id = ? ORDER BY w.at, w.recorded_at`).all(id) as Row[]).map(workLogFromRow),
-      history: (this.db.prepare(`${SELECT_HISTORY} WHERE h.incident_id = ? ORDER BY h.at, h.rowid`).all(id) as Row[]).map(historyFromRow),
+      workLogs: (this.cached(`${SELECT_WORKLOG} WHERE w.incident_id = ? ORDER BY w.at, w.recorded_at`).all(id) as Row[]).map(workLogFromRow),
+      history: (this.cached(`${SELECT_HISTORY} WHERE h.incident_id = ? ORDER BY h.at, h.rowid`).all(id) as Row[]).map(historyFromRow),
       allowed: [...allowedTransitions(incident.status)],
       priorityReasons: this.priorityOf(incident).reasons,
       sla: computeSla(incident, this.now(), this.sla),
@@ -722,7 +722,7 @@ export class DeskStore {
   }
 
   incidentCount(): number {
-    return this.db.prepare('SELECT count(*) FROM incidents').pluck().get() as number;
+    return this.cached('SELECT count(*) FROM incidents').pluck().get() as number;
   }
 }
 
