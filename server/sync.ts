@@ -357,7 +357,7 @@ async function upsertRequester(env: Env, { requester }: RequesterUpsertArgs) {
 
 // ---- pull --------------------------------------------------------------------------------------
 
-export async function pull(deps: SyncDeps, user: AuthUser, input: { deviceId: string; cursor: number; limit: number }): Promise<PullOutput> {
+export async function pull(deps: SyncDeps, user: AuthUser, input: { deviceId: string; cursor: number; limit: number; count?: boolean }): Promise<PullOutput> {
   return deps.storage.read(async (q) => {
     const device = await q.get('SELECT id FROM devices WHERE id = ?', [input.deviceId]);
     if (!device) throw new TRPCError({ code: 'FORBIDDEN', message: `device ${input.deviceId} is not registered; call device.register first` });
@@ -369,8 +369,12 @@ export async function pull(deps: SyncDeps, user: AuthUser, input: { deviceId: st
          CASE WHEN c.data IS NULL AND c.entity = 'incident' THEN (SELECT i.stamps FROM incidents i WHERE i.id = c.entity_id) END AS stamps
        FROM changes c
        WHERE c.seq > ? AND (c.audience IS NULL OR c.audience = ?) ORDER BY c.seq LIMIT ?`,
-      [input.cursor, user.id, input.limit]);
-    const count = await q.get<{ n: number }>('SELECT COUNT(*) AS n FROM changes WHERE seq > ? AND (audience IS NULL OR audience = ?)', [input.cursor, user.id]);
+      [input.cursor, user.id, input.limit + 1]);
+    // One row past the page says whether more follow, without counting them.
+    const hasMore = rows.length > input.limit;
+    if (hasMore) rows.pop();
+    const count = input.count === false ? undefined
+      : await q.get<{ n: number }>('SELECT COUNT(*) AS n FROM changes WHERE seq > ? AND (audience IS NULL OR audience = ?)', [input.cursor, user.id]);
     const changes: Change[] = rows.map((r) => {
       const meta: ChangeMeta | undefined = r.meta ? JSON.parse(r.meta) : undefined;
       if (r.stamps) {
@@ -378,12 +382,12 @@ export async function pull(deps: SyncDeps, user: AuthUser, input: { deviceId: st
       }
       return { seq: Number(r.seq), entity: r.entity, id: r.entity_id, data: JSON.parse(r.data!), ...(meta ? { meta } : {}) };
     });
-    const remaining = Math.max(Number(count?.n ?? 0), changes.length);
     return {
       changes,
       cursor: changes.length ? changes[changes.length - 1].seq : input.cursor,
-      hasMore: remaining > changes.length,
-      remaining,
+      hasMore,
+      // A change committed between the page and the count can make the count the larger; never the smaller.
+      ...(count ? { remaining: Math.max(Number(count.n), changes.length + (hasMore ? 1 : 0)) } : {}),
       serverTime: iso(deps.now().getTime()),
       serverHlc: deps.clock.current(),
     };

@@ -71,6 +71,12 @@ export const pullInputSchema = z.object({
   deviceId: idSchema,
   cursor: z.number().int().min(0),
   limit: z.number().int().min(1).max(5000).default(1000),
+  /**
+   * Count the changes after the cursor (`remaining`, for a progress bar). A desk asks on the first
+   * page of a round only: counting on every page re-reads all later changes each time, quadratic
+   * over a first sync.
+   */
+  count: z.boolean().default(true),
 });
 
 export interface ChangeMeta {
@@ -94,8 +100,8 @@ export interface PullOutput {
   changes: Change[];
   cursor: number;
   hasMore: boolean;
-  /** total changes after the request's cursor, for a progress bar */
-  remaining: number;
+  /** total changes after the request's cursor, for a progress bar; absent when the request asked for no count */
+  remaining?: number;
   serverTime?: string;
   serverHlc?: string;
 }

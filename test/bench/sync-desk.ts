@@ -3,13 +3,14 @@
 // better-sqlite3 insert of the same rows into the same desk schema, in the same run.
 // `npx tsx test/bench/sync-desk.ts [incidents]`  (default 100000; also runs a quarter-size pass to show growth)
 process.env.RELAY_DESK_SCRYPT_LOG2N ??= '10';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { HlcClock } from '../../shared/hlc.js';
+import { uuidv7 } from '../../shared/ids.js';
 import type { Incident, Mutation, WorkLog } from '../../shared/index.js';
-import { upsertGroup, upsertUser } from '../../server/accounts.js';
-import { startServer } from '../../server/app.js';
+import { startServerProcess } from './server-process.js';
 import { freshStore } from '../server/harness.js';
 import { createDesk } from '../../electron/core/desk.js';
 import { openDatabase } from '../../electron/core/db/connection.js';
@@ -18,10 +19,21 @@ import { INSERT_INCIDENT, incidentParams } from '../../electron/core/store/rows.
 import { ftsText } from '../../electron/core/store/fts.js';
 import { tempDir } from '../helpers/desk.js';
 
+// Ids as a desk makes them (UUIDv7 from the time of recording), made once so the raw baseline inserts the same keys.
+const T0 = Date.UTC(2026, 9, 1);
+const incidentIds: string[] = [];
+const workLogIds: string[] = [];
+function makeIds(n: number) {
+  for (let i = incidentIds.length; i < n; i++) {
+    incidentIds.push(uuidv7(T0 + i * 20_000));
+    for (let k = 0; k < 3; k++) workLogIds.push(uuidv7(T0 + i * 20_000 + k * 60_000 + 1));
+  }
+}
+
 function incident(i: number, userId: string, deviceId: string): Incident {
-  const t = new Date(Date.UTC(2026, 9, 1) + i * 20_000).toISOString();
+  const t = new Date(T0 + i * 20_000).toISOString();
   return {
-    id: `bench-${i}`, number: `BN-${String(i).padStart(6, '0')}`, channel: 'phone', requesterId: null, requesterName: `用户${i % 700}`, requesterDept: '财务部',
+    id: incidentIds[i], number: `BN-${String(i).padStart(6, '0')}`, channel: 'phone', requesterId: null, requesterName: `用户${i % 700}`, requesterDept: '财务部',
     requesterPhone: '010-1234567', requesterEmail: null, serviceLevel: 'normal', serviceType: 'fault', categoryId: i % 2 ? 'hardware' : 'network',
     title: `打印机卡纸 printer jam ${i}`, description: 'Paper jam in tray 2, error E-102, happens every morning. 每天早上都会卡纸。', affectedName: 'HP LaserJet', affectedIp: '10.0.0.12',
     affectedLocation: '3F', impactScope: 'individual', impact: 'medium', urgency: i % 3 ? 'medium' : 'low', majorReasons: [], urgentReason: null,
@@ -32,17 +44,17 @@ function incident(i: number, userId: string, deviceId: string): Incident {
   };
 }
 const workLog = (i: number, k: number, userId: string): WorkLog => ({
-  id: `bench-${i}-${k}`, incidentId: `bench-${i}`, at: new Date(Date.UTC(2026, 9, 1) + i * 20_000 + k * 60_000).toISOString(),
-  recordedAt: new Date(Date.UTC(2026, 9, 1) + i * 20_000 + k * 60_000).toISOString(), authorId: userId, authorName: null,
+  id: workLogIds[3 * i + k], incidentId: incidentIds[i], at: new Date(T0 + i * 20_000 + k * 60_000).toISOString(),
+  recordedAt: new Date(T0 + i * 20_000 + k * 60_000).toISOString(), authorId: userId, authorName: null,
   body: `第 ${k + 1} 次处理：检查纸路 checked the paper path (${i})`, kind: 'note',
 });
 
 export async function benchFirstSync(n: number, backend: 'sqlite' | 'postgres' = 'sqlite'): Promise<Record<string, string | number>> {
+  makeIds(n);
   const store = await freshStore(backend);
-  const server = await startServer({ storage: store.storage, dataDir: store.dataDir, port: 0 });
-  const deps = { storage: server.storage, now: () => new Date(), clock: new HlcClock('bench') };
-  await upsertGroup(deps, { name: 'Hotline' });
-  const user = await upsertUser(deps, { name: 'seed', password: 'seed-password', role: 'agent', groupName: 'Hotline', active: true });
+  // The server in its own process, as deployed: the desk (this process) and the server each have their own event loop.
+  const server = await startServerProcess(store.storage, store.dataDir, 'seed', 'seed-password');
+  const user = { id: server.userId };
   const client = httpCentralClient(server.url, { timeoutMs: 600_000 });
   const { token } = await client.login({ name: 'seed', password: 'seed-password' });
   const deviceId = randomUUID();
@@ -81,8 +93,16 @@ export async function benchFirstSync(n: number, backend: 'sqlite' | 'postgres' =
   const desk = await createDesk({ dataDir: tempDir('relay-bench-'), backgroundSync: false, clientFor: timed });
   await desk.sync.signIn({ serverUrl: server.url, name: 'seed', password: 'seed-password' });
   const t1 = performance.now();
+  const c1 = process.cpuUsage();
+  const sc1 = await server.cpuSeconds();
+  // BENCH_DESK_PROF=file.cpuprofile profiles the desk's side of the sync only.
+  const profiler = process.env.BENCH_DESK_PROF ? new (await import('node:inspector/promises')).Session() : null;
+  if (profiler) { profiler.connect(); await profiler.post('Profiler.enable'); await profiler.post('Profiler.start'); }
   await desk.sync.syncNow();
+  if (profiler) writeFileSync(process.env.BENCH_DESK_PROF!, JSON.stringify((await profiler.post('Profiler.stop')).profile));
   const syncS = (performance.now() - t1) / 1000;
+  const deskCpu = process.cpuUsage(c1);
+  const serverCpu = (await server.cpuSeconds()) - sc1;
   const got = { incidents: desk.store.incidentCount(), workLogs: desk.store.db.prepare('SELECT count(*) FROM work_logs').pluck().get() as number };
   desk.close();
   await server.close();
@@ -109,7 +129,8 @@ export async function benchFirstSync(n: number, backend: 'sqlite' | 'postgres' =
   return {
     [`first sync ${n} incidents + ${3 * n} work logs (server on ${backend})`]: `${syncS.toFixed(1)} s`,
     'rows on the desk': `${got.incidents} incidents, ${got.workLogs} work logs`,
-    '  of which waiting for the server': `${(pullMs / 1000).toFixed(1)} s`,
+    '  pull requests in flight (overlap the desk\'s writes)': `${(pullMs / 1000).toFixed(1)} s`,
+    '  CPU: desk / server': `${((deskCpu.user + deskCpu.system) / 1e6).toFixed(1)} s / ${serverCpu.toFixed(1)} s`,
     'raw insert of the same rows': `${rawS.toFixed(1)} s`,
     'sync / raw': `${(syncS / rawS).toFixed(1)}×`,
     '(seeding the server by push, not measured)': `${seedS.toFixed(1)} s`,

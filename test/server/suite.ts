@@ -343,7 +343,7 @@ export function syncSuite(backend: Backend) {
         const page = await d.client.sync.pull.query({ deviceId: d.deviceId, cursor, limit: 7 });
         expect(page.remaining).toBeLessThan(prevRemaining);
         expect(page.changes.length).toBeLessThanOrEqual(7);
-        prevRemaining = page.remaining;
+        prevRemaining = page.remaining!;
         all.push(...page.changes);
         cursor = page.cursor;
         if (!page.hasMore) { expect(page.remaining).toBe(page.changes.length); break; }
@@ -354,6 +354,22 @@ export function syncSuite(backend: Backend) {
       for (let i = 0; i < 30; i++) expect(all.some((c) => c.entity === 'incident' && c.id === `page-${i}`)).toBe(true);
       const empty = await d.client.sync.pull.query({ deviceId: d.deviceId, cursor, limit: 7 });
       expect(empty).toMatchObject({ changes: [], cursor, hasMore: false, remaining: 0 });
+
+      // Uncounted pages (what a desk asks for after the first page of a round) carry the same changes and hasMore.
+      const uncounted: Change[] = [];
+      cursor = 0;
+      for (;;) {
+        const page = await d.client.sync.pull.query({ deviceId: d.deviceId, cursor, limit: 7, count: false });
+        expect(page.remaining).toBeUndefined();
+        uncounted.push(...page.changes);
+        cursor = page.cursor;
+        if (!page.hasMore) break;
+      }
+      expect(uncounted.map((c) => c.seq)).toEqual(seqs);
+      // A page that ends exactly at the last change says there is no more.
+      const exact = await d.client.sync.pull.query({ deviceId: d.deviceId, cursor: seqs[seqs.length - 8], limit: 7, count: false });
+      expect(exact.changes.map((c) => c.seq)).toEqual(seqs.slice(-7));
+      expect(exact.hasMore).toBe(false);
     });
 
     it('reference data flows down: users without password hashes, groups, categories, SLA policy, KB articles', async () => {

@@ -1,7 +1,7 @@
 import type { Change, Incident, SlaPolicy } from '../../../shared/index.js';
 import { deriveIncident } from '../../../shared/sync-merge.js';
 import type { DeskStore } from '../store/desk-store.js';
-import { INCIDENT_COLUMNS, INCIDENT_FIELDS, SELECT_INCIDENT, incidentFromRow, incidentParams, type Row } from '../store/rows.js';
+import { INCIDENT_COLUMNS, INCIDENT_FIELDS, SELECT_INCIDENT, UPDATE_INCIDENT, incidentFromRow, incidentParams, type Row } from '../store/rows.js';
 import { ftsText } from '../store/fts.js';
 
 // Reference rows first, so an incident finds its category and requester; then incidents, then the
@@ -19,6 +19,10 @@ export function applyPage(store: DeskStore, changes: Change[], cursor: number, b
   const st = statements(store);
   let incidents = 0;
   const known = new Set<string>();
+  // Full-text entries are written after the page's other writes: interleaved with the incident
+  // writes they made those writes grow superlinearly slower (50,000 incidents: 5.4 s of incident
+  // writes instead of 2.0 s, measured); written last, a page's terms go to the index together.
+  const toIndex: Array<[Incident, boolean]> = [];
   db.transaction(() => {
     const sorted = [...changes].sort((a, b) => (ORDER[a.entity] ?? 9) - (ORDER[b.entity] ?? 9) || a.seq - b.seq);
     for (const [i, c] of sorted.entries()) {
@@ -41,13 +45,14 @@ export function applyPage(store: DeskStore, changes: Change[], cursor: number, b
           st.kbFts.run(rowid, ftsText([d.title, d.body, ...(d.tags ?? [])]));
           break;
         }
-        case 'incident': applyIncident(store, st, d as Incident, known); incidents++; break;
+        case 'incident': applyIncident(store, st, d as Incident, known, toIndex); incidents++; break;
         case 'history': child(st, 'history', c.id, d.incidentId, d); break;
         case 'worklog': child(st, 'worklog', c.id, d.incidentId, d); break;
         case 'conflict': st.conflict.run(c.id, d.incidentId, JSON.stringify(d), d.at ?? new Date().toISOString()); break;
         case 'rejection': st.rejection.run(c.id, d.seq ?? null, d.name, d.reason, d.at ?? new Date().toISOString(), JSON.stringify(d.args ?? {})); break;
       }
     }
+    for (const [inc, isNew] of toIndex) store.reindex(inc, isNew);
     store.setMeta('sync_cursor', String(cursor));
   })();
   return { incidents };
@@ -81,8 +86,10 @@ function prepare(store: DeskStore) {
     kbFts: db.prepare('INSERT INTO kb_fts (rowid, body) VALUES (?, ?)'),
     kbFtsDelete: db.prepare('DELETE FROM kb_fts WHERE rowid = ?'),
     incidentById: db.prepare(`${SELECT_INCIDENT} WHERE id = ?`),
-    upsertIncident: db.prepare(`INSERT INTO incidents (${cols.join(', ')}) VALUES (${INCIDENT_FIELDS.map((f) => '@' + f).join(', ')})
-      ON CONFLICT(id) DO UPDATE SET ${cols.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`),
+    // Separate INSERT and UPDATE rather than one upsert: SQLite runs an upsert inside a statement
+    // savepoint, which cost twice the time of a plain insert per incident in a first sync.
+    insertIncident: db.prepare(`INSERT INTO incidents (${cols.join(', ')}) VALUES (${INCIDENT_FIELDS.map((f) => '@' + f).join(', ')})`),
+    updateIncident: db.prepare(UPDATE_INCIDENT),
     pendingForIncident: db.prepare(`SELECT name, args FROM outbox WHERE sent_at IS NULL AND name IN ('incident.update', 'incident.transition')
       AND json_extract(args, '$.id') = ? ORDER BY seq`),
     incidentExists: db.prepare('SELECT 1 FROM incidents WHERE id = ?').pluck(),
@@ -108,7 +115,7 @@ function child(st: Statements, entity: 'history' | 'worklog', id: string, incide
   else st.worklog.run({ id, incidentId, at: d.at, recordedAt: d.recordedAt ?? d.at, authorId: d.authorId, body: d.body, kind: d.kind ?? 'note' });
 }
 
-function applyIncident(store: DeskStore, st: Statements, server: Incident, known?: Set<string>) {
+function applyIncident(store: DeskStore, st: Statements, server: Incident, known?: Set<string>, toIndex?: Array<[Incident, boolean]>) {
   let inc: Incident = { ...server };
   // Local edits not yet acknowledged by the server go back on top of its snapshot, and the snapshot
   // is kept to return to should the server refuse them. Without pending edits the row is the
@@ -128,8 +135,9 @@ function applyIncident(store: DeskStore, st: Statements, server: Incident, known
     known?.add(`r:${inc.requesterId}`);
   }
   const existed = !!st.incidentExists.get(inc.id);
-  st.upsertIncident.run(incidentParams(inc));
-  store.reindex(inc, !existed);
+  (existed ? st.updateIncident : st.insertIncident).run(incidentParams(inc));
+  if (toIndex) toIndex.push([inc, !existed]);
+  else store.reindex(inc, !existed);
   const orphans = st.orphansOf.all(inc.id) as Array<{ entity: 'history' | 'worklog'; id: string; data: string }>;
   if (orphans.length) {
     st.orphansDelete.run(inc.id);

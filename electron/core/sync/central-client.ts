@@ -6,7 +6,7 @@ export interface CentralClient {
   login(input: { name: string; password: string }): Promise<{ token: string; expiresAt: string; user: DeskUser; serverTime: string }>;
   register(token: string, input: { deviceId: string; code: string; name?: string }): Promise<{ deviceId: string; code: string; ackedThrough: number }>;
   push(token: string, input: PushInput): Promise<PushOutput>;
-  pull(token: string, input: { deviceId: string; cursor: number; limit: number }): Promise<PullOutput>;
+  pull(token: string, input: { deviceId: string; cursor: number; limit: number; count?: boolean }): Promise<PullOutput>;
 }
 
 /** An error the server answered with (as opposed to the network failing): not retried blindly. */

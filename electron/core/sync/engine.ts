@@ -1,4 +1,4 @@
-import type { DeskUser, Mutation, MutationName } from '../../../shared/index.js';
+import type { DeskUser, Mutation, MutationName, PullOutput } from '../../../shared/index.js';
 import type { DeskStore } from '../store/desk-store.js';
 import { DeskInputError } from '../store/errors.js';
 import { applyPage, restoreIncident } from './apply.js';
@@ -225,16 +225,25 @@ export class SyncEngine {
   }
 
   private async pull(client: CentralClient, token: string): Promise<void> {
-    let cursor = Number(this.store.meta('sync_cursor') ?? '0');
+    const limit = this.opts.pullPage ?? PULL_PAGE;
+    const fetchPage = (cursor: number, count: boolean) => client.pull(token, { deviceId: this.store.deviceId, cursor, limit, count });
     let done = 0;
-    for (;;) {
-      const page = await client.pull(token, { deviceId: this.store.deviceId, cursor, limit: this.opts.pullPage ?? PULL_PAGE });
+    let total = 0;
+    // The first page is counted (the progress bar's total); later pages are not.
+    let next: Promise<PullOutput> | null = fetchPage(Number(this.store.meta('sync_cursor') ?? '0'), true);
+    while (next) {
+      const page: PullOutput = await next;
+      // The next page is requested before this one is applied, so the server prepares it while the
+      // desk writes (a first sync overlaps the two instead of waiting on each in turn). Pages are still
+      // applied in order, each with its cursor in its own transaction; a prefetched page that is never
+      // applied (the desk stops or a page fails) is simply requested again next round.
+      next = page.hasMore ? fetchPage(page.cursor, false) : null;
+      next?.catch(() => undefined); // a failure surfaces when awaited, not as an unhandled rejection
       applyPage(this.store, page.changes, page.cursor, this.opts.beforeApply);
       if (page.serverHlc) this.store.receiveHlc(page.serverHlc);
+      if (page.remaining !== undefined) total = done + page.remaining;
       done += page.changes.length;
-      this.progress = { phase: 'pull', done, total: done + page.remaining };
-      cursor = page.cursor;
-      if (!page.hasMore) return;
+      this.progress = { phase: 'pull', done, total: Math.max(total, done) };
     }
   }
 
