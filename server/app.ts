@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { HlcClock } from '../shared/hlc.js';
 import { MAX_BODY_BYTES } from '../shared/sync.js';
+import { serveBulk } from './bulk-route.js';
 import { appRouter, type Context } from './router.js';
 import { openStorage, type Storage } from './storage/index.js';
 import type { SyncDeps } from './sync.js';
@@ -30,14 +31,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const storage = await openStorage(opts.storage, resolve(opts.dataDir ?? DEFAULT_DATA_DIR));
   const now = opts.now ?? (() => new Date());
   const deps: SyncDeps = { storage, now, clock: new HlcClock(`server-${randomBytes(4).toString('hex')}`, () => now().getTime()) };
-  const handler = createHTTPHandler({
-    router: appRouter,
-    maxBodySize: MAX_BODY_BYTES,
-    createContext: ({ req }): Context => {
-      const auth = req.headers.authorization;
-      return { deps, ip: req.socket.remoteAddress ?? 'unknown', token: auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null };
-    },
-  });
+  const createContext = (req: http.IncomingMessage): Context => {
+    const auth = req.headers.authorization;
+    return { deps, ip: req.socket.remoteAddress ?? 'unknown', token: auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null };
+  };
+  const handler = createHTTPHandler({ router: appRouter, maxBodySize: MAX_BODY_BYTES, createContext: ({ req }) => createContext(req) });
   const server = http.createServer((req, res) => {
     // Refuse an oversized body before reading it; chunked bodies are cut by tRPC's maxBodySize.
     const length = Number(req.headers['content-length'] ?? 0);
@@ -47,6 +45,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       req.resume();
       return;
     }
+    if (serveBulk(appRouter, req, res, { maxBodySize: MAX_BODY_BYTES, createContext })) return;
     handler(req, res);
   });
   server.keepAliveTimeout = 5_000;

@@ -22,7 +22,8 @@ export async function startServerProcess(storage: string, dataDir: string, name:
   const user = await upsertUser(deps, { name, password, role: 'agent', groupName: 'Hotline', active: true });
   await store.close();
   const prof = process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(root, 'server/main.ts'), '--port', '0', '--data-dir', dataDir], {
+  // The same V8 flag `npm run server` starts it with (package.json).
+  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', ...prof, '--import', 'tsx', path.join(root, 'server/main.ts'), '--port', '0', '--data-dir', dataDir], {
     cwd: root, env: { ...process.env, ...(storage === 'sqlite' ? { DATABASE_URL: '' } : { DATABASE_URL: storage }) }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((ok, fail) => {

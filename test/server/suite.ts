@@ -176,6 +176,24 @@ export function syncSuite(backend: Backend) {
       expect(JSON.stringify(await res.json())).toMatch(/too large.*5 MB/);
       const viaClient = await errorOf(desk.push([huge]));
       expect(viaClient.message).toMatch(/too large/);
+
+      // Without a content-length (a chunked body) the limit holds while reading, and nothing is applied.
+      const auth = { authorization: `Bearer ${(a as { token: string }).token}` };
+      const body = JSON.stringify({ deviceId: desk.deviceId, mutations: [huge] });
+      const chunked = await fetch(`${w.url}/sync.push`, {
+        method: 'POST', headers: { 'content-type': 'application/json', ...auth }, duplex: 'half',
+        body: new ReadableStream({ start(c) { for (let i = 0; i < body.length; i += 65536) c.enqueue(new TextEncoder().encode(body.slice(i, i + 65536))); c.close(); } }),
+      } as RequestInit);
+      expect(chunked.status).toBe(413);
+      expect(JSON.stringify(await chunked.json())).toMatch(/too large.*5 MB/);
+
+      // A body that is not JSON is refused as such, in tRPC's error shape.
+      const garbled = await fetch(`${w.url}/sync.push`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: '{"deviceId": "x", "mutations": [' });
+      expect(garbled.status).toBe(400);
+      expect(await garbled.json()).toMatchObject({ error: { data: { code: 'PARSE_ERROR' } } });
+      // None of the refused pushes used up the seq: the next push at that seq applies.
+      const next = await desk.push([{ ...desk.create('after-refusals'), seq: huge.seq }]);
+      expect(next.results).toEqual([{ seq: huge.seq, status: 'applied' }]);
     });
   });
 

@@ -1,0 +1,79 @@
+import { callTRPCProcedure, getTRPCErrorFromUnknown, getTRPCErrorShape, TRPCError, type AnyTRPCRouter } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * The two bulk procedures, `sync.push` and `sync.pull`, carry megabytes per call. tRPC's standalone
+ * adapter turns every Node request into a WHATWG Request and every answer into a Response, which for
+ * these bodies cost more server CPU than the work itself (a stream per request body; a USV-string
+ * scan and a separate UTF-8 encode of every response). Here they are read and written with Node's
+ * own http, but still run through the router — the same procedure, middleware (auth), input schema
+ * and error formatter — and answer in tRPC's wire format (`{"result":{"data":…}}` or
+ * `{"error":{…}}` with tRPC's HTTP status), so clients cannot tell the difference. Any other call,
+ * a batched call, or an unexpected method falls through to the standard adapter (returns false).
+ */
+const BULK: Record<string, 'query' | 'mutation'> = { 'sync.push': 'mutation', 'sync.pull': 'query' };
+
+export function serveBulk<Ctx>(
+  router: AnyTRPCRouter,
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: { maxBodySize: number; createContext: (req: IncomingMessage) => Ctx },
+): boolean {
+  const q = req.url?.indexOf('?') ?? -1;
+  const path = (q < 0 ? req.url ?? '' : req.url!.slice(0, q)).replace(/^\/+/, '');
+  const type = BULK[path];
+  if (!type || req.method !== (type === 'query' ? 'GET' : 'POST')) return false;
+  const params = new URLSearchParams(q < 0 ? '' : req.url!.slice(q + 1));
+  if (params.has('batch')) return false;
+  void answer(router, req, res, path, type, params, opts);
+  return true;
+}
+
+async function answer<Ctx>(
+  router: AnyTRPCRouter, req: IncomingMessage, res: ServerResponse, path: string, type: 'query' | 'mutation',
+  params: URLSearchParams, opts: { maxBodySize: number; createContext: (req: IncomingMessage) => Ctx },
+): Promise<void> {
+  let input: unknown;
+  let ctx: Ctx | undefined;
+  try {
+    const text = type === 'query' ? params.get('input') : await readBody(req, opts.maxBodySize);
+    try {
+      input = text ? JSON.parse(text) : undefined;
+    } catch (cause) {
+      throw new TRPCError({ code: 'PARSE_ERROR', message: 'the request body is not valid JSON', cause });
+    }
+    ctx = opts.createContext(req);
+    const data = await callTRPCProcedure({ router, path, getRawInput: async () => input, ctx, type, signal: undefined, batchIndex: 0 });
+    send(res, 200, JSON.stringify({ result: { data } }));
+  } catch (cause) {
+    const error = getTRPCErrorFromUnknown(cause);
+    const shape = getTRPCErrorShape({ config: router._def._config, error, type, path, input, ctx });
+    send(res, getHTTPStatusCodeFromError(error), JSON.stringify({ error: shape }));
+  }
+}
+
+function send(res: ServerResponse, status: number, body: string): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<string> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        req.removeAllListeners('data');
+        req.resume();
+        fail(new TRPCError({ code: 'PAYLOAD_TOO_LARGE' }));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => ok(Buffer.concat(chunks, size).toString('utf8')));
+    req.on('error', fail);
+  });
+}
