@@ -55,8 +55,10 @@ async function answer<Ctx>(
 
 function send(res: ServerResponse, status: number, body: string): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
+  // Encoded once: Buffer.byteLength and then res.end(string) would each walk a multi-megabyte string.
+  const bytes = Buffer.from(body, 'utf8');
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes.length });
+  res.end(bytes);
 }
 
 function readBody(req: IncomingMessage, max: number): Promise<string> {
