@@ -35,7 +35,11 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
   const sync = new SyncEngine(store, { clientFor: opts.clientFor ?? ((url) => httpCentralClient(url)), beforeApply: opts.beforeApply });
   if (opts.backgroundSync !== false) sync.start();
   store.sweepEscalations();
-  const timer = setInterval(() => store.sweepEscalations(), ESCALATION_SWEEP_MS);
+  const timer = setInterval(() => {
+    // A sweep that cannot write now (an import is being written, the disk is full …) is retried by
+    // the next one; thrown from a timer, it would take the whole desk process down.
+    try { store.sweepEscalations(); } catch (err) { console.warn(`escalation sweep skipped: ${(err as Error).message}`); }
+  }, ESCALATION_SWEEP_MS);
   timer.unref();
   return {
     store,
