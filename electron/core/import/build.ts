@@ -9,11 +9,12 @@ import { FIELDS, type FieldDef } from './fields.js';
 import { autoStatus, isStatus, statusKey, type ImportMapping } from './mapping.js';
 import type { OnProgress, SourceRow, SourceTable } from './table.js';
 import { yieldToLoop } from './table.js';
-import { parseTime } from './times.js';
+import { iso, parseTime } from './times.js';
 import { categoryLookup, MAJOR_WORDS, norm, VOCAB, type VocabName } from './vocab.js';
+import type { ImportIncident, ImportRecord } from './write.js';
 
-export type ImportRecord = Parameters<DeskStore['importBatch']>[0][number];
-export type ImportIncident = ImportRecord['incident'];
+export type { ImportIncident, ImportRecord };
+export { iso };
 
 /** A bad cell: the line (or sheet row) and the column as the file names it. */
 export interface RowIssue { line: number; column: string; message: string }
@@ -34,23 +35,6 @@ export interface BuildResult {
 }
 
 const CHUNK = 5000;
-const DAY = 86_400_000;
-const dayCache = new Map<number, string>();
-const p2 = (n: number) => (n < 10 ? '0' + n : String(n));
-/** `Date#toISOString` without a Date per call: the date part is cached per day (an event log has ~10 events per incident). */
-export function iso(ms: number): string {
-  const day = Math.floor(ms / DAY);
-  let date = dayCache.get(day);
-  if (date === undefined) {
-    date = new Date(day * DAY).toISOString().slice(0, 11);
-    if (dayCache.size > 50_000) dayCache.clear();
-    dayCache.set(day, date);
-  }
-  const r = ms - day * DAY;
-  const msPart = r % 1000;
-  const sec = Math.floor(r / 1000);
-  return `${date}${p2(Math.floor(sec / 3600))}:${p2(Math.floor(sec / 60) % 60)}:${p2(sec % 60)}.${msPart < 10 ? '00' + msPart : msPart < 100 ? '0' + msPart : msPart}Z`;
-}
 const OPEN = new Set<Status>(OPEN_STATUSES);
 
 interface Ctx {

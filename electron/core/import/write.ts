@@ -1,0 +1,229 @@
+import { performance } from 'node:perf_hooks';
+import {
+  HlcClock, formatHlc, uuidv7,
+  type HistoryEntry, type Incident, type Priority,
+} from '../../../shared/index.js';
+import type { Db } from '../db/connection.js';
+import type { DeskStore } from '../store/desk-store.js';
+import { DeskInputError, DeskNoUserError } from '../store/errors.js';
+import { ftsText } from '../store/fts.js';
+import { INCIDENT_COLUMNS, INCIDENT_FIELDS } from '../store/rows.js';
+import { iso } from './times.js';
+import { yieldToLoop } from './table.js';
+
+/** An incident as read from a file: everything but what the desk assigns when it writes it. */
+export type ImportIncident = Omit<Incident, 'id' | 'number' | 'ownerId' | 'createdBy' | 'deviceId' | 'recordedAt' | 'updatedAt' | 'resolveDueAt' | 'responseDueAt' | 'priority' | 'origin'>
+  & { priority?: Priority };
+export type ImportHistory = Pick<HistoryEntry, 'at' | 'kind' | 'field' | 'oldValue' | 'newValue' | 'note'>;
+export interface ImportRecord { importKey: string; incident: ImportIncident; history: ImportHistory[] }
+
+export interface WriteResult { created: number; skipped: number }
+
+/** The message a write from elsewhere gets while an import is being written. */
+export const IMPORT_BUSY = 'an import is being written: try again when it has finished';
+
+/** Work between two turns of the event loop (about; the batch's other tables follow its incident rows). */
+const SLICE_MS = 40;
+/** At most this many records between two turns. */
+const BATCH_MAX = 2_000;
+const MIN = 60_000;
+
+const INSERT_INCIDENT = `INSERT INTO main.incidents (${INCIDENT_FIELDS.map((f) => INCIDENT_COLUMNS[f]).join(', ')}, client_id, import_key)
+  VALUES (${INCIDENT_FIELDS.map(() => '?').join(', ')}, NULL, ?)`;
+const N_FIELDS = INCIDENT_FIELDS.length;
+const MAJOR = INCIDENT_FIELDS.indexOf('majorReasons');
+
+/** Imports on one database run one after another (see `writeImport`). */
+const queues = new WeakMap<Db, Promise<unknown>>();
+
+export interface WriteOptions {
+  /** Called between slices with the records handled so far. */
+  onProgress?: (done: number, total: number) => void;
+  /** Runs inside the import's transaction just before COMMIT (e.g. remembering the mapping): it commits with the import or not at all. */
+  beforeCommit?: () => void;
+}
+
+/**
+ * Writes checked import records, all or nothing, in ONE SQLite transaction, while the event loop
+ * keeps turning: progress polls (HTTP or IPC) are answered and the UI is not frozen.
+ *
+ * Design (the simplest we found that stays correct on the store's single connection):
+ * - `BEGIN IMMEDIATE` … `COMMIT` by hand on the store's connection. Records are written in slices of
+ *   about 40 ms; between slices the loop turns (`setImmediate`). Any error, or the desk closing,
+ *   rolls the whole import back: nothing is left behind. Imports on one desk are queued.
+ * - While the loop turns, anything else writing on this connection would join our open transaction
+ *   (and be lost with it on a failure). So, for exactly that time, every write from elsewhere is
+ *   refused with IMPORT_BUSY (see `guardSql`): the refused statement, or the `db.transaction`
+ *   savepoint around it, is rolled back and changes nothing; the sync engine retries next round.
+ * - Reads between slices see the incidents written so far (same connection), except the outbox:
+ *   its reader acts outside the desk (the sync engine pushes what it reads), so while the loop turns
+ *   `outbox` names a temporary view of the rows committed before the import. No uncommitted
+ *   change can reach the server.
+ * - Every incident, its history, its full-text entry and its outbox mutation commit in that one
+ *   transaction (synchronous=FULL in WAL mode, like every other write of the store).
+ * - HLC times continue the store's own clock (`receiveHlc` persists its current time first; at the
+ *   end the store's clock is moved past the import's last time).
+ *
+ * Records whose import key is already in the store are skipped: the same file twice adds nothing.
+ */
+export async function writeImport(store: DeskStore, records: ImportRecord[], opts: WriteOptions = {}): Promise<WriteResult> {
+  const db = store.db;
+  const before = queues.get(db) ?? Promise.resolve();
+  const run = before.catch(() => undefined).then(() => write(store, records, opts));
+  queues.set(db, run);
+  try {
+    return await run;
+  } finally {
+    if (queues.get(db) === run) queues.delete(db);
+  }
+}
+
+async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptions): Promise<WriteResult> {
+  const db = store.db;
+  const actor = store.currentUser();
+  if (!actor) throw new DeskNoUserError();
+  const categories = new Set(store.listCategories().map((c) => c.id));
+  const total = records.length;
+
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const guard = guardSql(db, db.prepare('SELECT coalesce(max(seq), 0) FROM main.outbox').pluck().get() as number);
+    const exists = db.prepare('SELECT 1 FROM main.incidents WHERE import_key = ?').pluck();
+    const insIncident = db.prepare(INSERT_INCIDENT);
+    const insFts = db.prepare('INSERT INTO main.incidents_fts (rowid, body) VALUES (?, ?)');
+    const insHistory = db.prepare(`INSERT INTO main.history (id, incident_id, at, actor_id, device_id, online, kind, field, old_value, new_value, note)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insOutbox = db.prepare("INSERT INTO main.outbox (name, version, hlc, user_id, args, created_at) VALUES ('incident.create', 1, ?, ?, ?, ?)");
+
+    // the store's clock, continued: receiveHlc ticks it and persists its current time
+    store.receiveHlc(formatHlc({ wall: 0, counter: 0, node: store.deviceId }));
+    const clock = new HlcClock(store.deviceId, () => store.now().getTime(), store.meta('hlc'));
+
+    const now = store.now();
+    const at = now.toISOString();
+    const actorId = actor.id;
+    const deviceId = store.deviceId;
+    const deviceCode = store.deviceCode;
+    const online = store.isOnline();
+    const sla = store.sla;
+    let seq = Number(store.meta('number_seq') ?? '0');
+    let created = 0;
+    let skipped = 0;
+    const row: unknown[] = new Array(N_FIELDS + 1);
+    // Per slice: the records' incident rows, then their full-text entries, history rows and outbox
+    // rows, each table's rows in one run. FTS5 flushes its pending terms whenever another statement
+    // runs between two of its inserts, so one record at a time made the full-text index cost ~2×.
+    const ftsRowids: Array<number | bigint> = [];
+    const ftsBodies: string[] = [];
+    const histories: HistoryEntry[][] = [];
+    const mutations: string[] = [];
+    let k = 0;
+    while (k < total) {
+      const sliceStart = performance.now();
+      for (let n = 0; k < total && n < BATCH_MAX && (n % 64 !== 0 || performance.now() - sliceStart < SLICE_MS); n++, k++) {
+        const rec = records[k];
+        if (exists.get(rec.importKey)) { skipped++; continue; }
+        const src = rec.incident;
+        if (!categories.has(src.categoryId)) throw new DeskInputError([{ path: `records.${k}.categoryId`, message: `unknown category ${src.categoryId}` }]);
+        seq++;
+        const id = uuidv7();
+        const number = `${deviceCode}-${String(seq).padStart(5, '0')}`;
+        const priority = src.priority ?? store.priorityOf(src).priority;
+        // as the store's own writes store them: SLA clocks from the reported time, the resolution
+        // due time without an open pending spell (DeskStore.withDueTimes)
+        const reported = Date.parse(src.reportedAt);
+        const target = sla[priority];
+        // one literal with every field (a spread of 50 keys would make a slow dictionary-mode object)
+        const inc: Incident = {
+          id, number, channel: src.channel, requesterId: src.requesterId, requesterName: src.requesterName,
+          requesterDept: src.requesterDept, requesterPhone: src.requesterPhone, requesterEmail: src.requesterEmail,
+          serviceLevel: src.serviceLevel, serviceType: src.serviceType, categoryId: src.categoryId, title: src.title,
+          description: src.description, affectedName: src.affectedName, affectedIp: src.affectedIp, affectedLocation: src.affectedLocation,
+          impactScope: src.impactScope, impact: src.impact, urgency: src.urgency, majorReasons: src.majorReasons, urgentReason: src.urgentReason,
+          autoEscalated: src.autoEscalated, priority, status: src.status, occurredAt: src.occurredAt, reportedAt: src.reportedAt,
+          recordedAt: at, firstResponseAt: src.firstResponseAt, resolvedAt: src.resolvedAt, closedAt: src.closedAt,
+          pendingSince: src.pendingSince, pausedMs: src.pausedMs,
+          resolveDueAt: iso(reported + target.resolveMin * MIN + src.pausedMs), responseDueAt: iso(reported + target.responseMin * MIN),
+          ownerId: actorId, tier: src.tier, groupName: src.groupName, assigneeId: src.assigneeId, resolution: src.resolution,
+          rootCause: src.rootCause, problemRef: src.problemRef, changeRef: src.changeRef, kbArticleId: src.kbArticleId,
+          satisfaction: src.satisfaction, satisfactionComment: src.satisfactionComment, backfilled: src.backfilled,
+          backfillReason: src.backfillReason, origin: 'import', externalRef: src.externalRef, createdBy: actorId, deviceId, updatedAt: at,
+        };
+        // positional parameters, in the column order of INSERT_INCIDENT (as rows.ts's incidentParams)
+        for (let f = 0; f < N_FIELDS; f++) {
+          const v = inc[INCIDENT_FIELDS[f]];
+          row[f] = typeof v === 'boolean' ? (v ? 1 : 0) : v ?? null;
+        }
+        row[MAJOR] = inc.majorReasons.length ? JSON.stringify(inc.majorReasons) : '[]';
+        row[N_FIELDS] = rec.importKey;
+        ftsRowids.push(insIncident.run(row).lastInsertRowid);
+        ftsBodies.push(ftsText([number, inc.title, inc.description, inc.requesterName, inc.requesterDept, inc.resolution]));
+
+        const history: HistoryEntry[] = new Array(rec.history.length + 1);
+        history[0] = { id: uuidv7(), incidentId: id, at, actorId, actorName: null, deviceId, online, kind: 'import', field: null, oldValue: null, newValue: number, note: `imported as ${rec.importKey}` };
+        for (let h = 0; h < rec.history.length; h++) {
+          const e = rec.history[h];
+          history[h + 1] = { id: uuidv7(), incidentId: id, at: e.at, actorId, actorName: null, deviceId, online, kind: e.kind, field: e.field, oldValue: e.oldValue, newValue: e.newValue, note: e.note };
+        }
+        histories.push(history);
+        // the mutation the sync engine sends: the incident and its history, serialised once
+        mutations.push(JSON.stringify({ incident: inc, history }));
+        created++;
+      }
+      for (let j = 0; j < ftsRowids.length; j++) insFts.run(ftsRowids[j], ftsBodies[j]);
+      for (const history of histories) {
+        for (const e of history) insHistory.run(e.id, e.incidentId, e.at, actorId, deviceId, online ? 1 : 0, e.kind, e.field, e.oldValue, e.newValue, e.note);
+      }
+      for (const m of mutations) insOutbox.run(clock.tick(), actorId, m, at);
+      ftsRowids.length = 0; ftsBodies.length = 0; histories.length = 0; mutations.length = 0;
+      if (k < total) {
+        opts.onProgress?.(k, total);
+        db.exec(guard.on);
+        try { await yieldToLoop(); } finally { db.exec(guard.off); }
+      }
+    }
+
+    opts.onProgress?.(total, total);
+    store.setMeta('number_seq', String(seq));
+    store.receiveHlc(clock.current());
+    opts.beforeCommit?.();
+    db.exec('COMMIT');
+    return { created, skipped };
+  } catch (e) {
+    try { if (db.open && db.inTransaction) db.exec('ROLLBACK'); } catch { /* the desk was closed: SQLite rolled back */ }
+    throw e;
+  }
+}
+
+const quoteId = (s: string) => `"${s.replace(/"/g, '""')}"`;
+const quoteText = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/**
+ * SQL run when the import yields (`on`) and when it resumes (`off`):
+ * - a temporary BEFORE trigger on every INSERT, UPDATE and DELETE of every table of the store,
+ *   raising IMPORT_BUSY. They exist only while the import is yielded: present during our own
+ *   slices, even with a false WHEN condition, they made the import's inserts twice as slow.
+ * - `outbox` as a temporary view of the rows committed before the import (temp objects shadow
+ *   main ones for unqualified names), with INSTEAD OF triggers raising IMPORT_BUSY.
+ * DDL expires every prepared statement of the connection, so statements prepared elsewhere before
+ * meet the triggers and the view too. FTS shadow tables cannot take triggers; the FTS tables are
+ * written only along with their base tables, which do. (~1 ms per yield.)
+ */
+function guardSql(db: Db, committedSeq: number): { on: string; off: string } {
+  const tables = db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+    .pluck().all() as string[];
+  const on: string[] = [`CREATE TEMP VIEW outbox AS SELECT * FROM main.outbox WHERE seq <= ${committedSeq}`];
+  const off: string[] = ['DROP VIEW temp.outbox'];
+  const refuse = `BEGIN SELECT RAISE(ABORT, ${quoteText(IMPORT_BUSY)}); END`;
+  for (const op of ['INSERT', 'UPDATE', 'DELETE']) {
+    on.push(`CREATE TEMP TRIGGER relay_import_guard_outbox_view_${op.toLowerCase()} INSTEAD OF ${op} ON temp.outbox ${refuse}`);
+  }
+  for (const t of tables) {
+    for (const op of ['INSERT', 'UPDATE', 'DELETE']) {
+      const name = quoteId(`relay_import_guard_${t}_${op.toLowerCase()}`);
+      on.push(`CREATE TEMP TRIGGER ${name} BEFORE ${op} ON main.${quoteId(t)} ${refuse}`);
+      off.push(`DROP TRIGGER temp.${name}`);
+    }
+  }
+  return { on: on.join(';\n'), off: off.join(';\n') };
+}
