@@ -105,18 +105,18 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
     const deviceId = store.deviceId;
     const deviceCode = store.deviceCode;
     const online = store.isOnline();
+    const onlineInt = online ? 1 : 0;
     const sla = store.sla;
     let seq = Number(store.meta('number_seq') ?? '0');
     let created = 0;
     let skipped = 0;
     const row: unknown[] = new Array(N_FIELDS + 1);
-    // Per slice: the records' incident rows, then their full-text entries, history rows and outbox
-    // rows, each table's rows in one run. FTS5 flushes its pending terms whenever another statement
-    // runs between two of its inserts, so one record at a time made the full-text index cost ~2×.
+    // Full-text entries are written at the end of each slice, all in one run: FTS5 flushes its
+    // pending terms whenever another statement comes between two of its inserts, so one entry per
+    // record made the full-text index cost about twice as much. (Everything else is written record
+    // by record: holding a slice's history and mutations made them outlive young-generation GCs.)
     const ftsRowids: Array<number | bigint> = [];
     const ftsBodies: string[] = [];
-    const histories: HistoryEntry[][] = [];
-    const mutations: string[] = [];
     let k = 0;
     while (k < total) {
       const sliceStart = performance.now();
@@ -165,17 +165,13 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
           const e = rec.history[h];
           history[h + 1] = { id: uuidv7(), incidentId: id, at: e.at, actorId, actorName: null, deviceId, online, kind: e.kind, field: e.field, oldValue: e.oldValue, newValue: e.newValue, note: e.note };
         }
-        histories.push(history);
+        for (const e of history) insHistory.run(e.id, id, e.at, actorId, deviceId, onlineInt, e.kind, e.field, e.oldValue, e.newValue, e.note);
         // the mutation the sync engine sends: the incident and its history, serialised once
-        mutations.push(JSON.stringify({ incident: inc, history }));
+        insOutbox.run(clock.tick(), actorId, JSON.stringify({ incident: inc, history }), at);
         created++;
       }
       for (let j = 0; j < ftsRowids.length; j++) insFts.run(ftsRowids[j], ftsBodies[j]);
-      for (const history of histories) {
-        for (const e of history) insHistory.run(e.id, e.incidentId, e.at, actorId, deviceId, online ? 1 : 0, e.kind, e.field, e.oldValue, e.newValue, e.note);
-      }
-      for (const m of mutations) insOutbox.run(clock.tick(), actorId, m, at);
-      ftsRowids.length = 0; ftsBodies.length = 0; histories.length = 0; mutations.length = 0;
+      ftsRowids.length = 0; ftsBodies.length = 0;
       if (k < total) {
         opts.onProgress?.(k, total);
         db.exec(guard.on);
