@@ -84,6 +84,7 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
   if (!actor) throw new DeskNoUserError();
   const categories = new Set(store.listCategories().map((c) => c.id));
   const total = records.length;
+  let result: WriteResult;
 
   db.exec('BEGIN IMMEDIATE');
   try {
@@ -183,12 +184,21 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
     store.setMeta('number_seq', String(seq));
     store.receiveHlc(clock.current());
     opts.beforeCommit?.();
-    db.exec('COMMIT');
-    return { created, skipped };
+    // The COMMIT writes what is left of the import to the WAL and syncs it; the checkpoint that
+    // copies the WAL into the database file follows after the loop has turned once (two stand-stills
+    // of ~1 s for 50,000 incidents instead of one of ~2 s).
+    const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    db.pragma('wal_autocheckpoint = 0');
+    try { db.exec('COMMIT'); } finally { try { db.pragma(`wal_autocheckpoint = ${autocheckpoint}`); } catch { /* closed */ } }
+    result = { created, skipped };
   } catch (e) {
     try { if (db.open && db.inTransaction) db.exec('ROLLBACK'); } catch { /* the desk was closed: SQLite rolled back */ }
     throw e;
   }
+  await yieldToLoop();
+  // committed: a checkpoint that cannot run now is done by the next commit's automatic one
+  try { if (db.open && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* see above */ }
+  return result;
 }
 
 const quoteId = (s: string) => `"${s.replace(/"/g, '""')}"`;
