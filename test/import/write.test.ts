@@ -74,6 +74,10 @@ describe('import: the write phase', () => {
     const later = await d.api.incident.create(baseIncident);
     expect(later.number).toBe(`${d.desk.store.deviceCode}-06001`);
     expect(d.count('outbox')).toBeGreaterThan(6_000); // and it is queued for the server
+    // the server orders changes by their clock: each queued change is later than the one before,
+    // the call recorded after the import later than every imported incident
+    const hlcs = d.desk.store.db.prepare('SELECT hlc FROM outbox ORDER BY seq').pluck().all() as string[];
+    expect(hlcs.every((h, k) => k === 0 || h > hlcs[k - 1])).toBe(true);
     expect(await d.api.import.progress({ jobId: 'job-w' })).toEqual({ phase: 'done', done: 6_000, total: 6_000 });
   }, 60_000);
 
