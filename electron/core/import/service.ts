@@ -156,9 +156,12 @@ async function prepare(store: DeskStore, input: ImportFileInput): Promise<Prepar
   return { table, mapping, mappingFrom: from, signature, build, headerIssues };
 }
 
-function duplicates(store: DeskStore, records: ImportRecord[]): Set<string> {
-  const st = store.db.prepare('SELECT 1 FROM incidents WHERE import_key = ?').pluck();
+function duplicates(store: DeskStore, records: ImportRecord[], source: string): Set<string> {
   const out = new Set<string>();
+  // import keys are `<source>:<number>`: nothing from this source yet (a first import), nothing to look up
+  const any = store.db.prepare('SELECT 1 FROM incidents WHERE import_key >= ? AND import_key < ? LIMIT 1').pluck();
+  if (!any.get(`${source}:`, `${source};`)) return out;
+  const st = store.db.prepare('SELECT 1 FROM incidents WHERE import_key = ?').pluck();
   for (const r of records) if (st.get(r.importKey)) out.add(r.importKey);
   return out;
 }
@@ -170,7 +173,7 @@ export async function previewImport(store: DeskStore, input: ImportFileInput) {
     const p = await prepare(store, input);
     const { table, mapping, build } = p;
     const issues = [...p.headerIssues, ...build.issues];
-    const dups = duplicates(store, build.records);
+    const dups = duplicates(store, build.records, mapping.source);
     const fields = FIELDS[mapping.shape].map((d) => ({ field: d.key, zh: d.zh, en: d.en, required: !!d.required, column: mapping.columns[d.key] ?? null, ...(d.note ? { note: d.note } : {}) }));
     setJob(input.jobId, { phase: 'done', done: table.rows.length, total: table.rows.length });
     return {
