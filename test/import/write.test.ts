@@ -68,6 +68,7 @@ describe('import: the write phase', () => {
     expect(await commit).toMatchObject({ created: 6_000, skipped: 0 });
     expect(seen.size).toBeGreaterThanOrEqual(2);
     expect((refused as Error).message).toBe('an import is being written: try again when it has finished');
+    expect(refused).toMatchObject({ code: 'CONFLICT' }); // a refusal to retry, not an internal error
     // the refused call left nothing behind; afterwards it goes through, numbered after the import
     expect(d.count('incidents')).toBe(6_000);
     expect(d.count('outbox')).toBe(6_000);

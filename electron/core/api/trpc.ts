@@ -3,6 +3,7 @@ import type { DeskStore } from '../store/desk-store.js';
 import type { SyncEngine } from '../sync/engine.js';
 import { CentralError } from '../sync/central-client.js';
 import { DeskInputError, DeskNoUserError, DeskNotFoundError } from '../store/errors.js';
+import { IMPORT_BUSY } from '../import/write.js';
 import type { FieldIssue } from '../../../shared/index.js';
 
 export interface DeskContext { store: DeskStore; sync?: SyncEngine }
@@ -38,6 +39,8 @@ const mapErrors = t.middleware(async ({ next }) => {
     if (cause instanceof DeskInputError) res.error = new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
     else if (cause instanceof DeskNotFoundError) res.error = new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
     else if (cause instanceof DeskNoUserError) res.error = new TRPCError({ code: 'PRECONDITION_FAILED', message: cause.message, cause });
+    // A write made while an import is being written is refused by the import's guard, changing nothing.
+    else if (cause?.message?.includes(IMPORT_BUSY)) res.error = new TRPCError({ code: 'CONFLICT', message: IMPORT_BUSY, cause });
     else if (cause instanceof CentralError) res.error = new TRPCError({ code: cause.code === 'UNAUTHORIZED' ? 'UNAUTHORIZED' : cause.code === 'TOO_MANY_REQUESTS' ? 'TOO_MANY_REQUESTS' : 'BAD_GATEWAY', message: `central server: ${cause.message}`, cause });
     else if (cause && !(cause instanceof TRPCError) && /fetch failed|ECONNREFUSED|TimeoutError/.test(`${cause.name} ${cause.message} ${(cause as { cause?: { code?: string } }).cause?.code ?? ''}`)) {
       res.error = new TRPCError({ code: 'BAD_GATEWAY', message: 'central server unreachable; work continues offline and syncs when it is back', cause });

@@ -219,60 +219,6 @@ export class DeskStore {
     return computePriority(inc, this.matrix);
   }
 
-  /**
-   * Writes records brought in from another system (import), all-or-nothing: one transaction for the
-   * whole batch, so a bad row or a crash leaves nothing behind. Each record keeps its own times and
-   * history; an `importKey` already present is skipped, so importing the same file twice adds nothing.
-   * Numbers are this desk's own (the source's number stays in `externalRef`).
-   */
-  importBatch(records: Array<{ importKey: string; incident: Omit<Incident, 'id' | 'number' | 'ownerId' | 'createdBy' | 'deviceId' | 'recordedAt' | 'updatedAt' | 'resolveDueAt' | 'responseDueAt' | 'priority' | 'origin'> & { priority?: Incident['priority'] }; history: Array<Pick<HistoryEntry, 'at' | 'kind' | 'field' | 'oldValue' | 'newValue' | 'note'>>; workLogs?: Array<Pick<WorkLog, 'at' | 'body'>> }>,
-    opts: { onProgress?: (done: number) => void; outbox?: boolean } = {}): { created: number; skipped: number; incidents: Incident[] } {
-    const exists = this.cached('SELECT 1 FROM incidents WHERE import_key = ?').pluck();
-    return this.db.transaction(() => {
-      const actor = this.actor();
-      const now = this.now();
-      const at = iso(now);
-      let seq = Number(this.meta('number_seq') ?? '0');
-      const created: Incident[] = [];
-      let skipped = 0;
-      for (const [k, rec] of records.entries()) {
-        if (exists.get(rec.importKey)) { skipped++; continue; }
-        if (!this.stmt.categoryExists.get(rec.incident.categoryId)) throw new DeskInputError([{ path: `records.${k}.categoryId`, message: `unknown category ${rec.incident.categoryId}` }]);
-        seq++;
-        const base = { ...rec.incident };
-        const inc = this.withDueTimes({
-          ...base,
-          id: uuidv7(),
-          number: `${this.deviceCode}-${String(seq).padStart(5, '0')}`,
-          priority: base.priority ?? this.priorityOf(base).priority,
-          origin: 'import',
-          ownerId: actor.id,
-          createdBy: actor.id,
-          deviceId: this.deviceId,
-          recordedAt: at,
-          updatedAt: at,
-          resolveDueAt: '',
-          responseDueAt: '',
-        });
-        const info = this.stmt.insertIncident.run({ ...incidentParams(inc), clientId: null, importKey: rec.importKey });
-        this.indexText(inc, Number(info.lastInsertRowid));
-        const history = [
-          this.history({ incidentId: inc.id, at, actorId: actor.id, kind: 'import', field: null, oldValue: null, newValue: inc.number, note: `imported as ${rec.importKey}` }),
-          ...rec.history.map((h) => this.history({ incidentId: inc.id, actorId: actor.id, ...h })),
-        ];
-        const workLogs = (rec.workLogs ?? []).map((w) => this.insertWorkLog(inc.id, w.body, w.at, at, actor.id, 'import'));
-        if (opts.outbox !== false) {
-          this.enqueue('incident.create', { incident: inc, history }, actor.id, now);
-          for (const w of workLogs) this.enqueue('worklog.add', { workLog: w }, actor.id, now);
-        }
-        created.push(inc);
-        if (opts.onProgress && k % 500 === 0) opts.onProgress(k);
-      }
-      this.setMeta('number_seq', String(seq));
-      return { created: created.length, skipped, incidents: created };
-    })();
-  }
-
   /** Roles allowed to back-fill (补录); configuration, every role by default. */
   backfillRoles(): Role[] {
     const v = this.meta('backfill_roles');
