@@ -1,11 +1,10 @@
 // Desk benchmark (issue #2): create rate through the renderer's API against raw better-sqlite3, and
 // the queue and full-text search at 100,000 incidents. Prints figures; not part of `npm test`.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../../electron/core/db/connection.js';
+import { tempDir } from '../helpers/desk.js';
 import { createDesk } from '../../electron/core/desk.js';
 import { createCaller } from '../../electron/core/api/router.js';
 import { loadSampleData, seededRandom } from '../../electron/core/store/sample.js';
@@ -16,7 +15,8 @@ import { ms, rate, timeMany } from './stats.js';
 
 const N_CREATE = Number(process.env.BENCH_CREATE ?? 3000);
 const N_BIG = Number(process.env.BENCH_INCIDENTS ?? 100_000);
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'relay-bench-'));
+// Removed when the bench exits (each run writes hundreds of MB).
+const tmp = () => tempDir('relay-bench-');
 
 export async function benchDesk(): Promise<Record<string, string | number>> {
   const out: Record<string, string | number> = {};

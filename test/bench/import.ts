@@ -11,11 +11,11 @@
 // NULL, and so indexed nothing; that figure is still printed ("FTS entries empty") for comparison with
 // older runs.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../electron/core/db/connection.js';
+import { tempDir } from '../helpers/desk.js';
 import { createDesk } from '../../electron/core/desk.js';
 import { createCaller } from '../../electron/core/api/router.js';
 import { LIST_FIELDS, templateHeader } from '../../electron/core/import/fields.js';
@@ -24,7 +24,8 @@ import { ftsText } from '../../electron/core/store/fts.js';
 
 const N_LIST = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);
 const DATA = fileURLToPath(new URL('../../../shared/data/incidents/', import.meta.url));
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'relay-bench-import-'));
+// Removed when the bench exits (each run writes hundreds of MB).
+const tmp = () => tempDir('relay-bench-import-');
 const s = (ms: number) => (ms / 1000).toFixed(2) + ' s';
 /**
  * Wall time and this process's CPU time (on a shared, loaded machine the CPU figure is the steadier

@@ -1,6 +1,7 @@
 // The central server in its own process, as it is deployed (the desks are other machines): benches
 // measure the desk and the server without sharing one event loop. Seeds the bench user first.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HlcClock } from '../../shared/hlc.js';
@@ -31,15 +32,13 @@ export async function startServerProcess(storage: string, dataDir: string, name:
     child.stdout!.on('data', (b: Buffer) => { out += b; const m = /on (http:\/\/\S+)/.exec(out); if (m) ok(m[1]); });
     child.once('exit', (code) => fail(new Error(`server exited with ${code}: ${out}`)));
   });
-  const usage = () => new Promise<number>((ok) => {
-    // /proc/<pid>/stat fields 14 and 15: user and system time in clock ticks (100 Hz on Linux).
-    import('node:fs').then((fs) => {
-      try {
-        const f = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-        ok((Number(f[11]) + Number(f[12])) / 100);
-      } catch { ok(NaN); }
-    });
-  });
+  /** CPU seconds the server process has used: /proc/<pid>/stat fields 14 and 15 (user, system), in ticks of 1/100 s. */
+  const usage = async () => {
+    try {
+      const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(f[11]) + Number(f[12])) / 100;
+    } catch { return NaN; }
+  };
   return {
     url, userId: user.id, cpuSeconds: usage,
     close: () => new Promise<void>((ok) => { child.once('exit', () => ok()); child.kill('SIGTERM'); }),
