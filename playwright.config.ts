@@ -40,5 +40,7 @@ export default defineConfig({
     env: { E2E_PORT: String(PORT), ...(process.env.E2E_STATIC_DIR ? { E2E_STATIC_DIR: process.env.E2E_STATIC_DIR } : {}) },
     stdout: 'ignore',
     stderr: 'pipe',
+    // SIGTERM (not the default kill) lets server.mjs stop the desk and remove its data folder.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
   },
 });
