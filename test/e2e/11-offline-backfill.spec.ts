@@ -106,12 +106,15 @@ test('offline: three recorded and two back-filled from paper; after sync the oth
   await expect(settings.getByTestId('backfill-role-technician')).toBeChecked();
   await settings.getByTestId('backfill-role-agent').uncheck();
   await settings.getByTestId('save-backfill-roles').click();
+  // Saved, not merely saving: the checkboxes come back (they are disabled while the save runs) and nothing is left to save.
+  await expect(settings.getByTestId('backfill-role-agent')).toBeEnabled();
   await expect(settings.getByTestId('save-backfill-roles')).toBeDisabled();
   expect((await apiData<string[]>(b, 'desk.backfillRoles', undefined, 'query')).sort()).toEqual(['admin', 'lead', 'technician']);
   // Leads may not back-fill either now: the desk refuses the batch, and the refusal (`rows.0.backfill`)
   // lands on row 1's reason cell; nothing is saved.
   await settings.getByTestId('backfill-role-lead').uncheck();
   await settings.getByTestId('save-backfill-roles').click();
+  await expect(settings.getByTestId('backfill-role-lead')).toBeEnabled();
   await expect(settings.getByTestId('save-backfill-roles')).toBeDisabled();
   const countBefore = (await apiData<{ incidentCount: number }>(b, 'desk.info', undefined, 'query')).incidentCount;
   await openGrid(b, '纸面记录');
