@@ -41,7 +41,7 @@ async function answer<Ctx>(
     try {
       input = text ? JSON.parse(text) : undefined;
     } catch (cause) {
-      throw new TRPCError({ code: 'PARSE_ERROR', message: 'the request body is not valid JSON', cause });
+      throw new TRPCError({ code: 'PARSE_ERROR', message: type === 'query' ? 'the input parameter is not valid JSON' : 'the request body is not valid JSON', cause });
     }
     ctx = opts.createContext(req);
     const data = await callTRPCProcedure({ router, path, getRawInput: async () => input, ctx, type, signal: undefined, batchIndex: 0 });

@@ -68,6 +68,19 @@ export function computeSla(inc: SlaInput, now: Date, policy: SlaPolicy = DEFAULT
   };
 }
 
+/**
+ * Due times as every replica stores them (queues sort by them): from the reported time, the
+ * resolution clock extended by closed pending spells only — an open spell has no length yet.
+ */
+export function storedDueTimes(inc: Pick<SlaInput, 'priority' | 'reportedAt' | 'pausedMs'>, policy: SlaPolicy = DEFAULT_SLA): { responseDueAt: string; resolveDueAt: string } {
+  const target = policy[inc.priority];
+  const reported = Date.parse(inc.reportedAt);
+  return {
+    responseDueAt: new Date(reported + target.responseMin * MIN).toISOString(),
+    resolveDueAt: new Date(reported + target.resolveMin * MIN + (inc.pausedMs ?? 0)).toISOString(),
+  };
+}
+
 /** The resolution due time as stored for sorting queues (pending time as of `now` included). */
 export function resolveDueMs(inc: SlaInput, now: Date, policy: SlaPolicy = DEFAULT_SLA): number {
   return Date.parse(computeSla(inc, now, policy).resolveDueAt);

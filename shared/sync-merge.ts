@@ -1,5 +1,5 @@
 import { computePriority } from './priority.js';
-import { computeSla, DEFAULT_SLA, type SlaPolicy } from './sla.js';
+import { DEFAULT_SLA, storedDueTimes, type SlaPolicy } from './sla.js';
 import type { Incident } from './schemas.js';
 
 /**
@@ -60,9 +60,6 @@ export function deriveIncident(inc: Incident, policy: SlaPolicy = DEFAULT_SLA): 
     impact: inc.impact, urgency: inc.urgency, majorReasons: inc.majorReasons, serviceLevel: inc.serviceLevel,
     urgentReason: inc.urgentReason, autoEscalated: inc.autoEscalated,
   });
-  const sla = computeSla({
-    priority, status: inc.status, reportedAt: inc.reportedAt, firstResponseAt: inc.firstResponseAt,
-    resolvedAt: inc.resolvedAt, pausedMs: inc.pausedMs, pendingSince: inc.pendingSince,
-  }, new Date(0), policy);
-  return { ...inc, priority, responseDueAt: sla.responseDueAt, resolveDueAt: sla.resolveDueAt };
+  const due = storedDueTimes({ priority, reportedAt: inc.reportedAt, pausedMs: inc.pausedMs }, policy);
+  return { ...inc, priority, responseDueAt: due.responseDueAt, resolveDueAt: due.resolveDueAt };
 }

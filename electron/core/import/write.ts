@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import {
-  HlcClock, formatHlc, uuidv7,
+  HlcClock, formatHlc, storedDueTimes, uuidv7,
   type HistoryEntry, type Incident, type Priority,
 } from '../../../shared/index.js';
 import type { Db } from '../db/connection.js';
@@ -8,7 +8,6 @@ import type { DeskStore } from '../store/desk-store.js';
 import { DeskInputError, DeskNoUserError } from '../store/errors.js';
 import { ftsText } from '../store/fts.js';
 import { INCIDENT_COLUMNS, INCIDENT_FIELDS } from '../store/rows.js';
-import { iso } from './times.js';
 import { yieldToLoop } from './table.js';
 
 /** An incident as read from a file: everything but what the desk assigns when it writes it. */
@@ -26,7 +25,6 @@ export const IMPORT_BUSY = 'an import is being written: try again when it has fi
 const SLICE_MS = 40;
 /** At most this many records between two turns. */
 const BATCH_MAX = 2_000;
-const MIN = 60_000;
 
 const INSERT_INCIDENT = `INSERT INTO main.incidents (${INCIDENT_FIELDS.map((f) => INCIDENT_COLUMNS[f]).join(', ')}, client_id, import_key)
   VALUES (${INCIDENT_FIELDS.map(() => '?').join(', ')}, NULL, ?)`;
@@ -130,10 +128,7 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
         const id = uuidv7();
         const number = `${deviceCode}-${String(seq).padStart(5, '0')}`;
         const priority = src.priority ?? store.priorityOf(src).priority;
-        // as the store's own writes store them: SLA clocks from the reported time, the resolution
-        // due time without an open pending spell (DeskStore.withDueTimes)
-        const reported = Date.parse(src.reportedAt);
-        const target = sla[priority];
+        const due = storedDueTimes({ priority, reportedAt: src.reportedAt, pausedMs: src.pausedMs }, sla);
         // one literal with every field (a spread of 50 keys would make a slow dictionary-mode object)
         const inc: Incident = {
           id, number, channel: src.channel, requesterId: src.requesterId, requesterName: src.requesterName,
@@ -144,7 +139,7 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
           autoEscalated: src.autoEscalated, priority, status: src.status, occurredAt: src.occurredAt, reportedAt: src.reportedAt,
           recordedAt: at, firstResponseAt: src.firstResponseAt, resolvedAt: src.resolvedAt, closedAt: src.closedAt,
           pendingSince: src.pendingSince, pausedMs: src.pausedMs,
-          resolveDueAt: iso(reported + target.resolveMin * MIN + src.pausedMs), responseDueAt: iso(reported + target.responseMin * MIN),
+          resolveDueAt: due.resolveDueAt, responseDueAt: due.responseDueAt,
           ownerId: actorId, tier: src.tier, groupName: src.groupName, assigneeId: src.assigneeId, resolution: src.resolution,
           rootCause: src.rootCause, problemRef: src.problemRef, changeRef: src.changeRef, kbArticleId: src.kbArticleId,
           satisfaction: src.satisfaction, satisfactionComment: src.satisfactionComment, backfilled: src.backfilled,

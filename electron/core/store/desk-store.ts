@@ -2,7 +2,7 @@ import { randomUUID, randomInt } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import {
   DEFAULT_MATRIX, DEFAULT_SLA, HlcClock, OPEN_STATUSES, TRANSITION_NEEDS, allowedTransitions, canTransition, checkTimes,
-  computePriority, computeSla, shouldAutoEscalate,
+  computePriority, computeSla, shouldAutoEscalate, storedDueTimes,
   type DeskUser, type HistoryEntry, type Incident, type IncidentCreate, type IncidentPatch, type MutationName,
   type PriorityMatrix, type PriorityReason, type QueueRow, type Requester, type SlaPolicy, type Status, type Tier, type WorkLog,
   type Category, type FieldIssue, type Role, type PriorityInput, uuidv7,
@@ -207,12 +207,7 @@ export class DeskStore {
   }
 
   private withDueTimes(inc: Incident): Incident {
-    const s = computeSla(inc, this.now(), this.sla);
-    // Stored due time excludes an open pending spell (unknown length); queues sort pending work by it too.
-    const resolveDue = inc.status === 'pending' && inc.pendingSince
-      ? new Date(Date.parse(inc.reportedAt) + this.sla[inc.priority].resolveMin * 60_000 + inc.pausedMs).toISOString()
-      : s.resolveDueAt;
-    return { ...inc, responseDueAt: s.responseDueAt, resolveDueAt: resolveDue };
+    return { ...inc, ...storedDueTimes(inc, this.sla) };
   }
 
   priorityOf(inc: PriorityInput) {
