@@ -12,7 +12,7 @@ import {
   MAX_CLOCK_SKEW_MS, type Change, type ChangeMeta, type ConflictData, type Mutation, type PullOutput, type PushInput,
   type PushOutput, type PushResult, type RejectionData,
 } from '../shared/sync.js';
-import { ChangeBuffer, insertRows } from './changes.js';
+import { ChangeBuffer, insertColumns } from './changes.js';
 import { emptyKeys, Unit, type HeldIncident, type Keys } from './unit.js';
 import type { Sql, Storage } from './storage/index.js';
 
@@ -64,10 +64,32 @@ export async function push(deps: SyncDeps, user: AuthUser, input: PushInput): Pr
   // Args are validated before taking the writer lock, so other writers wait on I/O only.
   const parsedArgs = input.mutations.map((m) => MUTATION_ARGS[m.name].safeParse(m.args));
 
-  const outcome = await deps.storage.write(async (q) => {
+  // A desk may have its next batch in flight before the previous one is answered: batches of one
+  // device take the writer lock in seq order, whichever body finished arriving first.
+  const turn = await takeTurn(deps.storage, input.deviceId, input.mutations[0].seq);
+  try {
+    for (;;) {
+      const outcome = await pushOnce(deps, user, input, parsedArgs, { nowMs, measuredSkew, shiftMs, turn });
+      // An earlier batch of this device arrived while this one waited for the lock: it goes first.
+      if ('wait' in outcome) { await Promise.all(outcome.wait); continue; }
+      // Mutations before a gap are committed (they were in order); the client resends from ackedThrough + 1.
+      if (outcome.gap) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: outcome.gap.message, cause: outcome.gap });
+      return { results: outcome.results, ackedThrough: outcome.acked, serverTime: iso(deps.now().getTime()), serverHlc: deps.clock.tick(), clockSkewMs: measuredSkew };
+    }
+  } finally {
+    turn.leave();
+  }
+}
+
+async function pushOnce(
+  deps: SyncDeps, user: AuthUser, input: PushInput, parsedArgs: ReturnType<(typeof MUTATION_ARGS)[Mutation['name']]['safeParse']>[],
+  { nowMs, measuredSkew, shiftMs, turn }: { nowMs: number; measuredSkew: number | null; shiftMs: number; turn: Turn },
+): Promise<{ wait: Promise<void>[] } | { results: PushResult[]; acked: number; gap: SeqGapError | null }> {
+  return deps.storage.write(async (q) => {
     const device = await q.get<{ acked_through: number }>('SELECT acked_through FROM devices WHERE id = ?', [input.deviceId]);
     if (!device) throw new TRPCError({ code: 'FORBIDDEN', message: `device ${input.deviceId} is not registered; call device.register first` });
     let acked = Number(device.acked_through);
+    if (input.mutations[0].seq > acked + 1 && turn.earlier().length) return { wait: turn.earlier() };
     const policy = await loadPolicy(q);
     const out = new ChangeBuffer();
     const results: PushResult[] = [];
@@ -113,15 +135,52 @@ export async function push(deps: SyncDeps, user: AuthUser, input: PushInput): Pr
       log.push([m.deviceId, m.seq, m.name, m.userId, m.hlc, hlc, result.status, result.reason ?? null, iso(nowMs)]);
     }
     await unit.flush(q);
-    await insertRows(q, 'INSERT INTO mutation_log (device_id, seq, name, user_id, hlc, applied_hlc, status, reason, at)', 9, log);
+    await insertColumns(q, 'mutation_log', [['device_id', 'text'], ['seq', 'bigint'], ['name', 'text'], ['user_id', 'text'], ['hlc', 'text'],
+      ['applied_hlc', 'text'], ['status', 'text'], ['reason', 'text'], ['at', 'text']], log);
     await out.flush(q);
     await q.run('UPDATE devices SET acked_through = ?, clock_skew_ms = COALESCE(?, clock_skew_ms), last_seen_at = ?, user_id = ? WHERE id = ?',
       [acked, measuredSkew, iso(nowMs), user.id, input.deviceId]);
     return { results, acked, gap };
   });
-  // Mutations before a gap are committed (they were in order); the client resends from ackedThrough + 1.
-  if (outcome.gap) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: outcome.gap.message, cause: outcome.gap });
-  return { results: outcome.results, ackedThrough: outcome.acked, serverTime: iso(deps.now().getTime()), serverHlc: deps.clock.tick(), clockSkewMs: measuredSkew };
+}
+
+/** Pushes of each device being handled in this process, by the first seq each carries. */
+const inFlight = new WeakMap<Storage, Map<string, Array<{ first: number; done: Promise<void> }>>>();
+
+interface Turn {
+  /** Pushes of the same device in flight here with a lower first seq: they go first. */
+  earlier(): Promise<void>[];
+  leave(): void;
+}
+
+/**
+ * A desk sends its next batch before the previous one is answered (two in flight), so batches of
+ * one device can arrive out of order. Here they take the writer lock in seq order instead: a push
+ * waits for every push of its device in flight in this process with a lower first seq, and one
+ * that finds a gap under the lock while such a push is still in flight waits for it and tries
+ * again. A batch whose predecessor has not arrived at all still finds the gap refused (the desk
+ * resends), as does anything across server processes: the seq check under the writer lock stays
+ * the rule; this only spares needless refusals.
+ */
+async function takeTurn(storage: Storage, deviceId: string, first: number): Promise<Turn> {
+  let devices = inFlight.get(storage);
+  if (!devices) inFlight.set(storage, (devices = new Map()));
+  const list = devices.get(deviceId) ?? [];
+  devices.set(deviceId, list);
+  let end!: () => void;
+  const entry = { first, done: new Promise<void>((ok) => { end = ok; }) };
+  const earlier = () => list.filter((p) => p.first < first).map((p) => p.done);
+  const waitFor = earlier();
+  list.push(entry);
+  await Promise.all(waitFor);
+  return {
+    earlier,
+    leave() {
+      list.splice(list.indexOf(entry), 1);
+      if (list.length === 0 && devices.get(deviceId) === list) devices.delete(deviceId);
+      end();
+    },
+  };
 }
 
 /**

@@ -16,6 +16,8 @@ export interface DeskOptions {
   backgroundSync?: boolean;
   /** Test hook passed to the sync engine (fault injection while a pulled page is applied). */
   beforeApply?: (index: number) => void;
+  /** Mutations per push (500 by default; tests make it small so a round sends several batches). */
+  pushBatch?: number;
 }
 
 export interface Desk {
@@ -32,7 +34,7 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
   const dbFile = path.join(opts.dataDir, 'relay-desk.db');
   const db = openDatabase(dbFile, { nativeBinding: opts.sqliteBinding });
   const store = new DeskStore(db, { now: opts.now });
-  const sync = new SyncEngine(store, { clientFor: opts.clientFor ?? ((url) => httpCentralClient(url)), beforeApply: opts.beforeApply });
+  const sync = new SyncEngine(store, { clientFor: opts.clientFor ?? ((url) => httpCentralClient(url)), beforeApply: opts.beforeApply, pushBatch: opts.pushBatch });
   if (opts.backgroundSync !== false) sync.start();
   store.sweepEscalations();
   const timer = setInterval(() => {

@@ -30,6 +30,7 @@ export async function openPostgres(url: string, opts: { poolSize?: number } = {}
     return p;
   };
   const wrap = (c: pg.PoolClient | pg.Pool): Sql => ({
+    dialect: 'postgres',
     async all<T = Row>(sql: string, params: unknown[] = []) {
       const p = prepare(sql);
       return (await c.query({ name: p.name, text: p.text, values: params })).rows as T[];

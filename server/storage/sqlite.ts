@@ -28,6 +28,7 @@ export function openSqlite(dataDir: string): Storage {
     return s;
   };
   const q: Sql = {
+    dialect: 'sqlite',
     async all<T = Row>(sql: string, params: unknown[] = []) { return prep(sql).all(...params) as T[]; },
     async get<T = Row>(sql: string, params: unknown[] = []) { return prep(sql).get(...params) as T | undefined; },
     async run(sql: string, params: unknown[] = []) {

@@ -6,6 +6,7 @@
 export type Row = Record<string, unknown>;
 
 export interface Sql {
+  readonly dialect: 'sqlite' | 'postgres';
   all<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
   get<T = Row>(sql: string, params?: unknown[]): Promise<T | undefined>;
   /** Returns the number of rows affected. */

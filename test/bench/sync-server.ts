@@ -63,10 +63,16 @@ async function runServer(backend: Backend) {
       }));
       return { deviceId, mutations };
     };
+    // As the desk's sync engine pushes (electron/core/sync/engine.ts): batches of 500, the next one
+    // sent before the previous one is answered, two in flight.
     const push = async (d: { deviceId: string; mutations: Mutation[] }) => {
-      for (let i = 0; i < d.mutations.length; i += BATCH) {
-        const out = await client.sync.push.mutate({ deviceId: d.deviceId, mutations: d.mutations.slice(i, i + BATCH) });
+      const send = (i: number) => (i < d.mutations.length ? client.sync.push.mutate({ deviceId: d.deviceId, mutations: d.mutations.slice(i, i + BATCH) }) : null);
+      let current = send(0);
+      for (let i = 0; current; i += BATCH) {
+        const following = send(i + BATCH);
+        const out = await current;
         if (out.results.some((r) => r.status !== 'applied')) throw new Error(`not applied: ${JSON.stringify(out.results.find((r) => r.status !== 'applied'))}`);
+        current = following;
       }
     };
     const pullAll = async (deviceId: string, from: number) => {

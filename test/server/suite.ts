@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEntry, Incident, WorkLog } from '../../shared/schemas.js';
 import type { Change, ConflictData, RejectionData } from '../../shared/sync.js';
-import { parseHlc } from '../../shared/hlc.js';
+import { HlcClock, parseHlc } from '../../shared/hlc.js';
+import { push } from '../../server/sync.js';
 import { Desk, errorOf, makeClient, startWorld, type Backend, type World } from './harness.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -130,6 +131,26 @@ export function syncSuite(backend: Backend) {
       expect(ids).toContain('once-5');
       expect(ids).not.toContain('once-7');
       expect((await desk.push([m5])).results[0].status).toBe('duplicate');
+    });
+
+    it("a desk's two batches in flight apply in seq order, whichever reaches the lock first", async () => {
+      const a = await w.user('pipeline');
+      const desk = await Desk.open(w, a);
+      const ms = [1, 2, 3, 4].map((i) => desk.create(`pipe-${i}`));
+      // Called directly, in this order, the later batch is handled first: it must wait for the earlier one.
+      const deps = { storage: w.server.storage, now: w.clock.now, clock: new HlcClock('pipeline-test') };
+      const user = { id: a.id, name: 'pipeline', role: 'agent', groupName: 'Hotline' };
+      const later = push(deps, user, { deviceId: desk.deviceId, mutations: ms.slice(2) });
+      const earlier = push(deps, user, { deviceId: desk.deviceId, mutations: ms.slice(0, 2) });
+      expect((await later).results.map((r) => r.status)).toEqual(['applied', 'applied']);
+      expect((await earlier).ackedThrough).toBe(2);
+      expect((await later).ackedThrough).toBe(4);
+      // With no earlier batch in flight, a gap is still refused.
+      desk.create('pipe-5'); // never sent
+      const gap = await errorOf(desk.push([desk.create('pipe-6')]));
+      expect(gap.data.ackedThrough).toBe(4);
+      const ids = (await desk.pullAll()).filter((c) => c.entity === 'incident' && c.id.startsWith('pipe-')).map((c) => c.id);
+      expect(ids).toEqual(['pipe-1', 'pipe-2', 'pipe-3', 'pipe-4']);
     });
 
     it('a mutation that can never apply is rejected, shown to its author only, and does not wedge the queue', async () => {

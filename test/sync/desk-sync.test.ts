@@ -18,8 +18,8 @@ async function world(): Promise<World> {
 }
 
 /** A real desk on its own SQLite file, talking to the real server over HTTP through `wrap` (fault injection). */
-async function openDesk(w: World, name: string, wrap: (c: CentralClient) => CentralClient = (c) => c, dataDir = tempDir()) {
-  const desk: Desk = await createDesk({ dataDir, backgroundSync: false, clientFor: (url) => wrap(httpCentralClient(url)) });
+async function openDesk(w: World, name: string, wrap: (c: CentralClient) => CentralClient = (c) => c, dataDir = tempDir(), pushBatch?: number) {
+  const desk: Desk = await createDesk({ dataDir, backgroundSync: false, clientFor: (url) => wrap(httpCentralClient(url)), pushBatch });
   cleanup.push(() => desk.close());
   const api = createCaller({ store: desk.store, sync: desk.sync });
   const signIn = async () => {
@@ -131,6 +131,41 @@ describe('desks and the central server', () => {
     const got = await b.api.incident.get({ id: inc.id });
     expect(got.workLogs.map((x) => x.body)).toEqual(['one', 'two']);
     expect(b.desk.store.incidentCount()).toBe(1);
+  });
+
+  it('a long queue goes out in batches, two in flight; a batch that overtakes its predecessor is sent again, nothing lost or doubled', async () => {
+    const w = await world();
+    let inFlight = 0, most = 0, calls = 0;
+    const pipelined = (c: CentralClient): CentralClient => ({
+      ...c,
+      async push(token, input) {
+        const call = ++calls;
+        inFlight++; most = Math.max(most, inFlight);
+        try {
+          // The round's first batch is held back, so the second one reaches the server first and finds a gap.
+          if (call === 1) await new Promise((ok) => setTimeout(ok, 150));
+          return await c.push(token, input);
+        } finally { inFlight--; }
+      },
+    });
+    const a = await openDesk(w, 'alice', pipelined, tempDir(), 2);
+    await a.signIn();
+    const made = [];
+    for (let i = 0; i < 9; i++) made.push(await a.api.incident.create({ ...baseIncident, title: `批量 ${i}` }));
+    await a.desk.sync.syncNow();
+    expect(most).toBe(2);
+    expect(calls).toBeGreaterThan(5); // 5 batches of 2, plus the overtaking one sent again
+    expect((await a.api.sync.status())).toMatchObject({ pending: 0, lastError: null, rejections: 0 });
+    const log = await w.server.storage.read((q) => q.all<{ seq: number; status: string }>('SELECT seq, status FROM mutation_log WHERE device_id = ? ORDER BY seq', [a.desk.store.deviceId]));
+    const sent = a.desk.store.db.prepare('SELECT count(*) FROM outbox').pluck().get() as number;
+    expect(sent).toBeGreaterThanOrEqual(9);
+    // Every change of the desk's outbox once, in order, none refused.
+    expect(log.map((r) => r.seq)).toEqual(Array.from({ length: sent }, (_, i) => i + 1));
+    expect(new Set(log.map((r) => r.status))).toEqual(new Set(['applied']));
+    const b = await openDesk(w, 'bob');
+    await b.signIn(); await b.desk.sync.syncNow();
+    expect(b.desk.store.incidentCount()).toBe(9);
+    expect((await b.api.incident.get({ id: made[8].id })).incident.number).toBe(made[8].number);
   });
 
   it('a user who signed in once can sign in on that desk offline; a wrong password is refused', async () => {

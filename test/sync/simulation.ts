@@ -64,13 +64,15 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
   };
 
   // ---- desks, each on its own SQLite file with a clock up to ±7 days off ----
-  interface Sim { i: number; dir: string; skew: number; desk: Desk; api: ReturnType<typeof createCaller>; killAt: number; created: string[]; logs: string[] }
-  const open = async (s: Pick<Sim, 'i' | 'dir' | 'skew'> & Partial<Sim>): Promise<Sim> => {
+  interface Sim { i: number; dir: string; skew: number; pushBatch: number; desk: Desk; api: ReturnType<typeof createCaller>; killAt: number; created: string[]; logs: string[] }
+  const open = async (s: Pick<Sim, 'i' | 'dir' | 'skew' | 'pushBatch'> & Partial<Sim>): Promise<Sim> => {
     const sim = s as Sim;
     sim.killAt ??= -1;
     sim.desk = await createDesk({
       dataDir: s.dir, backgroundSync: false, now: () => new Date(clock + s.skew),
       clientFor: (u) => faulty(httpCentralClient(u)),
+      // Small batches: a round sends several, two in flight at a time, so the faults meet pipelined pushes.
+      pushBatch: s.pushBatch,
       beforeApply: (k) => { if (sim.killAt === k) { sim.killAt = -1; count('killed while applying a page'); throw new Error('killed while applying a page'); } },
     });
     sim.api = createCaller({ store: sim.desk.store, sync: sim.desk.sync });
@@ -78,7 +80,7 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
   };
   const desks: Sim[] = [];
   for (let i = 0; i < nDesks; i++) {
-    const sim = await open({ i, dir: tempDir('relay-sim-'), skew: Math.round((r() * 2 - 1) * 7 * DAY), created: [], logs: [] });
+    const sim = await open({ i, dir: tempDir('relay-sim-'), skew: Math.round((r() * 2 - 1) * 7 * DAY), pushBatch: 1 + Math.floor(r() * 3), created: [], logs: [] });
     faultsOn = false;
     await sim.api.sync.signIn({ serverUrl: url, name: `u${i}`, password: `password-${i}` });
     await sim.desk.sync.syncNow();

@@ -1,4 +1,4 @@
-import type { DeskUser, Mutation, MutationName, PullOutput } from '../../../shared/index.js';
+import type { DeskUser, Mutation, MutationName, PullOutput, PushOutput } from '../../../shared/index.js';
 import type { DeskStore } from '../store/desk-store.js';
 import { DeskInputError } from '../store/errors.js';
 import { applyPage, restoreIncident } from './apply.js';
@@ -33,6 +33,8 @@ export interface EngineOptions {
 }
 
 const PUSH_BATCH = 500;
+
+interface InFlight { mutations: Mutation[]; last: number; reply: Promise<PushOutput> }
 const PULL_PAGE = 5000;
 
 /**
@@ -167,25 +169,43 @@ export class SyncEngine {
     const total = db.prepare('SELECT count(*) FROM outbox WHERE sent_at IS NULL').pluck().get() as number;
     let done = 0;
     const batch = this.opts.pushBatch ?? PUSH_BATCH;
-    const next = db.prepare('SELECT seq, name, version, hlc, user_id AS userId, args FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?');
-    for (let guard = 0; guard < 100_000; guard++) {
-      const rows = next.all(batch) as Array<{ seq: number; name: MutationName; version: 1; hlc: string; userId: string; args: string }>;
+    const next = db.prepare('SELECT seq, name, version, hlc, user_id AS userId, args FROM outbox WHERE sent_at IS NULL AND seq > ? ORDER BY seq LIMIT ?');
+    /** Sends the next batch after seq `after`; null when nothing of this user's is left to send. */
+    const send = (after: number): InFlight | null => {
+      const rows = next.all(after, batch) as Array<{ seq: number; name: MutationName; version: 1; hlc: string; userId: string; args: string }>;
       // Sequence numbers must reach the server without gaps, so another user's change stops the batch there.
-      const mine = rows.slice(0, rows.findIndex((r) => r.userId !== user.id) === -1 ? rows.length : rows.findIndex((r) => r.userId !== user.id));
-      if (!mine.length) return;
-      this.progress = { phase: 'push', done, total };
+      const cut = rows.findIndex((r) => r.userId !== user.id);
+      const mine = cut === -1 ? rows : rows.slice(0, cut);
+      if (!mine.length) return null;
       const mutations: Mutation[] = mine.map((r) => ({ deviceId: this.store.deviceId, seq: r.seq, name: r.name, version: 1, hlc: r.hlc, userId: r.userId, args: JSON.parse(r.args) }));
-      let res;
+      const reply = client.push(token, { deviceId: this.store.deviceId, mutations, clientTime: this.store.now().toISOString() });
+      reply.catch(() => undefined); // a failure surfaces when awaited, not as an unhandled rejection
+      return { mutations, last: mine[mine.length - 1].seq, reply };
+    };
+    /** The highest seq the server acknowledged in this round. */
+    let acked = 0;
+    let current = send(0);
+    for (let guard = 0; current && guard < 100_000; guard++) {
+      this.progress = { phase: 'push', done, total };
+      // Two batches in flight: the next one travels and is read by the server while this one
+      // commits there. The server applies a device's batches in seq order; if the next one still
+      // overtakes this one, it is refused as a gap and sent again below, so nothing is lost or doubled.
+      const following = send(current.last);
+      let res: PushOutput;
       try {
-        res = await client.push(token, { deviceId: this.store.deviceId, mutations, clientTime: this.store.now().toISOString() });
+        res = await current.reply;
       } catch (err) {
+        await following?.reply.catch(() => undefined);
         if (err instanceof CentralError && err.code === 'PRECONDITION_FAILED' && typeof err.data.ackedThrough === 'number') {
-          // The server holds less than this desk thought it had sent: send again from where it stands.
-          db.prepare('UPDATE outbox SET sent_at = NULL WHERE seq > ?').run(err.data.ackedThrough);
+          // The server holds less than this desk thought it had sent: send again from where it stands
+          // (or from what it acknowledged in this round, if the refused batch overtook an earlier one).
+          db.prepare('UPDATE outbox SET sent_at = NULL WHERE seq > ?').run(Math.max(err.data.ackedThrough, acked));
+          current = send(0);
           continue;
         }
         throw err;
       }
+      const { mutations } = current;
       const at = new Date().toISOString();
       db.transaction(() => {
         db.prepare('UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND seq <= ?').run(at, res.ackedThrough);
@@ -204,8 +224,14 @@ export class SyncEngine {
         }
         if (res.serverHlc) this.store.receiveHlc(res.serverHlc);
       })();
-      done += mine.length;
-      if (res.ackedThrough < mine[mine.length - 1].seq) throw new Error(`server acknowledged up to ${res.ackedThrough} of ${mine[mine.length - 1].seq}`);
+      acked = Math.max(acked, res.ackedThrough);
+      done += mutations.length;
+      if (res.ackedThrough < current.last) {
+        await following?.reply.catch(() => undefined);
+        throw new Error(`server acknowledged up to ${res.ackedThrough} of ${current.last}`);
+      }
+      // Changes recorded meanwhile, or after another user's, are picked up by the next send.
+      current = following ?? send(current.last);
     }
   }
 
