@@ -45,7 +45,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       req.resume();
       return;
     }
-    if (serveBulk(appRouter, req, res, { maxBodySize: MAX_BODY_BYTES, createContext })) return;
+    if (serveBulk(appRouter, req, res, { maxBodySize: MAX_BODY_BYTES, createContext: (r) => ({ ...createContext(r), jsonText: true }) })) return;
     handler(req, res);
   });
   server.keepAliveTimeout = 5_000;

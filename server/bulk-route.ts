@@ -14,6 +14,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  */
 const BULK: Record<string, 'query' | 'mutation'> = { 'sync.push': 'mutation', 'sync.pull': 'query' };
 
+/**
+ * A procedure's answer already serialised as JSON. A procedure may return it only when its
+ * context says the caller is this route (`jsonText`); the route splices it into the response as is.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 export function serveBulk<Ctx>(
   router: AnyTRPCRouter,
   req: IncomingMessage,
@@ -45,7 +53,7 @@ async function answer<Ctx>(
     }
     ctx = opts.createContext(req);
     const data = await callTRPCProcedure({ router, path, getRawInput: async () => input, ctx, type, signal: undefined, batchIndex: 0 });
-    send(res, 200, JSON.stringify({ result: { data } }));
+    send(res, 200, data instanceof JsonText ? `{"result":{"data":${data.text}}}` : JSON.stringify({ result: { data } }));
   } catch (cause) {
     const error = getTRPCErrorFromUnknown(cause);
     const shape = getTRPCErrorShape({ config: router._def._config, error, type, path, input, ctx });

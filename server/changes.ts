@@ -17,13 +17,23 @@ const chunk = <T>(xs: T[], n: number): T[][] => {
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
   return out;
 };
-const placeholders = (rows: number, cols: number) =>
-  Array.from({ length: rows }, () => `(${Array.from({ length: cols }, () => '?').join(', ')})`).join(', ');
+const placeholderText = new Map<string, string>();
+/** `(?, ?), (?, ?)` for `rows` rows of `cols` columns; built once per shape (statements are cached by their text). */
+const placeholders = (rows: number, cols: number) => {
+  const key = `${rows}x${cols}`;
+  let text = placeholderText.get(key);
+  if (!text) placeholderText.set(key, (text = Array.from({ length: rows }, () => `(${Array.from({ length: cols }, () => '?').join(', ')})`).join(', ')));
+  return text;
+};
 
 /** Multi-row INSERT in chunks that stay under both dialects' parameter limits. */
 export async function insertRows(q: Sql, head: string, cols: number, rows: unknown[][], tail = ''): Promise<void> {
-  for (const part of chunk(rows, Math.floor(900 / cols))) {
-    await q.run(`${head} VALUES ${placeholders(part.length, cols)} ${tail}`, part.flat());
+  const per = Math.floor(900 / cols);
+  for (let i = 0; i < rows.length; i += per) {
+    const n = Math.min(per, rows.length - i);
+    const params: unknown[] = new Array(n * cols);
+    for (let r = 0; r < n; r++) for (let c = 0; c < cols; c++) params[r * cols + c] = rows[i + r][c];
+    await q.run(`${head} VALUES ${placeholders(n, cols)} ${tail}`, params);
   }
 }
 /**

@@ -3,9 +3,15 @@ import { z } from 'zod';
 import { MAX_BODY_BYTES, pullInputSchema, pushInputSchema } from '../shared/sync.js';
 import { setSlaPolicy, slaPolicySchema, upsertCategory, upsertCategorySchema, upsertKbArticle, upsertKbArticleSchema } from './admin.js';
 import { login, loginInputSchema, logout, registerDevice, registerInputSchema, upsertGroup, upsertGroupSchema, upsertUser, upsertUserSchema, userForToken } from './accounts.js';
-import { pull, push, SeqGapError, type AuthUser, type SyncDeps } from './sync.js';
+import type { PullOutput } from '../shared/sync.js';
+import { JsonText } from './bulk-route.js';
+import { pull, pullJson, push, SeqGapError, type AuthUser, type SyncDeps } from './sync.js';
 
-export interface Context { deps: SyncDeps; ip: string; token: string | null }
+export interface Context {
+  deps: SyncDeps; ip: string; token: string | null;
+  /** Served by the bulk route, which takes a JsonText answer (see bulk-route.ts). */
+  jsonText?: boolean;
+}
 
 interface Issue { path: string; message: string }
 const issuesOf = (cause: unknown): Issue[] | undefined => {
@@ -54,7 +60,9 @@ export const appRouter = t.router({
   }),
   sync: t.router({
     push: authed.input(pushInputSchema).mutation(({ ctx, input }) => push(ctx.deps, ctx.user, input)),
-    pull: authed.input(pullInputSchema).query(({ ctx, input }) => pull(ctx.deps, ctx.user, input)),
+    // The bulk route gets the page as JSON text with the stored snapshots spliced in; the wire format is the same.
+    pull: authed.input(pullInputSchema).query(async ({ ctx, input }): Promise<PullOutput> =>
+      ctx.jsonText ? (new JsonText(await pullJson(ctx.deps, ctx.user, input)) as unknown as PullOutput) : pull(ctx.deps, ctx.user, input)),
   }),
   admin: t.router({
     upsertUser: adminOnly.input(upsertUserSchema).mutation(({ ctx, input }) => upsertUser(ctx.deps, input)),

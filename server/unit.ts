@@ -24,6 +24,8 @@ const inList = (n: number) => Array.from({ length: n }, () => '?').join(', ');
  */
 export class Unit {
   private incidents = new Map<string, HeldIncident | null>();
+  /** Incidents that are in the table (loaded from it, or written by an earlier flush of this unit). */
+  private stored = new Set<string>();
   private numbers = new Map<string, string>();
   private historyIds = new Set<string>();
   private worklogIds = new Set<string>();
@@ -40,6 +42,7 @@ export class Unit {
       for (const r of await q.all<{ id: string; data: string; stamps: string }>(`SELECT id, data, stamps FROM incidents WHERE id IN (${inList(part.length)})`, part)) {
         const inc = JSON.parse(r.data) as Incident;
         this.incidents.set(r.id, { inc, stamps: JSON.parse(r.stamps) });
+        this.stored.add(r.id);
         this.numbers.set(inc.number, inc.id);
       }
     }
@@ -87,9 +90,15 @@ export class Unit {
   }
 
   async flush(q: Sql): Promise<void> {
-    // Incidents first: history and work logs reference them.
-    await insertRows(q, 'INSERT INTO incidents (id, number, status, data, stamps)', 5,
-      [...this.dirty.values()].map(({ inc, stamps }) => [inc.id, inc.number, inc.status, JSON.stringify(inc), JSON.stringify(stamps)]),
+    // Incidents first: history and work logs reference them. New ones go in as plain inserts, which
+    // cost less than an upsert.
+    const fresh: unknown[][] = [], held: unknown[][] = [];
+    for (const { inc, stamps } of this.dirty.values()) {
+      (this.stored.has(inc.id) ? held : fresh).push([inc.id, inc.number, inc.status, JSON.stringify(inc), JSON.stringify(stamps)]);
+      this.stored.add(inc.id);
+    }
+    await insertRows(q, 'INSERT INTO incidents (id, number, status, data, stamps)', 5, fresh);
+    await insertRows(q, 'INSERT INTO incidents (id, number, status, data, stamps)', 5, held,
       'ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data, stamps = excluded.stamps');
     await insertRows(q, 'INSERT INTO history (id, incident_id, data)', 3,
       this.newHistory.map((h) => [h.id, h.incidentId, JSON.stringify(h)]), 'ON CONFLICT (id) DO NOTHING');

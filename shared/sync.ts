@@ -19,8 +19,11 @@ export const mutationSchema = z.object({
   version: z.literal(1),
   hlc: z.string().regex(/^\d{13}-\d{5}-.+$/, { message: 'malformed HLC timestamp' }).max(100),
   userId: idSchema,
-  /** Validated per mutation name when applied (see `MUTATION_ARGS` in sync-mutations.ts). */
-  args: z.record(z.string(), z.unknown()),
+  /**
+   * Validated per mutation name when applied (see `MUTATION_ARGS` in sync-mutations.ts); here only
+   * checked to be an object, without copying it (the per-name schema copies it once).
+   */
+  args: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'expected an object' }),
 });
 export type Mutation = z.infer<typeof mutationSchema>;
 

@@ -59,4 +59,5 @@ export const SQLITE_MIGRATIONS: Migration[] = [
 export const POSTGRES_MIGRATIONS: Migration[] = [
   { version: 1, name: 'init', up: common('BIGINT') },
   { version: 2, name: 'seed root categories', up: seed() },
+  { version: 3, name: 'mutation log without per-row device check', up: ['ALTER TABLE mutation_log DROP CONSTRAINT mutation_log_device_id_fkey'] },
 ];

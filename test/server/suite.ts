@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEntry, Incident, WorkLog } from '../../shared/schemas.js';
 import type { Change, ConflictData, RejectionData } from '../../shared/sync.js';
 import { HlcClock, parseHlc } from '../../shared/hlc.js';
-import { push } from '../../server/sync.js';
+import { pull, push } from '../../server/sync.js';
 import { Desk, errorOf, makeClient, startWorld, type Backend, type World } from './harness.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -409,6 +409,22 @@ export function syncSuite(backend: Backend) {
       const exact = await d.client.sync.pull.query({ deviceId: d.deviceId, cursor: seqs[seqs.length - 8], limit: 7, count: false });
       expect(exact.changes.map((c) => c.seq)).toEqual(seqs.slice(-7));
       expect(exact.hasMore).toBe(false);
+    });
+
+    it('a page served as spliced JSON text is exactly the page the router builds from parsed rows', async () => {
+      const a = await w.user('splice');
+      const d = await Desk.open(w, a);
+      const made = d.create('splice-1');
+      await d.push([made, d.mutation('worklog.add', { workLog: d.workLog('splice-w1', 'splice-1', '现场 "引号" \\ 与换行\n第二行') })]);
+      // Over HTTP the bulk route answers; called directly, `pull` parses each stored snapshot.
+      const deps = { storage: w.server.storage, now: w.clock.now, clock: new HlcClock('splice-test') };
+      const user = { id: a.id, name: 'splice', role: 'agent', groupName: 'Hotline' };
+      const viaHttp = await d.client.sync.pull.query({ deviceId: d.deviceId, cursor: 0, limit: 5000 });
+      const direct = await pull(deps, user, { deviceId: d.deviceId, cursor: 0, limit: 5000 });
+      const strip = (p: typeof direct) => ({ ...p, serverTime: undefined, serverHlc: undefined });
+      expect(strip(viaHttp)).toEqual(strip(direct));
+      expect(viaHttp.changes.find((c) => c.entity === 'worklog')?.data.body).toBe('现场 "引号" \\ 与换行\n第二行');
+      expect(viaHttp.changes.find((c) => c.entity === 'incident' && c.id === 'splice-1')?.meta?.fieldHlc?.['*']).toBe(made.hlc);
     });
 
     it('reference data flows down: users without password hashes, groups, categories, SLA policy, KB articles', async () => {
