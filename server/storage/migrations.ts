@@ -59,5 +59,8 @@ export const SQLITE_MIGRATIONS: Migration[] = [
 export const POSTGRES_MIGRATIONS: Migration[] = [
   { version: 1, name: 'init', up: common('BIGINT') },
   { version: 2, name: 'seed root categories', up: seed() },
+  // Every mutation-log row is written by a push, which reads its device row under the writer lock
+  // first and refuses an unknown device; devices are never deleted. The foreign key only repeated
+  // that check once per row, a sixth of PostgreSQL's work in a push of new incidents.
   { version: 3, name: 'mutation log without per-row device check', up: ['ALTER TABLE mutation_log DROP CONSTRAINT mutation_log_device_id_fkey'] },
 ];

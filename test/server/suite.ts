@@ -423,7 +423,7 @@ export function syncSuite(backend: Backend) {
       const direct = await pull(deps, user, { deviceId: d.deviceId, cursor: 0, limit: 5000 });
       const strip = (p: typeof direct) => ({ ...p, serverTime: undefined, serverHlc: undefined });
       expect(strip(viaHttp)).toEqual(strip(direct));
-      expect(viaHttp.changes.find((c) => c.entity === 'worklog')?.data.body).toBe('现场 "引号" \\ 与换行\n第二行');
+      expect(viaHttp.changes.find((c) => c.entity === 'worklog' && c.id === 'splice-w1')?.data.body).toBe('现场 "引号" \\ 与换行\n第二行');
       expect(viaHttp.changes.find((c) => c.entity === 'incident' && c.id === 'splice-1')?.meta?.fieldHlc?.['*']).toBe(made.hlc);
     });
 
