@@ -64,8 +64,7 @@ export async function push(deps: SyncDeps, user: AuthUser, input: PushInput): Pr
   // Args are validated before taking the writer lock, so other writers wait on I/O only.
   const parsedArgs = input.mutations.map((m) => MUTATION_ARGS[m.name].safeParse(m.args));
 
-  // A desk may have its next batch in flight before the previous one is answered: batches of one
-  // device take the writer lock in seq order, whichever body finished arriving first.
+  // Batches of one device take the writer lock in seq order, whichever arrived first (see takeTurn).
   const turn = await takeTurn(deps.storage, input.deviceId, input.mutations[0].seq);
   try {
     for (;;) {
