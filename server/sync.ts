@@ -111,6 +111,18 @@ async function pushOnce(
       }
       results.push({ seq: m.seq, status: 'applied' }); // filled in below
     }
+    // A duplicate carries what its first delivery came to: the desk may never have seen that answer.
+    const dups = results.filter((r) => r.status === 'duplicate');
+    if (dups.length) {
+      const seqs = dups.map((r) => r.seq);
+      const logged = await q.all<{ seq: number; status: PushResult['status']; reason: string | null }>(
+        'SELECT seq, status, reason FROM mutation_log WHERE device_id = ? AND seq >= ? AND seq <= ?', [input.deviceId, Math.min(...seqs), Math.max(...seqs)]);
+      const bySeq = new Map(logged.map((l) => [Number(l.seq), l]));
+      for (const r of dups) {
+        const l = bySeq.get(r.seq);
+        if (l) r.first = { status: l.status, ...(l.reason ? { reason: l.reason } : {}) };
+      }
+    }
     const unit = new Unit();
     await unit.load(q, keys);
     for (const { m, args, invalid, slot } of todo) {

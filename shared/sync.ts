@@ -49,7 +49,17 @@ export const pushInputSchema = z.object({
 export type PushInput = z.infer<typeof pushInputSchema>;
 
 /** applied: took effect now; duplicate: seen before, skipped; rejected: can never apply (reason kept and shown to its author). */
-export interface PushResult { seq: number; status: 'applied' | 'duplicate' | 'rejected'; reason?: string }
+export interface PushResult {
+  seq: number;
+  status: 'applied' | 'duplicate' | 'rejected';
+  reason?: string;
+  /**
+   * On a duplicate: what the mutation came to when it was first applied. A desk that never saw that
+   * answer (it was lost on the way) learns from this that its change was refused, or was a no-op,
+   * and undoes it locally as it would have then.
+   */
+  first?: { status: 'applied' | 'duplicate' | 'rejected'; reason?: string };
+}
 export interface PushOutput {
   results: PushResult[];
   /** highest seq of this device the server holds, gap-free */

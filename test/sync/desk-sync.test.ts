@@ -101,6 +101,40 @@ describe('desks and the central server', () => {
     expect((await b.api.incident.get({ id: inc.id })).conflicts).toEqual([]);
   });
 
+  it('a refused transition whose answer was lost is still undone on the desk when it is sent again', async () => {
+    const w = await world();
+    let dropResponse = false;
+    const lossy = (c: CentralClient): CentralClient => ({
+      ...c,
+      async push(token, input) {
+        const res = await c.push(token, input);
+        if (dropResponse) { dropResponse = false; throw new TypeError('fetch failed'); }
+        return res;
+      },
+    });
+    const a = await openDesk(w, 'alice');
+    const b = await openDesk(w, 'bob', lossy);
+    await a.signIn(); await b.signIn();
+    const inc = await a.api.incident.create(baseIncident);
+    await a.desk.sync.syncNow(); await b.desk.sync.syncNow();
+    await a.api.incident.transition({ id: inc.id, to: 'resolved', resolution: '远程重置' });
+    await a.desk.sync.syncNow();
+    // Bob's transition is refused by the server (the incident is resolved there), and that answer never reaches him.
+    await b.api.incident.transition({ id: inc.id, to: 'assigned', tier: 'L2' });
+    dropResponse = true;
+    await expect(b.desk.sync.syncNow()).rejects.toThrow();
+    await b.desk.sync.syncNow();
+    const shown = await b.api.incident.get({ id: inc.id });
+    expect(shown.incident).toMatchObject({ status: 'resolved', tier: 'L1' });
+    // His local transition rows are gone, as on every other desk; the refusal is listed for him.
+    expect(shown.history.filter((h) => h.kind === 'transition' && h.newValue === 'assigned')).toEqual([]);
+    const onA = (await a.api.incident.get({ id: inc.id })).history.map((h) => h.id).sort();
+    await a.desk.sync.syncNow();
+    expect(shown.history.map((h) => h.id).sort()).toEqual((await a.api.incident.get({ id: inc.id })).history.map((h) => h.id).sort());
+    expect(onA.length).toBeGreaterThan(0);
+    expect((await b.api.sync.rejections()).map((r) => r.reason)).toEqual([expect.stringMatching(/^conflict/)]);
+  });
+
   it('a lost response after the server committed is retried without duplicates; a dropped request loses nothing', async () => {
     const w = await world();
     let mode: 'ok' | 'drop-request' | 'drop-response' = 'ok';

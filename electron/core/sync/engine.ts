@@ -210,7 +210,9 @@ export class SyncEngine {
       db.transaction(() => {
         db.prepare('UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND seq <= ?').run(at, res.ackedThrough);
         const rej = db.prepare('INSERT OR IGNORE INTO sync_rejections (id, seq, name, reason, at, args) VALUES (?, ?, ?, ?, ?, ?)');
-        for (const r of res.results) {
+        for (const sent of res.results) {
+          // A change sent again after its answer was lost: act on what it came to the first time.
+          const r = sent.status === 'duplicate' && sent.first ? { ...sent, ...sent.first } : sent;
           // Someone else made the same transition first: the server changed nothing, so neither does this desk.
           if (r.status === 'applied' && r.reason?.startsWith('no-op')) {
             const m = mutations.find((x) => x.seq === r.seq);
