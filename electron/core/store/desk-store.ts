@@ -557,11 +557,14 @@ export class DeskStore {
       .all(cutoff) as Row[]).map(incidentFromRow);
     const actor = this.currentUser();
     if (!actor) return 0;
-    let n = 0;
-    for (const inc of due) {
-      if (!shouldAutoEscalate(inc, now, afterMs)) continue;
-      this.db.transaction(() => {
-        const at = iso(now);
+    // One transaction for the whole sweep, each escalation still with its own history row and sync
+    // record: after an import of old open incidents a sweep escalates thousands, and a commit each
+    // (an fsync each) froze the desk for seconds.
+    return this.db.transaction(() => {
+      let n = 0;
+      const at = iso(now);
+      for (const inc of due) {
+        if (!shouldAutoEscalate(inc, now, afterMs)) continue;
         this.keepServerCopy(inc);
         let next: Incident = { ...inc, autoEscalated: true, updatedAt: at };
         next.priority = this.priorityOf(next).priority;
@@ -569,10 +572,10 @@ export class DeskStore {
         this.writeChanges(inc, next);
         const history = [this.history({ incidentId: inc.id, at, actorId: actor.id, kind: 'priority', field: 'priority', oldValue: inc.priority, newValue: next.priority, note: 'rule: auto_escalated (unresolved past the promised time)' })];
         if (syncs(inc)) this.enqueue('incident.update', { id: inc.id, fields: { autoEscalated: true }, base: { autoEscalated: false }, history }, actor.id, now);
-      })();
-      n++;
-    }
-    return n;
+        n++;
+      }
+      return n;
+    })();
   }
 
   // ---- incidents: reads --------------------------------------------------------------------------
