@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDesk, type Desk } from '../../electron/core/desk.js';
 import { createCaller } from '../../electron/core/api/router.js';
@@ -200,6 +202,34 @@ describe('desks and the central server', () => {
     await b.signIn(); await b.desk.sync.syncNow();
     expect(b.desk.store.incidentCount()).toBe(9);
     expect((await b.api.incident.get({ id: made[8].id })).incident.number).toBe(made[8].number);
+  });
+
+  it('a connection the server closes without answering (it restarted) is tried once more, not reported as a failed sync', async () => {
+    const w = await world();
+    // In front of the real server: the first push's connection is closed before any answer, as a
+    // restarting server closes its kept-alive connections.
+    let pushes = 0;
+    const target = new URL(w.url);
+    const proxy = http.createServer((req, res) => {
+      if (req.url?.startsWith('/sync.push') && ++pushes === 1) { req.socket.destroy(); return; }
+      const up = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      req.pipe(up);
+    });
+    await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', () => ok()));
+    cleanup.push(() => new Promise<void>((ok) => { proxy.close(() => ok()); proxy.closeAllConnections(); }));
+    const a = await openDesk(w, 'alice');
+    await w.user('alice');
+    await a.api.sync.signIn({ serverUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, name: 'alice', password: 'alice-password' });
+    const inc = await a.api.incident.create(baseIncident);
+    await a.desk.sync.syncNow();
+    expect(pushes).toBe(2);
+    expect(await a.api.sync.status()).toMatchObject({ pending: 0, online: true, lastError: null });
+    const b = await openDesk(w, 'bob');
+    await b.signIn(); await b.desk.sync.syncNow();
+    expect((await b.api.incident.get({ id: inc.id })).incident.number).toBe(inc.number);
   });
 
   it('a user who signed in once can sign in on that desk offline; a wrong password is refused', async () => {

@@ -9,6 +9,8 @@ export interface CentralClient {
   pull(token: string, input: { deviceId: string; cursor: number; limit: number; count?: boolean }): Promise<PullOutput>;
 }
 
+const closedConnection = (err: unknown) => ['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'].includes((err as { cause?: { code?: string } })?.cause?.code ?? '');
+
 /** An error the server answered with (as opposed to the network failing): not retried blindly. */
 export class CentralError extends Error {
   constructor(message: string, readonly code: string, readonly httpStatus: number, readonly data: Record<string, unknown> = {}) {
@@ -30,10 +32,20 @@ export function httpCentralClient(baseUrl: string, opts: { fetch?: Fetch; timeou
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     const signal = AbortSignal.timeout(opts.timeoutMs ?? 30_000);
-    const res = kind === 'query'
-      ? await f(`${base}/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { method: 'GET', headers, signal })
+    const request = kind === 'query'
+      ? () => f(`${base}/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { method: 'GET', headers, signal })
       // The body goes as UTF-8 bytes: a multi-megabyte string body costs fetch a USV-string scan and a second encode.
-      : await f(`${base}/${path}`, { method: 'POST', headers, body: Buffer.from(JSON.stringify(input)), signal });
+      : ((body) => () => f(`${base}/${path}`, { method: 'POST', headers, body, signal }))(Buffer.from(JSON.stringify(input)));
+    let res;
+    try {
+      res = await request();
+    } catch (err) {
+      // A kept-alive connection the server had closed meanwhile (it restarted): no answer came, so
+      // the call is made once more on a new connection. Every call here may be repeated: pushes are
+      // applied once per seq, pulls only read, registering again returns the same device.
+      if (!closedConnection(err)) throw err;
+      res = await request();
+    }
     const text = await res.text();
     let body: { result?: { data: T }; error?: { message: string; data?: { code?: string; httpStatus?: number } & Record<string, unknown> } };
     try { body = JSON.parse(text); } catch { throw new Error(`central server answered ${res.status} with a non-JSON body`); }
