@@ -24,4 +24,12 @@ describe('deterministic simulation: desks, server and faults', () => {
     }
     expect(failures).toEqual([]);
   }, 400_000);
+
+  // Longer runs (more desks or steps) that a by-hand soak once found diverging, kept as regressions:
+  // 5046 — a refused step whose push answer was lost stayed on its desk (a duplicate's answer now
+  // carries the first outcome); 8064 and 8151 — a batch's acknowledgement marked later, pipelined
+  // batches sent without their answers being read (the desk now marks only the batch it answered).
+  it.each([[5046, 4, 80], [8064, 3, 150], [8151, 3, 150]])('seed %i (%i desks, %i steps) converges', async (seed, desks, ops) => {
+    expect((await runSeed(seed, { desks, ops })).problems).toEqual([]);
+  }, 120_000);
 });

@@ -205,10 +205,12 @@ export class SyncEngine {
         }
         throw err;
       }
-      const { mutations } = current;
+      const { mutations, last } = current;
       const at = new Date().toISOString();
       db.transaction(() => {
-        db.prepare('UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND seq <= ?').run(at, res.ackedThrough);
+        // Only this batch's rows: the server may hold later ones already (a pipelined batch whose answer
+        // was lost), and those are settled by their own answer, resent if need be, not marked sent here.
+        db.prepare('UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND seq >= ? AND seq <= ?').run(at, mutations[0].seq, Math.min(res.ackedThrough, last));
         const rej = db.prepare('INSERT OR IGNORE INTO sync_rejections (id, seq, name, reason, at, args) VALUES (?, ?, ?, ?, ?, ?)');
         for (const sent of res.results) {
           // A change sent again after its answer was lost: act on what it came to the first time.
