@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEntry, Incident, WorkLog } from '../../shared/schemas.js';
-import type { Change, ConflictData, RejectionData } from '../../shared/sync.js';
+import type { Change, ConflictData, Mutation, RejectionData } from '../../shared/sync.js';
 import { HlcClock, parseHlc } from '../../shared/hlc.js';
 import { pull, push } from '../../server/sync.js';
 import { Desk, errorOf, makeClient, startWorld, type Backend, type World } from './harness.js';
@@ -289,6 +289,28 @@ export function syncSuite(backend: Backend) {
       // An impossible move from the right status is invalid: rejected.
       const bad = da.mutation('incident.transition', { id: 'tr-1', from: 'assigned', to: 'closed', fields: {}, history: [] });
       expect((await da.push([bad])).results[0]).toMatchObject({ status: 'rejected', reason: 'cannot move an incident from assigned to closed' });
+    });
+
+    it('a step without what it needs (resolution, reason, dispatch target, a known assignee) is refused naming the field', async () => {
+      const a = await w.user('needs');
+      const d = await Desk.open(w, a);
+      await d.push([d.create('nd-1'), d.create('nd-2')]);
+      const step = (id: string, from: string, to: string, fields: Record<string, unknown>, note: string | null = null) =>
+        d.mutation('incident.transition', { id, from: from as never, to: to as never, fields, history: [d.historyRow(id, 'transition', { field: 'status', oldValue: from, newValue: to, note })] });
+      const refused = async (m: Mutation) => (await d.push([m])).results[0];
+      expect(await refused(step('nd-1', 'new', 'assigned', {}))).toMatchObject({ status: 'rejected', reason: 'args.fields: choose a tier, group or person to dispatch to' });
+      expect(await refused(step('nd-1', 'new', 'assigned', { assigneeId: 'nobody' }))).toMatchObject({ status: 'rejected', reason: 'args.fields.assigneeId: unknown user nobody' });
+      expect(await refused(step('nd-1', 'new', 'resolved', { resolution: '  ' }))).toMatchObject({ status: 'rejected', reason: 'args.fields.resolution: required to resolve an incident' });
+      expect(await refused(step('nd-1', 'new', 'pending', {}))).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^args\.history: .*reason, required for pending/) });
+      // Nothing of the refused steps took effect; the same steps with what they need apply.
+      const before = (await d.pullAll()).filter((c) => c.entity === 'incident' && c.id === 'nd-1');
+      expect(before.every((c) => (c.data as unknown as Incident).status === 'new')).toBe(true);
+      expect((await refused(step('nd-1', 'new', 'assigned', { tier: 'L2', assigneeId: a.id }))).status).toBe('applied');
+      expect((await refused(step('nd-2', 'new', 'pending', {}, '等用户回电')))).toMatchObject({ status: 'applied' });
+      expect((await refused(step('nd-2', 'pending', 'resolved', { resolution: '重启后恢复' })))).toMatchObject({ status: 'applied' });
+      await d.pullAll();
+      expect(d.incident('nd-1')).toMatchObject({ status: 'assigned', tier: 'L2', assigneeId: a.id });
+      expect(d.incident('nd-2')).toMatchObject({ status: 'resolved', resolution: '重启后恢复' });
     });
 
     it('work logs are a union by id; history rows flow to every desktop', async () => {
