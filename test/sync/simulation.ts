@@ -17,7 +17,7 @@ import { TRPCError } from '@trpc/server';
 const DAY = 86_400_000;
 export interface SimResult { seed: number; incidents: number; workLogs: number; faults: Record<string, number>; problems: string[] }
 
-export async function runSeed(seed: number, opts: { desks?: number; ops?: number } = {}): Promise<SimResult> {
+export async function runSeed(seed: number, opts: { desks?: number; ops?: number; backend?: 'sqlite' | 'postgres' } = {}): Promise<SimResult> {
   const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const chance = (p: number) => r() < p;
@@ -29,7 +29,7 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
   const now = () => new Date(clock);
 
   // ---- the server (real, over HTTP), restartable on the same port and data ----
-  const store = await freshStore('sqlite');
+  const store = await freshStore(opts.backend ?? 'sqlite');
   let server: RunningServer = await startServer({ storage: store.storage, dataDir: store.dataDir, port: 0, now });
   const port = Number(new URL(server.url).port);
   const restart = async () => { await server.close(); server = await startServer({ storage: store.storage, dataDir: store.dataDir, port, now }); count('server restart'); };

@@ -1,4 +1,5 @@
-// Long soak of the sync simulation, by hand: `npx tsx test/sync/soak.ts [seeds] [first] [desks] [ops]`.
+// Long soak of the sync simulation, by hand: `npx tsx test/sync/soak.ts [seeds] [first] [desks] [ops]`;
+// SOAK_BACKEND=postgres runs the server on PostgreSQL (127.0.0.1:5432) instead of SQLite.
 process.env.RELAY_DESK_SCRYPT_LOG2N ??= '10';
 import { existsSync } from 'node:fs';
 if (existsSync('/dev/shm')) process.env.TMPDIR = '/dev/shm';
@@ -8,7 +9,7 @@ const t = performance.now();
 let bad = 0;
 const totals: Record<string, number> = {};
 for (let s = first; s < first + seeds; s++) {
-  const r = await runSeed(s, { desks, ops });
+  const r = await runSeed(s, { desks, ops, backend: process.env.SOAK_BACKEND === 'postgres' ? 'postgres' : 'sqlite' });
   for (const [k, v] of Object.entries(r.faults)) totals[k] = (totals[k] ?? 0) + v;
   if (r.problems.length) { bad++; console.log(`seed ${s}:`, r.problems.slice(0, 5)); }
 }
