@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { formatHlc, parseHlc, type HlcClock } from '../shared/hlc.js';
 import type { HistoryEntry, Incident, WorkLog } from '../shared/schemas.js';
 import { DEFAULT_SLA, type SlaPolicy } from '../shared/sla.js';
-import { canTransition, TRANSITION_NEEDS } from '../shared/status.js';
+import { canTransition, missingForTransition } from '../shared/status.js';
 import { deriveIncident, mergeFields, type FieldLoss, type FieldStamp, type FieldStamps } from '../shared/sync-merge.js';
 import {
   MUTATION_ARGS, type IncidentCreateArgs, type IncidentTransitionArgs, type IncidentUpdateArgs, type RequesterUpsertArgs,
@@ -393,12 +393,16 @@ async function transitionIncident(env: Env, { id, from, to, fields, history, wor
     return { status: 'rejected' as const, reason: `conflict: incident ${id} is ${current}, not ${from}; transition to ${to} not applied` };
   }
   if (!canTransition(from, to)) return reject(`cannot move an incident from ${from} to ${to}`);
-  // What a step needs (a resolution, a reason, somewhere to dispatch to), checked here as the desk checks it.
-  const needs = TRANSITION_NEEDS[to];
+  // What a step needs (a resolution, a reason, somewhere to dispatch to), checked as the desk checks it.
   const given = fields as Partial<Incident>;
-  if (needs === 'resolution' && !(given.resolution ?? held.inc.resolution)?.trim()) reject('args.fields.resolution: required to resolve an incident');
-  if (needs === 'reason' && !history.find((h) => h.kind === 'transition')?.note?.trim()) reject(`args.history: the transition's note must give the reason, required for ${to}`);
-  if (needs === 'assignment' && !given.tier && !given.groupName && !given.assigneeId) reject('args.fields: choose a tier, group or person to dispatch to');
+  const missing = missingForTransition(to, {
+    resolution: given.resolution ?? held.inc.resolution, reason: history.find((h) => h.kind === 'transition')?.note,
+    tier: given.tier, group: given.groupName, assigneeId: given.assigneeId,
+  });
+  if (missing) {
+    const where = { resolution: 'args.fields.resolution: ', reason: "args.history: the transition's note must give the reason, ", assignment: 'args.fields: ' }[missing.need];
+    reject(where + missing.message);
+  }
   if (given.assigneeId && (await userName(env, given.assigneeId)) === null) reject(`args.fields.assigneeId: unknown user ${given.assigneeId}`);
 
   const timed = { ...fields } as Partial<Incident>;

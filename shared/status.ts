@@ -31,3 +31,18 @@ export const TRANSITION_NEEDS: Partial<Record<Status, 'resolution' | 'reason' | 
   pending: 'reason',
   assigned: 'assignment',
 };
+
+/**
+ * What a step to `to` lacks by TRANSITION_NEEDS, or null: the desk checks it before recording the
+ * step, the server again before applying it. `resolution` is the one the incident will carry.
+ */
+export function missingForTransition(
+  to: Status,
+  given: { resolution?: string | null; reason?: string | null; tier?: string | null; group?: string | null; assigneeId?: string | null },
+): { need: 'resolution' | 'reason' | 'assignment'; message: string } | null {
+  const need = TRANSITION_NEEDS[to];
+  if (need === 'resolution' && !given.resolution?.trim()) return { need, message: 'required to resolve an incident' };
+  if (need === 'reason' && !given.reason?.trim()) return { need, message: `required for ${to}` };
+  if (need === 'assignment' && !given.tier && !given.group && !given.assigneeId) return { need, message: 'choose a tier, group or person to dispatch to' };
+  return null;
+}

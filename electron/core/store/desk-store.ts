@@ -1,7 +1,7 @@
 import { randomUUID, randomInt } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import {
-  DEFAULT_MATRIX, DEFAULT_SLA, HlcClock, OPEN_STATUSES, TRANSITION_NEEDS, allowedTransitions, canTransition, checkTimes,
+  DEFAULT_MATRIX, DEFAULT_SLA, HlcClock, OPEN_STATUSES, allowedTransitions, canTransition, checkTimes, missingForTransition,
   computePriority, computeSla, shouldAutoEscalate, storedDueTimes,
   type DeskUser, type HistoryEntry, type Incident, type IncidentCreate, type IncidentPatch, type MutationName,
   type PriorityMatrix, type PriorityReason, type QueueRow, type Requester, type SlaPolicy, type Status, type Tier, type WorkLog,
@@ -456,11 +456,9 @@ export class DeskStore {
       }
       const reason = empty(input.reason?.trim());
       const resolution = empty(input.resolution?.trim()) ?? before.resolution;
-      const needs = TRANSITION_NEEDS[to];
       const issues: FieldIssue[] = [];
-      if (needs === 'resolution' && !resolution) issues.push({ path: 'resolution', message: 'required to resolve an incident' });
-      if (needs === 'reason' && !reason) issues.push({ path: 'reason', message: `required for ${to}` });
-      if (needs === 'assignment' && !input.tier && !input.group && !input.assigneeId) issues.push({ path: 'tier', message: 'choose a tier, group or person to dispatch to' });
+      const missing = missingForTransition(to, { resolution, reason, tier: input.tier, group: input.group, assigneeId: input.assigneeId });
+      if (missing) issues.push({ path: missing.need === 'assignment' ? 'tier' : missing.need, message: missing.message });
       if (input.assigneeId && !this.stmt.userById.get(input.assigneeId)) issues.push({ path: 'assigneeId', message: 'unknown user' });
       if (issues.length) throw new DeskInputError(issues);
 

@@ -33,9 +33,10 @@ export interface EngineOptions {
 }
 
 const PUSH_BATCH = 500;
-
-interface InFlight { mutations: Mutation[]; last: number; reply: Promise<PushOutput> }
 const PULL_PAGE = 5000;
+
+/** A push batch sent and not yet answered. */
+interface InFlight { mutations: Mutation[]; last: number; reply: Promise<PushOutput> }
 
 /**
  * Keeps the desk's store in step with the central server: pushes the outbox in order, pulls what
@@ -230,12 +231,12 @@ export class SyncEngine {
       })();
       acked = Math.max(acked, res.ackedThrough);
       done += mutations.length;
-      if (res.ackedThrough < current.last) {
+      if (res.ackedThrough < last) {
         await following?.reply.catch(() => undefined);
-        throw new Error(`server acknowledged up to ${res.ackedThrough} of ${current.last}`);
+        throw new Error(`server acknowledged up to ${res.ackedThrough} of ${last}`);
       }
       // Changes recorded meanwhile, or after another user's, are picked up by the next send.
-      current = following ?? send(current.last);
+      current = following ?? send(last);
     }
   }
 
