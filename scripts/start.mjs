@@ -129,7 +129,9 @@ async function main() {
   const dataDir = path.resolve(flags['data-dir'] ?? userDataDir());
   if (fallback === null) return startElectron(electron, flags['data-dir'] ? dataDir : undefined);
   console.log(fallback);
-  await fs.mkdir(dataDir, { recursive: true });
+  // The user's alone: 0700. createDesk (in startHost) also sets an existing folder to 0700 whatever
+  // the umask, and its database files to 0600.
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
   await startBrowserMode(flags, dataDir);
 }
 

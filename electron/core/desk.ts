@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { openDatabase } from './db/connection.js';
+import { openDatabase, securePrivateDir } from './db/connection.js';
+import { SecretStore, type SecretBox } from './secrets.js';
 import { DeskStore } from './store/desk-store.js';
 import { SyncEngine } from './sync/engine.js';
 import { httpCentralClient, type CentralClient } from './sync/central-client.js';
@@ -18,11 +19,15 @@ export interface DeskOptions {
   beforeApply?: (index: number) => void;
   /** Mutations per push (500 by default; tests make it small so a round sends several batches). */
   pushBatch?: number;
+  /** Seals secrets with the OS keychain (Electron's safeStorage); without one they are stored as text. */
+  secretBox?: SecretBox;
 }
 
 export interface Desk {
   store: DeskStore;
   sync: SyncEngine;
+  /** The sync token and device secret, sealed by the OS keychain where one is available. */
+  secrets: SecretStore;
   dbFile: string;
   close(): void;
 }
@@ -31,10 +36,15 @@ const ESCALATION_SWEEP_MS = 60_000;
 
 /** Opens the desk: its store, and the background rule that escalates overdue ordinary incidents. */
 export async function createDesk(opts: DeskOptions): Promise<Desk> {
+  // The data folder is the user's alone: 0700 (also an existing one), the database files 0600.
+  securePrivateDir(opts.dataDir);
   const dbFile = path.join(opts.dataDir, 'relay-desk.db');
   const db = openDatabase(dbFile, { nativeBinding: opts.sqliteBinding });
   const store = new DeskStore(db, { now: opts.now });
-  const sync = new SyncEngine(store, { clientFor: opts.clientFor ?? ((url) => httpCentralClient(url)), beforeApply: opts.beforeApply, pushBatch: opts.pushBatch });
+  const secrets = new SecretStore(db, opts.secretBox);
+  // A token or device secret an older desk kept in plain meta rows moves into the secret store.
+  secrets.adoptLegacyMeta();
+  const sync = new SyncEngine(store, { clientFor: opts.clientFor ?? ((url) => httpCentralClient(url)), beforeApply: opts.beforeApply, pushBatch: opts.pushBatch, secrets });
   if (opts.backgroundSync !== false) sync.start();
   store.sweepEscalations();
   const timer = setInterval(() => {
@@ -46,6 +56,7 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
   return {
     store,
     sync,
+    secrets,
     dbFile,
     close() {
       sync.stop();

@@ -10,16 +10,19 @@ import {
   ipcMain,
   Menu,
   protocol,
+  safeStorage,
   session,
   shell,
   type MenuItemConstructorOptions,
   type WebContents,
 } from 'electron';
 import { createDesk } from '../core/desk';
+import { securePrivateDir } from '../core/db/connection';
 import { handleTrpc } from '../core/api/handler';
 import { TRPC_CHANNEL } from '../preload/bridge-types';
 import { serveAppRequest } from './app-protocol';
 import { relayTrpc } from './ipc-bridge';
+import { safeStorageBox } from './secret-box';
 import { menuLabels } from './menu-labels';
 import {
   APP_ENTRY_URL,
@@ -50,6 +53,13 @@ protocol.registerSchemesAsPrivileged([
 app.enableSandbox();
 app.setName(PRODUCT_NAME);
 app.setPath('userData', process.env.RELAY_DESK_DATA_DIR || path.join(app.getPath('appData'), PRODUCT_NAME));
+// The data folder is the user's alone (0700), before Chromium writes its first file there; createDesk
+// checks it again. A failure here is reported by createDesk's own attempt, through fail().
+try {
+  securePrivateDir(app.getPath('userData'));
+} catch (err) {
+  console.warn(`Could not restrict ${app.getPath('userData')}: ${(err as Error).message}`);
+}
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -79,7 +89,8 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   lockDownSession();
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(RENDERER_DIR, request));
-  desk = await createDesk({ dataDir: app.getPath('userData'), sqliteBinding: sqliteBinding() });
+  // The sync token and device secret are sealed with the OS keychain (safeStorage, usable after 'ready').
+  desk = await createDesk({ dataDir: app.getPath('userData'), sqliteBinding: sqliteBinding(), secretBox: safeStorageBox(safeStorage) });
   ipcMain.handle(TRPC_CHANNEL, async (event, payload: unknown) => {
     const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
     const frame = event.senderFrame;

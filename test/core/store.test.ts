@@ -10,6 +10,14 @@ async function desk(opts: Parameters<typeof openTestDesk>[0] = {}) {
 }
 afterEach(() => { while (opened.length) opened.pop()!.close(); });
 
+/** Another person starts working at this desk (desk.setup runs once only; later users come from the server). */
+function switchUser(d: { store: { db: import('better-sqlite3').Database; setMeta(k: string, v: string): void } }, u: { name: string; role: string; group: string }) {
+  const id = crypto.randomUUID();
+  d.store.db.prepare("INSERT INTO users (id, name, role, group_name, source, updated_at) VALUES (?, ?, ?, ?, 'server', ?)").run(id, u.name, u.role, u.group, new Date().toISOString());
+  d.store.setMeta('current_user_id', id);
+  return id;
+}
+
 async function issuesOf(p: Promise<unknown>): Promise<Array<{ path: string; message: string }>> {
   try { await p; } catch (e) {
     expect(e).toBeInstanceOf(TRPCError);
@@ -193,7 +201,7 @@ describe('finding things', () => {
     expect((await api.incident.queue({})).total).toBe(2);
     expect((await api.incident.queue({ statuses: ['resolved'] })).rows[0].id).toBe(p3.id);
     expect((await api.incident.queue({ scope: 'mine' })).total).toBe(2);
-    d.store.setMeta('current_user_id', (await api.desk.setup({ name: 'Other', role: 'technician', group: 'L2', locale: 'en' })).id);
+    switchUser(d, { name: 'Other', role: 'technician', group: 'L2' });
     expect((await api.incident.queue({ scope: 'mine' })).total).toBe(0);
     expect((await api.incident.queue({ scope: 'group' })).total).toBe(0);
   });
@@ -276,9 +284,9 @@ describe('back-filling (补录)', () => {
   it('the role that may back-fill is configuration, changed only by a lead or admin', async () => {
     const { api, desk: d } = await desk();
     await expect(api.desk.setBackfillRoles({ roles: ['technician'] })).rejects.toThrow(/only a team lead or admin/);
-    d.store.setMeta('current_user_id', (await api.desk.setup({ name: '组长', role: 'lead', group: '服务台', locale: 'zh-CN' })).id);
+    switchUser(d, { name: '组长', role: 'lead', group: '服务台' });
     await api.desk.setBackfillRoles({ roles: ['technician', 'lead'] });
-    d.store.setMeta('current_user_id', (await api.desk.setup({ name: '一线', role: 'agent', group: '服务台', locale: 'zh-CN' })).id);
+    switchUser(d, { name: '一线', role: 'agent', group: '服务台' });
     expect((await issuesOf(api.incident.create({ ...baseIncident, ...yesterday, backfill: { reason: 'paper' } })))[0]).toMatchObject({ path: 'backfill', message: expect.stringMatching(/may not back-fill/) });
   });
 });

@@ -2,13 +2,14 @@
 // module. Not Electron: it checks the wiring in electron/main/index.ts (what is registered
 // before 'ready', the window's webPreferences, which handler answers which event, the IPC sender
 // check on real frames' fields) against the real desk on a temporary SQLite file.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, secureWebPreferences } from '../../electron/main/security';
+import { createDesk } from '../../electron/core/desk';
 import { mainOptions } from '../../scripts/lib/bundles.mjs';
 import { repoRoot } from '../../scripts/lib/paths.mjs';
 
@@ -122,6 +123,13 @@ function fakeElectron(appData: string, { lock = true } = {}) {
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => calls.push(`menu:${m ? 'set' : 'none'}`) },
     shell: { openExternal: async (url: string) => opened.push(url) },
     dialog: { showErrorBox: (title: string, body: string) => calls.push(`error:${title}:${body}`) },
+    // A keychain that really transforms the bytes (XOR + marker), as safeStorage does.
+    safeStorage: {
+      isEncryptionAvailable: () => (calls.push('safeStorage.isEncryptionAvailable'), true),
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptString: (plain: string) => Buffer.concat([Buffer.from('KEYCHAIN:'), Buffer.from(Buffer.from(plain).map((b) => b ^ 0x5a))]),
+      decryptString: (sealed: Buffer) => Buffer.from(sealed.subarray(9).map((b) => b ^ 0x5a)).toString(),
+    },
   };
   return {
     electron,
@@ -307,6 +315,28 @@ describe('startup edge cases', () => {
     expect(broken.calls.some((c) => c.startsWith('error:Relay Desk could not start:'))).toBe(true);
     expect(broken.calls).toContain('exit:1');
     expect(broken.windows).toHaveLength(0);
+  });
+
+  it('keeps userData private (0700, database 0600) and seals secrets with safeStorage', async () => {
+    const dir = path.join(tmp, 'old-desk');
+    // An older desk's folder: world-readable, its token in a plain meta row.
+    const old = await createDesk({ dataDir: dir, backgroundSync: false });
+    old.store.db.prepare('DELETE FROM secrets').run();
+    old.store.setMeta('sync_token', 'rdt_live_wiring_token_0123456789');
+    old.close();
+    chmodSync(dir, 0o755);
+    chmodSync(path.join(dir, 'relay-desk.db'), 0o644);
+    const f = await loadMain({ RELAY_DESK_DATA_DIR: dir });
+    expect(f.windows).toHaveLength(1);
+    expect(f.calls).toContain('safeStorage.isEncryptionAvailable');
+    if (process.platform !== 'win32') {
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      for (const file of readdirSync(dir).filter((n) => n.startsWith('relay-desk.db'))) expect(statSync(path.join(dir, file)).mode & 0o777).toBe(0o600);
+    }
+    f.electron.app.emit('will-quit');
+    const bytes = Buffer.concat(readdirSync(dir).filter((n) => n.startsWith('relay-desk.db')).map((n) => readFileSync(path.join(dir, n))));
+    expect(bytes.includes(Buffer.from('rdt_live_wiring_token'))).toBe(false);
+    expect(bytes.includes(Buffer.from('KEYCHAIN:'))).toBe(true);
   });
 
   it('RELAY_DESK_DATA_DIR (npm start --data-dir) becomes userData', async () => {

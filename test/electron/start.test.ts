@@ -1,7 +1,7 @@
 // `npm start` on a machine without the Electron binary: one line saying so, then the browser-mode
 // host on 127.0.0.1 serving the renderer and the API, and a clean stop on Ctrl+C.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -102,6 +102,11 @@ describe('npm start without Electron', () => {
     });
 
     expect(url).toBe(`http://127.0.0.1:${port}/`);
+    if (process.platform !== 'win32') {
+      // The data folder is the user's alone (issue 10): 0700, the database 0600.
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+      expect(statSync(path.join(dataDir, 'relay-desk.db')).mode & 0o777).toBe(0o600);
+    }
     const lines = stdout.split('\n').filter(Boolean);
     expect(lines.filter((l) => /electron/i.test(l))).toEqual([MESSAGE]);
 

@@ -8,6 +8,7 @@ import { loadSampleData } from '../store/sample.js';
 import { procedure, router, createCallerFactory } from './trpc.js';
 import { importRouter } from './import-router.js';
 import type { SyncEngine } from '../sync/engine.js';
+import { allowInsecureServer, setAllowInsecureServer } from '../sync/server-url.js';
 
 /** The one API the renderer calls, over Electron IPC or, in browser mode, local HTTP. */
 export const appRouter = router({
@@ -22,6 +23,9 @@ export const appRouter = router({
     setLocale: procedure.input(localeSchema).mutation(({ ctx, input }) => { ctx.store.setMeta('locale', input.locale); return input; }),
     backfillRoles: procedure.query(({ ctx }) => ctx.store.backfillRoles()),
     setBackfillRoles: procedure.input(backfillRolesSchema).mutation(({ ctx, input }) => { ctx.store.setBackfillRoles(input.roles); return input.roles; }),
+    /** Plain http:// to a server other than loopback: off unless a team lead or admin of this desk allows it. */
+    allowInsecureServer: procedure.query(({ ctx }) => allowInsecureServer(ctx.store)),
+    setAllowInsecureServer: procedure.input(z.object({ allow: z.boolean() })).mutation(({ ctx, input }) => setAllowInsecureServer(ctx.store, input.allow)),
     loadSample: procedure.input(sampleDataSchema).mutation(({ ctx, input }) => loadSampleData(ctx.store, { incidents: input.incidents })),
   }),
   kb: router({

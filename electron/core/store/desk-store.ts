@@ -133,6 +133,10 @@ export class DeskStore {
   /** First start: who works at this desk (until accounts arrive from the central server). */
   setup(input: { name: string; role: Role; group: string; locale: 'zh-CN' | 'en' }): DeskUser {
     return this.db.transaction(() => {
+      // Once only: run again, it would let anyone at a set-up or signed-in desk make a local admin.
+      if (this.db.prepare('SELECT EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM secrets)').pluck().get() || this.meta('current_user_id') || this.meta('sync_server_url')) {
+        throw new DeskInputError([{ path: 'name', message: 'already_set_up: this desk is already set up; sign in instead' }]);
+      }
       const user: DeskUser = { id: randomUUID(), name: input.name, role: input.role, groupName: input.group };
       this.db.prepare('INSERT INTO users (id, name, role, group_name, updated_at) VALUES (?, ?, ?, ?, ?)')
         .run(user.id, user.name, user.role, user.groupName, iso(this.now()));

@@ -5,6 +5,7 @@ import m002 from './002_origin.js';
 import m003 from './003_sync.js';
 import m004 from './004_drop_escalation_index.js';
 import m005 from './005_conflict_dismissals.js';
+import m006 from './006_secrets.js';
 
 export interface Migration { id: number; name: string; sql: string }
-export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005];
+export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006];
