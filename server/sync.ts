@@ -2,16 +2,18 @@ import { TRPCError } from '@trpc/server';
 import { formatHlc, parseHlc, type HlcClock } from '../shared/hlc.js';
 import type { HistoryEntry, Incident, WorkLog } from '../shared/schemas.js';
 import { DEFAULT_SLA, type SlaPolicy } from '../shared/sla.js';
-import { canTransition, missingForTransition } from '../shared/status.js';
+import { missingForTransition } from '../shared/status.js';
+import { judgeTransition, numberPrefix, standInNumber, type FieldRefusal, type RefusalCode } from '../shared/sync-rules.js';
 import { deriveIncident, mergeFields, type FieldLoss, type FieldStamp, type FieldStamps } from '../shared/sync-merge.js';
 import {
   MUTATION_ARGS, type IncidentCreateArgs, type IncidentTransitionArgs, type IncidentUpdateArgs, type RequesterUpsertArgs,
   type WorklogAddArgs,
 } from '../shared/sync-mutations.js';
 import {
-  MAX_CLOCK_SKEW_MS, type Change, type ChangeMeta, type ConflictData, type Mutation, type PullOutput, type PushInput,
+  MAX_CLOCK_SKEW_MS, type Change, type ChangeMeta, type ConflictData, type Mutation, type Outcome, type PullOutput, type PushInput,
   type PushOutput, type PushResult, type RejectionData,
 } from '../shared/sync.js';
+import { secretMatches } from './accounts.js';
 import { ChangeBuffer, insertColumns } from './changes.js';
 import { emptyKeys, Unit, type HeldIncident, type Keys } from './unit.js';
 import type { Sql, Storage } from './storage/index.js';
@@ -26,8 +28,18 @@ export class SeqGapError extends Error {
   }
 }
 
-class Rejected extends Error {}
-const reject = (reason: string): never => { throw new Rejected(reason); };
+/** A change that can never apply: an English reason for logs, and a code and parameters the desk words. */
+class Rejected extends Error {
+  constructor(reason: string, readonly code: RefusalCode, readonly params: Record<string, string | number> = {}) { super(reason); }
+}
+const reject = (reason: string, code: RefusalCode = 'invalid_args', params: Record<string, string | number> = {}): never => {
+  throw new Rejected(reason, code, params);
+};
+const forbid = (reason: string): never => reject(`forbidden: ${reason}`, 'forbidden');
+
+/** The device is unknown, or the caller cannot prove it is the desk that registered it. */
+const notYourDevice = (deviceId: string) =>
+  new TRPCError({ code: 'FORBIDDEN', message: `deviceSecret: device ${deviceId} is not registered to this desk; call device.register first` });
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const asText = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
@@ -47,7 +59,15 @@ interface Env {
   nowMs: number;
   policy: SlaPolicy;
   names: Map<string, string | null>;
+  refs: Refs;
+  /** The pushing device's number prefix. */
+  deviceCode: string;
+  /** Fields of this mutation left out (an unknown reference, a number it cannot keep), with why. */
+  dropped: FieldRefusal[];
 }
+
+/** Reference rows a push batch checks, read once per batch. */
+interface Refs { users: Map<string, { name: string; active: boolean } | null>; categories: Set<string> | null; kb: Map<string, boolean> }
 
 export async function push(deps: SyncDeps, user: AuthUser, input: PushInput): Promise<PushOutput> {
   // Checked before anything is applied: the whole push is refused, nothing of it is acknowledged.
@@ -67,6 +87,10 @@ export async function push(deps: SyncDeps, user: AuthUser, input: PushInput): Pr
   // Batches of one device take the writer lock in seq order, whichever arrived first (see takeTurn).
   const turn = await takeTurn(deps.storage, input.deviceId, input.mutations[0].seq);
   try {
+    // A device is its desk's alone: checked before waiting for the writer lock, and again under it.
+    // (After taking the turn, which is synchronous, so a device's batches keep their order.)
+    const device = await deps.storage.read((q) => q.get<{ secret_hash: string | null }>('SELECT secret_hash FROM devices WHERE id = ?', [input.deviceId]));
+    if (!device?.secret_hash || !secretMatches(input.deviceSecret, device.secret_hash)) throw notYourDevice(input.deviceId);
     for (;;) {
       const outcome = await pushOnce(deps, user, input, parsedArgs, { nowMs, measuredSkew, shiftMs, turn });
       // An earlier batch of this device arrived while this one waited for the lock: it goes first.
@@ -85,8 +109,8 @@ async function pushOnce(
   { nowMs, measuredSkew, shiftMs, turn }: { nowMs: number; measuredSkew: number | null; shiftMs: number; turn: Turn },
 ): Promise<{ wait: Promise<void>[] } | { results: PushResult[]; acked: number; gap: SeqGapError | null }> {
   return deps.storage.write(async (q) => {
-    const device = await q.get<{ acked_through: number }>('SELECT acked_through FROM devices WHERE id = ?', [input.deviceId]);
-    if (!device) throw new TRPCError({ code: 'FORBIDDEN', message: `device ${input.deviceId} is not registered; call device.register first` });
+    const device = await q.get<{ acked_through: number; code: string; secret_hash: string | null }>('SELECT acked_through, code, secret_hash FROM devices WHERE id = ?', [input.deviceId]);
+    if (!device?.secret_hash || !secretMatches(input.deviceSecret, device.secret_hash)) throw notYourDevice(input.deviceId);
     let acked = Number(device.acked_through);
     if (input.mutations[0].seq > acked + 1 && turn.earlier().length) return { wait: turn.earlier() };
     const policy = await loadPolicy(q);
@@ -108,6 +132,7 @@ async function pushOnce(
       } else {
         todo.push({ m, args: parsed.data, slot: results.length });
         collectKeys(m.name, parsed.data, keys);
+        if (m.name === 'incident.create') keys.numbers.add(standInNumber(device.code, m.seq));
       }
       results.push({ seq: m.seq, status: 'applied' }); // filled in below
     }
@@ -115,39 +140,44 @@ async function pushOnce(
     const dups = results.filter((r) => r.status === 'duplicate');
     if (dups.length) {
       const seqs = dups.map((r) => r.seq);
-      const logged = await q.all<{ seq: number; status: PushResult['status']; reason: string | null }>(
-        'SELECT seq, status, reason FROM mutation_log WHERE device_id = ? AND seq >= ? AND seq <= ?', [input.deviceId, Math.min(...seqs), Math.max(...seqs)]);
+      const logged = await q.all<{ seq: number; status: PushResult['status']; reason: string | null; detail: string | null }>(
+        'SELECT seq, status, reason, detail FROM mutation_log WHERE device_id = ? AND seq >= ? AND seq <= ?', [input.deviceId, Math.min(...seqs), Math.max(...seqs)]);
       const bySeq = new Map(logged.map((l) => [Number(l.seq), l]));
       for (const r of dups) {
         const l = bySeq.get(r.seq);
-        if (l) r.first = { status: l.status, ...(l.reason ? { reason: l.reason } : {}) };
+        if (l) r.first = { status: l.status, ...(l.reason ? { reason: l.reason } : {}), ...(l.detail ? JSON.parse(l.detail) as Omit<Outcome, 'status' | 'reason'> : {}) };
       }
     }
     const unit = new Unit();
     await unit.load(q, keys);
+    const refs: Refs = { users: new Map(), categories: null, kb: new Map() };
     for (const { m, args, invalid, slot } of todo) {
       const { hlc, meta } = fileHlc(deps, m.hlc, shiftMs, nowMs);
       const env: Env = {
-        q, unit, args, out, m, hlc, meta, shiftMs, nowMs, policy, names,
+        q, unit, args, out, m, hlc, meta, shiftMs, nowMs, policy, names, refs, deviceCode: device.code, dropped: [],
         stamp: { hlc, userId: m.userId, deviceId: m.deviceId },
       };
       let result: PushResult;
       try {
         if (invalid) reject(invalid);
-        result = { seq: m.seq, ...(await apply(env)) };
+        const applied = await apply(env);
+        result = { seq: m.seq, ...applied, ...(env.dropped.length ? { dropped: env.dropped } : {}) };
       } catch (e) {
         if (!(e instanceof Rejected)) throw e;
         // Nothing was written before a rejection (every check precedes the writes).
-        result = { seq: m.seq, status: 'rejected', reason: e.message };
-        const data: RejectionData = { deviceId: m.deviceId, seq: m.seq, name: m.name, userId: m.userId, reason: e.message, at: iso(nowMs), args: m.args };
+        result = { seq: m.seq, status: 'rejected', reason: e.message, code: e.code, params: e.params };
+        const data: RejectionData = {
+          deviceId: m.deviceId, seq: m.seq, name: m.name, userId: m.userId, reason: e.message, at: iso(nowMs), args: m.args, code: e.code, params: e.params,
+        };
         out.add('rejection', `${m.deviceId}:${m.seq}`, data, { audience: m.userId });
       }
       results[slot] = result;
-      log.push([m.deviceId, m.seq, m.name, m.userId, m.hlc, hlc, result.status, result.reason ?? null, iso(nowMs)]);
+      const detail = result.code || result.dropped ? JSON.stringify({ code: result.code, params: result.params, dropped: result.dropped }) : null;
+      log.push([m.deviceId, m.seq, m.name, m.userId, m.hlc, hlc, result.status, result.reason ?? null, iso(nowMs), detail]);
     }
     await unit.flush(q);
     await insertColumns(q, 'mutation_log', [['device_id', 'text'], ['seq', 'bigint'], ['name', 'text'], ['user_id', 'text'], ['hlc', 'text'],
-      ['applied_hlc', 'text'], ['status', 'text'], ['reason', 'text'], ['at', 'text']], log);
+      ['applied_hlc', 'text'], ['status', 'text'], ['reason', 'text'], ['at', 'text'], ['detail', 'text']], log);
     await out.flush(q);
     await q.run('UPDATE devices SET acked_through = ?, clock_skew_ms = COALESCE(?, clock_skew_ms), last_seen_at = ?, user_id = ? WHERE id = ?',
       [acked, measuredSkew, iso(nowMs), user.id, input.deviceId]);
@@ -223,7 +253,7 @@ function collectKeys(name: Mutation['name'], args: unknown, k: Keys) {
   if (name === 'requester.upsert') k.requesters.add(a.requester.id);
 }
 
-async function apply(env: Env): Promise<{ status: PushResult['status']; reason?: string }> {
+async function apply(env: Env): Promise<Outcome> {
   const args = env.args as never;
   switch (env.m.name) {
     case 'incident.create': return createIncident(env, args);
@@ -261,14 +291,74 @@ function emitIncident(env: Env, inc: Incident, stamps: FieldStamps, fresh = fals
 function checkHistory(env: Env, incidentId: string, history: HistoryEntry[]) {
   history.forEach((h, i) => {
     if (h.incidentId !== incidentId) reject(`args.history.${i}.incidentId: must be ${incidentId}`);
-    if (h.actorId !== env.m.userId) reject(`forbidden: args.history.${i}.actorId must be the pushing user`);
-    if (h.deviceId !== env.m.deviceId) reject(`forbidden: args.history.${i}.deviceId must be the pushing device`);
+    if (h.actorId !== env.m.userId) forbid(`args.history.${i}.actorId must be the pushing user`);
+    if (h.deviceId !== env.m.deviceId) forbid(`args.history.${i}.deviceId must be the pushing device`);
   });
 }
 
 function checkWorkLog(env: Env, incidentId: string, w: WorkLog, path: string) {
   if (w.incidentId !== incidentId) reject(`${path}.incidentId: must be ${incidentId}`);
-  if (w.authorId !== env.m.userId) reject(`forbidden: ${path}.authorId must be the pushing user`);
+  if (w.authorId !== env.m.userId) forbid(`${path}.authorId must be the pushing user`);
+}
+
+// ---- references: one field left out, not the change ------------------------------------------
+
+async function userRef(env: Env, id: string): Promise<{ name: string; active: boolean } | null> {
+  if (!env.refs.users.has(id)) {
+    const row = await env.q.get<{ name: string; active: number }>('SELECT name, active FROM users WHERE id = ?', [id]);
+    env.refs.users.set(id, row ? { name: row.name, active: !!Number(row.active) } : null);
+  }
+  return env.refs.users.get(id) ?? null;
+}
+async function categoryKnown(env: Env, id: string): Promise<boolean> {
+  env.refs.categories ??= new Set((await env.q.all<{ id: string }>('SELECT id FROM categories')).map((r) => r.id));
+  return env.refs.categories.has(id);
+}
+async function kbKnown(env: Env, id: string): Promise<boolean> {
+  if (!env.refs.kb.has(id)) env.refs.kb.set(id, !!(await env.q.get('SELECT id FROM kb_articles WHERE id = ?', [id])));
+  return env.refs.kb.get(id)!;
+}
+
+/**
+ * The references a change sets, checked against what the server knows. Each one it cannot keep is
+ * left out of `fields` (or replaced by a stand-in: a category's root, else `other`) and noted in
+ * `env.dropped`; the rest of the change applies (issue 9: a refusal is about one field).
+ */
+async function checkRefs(env: Env, fields: Partial<Incident>, held?: Incident): Promise<Partial<Incident>> {
+  const out: Partial<Incident> = { ...fields };
+  const drop = (field: keyof Incident, code: RefusalCode, kept: unknown) => {
+    env.dropped.push({ field, code, value: asText(fields[field]), kept: asText(kept) });
+  };
+  if (out.assigneeId) {
+    const u = await userRef(env, out.assigneeId);
+    if (!u || !u.active) {
+      const kept = held ? held.assigneeId : null;
+      drop('assigneeId', u ? 'inactive_user' : 'unknown_user', kept);
+      if (held) delete out.assigneeId; else out.assigneeId = null;
+    }
+  }
+  if (out.categoryId && !(await categoryKnown(env, out.categoryId))) {
+    if (held) { drop('categoryId', 'unknown_category', held.categoryId); delete out.categoryId; } else {
+      const root = out.categoryId.split('.')[0];
+      const standIn = root !== out.categoryId && (await categoryKnown(env, root)) ? root : 'other';
+      drop('categoryId', 'unknown_category', standIn);
+      out.categoryId = standIn;
+    }
+  }
+  if (out.kbArticleId && !(await kbKnown(env, out.kbArticleId))) {
+    const kept = held ? held.kbArticleId : null;
+    drop('kbArticleId', 'unknown_kb_article', kept);
+    if (held) delete out.kbArticleId; else out.kbArticleId = null;
+  }
+  return out;
+}
+
+/** Each left-out field is written to the incident's history (kind `refused`), for everyone to see. */
+function refusedRows(env: Env, incidentId: string, from = 0): HistoryEntry[] {
+  return env.dropped.slice(from).map((d) => ({
+    id: `refused:${env.m.deviceId}:${env.m.seq}:${d.field}`, incidentId, at: iso(env.nowMs), actorId: env.m.userId, actorName: null,
+    deviceId: env.m.deviceId, online: false, kind: 'refused', field: d.field, oldValue: d.value, newValue: d.kept, note: d.code,
+  }));
 }
 
 /** History rows are a union by id: a row already held is not written or sent again. */
@@ -320,16 +410,25 @@ const updatedAt = (stamps: FieldStamps) => iso(Math.max(...Object.values(stamps)
 
 // ---- mutations ---------------------------------------------------------------------------------
 
-async function createIncident(env: Env, { incident, history }: IncidentCreateArgs) {
+async function createIncident(env: Env, { incident: sent, history }: IncidentCreateArgs) {
   const { m } = env;
-  if (incident.createdBy !== m.userId) reject('forbidden: args.incident.createdBy must be the pushing user');
-  if (incident.deviceId !== m.deviceId) reject('forbidden: args.incident.deviceId must be the pushing device');
-  checkHistory(env, incident.id, history);
-  if (env.unit.incident(incident.id)) {
+  if (sent.createdBy !== m.userId) forbid('args.incident.createdBy must be the pushing user');
+  if (sent.deviceId !== m.deviceId) forbid('args.incident.deviceId must be the pushing device');
+  checkHistory(env, sent.id, history);
+  if (env.unit.incident(sent.id)) {
     await storeHistory(env, history);
-    return { status: 'duplicate' as const, reason: `incident ${incident.id} already exists` };
+    return { status: 'duplicate' as const, reason: `incident ${sent.id} already exists` };
   }
-  if (env.unit.incidentWithNumber(incident.number)) reject(`args.incident.number: ${incident.number} is already used by another incident`);
+  // A number belongs to the desk whose prefix it carries, and is used once. One the server cannot
+  // keep is replaced by a stand-in under this device's own code; the incident itself is kept.
+  let number = sent.number;
+  const numberCode: RefusalCode | null = numberPrefix(number) !== env.deviceCode ? 'number_prefix' : env.unit.incidentWithNumber(number) ? 'number_taken' : null;
+  if (numberCode) {
+    number = standInNumber(env.deviceCode, m.seq);
+    if (env.unit.incidentWithNumber(number)) reject(`args.incident.number: ${sent.number} cannot be kept and its stand-in ${number} is used`, 'number_taken', { number: sent.number });
+    env.dropped.push({ field: 'number', code: numberCode, value: sent.number, kept: number });
+  }
+  const incident = { ...sent, ...(await checkRefs(env, sent)), number } as Incident;
 
   const recordedAt = shift(env, incident.recordedAt);
   let inc: Incident = {
@@ -346,15 +445,16 @@ async function createIncident(env: Env, { incident, history }: IncidentCreateArg
   const stamps: FieldStamps = { '*': env.stamp };
   env.unit.putIncident({ inc, stamps });
   emitIncident(env, inc, stamps, true);
-  await storeHistory(env, history);
+  await storeHistory(env, [...history, ...refusedRows(env, inc.id)]);
   return { status: 'applied' as const };
 }
 
-async function updateIncident(env: Env, { id, fields, base, history }: IncidentUpdateArgs) {
+async function updateIncident(env: Env, { id, fields: sent, base, history }: IncidentUpdateArgs) {
   const held = loadIncident(env, id);
-  if (!held) return reject(`unknown incident ${id}`);
+  if (!held) return reject(`unknown incident ${id}`, 'unknown_incident');
   checkHistory(env, id, history);
-  const merged = mergeFields(held.inc, held.stamps, fields as Partial<Incident>, base, env.stamp);
+  const fields = await checkRefs(env, sent as Partial<Incident>, held.inc);
+  const merged = mergeFields(held.inc, held.stamps, fields, base, env.stamp);
   const conflicts = await lossRows(env, id, merged.losses);
   const won = Object.keys(merged.stamps).some((k) => merged.stamps[k] !== held.stamps[k]);
   if (won) {
@@ -362,22 +462,25 @@ async function updateIncident(env: Env, { id, fields, base, history }: IncidentU
     env.unit.putIncident({ inc, stamps: merged.stamps });
     emitIncident(env, inc, merged.stamps);
   }
-  await storeHistory(env, [...history, ...conflicts]);
+  await storeHistory(env, [...history, ...conflicts, ...refusedRows(env, id)]);
   return { status: 'applied' as const, ...(merged.losses.length ? { reason: `lost fields: ${merged.losses.filter((l) => l.losing === env.stamp).map((l) => l.field).join(', ') || 'none'}` } : {}) };
 }
 
-async function transitionIncident(env: Env, { id, from, to, fields, history, workLog }: IncidentTransitionArgs) {
+async function transitionIncident(env: Env, { id, from, to, fields, history, workLog }: IncidentTransitionArgs): Promise<Outcome> {
   const held = loadIncident(env, id);
-  if (!held) return reject(`unknown incident ${id}`);
+  if (!held) return reject(`unknown incident ${id}`, 'unknown_incident');
   checkHistory(env, id, history);
   if (workLog) checkWorkLog(env, id, workLog, 'args.workLog');
   const current = held.inc.status;
-  if (current === to && from !== to) {
-    // Someone got there first (a re-dispatch, assigned → assigned, is a real change, not this): nothing to change, but the author's work note is kept.
+  // Who set the status the server holds decides whether a different `from` is a conflict (another
+  // desk's change this one had not seen) or only this desk's own earlier step left out (shared rule).
+  const verdict = judgeTransition({ current, statusBy: (held.stamps.status ?? held.stamps['*'])?.deviceId ?? null, from, to, device: env.m.deviceId });
+  if (verdict.kind === 'noop') {
+    // Someone got there first: nothing to change, but the author's work note is kept.
     if (workLog) await storeWorkLog(env, workLog);
-    return { status: 'applied' as const, reason: `no-op: incident is already ${to}` };
+    return { status: 'applied' as const, reason: `no-op: incident is already ${to}`, code: 'noop' as const };
   }
-  if (current !== from) {
+  if (verdict.kind === 'conflict') {
     const data: ConflictData = {
       incidentId: id, kind: 'transition', attemptedFrom: from, attemptedTo: to, currentStatus: current,
       userId: env.m.userId, deviceId: env.m.deviceId, seq: env.m.seq, hlc: env.hlc, at: iso(env.nowMs),
@@ -390,9 +493,12 @@ async function transitionIncident(env: Env, { id, from, to, fields, history, wor
       note: `Transition ${from} → ${to} not applied: the incident was already ${current} when it reached the server.`,
     }]);
     if (workLog) await storeWorkLog(env, workLog);
-    return { status: 'rejected' as const, reason: `conflict: incident ${id} is ${current}, not ${from}; transition to ${to} not applied` };
+    return {
+      status: 'rejected' as const, reason: `conflict: incident ${id} is ${current}, not ${from}; transition to ${to} not applied`,
+      code: 'transition_conflict' as const, params: { from, to, current },
+    };
   }
-  if (!canTransition(from, to)) return reject(`cannot move an incident from ${from} to ${to}`);
+  if (verdict.kind === 'not_allowed') return reject(`cannot move an incident from ${verdict.from} to ${to}`, 'not_allowed', { from: verdict.from, to });
   // What a step needs (a resolution, a reason, somewhere to dispatch to), checked as the desk checks it.
   const given = fields as Partial<Incident>;
   const missing = missingForTransition(to, {
@@ -401,11 +507,12 @@ async function transitionIncident(env: Env, { id, from, to, fields, history, wor
   });
   if (missing) {
     const where = { resolution: 'args.fields.resolution: ', reason: "args.history: the transition's note must give the reason, ", assignment: 'args.fields: ' }[missing.need];
-    reject(where + missing.message);
+    reject(where + missing.message, 'missing_need', { need: missing.need, to });
   }
-  if (given.assigneeId && (await userName(env, given.assigneeId)) === null) reject(`args.fields.assigneeId: unknown user ${given.assigneeId}`);
+  // A person the server does not know (or no longer active) is left out; the step itself applies.
+  const checked = await checkRefs(env, given, held.inc);
 
-  const timed = { ...fields } as Partial<Incident>;
+  const timed = { ...checked } as Partial<Incident>;
   for (const k of ['firstResponseAt', 'resolvedAt', 'closedAt', 'pendingSince'] as const) {
     if (timed[k]) timed[k] = shift(env, timed[k] as string);
   }
@@ -416,14 +523,14 @@ async function transitionIncident(env: Env, { id, from, to, fields, history, wor
   const inc = deriveIncident(next, env.policy);
   env.unit.putIncident({ inc, stamps });
   emitIncident(env, inc, stamps);
-  await storeHistory(env, [...history, ...conflicts]);
+  await storeHistory(env, [...history, ...conflicts, ...refusedRows(env, id)]);
   if (workLog) await storeWorkLog(env, workLog);
-  return { status: 'applied' as const };
+  return verdict.from !== from ? { status: 'applied', params: { from: verdict.from } } : { status: 'applied' };
 }
 
 async function addWorkLog(env: Env, { workLog }: WorklogAddArgs) {
   checkWorkLog(env, workLog.incidentId, workLog, 'args.workLog');
-  if (!env.unit.incident(workLog.incidentId)) reject(`unknown incident ${workLog.incidentId}`);
+  if (!env.unit.incident(workLog.incidentId)) reject(`unknown incident ${workLog.incidentId}`, 'unknown_incident');
   const added = await storeWorkLog(env, workLog);
   return added ? { status: 'applied' as const } : { status: 'duplicate' as const, reason: `work log ${workLog.id} already held` };
 }
@@ -442,10 +549,11 @@ async function upsertRequester(env: Env, { requester }: RequesterUpsertArgs) {
 interface StoredChange { seq: number; entity: Change['entity']; id: string; json: string; meta: ChangeMeta | undefined }
 type PageOf<C> = Omit<PullOutput, 'changes'> & { changes: C[] };
 
-async function readPage(deps: SyncDeps, user: AuthUser, input: { deviceId: string; cursor: number; limit: number; count?: boolean }): Promise<PageOf<StoredChange>> {
+type PullArgs = { deviceId: string; deviceSecret: string; cursor: number; limit: number; count?: boolean };
+async function readPage(deps: SyncDeps, user: AuthUser, input: PullArgs): Promise<PageOf<StoredChange>> {
   return deps.storage.read(async (q) => {
-    const device = await q.get('SELECT id FROM devices WHERE id = ?', [input.deviceId]);
-    if (!device) throw new TRPCError({ code: 'FORBIDDEN', message: `device ${input.deviceId} is not registered; call device.register first` });
+    const device = await q.get<{ secret_hash: string | null }>('SELECT secret_hash FROM devices WHERE id = ?', [input.deviceId]);
+    if (!device?.secret_hash || !secretMatches(input.deviceSecret, device.secret_hash)) throw notYourDevice(input.deviceId);
     // Incident snapshots live in their own table (see JOINED_ENTITIES), read in the same snapshot. Per-row
     // index lookups, not a join: PostgreSQL would otherwise hash-join the whole incidents table for every page.
     const rows = await q.all<{ seq: number; entity: Change['entity']; entity_id: string; data: string | null; meta: string | null; idata: string | null; stamps: string | null }>(
@@ -477,7 +585,7 @@ async function readPage(deps: SyncDeps, user: AuthUser, input: { deviceId: strin
   });
 }
 
-export async function pull(deps: SyncDeps, user: AuthUser, input: { deviceId: string; cursor: number; limit: number; count?: boolean }): Promise<PullOutput> {
+export async function pull(deps: SyncDeps, user: AuthUser, input: PullArgs): Promise<PullOutput> {
   const page = await readPage(deps, user, input);
   return {
     ...page,
@@ -490,7 +598,7 @@ export async function pull(deps: SyncDeps, user: AuthUser, input: { deviceId: st
  * are, where `pull` parses each one only for the response to serialise it again (most of a
  * page's server CPU). The bulk route answers with it; the text parses to exactly what `pull` returns.
  */
-export async function pullJson(deps: SyncDeps, user: AuthUser, input: { deviceId: string; cursor: number; limit: number; count?: boolean }): Promise<string> {
+export async function pullJson(deps: SyncDeps, user: AuthUser, input: PullArgs): Promise<string> {
   const { changes, ...rest } = await readPage(deps, user, input);
   const parts = changes.map(({ seq, entity, id, json, meta }) =>
     `{"seq":${seq},"entity":${JSON.stringify(entity)},"id":${JSON.stringify(id)},"data":${json}${meta ? `,"meta":${JSON.stringify(meta)}` : ''}}`);

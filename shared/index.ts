@@ -6,4 +6,5 @@ export * from './schemas.js';
 export * from './time.js';
 export * from './hlc.js';
 export * from './sync.js';
+export * from './sync-rules.js';
 export * from './ids.js';

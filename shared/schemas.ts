@@ -11,8 +11,12 @@ const required = (max: number) => trimmed(max).min(1, { message: 'required' });
 const optionalText = (max: number) => trimmed(max).optional().nullable();
 
 export const idSchema = z.string().min(1).max(64);
-/** ISO-8601 instant with an explicit offset or Z, so an instant never depends on a desktop's zone. */
-export const instantSchema = z.iso.datetime({ offset: true, message: 'must be a date-time with a time zone, e.g. 2026-11-22T09:30:00+08:00' });
+/**
+ * ISO-8601 instant with an explicit offset or Z, so an instant never depends on a desktop's zone;
+ * in the years 1970–2200 (year 0001 made the server fail, year 9999 was stored as a negative year).
+ */
+export const instantSchema = z.iso.datetime({ offset: true, message: 'must be a date-time with a time zone, e.g. 2026-11-22T09:30:00+08:00' })
+  .refine((v) => { const ms = Date.parse(v); return ms >= 0 && ms < 7_289_654_400_000 /* 2201-01-01T00:00:00Z */; }, { message: 'must be between the years 1970 and 2200' });
 
 const PHONE_RE = /^\+?[0-9][0-9 ()\-]{2,24}(?:\s*(?:ext\.?|x|转)\s*[0-9]{1,6})?$/i;
 export const phoneSchema = trimmed(40).refine((v) => v === '' || PHONE_RE.test(v), { message: 'not a phone number (digits, spaces, +, -, parentheses, optional extension)' });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { HLC_RE, parseHlc } from './hlc.js';
 import { idSchema, instantSchema } from './schemas.js';
+import type { FieldRefusal, RefusalCode } from './sync-rules.js';
 
 /**
  * The sync protocol between a desktop and the central server. A desktop's outbox holds explicit,
@@ -17,13 +19,17 @@ export const mutationSchema = z.object({
   seq: z.number().int().min(1),
   name: z.enum(MUTATION_NAMES),
   version: z.literal(1),
-  hlc: z.string().regex(/^\d{13}-\d{5}-.+$/, { message: 'malformed HLC timestamp' }).max(100),
+  /** `<wall ms, 13 digits>-<counter, 5 digits>-<node>`; the node must be the pushing device (checked below). */
+  hlc: z.string().max(100).regex(HLC_RE, { message: 'malformed HLC timestamp' }),
   userId: idSchema,
   /**
    * Validated per mutation name when applied (see `MUTATION_ARGS` in sync-mutations.ts); here only
    * checked to be an object, without copying it (the per-name schema copies it once).
    */
   args: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'expected an object' }),
+}).superRefine((m, ctx) => {
+  // The node breaks ties between equal walls: a desk stamps with its own device id, never another's.
+  if (HLC_RE.test(m.hlc) && parseHlc(m.hlc).node !== m.deviceId) ctx.addIssue({ code: 'custom', path: ['hlc'], message: 'the HLC node must be the pushing device id' });
 });
 export type Mutation = z.infer<typeof mutationSchema>;
 
@@ -33,6 +39,12 @@ export interface OutboxRow extends Mutation { createdAt: string; sentAt: string 
 export const PUSH_MAX_MUTATIONS = 500;
 /** The HTTP server refuses larger request bodies with 413. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** A desk sizes each push under this (the envelope and a margin fit under MAX_BODY_BYTES). */
+export const MAX_PUSH_BYTES = MAX_BODY_BYTES - 256 * 1024;
+/** No single change may be larger: the desk refuses it when it is written, so a push always fits. */
+export const MAX_MUTATION_BYTES = 1024 * 1024;
+/** The secret a device proves itself with (issued at registration; only its hash is kept by the server). */
+export const deviceSecretSchema = z.string().min(32).max(128).regex(/^[A-Za-z0-9_-]+$/, { message: 'malformed device secret' });
 /**
  * How far a desktop's clock may be off before the server corrects for it. Beyond this, the
  * server shifts the device's HLC walls and system-stamped times by the measured skew (when the
@@ -42,6 +54,7 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 export const pushInputSchema = z.object({
   deviceId: idSchema,
+  deviceSecret: deviceSecretSchema,
   mutations: z.array(mutationSchema).min(1).max(PUSH_MAX_MUTATIONS, { message: `at most ${PUSH_MAX_MUTATIONS} mutations per push` }),
   /** The desktop's wall clock when it sent the push; lets the server measure and correct its skew. */
   clientTime: instantSchema.optional(),
@@ -49,16 +62,23 @@ export const pushInputSchema = z.object({
 export type PushInput = z.infer<typeof pushInputSchema>;
 
 /** applied: took effect now; duplicate: seen before, skipped; rejected: can never apply (reason kept and shown to its author). */
-export interface PushResult {
-  seq: number;
+/** What a change came to, as codes the desk words: a refusal's code, and fields left out of an applied change. */
+export interface Outcome {
   status: 'applied' | 'duplicate' | 'rejected';
+  /** English, for logs and old desks; the desk shows `code` and `params`. */
   reason?: string;
+  code?: RefusalCode | 'noop';
+  params?: Record<string, string | number>;
+  dropped?: FieldRefusal[];
+}
+export interface PushResult extends Outcome {
+  seq: number;
   /**
    * On a duplicate: what the mutation came to when it was first applied. A desk that never saw that
    * answer (it was lost on the way) learns from this that its change was refused, or was a no-op,
    * and undoes it locally as it would have then.
    */
-  first?: { status: 'applied' | 'duplicate' | 'rejected'; reason?: string };
+  first?: Outcome;
 }
 export interface PushOutput {
   results: PushResult[];
@@ -82,6 +102,7 @@ export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
 export const pullInputSchema = z.object({
   deviceId: idSchema,
+  deviceSecret: deviceSecretSchema,
   cursor: z.number().int().min(0),
   limit: z.number().int().min(1).max(5000).default(1000),
   /**
@@ -121,7 +142,10 @@ export interface PullOutput {
 
 export interface KbArticle { id: string; title: string; body: string; tags: string[]; categoryId: string | null; updatedAt: string }
 /** A mutation that can never apply; visible to its author's devices only. */
-export interface RejectionData { deviceId: string; seq: number; name: MutationName; userId: string; reason: string; at: string; args: Record<string, unknown> }
+export interface RejectionData {
+  deviceId: string; seq: number; name: MutationName; userId: string; reason: string; at: string; args: Record<string, unknown>;
+  code?: RefusalCode; params?: Record<string, string | number>;
+}
 /** A transition that found the incident in another status than its `from`; visible to everyone. */
 export interface ConflictData {
   incidentId: string; kind: 'transition'; attemptedFrom: string; attemptedTo: string; currentStatus: string;

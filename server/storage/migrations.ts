@@ -1,3 +1,4 @@
+import { DEFAULT_CATEGORIES } from '../../shared/categories.js';
 import type { Migration } from './types.js';
 
 /**
@@ -51,9 +52,49 @@ const seed = (): string[] => {
   return out;
 };
 
+/**
+ * A device is its desk's alone: registration issues a secret (only its SHA-256 is kept) that every
+ * push and pull of the device must carry. Devices registered before this have none until their
+ * desk registers again as the device's own user.
+ */
+const deviceSecrets = (): string[] => [
+  'ALTER TABLE devices ADD COLUMN secret_hash TEXT',
+  // What a change came to, as codes (refusal code and parameters, fields left out): a duplicate's answer repeats it.
+  'ALTER TABLE mutation_log ADD COLUMN detail TEXT',
+];
+
+/**
+ * Sign-in throttling keeps a row per name, address and name-and-address tried (server/auth.ts);
+ * rows quiet for a day are deleted, found by this index rather than a scan of every row.
+ */
+const throttlePruning = (): string[] => ['CREATE INDEX login_throttle_updated ON login_throttle(updated_at)'];
+
+/**
+ * The desks' default subcategories (shared/categories.ts), so an incident filed under one keeps it
+ * when it syncs (the server leaves out a category it does not know). Each gets a change row for
+ * desks to pull, with seqs after the counter.
+ */
+const seedSubcategories = (): string[] => {
+  const at = '2026-12-06T00:00:00.000Z';
+  const subs = DEFAULT_CATEGORIES.filter((c) => c.parentId);
+  const q = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  const out: string[] = [];
+  subs.forEach((c, i) => {
+    out.push(`INSERT INTO categories (id, parent_id, code, name_zh, name_en, updated_at) SELECT ${q(c.id)}, ${q(c.parentId!)}, ${q(c.code)}, ${q(c.nameZh)}, ${q(c.nameEn)}, '${at}'
+      WHERE NOT EXISTS (SELECT 1 FROM categories WHERE id = ${q(c.id)})`);
+    const data = JSON.stringify({ id: c.id, parentId: c.parentId, code: c.code, nameZh: c.nameZh, nameEn: c.nameEn });
+    out.push(`INSERT INTO changes (seq, entity, entity_id, audience, data) SELECT v + ${i + 1}, 'category', ${q(c.id)}, NULL, ${q(data)} FROM change_counter WHERE id = 1`);
+  });
+  out.push(`UPDATE change_counter SET v = v + ${subs.length} WHERE id = 1`);
+  return out;
+};
+
 export const SQLITE_MIGRATIONS: Migration[] = [
   { version: 1, name: 'init', up: common('INTEGER') },
   { version: 2, name: 'seed root categories', up: seed() },
+  { version: 4, name: 'device secrets', up: deviceSecrets() },
+  { version: 5, name: 'sign-in throttle pruning', up: throttlePruning() },
+  { version: 6, name: 'default subcategories', up: seedSubcategories() },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -63,4 +104,7 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
   // first and refuses an unknown device; devices are never deleted. The foreign key only repeated
   // that check once per row, a sixth of PostgreSQL's work in a push of new incidents.
   { version: 3, name: 'mutation log without per-row device check', up: ['ALTER TABLE mutation_log DROP CONSTRAINT mutation_log_device_id_fkey'] },
+  { version: 4, name: 'device secrets', up: deviceSecrets() },
+  { version: 5, name: 'sign-in throttle pruning', up: throttlePruning() },
+  { version: 6, name: 'default subcategories', up: seedSubcategories() },
 ];

@@ -58,12 +58,12 @@ export async function benchFirstSync(n: number, backend: 'sqlite' | 'postgres' =
   const client = httpCentralClient(server.url, { timeoutMs: 600_000 });
   const { token } = await client.login({ name: 'seed', password: 'seed-password' });
   const deviceId = randomUUID();
-  await client.register(token, { deviceId, code: 'SEED' });
+  const { deviceSecret } = await client.register(token, { deviceId, code: 'SEED' });
   const hlc = new HlcClock(deviceId);
   let seq = 0;
   const t0 = performance.now();
   let batch: Mutation[] = [];
-  const flush = async () => { if (batch.length) { await client.push(token, { deviceId, mutations: batch }); batch = []; } };
+  const flush = async () => { if (batch.length) { await client.push(token, { deviceId, deviceSecret, mutations: batch }); batch = []; } };
   const add = async (name: Mutation['name'], args: Record<string, unknown>) => {
     batch.push({ deviceId, seq: ++seq, name, version: 1, hlc: hlc.tick(), userId: user.id, args });
     if (batch.length === 500) await flush();

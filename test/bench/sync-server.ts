@@ -47,18 +47,18 @@ async function runServer(backend: Backend) {
     const client = httpCentralClient(server.url);
     const { token } = await client.login({ name: 'bench', password: 'bench-password' });
     const desk = async (prefix: string, count: number) => {
-      const { deviceId } = await client.register(token, { deviceId: `bench-${prefix}-${Date.now()}`, code: prefix });
+      const { deviceId, deviceSecret } = await client.register(token, { deviceId: `bench-${prefix}-${Date.now()}`, code: prefix });
       const hlc = new HlcClock(deviceId);
       const mutations: Mutation[] = Array.from({ length: count }, (_, i) => ({
         deviceId, seq: i + 1, name: 'incident.create', version: 1, hlc: hlc.tick(), userId: server.userId,
         args: { incident: incident(i, server.userId, deviceId, prefix), history: [] },
       }));
-      return { deviceId, mutations };
+      return { deviceId, deviceSecret, mutations };
     };
     // As the desk's sync engine pushes (electron/core/sync/engine.ts): batches of 500, the next one
     // sent before the previous one is answered, two in flight.
-    const push = async (d: { deviceId: string; mutations: Mutation[] }) => {
-      const send = (i: number) => (i < d.mutations.length ? client.push(token, { deviceId: d.deviceId, mutations: d.mutations.slice(i, i + BATCH) }) : null);
+    const push = async (d: { deviceId: string; deviceSecret: string; mutations: Mutation[] }) => {
+      const send = (i: number) => (i < d.mutations.length ? client.push(token, { deviceId: d.deviceId, deviceSecret: d.deviceSecret, mutations: d.mutations.slice(i, i + BATCH) }) : null);
       let current = send(0);
       for (let i = 0; current; i += BATCH) {
         const following = send(i + BATCH);
@@ -67,10 +67,10 @@ async function runServer(backend: Backend) {
         current = following;
       }
     };
-    const pullAll = async (deviceId: string, from: number) => {
+    const pullAll = async ({ deviceId, deviceSecret }: { deviceId: string; deviceSecret: string }, from: number) => {
       let cursor = from, incidents = 0;
       for (;;) {
-        const page = await client.pull(token, { deviceId, cursor, limit: 5000, count: cursor === from });
+        const page = await client.pull(token, { deviceId, deviceSecret, cursor, limit: 5000, count: cursor === from });
         incidents += page.changes.filter((c) => c.entity === 'incident').length;
         cursor = page.cursor;
         if (!page.hasMore) return { cursor, incidents };
@@ -80,27 +80,27 @@ async function runServer(backend: Backend) {
     // so the figures are steady-state throughput, not V8 compiling the server's code.
     const warm = await desk('WARM', WARMUP);
     await push(warm);
-    await pullAll(warm.deviceId, 0);
+    await pullAll(warm, 0);
     // Several measured rounds, each a new desk with 10,000 new incidents: this machine's speed drifts
     // by a quarter between minutes, so one round alone says little. The median is the figure.
     const rounds = [];
     for (let r = 0; r < ROUNDS; r++) {
-      const { deviceId, mutations } = await desk(`BN${r}`, COUNT);
-      const { cursor: start } = await pullAll(deviceId, 0);
+      const d = await desk(`BN${r}`, COUNT);
+      const { cursor: start } = await pullAll(d, 0);
       const c0 = process.cpuUsage();
       const s0 = await server.cpuSeconds();
       const t0 = performance.now();
-      await push({ deviceId, mutations });
+      await push(d);
       const t1 = performance.now();
       const s1 = await server.cpuSeconds();
-      const { incidents: pulled } = await pullAll(deviceId, start);
+      const { incidents: pulled } = await pullAll(d, start);
       const t2 = performance.now();
       const s2 = await server.cpuSeconds();
       const cpu = process.cpuUsage(c0);
       if (pulled !== COUNT) throw new Error(`pulled ${pulled} incidents, expected ${COUNT}`);
       rounds.push({
         cpu: (cpu.user + cpu.system) / 1e6, serverPushCpu: s1 - s0, serverPullCpu: s2 - s1,
-        push: (t1 - t0) / 1000, pull: (t2 - t1) / 1000, total: (t2 - t0) / 1000, rows: mutations.map((m) => m.args.incident as Incident),
+        push: (t1 - t0) / 1000, pull: (t2 - t1) / 1000, total: (t2 - t0) / 1000, rows: d.mutations.map((m) => m.args.incident as Incident),
       });
     }
     return rounds;

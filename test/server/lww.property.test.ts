@@ -25,9 +25,10 @@ async function replay(edits: { desk: number; field: (typeof FIELDS)[number]; v: 
     const u = await upsertUser(deps, { name: 'u', password: 'password-u', role: 'agent', groupName: 'G', active: true });
     const user: AuthUser = { id: u.id, name: 'u', role: 'agent', groupName: 'G' };
     const devices = await Promise.all([0, 1, 2].map((i) => registerDevice(deps, user, { deviceId: `dev-${i}`, code: `D${i}` })));
-    const creator = new Desk(null as never, u.id, devices[0].deviceId, 'D0', () => NOW - 3_600_000);
+    const creator = new Desk(null as never, u.id, devices[0].deviceId, 'D0', () => NOW - 3_600_000, devices[0].deviceSecret);
+    const secretOf = (id: string) => devices.find((d) => d.deviceId === id)!.deviceSecret;
     const create = creator.create('inc-1');
-    await push(deps, user, { deviceId: 'dev-0', mutations: [create] });
+    await push(deps, user, { deviceId: 'dev-0', deviceSecret: secretOf('dev-0'), mutations: [create] });
     // Each desk's queue, in its own seq order, with HLCs from its own clock.
     const queues: Mutation[][] = [[], [], []];
     const seqs = [1, 0, 0];
@@ -42,10 +43,10 @@ async function replay(edits: { desk: number; field: (typeof FIELDS)[number]; v: 
     const next = [0, 0, 0];
     for (const d of order) {
       const m = queues[d][next[d]++];
-      if (m) await push(deps, user, { deviceId: m.deviceId, mutations: [m] });
+      if (m) await push(deps, user, { deviceId: m.deviceId, deviceSecret: secretOf(m.deviceId), mutations: [m] });
     }
-    for (const d of [0, 1, 2]) while (next[d] < queues[d].length) await push(deps, user, { deviceId: `dev-${d}`, mutations: [queues[d][next[d]++]] });
-    const out = await pull(deps, user, { deviceId: 'dev-0', cursor: 0, limit: 5000 });
+    for (const d of [0, 1, 2]) while (next[d] < queues[d].length) await push(deps, user, { deviceId: `dev-${d}`, deviceSecret: secretOf(`dev-${d}`), mutations: [queues[d][next[d]++]] });
+    const out = await pull(deps, user, { deviceId: 'dev-0', deviceSecret: secretOf('dev-0'), cursor: 0, limit: 5000 });
     return out.changes.find((c) => c.entity === 'incident')!.data as unknown as Incident;
   } finally {
     await storage.close();

@@ -73,7 +73,7 @@ describe('PostgreSQL: change seqs never commit out of order', () => {
     const t2 = desk.push([desk.create('late-1')]).then((r) => { pushed = true; return r; });
     await sleep(400);
     expect(pushed).toBe(false); // it waits for connection 1: seqs commit in seq order
-    const during = await client.sync.pull.query({ deviceId: desk.deviceId, cursor: cursor0, limit: 100 });
+    const during = await client.sync.pull.query({ deviceId: desk.deviceId, deviceSecret: desk.secret, cursor: cursor0, limit: 100 });
     expect(during.changes).toEqual([]);
     expect(during.cursor).toBe(cursor0);
 
@@ -138,7 +138,7 @@ describe('PostgreSQL: two server processes pushing concurrently lose nothing', (
     const seenSeqs: number[] = [];
     const follow = (async () => {
       while (pushing) {
-        const page = await reader.client.sync.pull.query({ deviceId: reader.deviceId, cursor: reader.cursor, limit: 37 });
+        const page = await reader.client.sync.pull.query({ deviceId: reader.deviceId, deviceSecret: reader.secret, cursor: reader.cursor, limit: 37 });
         for (const c of page.changes) { seenSeqs.push(c.seq); reader.seen.set(`${c.entity}:${c.id}`, c); }
         reader.cursor = page.cursor;
       }
@@ -151,7 +151,7 @@ describe('PostgreSQL: two server processes pushing concurrently lose nothing', (
       }
       for (let k = 0; k < all.length; k += BATCH) {
         const batch = all.slice(k, k + BATCH);
-        const input = { deviceId: d.deviceId, mutations: batch };
+        const input = { deviceId: d.deviceId, deviceSecret: d.secret, mutations: batch };
         const [x, y] = await Promise.all([d.client.sync.push.mutate(input), twins[i].client.sync.push.mutate(input)]);
         const statuses = batch.map((_, j) => [x.results[j].status, y.results[j].status].sort().join('+'));
         expect(new Set(statuses)).toEqual(new Set(['applied+duplicate']));

@@ -22,7 +22,7 @@ export function syncSuite(backend: Backend) {
       const stored = await w.server.storage.read((q) => q.all<{ token_hash: string }>('SELECT token_hash FROM tokens'));
       expect(stored.some((r) => r.token_hash === out.token)).toBe(false);
       expect((await errorOf(anon.auth.login.mutate({ name: 'root', password: 'nope' }))).code).toBe('UNAUTHORIZED');
-      expect((await errorOf(anon.sync.pull.query({ deviceId: 'x', cursor: 0 }))).code).toBe('UNAUTHORIZED');
+      expect((await errorOf(anon.sync.pull.query({ deviceId: 'x', deviceSecret: 'x'.repeat(43), cursor: 0 }))).code).toBe('UNAUTHORIZED');
       expect((await errorOf(makeClient(w.url, 'forged').auth.me.query())).code).toBe('UNAUTHORIZED');
       const me = makeClient(w.url, out.token);
       expect((await me.auth.me.query()).id).toBe(w.adminId);
@@ -68,13 +68,11 @@ export function syncSuite(backend: Backend) {
       expect((await anon.auth.login.mutate({ name: 'victim', password: 'victim-password' })).user.name).toBe('victim');
     });
 
-    it('throttles failed logins per client IP too, across user names', async () => {
+    it('does not lock a whole address out after 21 failures across user names (an office behind NAT; edges.test.ts has the per-address limit)', async () => {
       const anon = makeClient(w.url);
       await w.user('ip-ok');
       w.clock.advance(25 * 60 * 60_000); // earlier failures from this IP are forgotten
       for (let i = 0; i < 21; i++) expect((await errorOf(anon.auth.login.mutate({ name: `nobody-${i}`, password: 'x' }))).code).toBe('UNAUTHORIZED');
-      expect((await errorOf(anon.auth.login.mutate({ name: 'ip-ok', password: 'ip-ok-password' }))).code).toBe('TOO_MANY_REQUESTS');
-      w.clock.advance(1_100);
       expect((await anon.auth.login.mutate({ name: 'ip-ok', password: 'ip-ok-password' })).user.name).toBe('ip-ok');
     });
 
@@ -85,8 +83,10 @@ export function syncSuite(backend: Backend) {
       const clash = await a.client.device.register.mutate({ code: 'ZZ9' });
       expect(clash.code).not.toBe('ZZ9');
       expect(clash.deviceId).not.toBe(first.deviceId);
-      const again = await a.client.device.register.mutate({ deviceId: first.deviceId });
-      expect(again).toEqual({ deviceId: first.deviceId, code: 'ZZ9', ackedThrough: 0 });
+      const again = await a.client.device.register.mutate({ deviceId: first.deviceId, deviceSecret: first.deviceSecret });
+      expect(again).toEqual({ deviceId: first.deviceId, code: 'ZZ9', ackedThrough: 0, deviceSecret: first.deviceSecret });
+      // Without its secret, nobody (not even the same account) registers the device again.
+      expect((await errorOf(a.client.device.register.mutate({ deviceId: first.deviceId }))).code).toBe('FORBIDDEN');
       const codes = await Promise.all(Array.from({ length: 20 }, () => a.client.device.register.mutate({}).then((r) => r.code)));
       expect(new Set([...codes, 'ZZ9', clash.code]).size).toBe(22);
     });
@@ -98,9 +98,10 @@ export function syncSuite(backend: Backend) {
       const m = desk.create('perm-1');
       const forged = { ...m, userId: b.id };
       expect((await errorOf(desk.push([forged]))).code).toBe('FORBIDDEN');
-      expect((await errorOf(b.client.sync.push.mutate({ deviceId: desk.deviceId, mutations: [m] }))).code).toBe('FORBIDDEN');
-      const unregistered = { ...m, deviceId: 'nope' };
-      expect((await errorOf(a.client.sync.push.mutate({ deviceId: 'nope', mutations: [unregistered] }))).message).toMatch(/not registered/);
+      expect((await errorOf(b.client.sync.push.mutate({ deviceId: desk.deviceId, deviceSecret: desk.secret, mutations: [m] }))).code).toBe('FORBIDDEN');
+      const nope = '0f0f0f0f-0000-4000-8000-000000000000';
+      const unregistered = { ...m, deviceId: nope, hlc: m.hlc.replace(desk.deviceId, nope) };
+      expect((await errorOf(a.client.sync.push.mutate({ deviceId: nope, deviceSecret: desk.secret, mutations: [unregistered] }))).message).toMatch(/not registered/);
       // Nothing was applied: seq 1 is still free.
       expect((await desk.push([m])).results).toEqual([{ seq: 1, status: 'applied' }]);
     });
@@ -140,8 +141,8 @@ export function syncSuite(backend: Backend) {
       // Called directly, in this order, the later batch is handled first: it must wait for the earlier one.
       const deps = { storage: w.server.storage, now: w.clock.now, clock: new HlcClock('pipeline-test') };
       const user = { id: a.id, name: 'pipeline', role: 'agent', groupName: 'Hotline' };
-      const later = push(deps, user, { deviceId: desk.deviceId, mutations: ms.slice(2) });
-      const earlier = push(deps, user, { deviceId: desk.deviceId, mutations: ms.slice(0, 2) });
+      const later = push(deps, user, { deviceId: desk.deviceId, deviceSecret: desk.secret, mutations: ms.slice(2) });
+      const earlier = push(deps, user, { deviceId: desk.deviceId, deviceSecret: desk.secret, mutations: ms.slice(0, 2) });
       expect((await later).results.map((r) => r.status)).toEqual(['applied', 'applied']);
       expect((await earlier).ackedThrough).toBe(2);
       expect((await later).ackedThrough).toBe(4);
@@ -299,7 +300,6 @@ export function syncSuite(backend: Backend) {
         d.mutation('incident.transition', { id, from: from as never, to: to as never, fields, history: [d.historyRow(id, 'transition', { field: 'status', oldValue: from, newValue: to, note })] });
       const refused = async (m: Mutation) => (await d.push([m])).results[0];
       expect(await refused(step('nd-1', 'new', 'assigned', {}))).toMatchObject({ status: 'rejected', reason: 'args.fields: choose a tier, group or person to dispatch to' });
-      expect(await refused(step('nd-1', 'new', 'assigned', { assigneeId: 'nobody' }))).toMatchObject({ status: 'rejected', reason: 'args.fields.assigneeId: unknown user nobody' });
       expect(await refused(step('nd-1', 'new', 'resolved', { resolution: '  ' }))).toMatchObject({ status: 'rejected', reason: 'args.fields.resolution: required to resolve an incident' });
       expect(await refused(step('nd-1', 'new', 'pending', {}))).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^args\.history: .*reason, required for pending/) });
       // Nothing of the refused steps took effect; the same steps with what they need apply.
@@ -339,7 +339,82 @@ export function syncSuite(backend: Backend) {
       const again = d.mutation('incident.create', m1.args as never);
       expect((await d.push([again])).results[0].status).toBe('duplicate');
       const clash = d.create('num-2', { number: 'X-1' });
-      expect((await d.push([clash])).results[0]).toMatchObject({ status: 'rejected', reason: 'args.incident.number: X-1 is already used by another incident' });
+      expect((await d.push([clash])).results[0]).toMatchObject({ status: 'applied', dropped: [{ field: 'number', code: 'number_prefix', value: 'X-1', kept: `${d.code}-R${clash.seq}` }] });
+    });
+
+    it("a number is its desk's: another desk's prefix or a used number gets a stand-in, the incident is kept, the owner's sync goes on", async () => {
+      const victim = await Desk.open(w, await w.user('num-victim'));
+      const squatter = await Desk.open(w, await w.user('num-squatter'));
+      // The squatter takes the number the victim's offline desk is about to push.
+      const squat = squatter.create('sq-1', { number: `${victim.code}-00001` });
+      const r = (await squatter.push([squat])).results[0];
+      expect(r).toMatchObject({ status: 'applied', dropped: [{ field: 'number', code: 'number_prefix', kept: `${squatter.code}-R${squat.seq}` }] });
+      // The victim's incident keeps its number; its later changes still sync.
+      const own = victim.create('sq-2', { number: `${victim.code}-00001` });
+      const edit = victim.mutation('incident.update', { id: 'sq-2', fields: { title: 'still mine' }, base: {}, history: [] });
+      expect((await victim.push([own, edit])).results.map((x) => x.status)).toEqual(['applied', 'applied']);
+      await victim.pullAll();
+      expect(victim.incident('sq-2')).toMatchObject({ number: `${victim.code}-00001`, title: 'still mine' });
+      expect(victim.incident('sq-1')?.number).toBe(`${squatter.code}-R${squat.seq}`);
+      // A used number under one's own prefix gets a stand-in too, shown in the history.
+      const dup = victim.create('sq-3', { number: `${victim.code}-00001` });
+      expect((await victim.push([dup])).results[0]).toMatchObject({ status: 'applied', dropped: [{ field: 'number', code: 'number_taken' }] });
+      await victim.pullAll();
+      expect(victim.history('sq-3').find((h) => h.kind === 'refused')).toMatchObject({ field: 'number', oldValue: `${victim.code}-00001`, note: 'number_taken' });
+    });
+
+    it('a refusal never cascades: a dispatch to an unknown person applies without the person, and the desk\'s later steps apply', async () => {
+      const a = await w.user('cascade');
+      const d = await Desk.open(w, a);
+      const step = (id: string, from: string, to: string, fields: Record<string, unknown>, note: string | null = null) =>
+        d.mutation('incident.transition', { id, from: from as never, to: to as never, fields, history: [d.historyRow(id, 'transition', { field: 'status', oldValue: from, newValue: to, note })] });
+      const chain = [
+        d.create('cs-1'),
+        step('cs-1', 'new', 'assigned', { tier: 'L2', groupName: '二线支持', assigneeId: 'local-only-zhao' }),
+        step('cs-1', 'assigned', 'in_progress', {}),
+        step('cs-1', 'in_progress', 'pending', {}, '等待备件'),
+        step('cs-1', 'pending', 'resolved', { resolution: '更换硬盘' }),
+        step('cs-1', 'resolved', 'reopened', { resolvedAt: null }, '仍有故障'),
+        step('cs-1', 'reopened', 'resolved', { resolution: '更换主板' }),
+        d.mutation('incident.update', { id: 'cs-1', fields: { satisfaction: 5 }, base: { satisfaction: null }, history: [] }),
+        step('cs-1', 'resolved', 'closed', {}),
+      ];
+      const out = await d.push(chain);
+      expect(out.results.map((x) => x.status)).toEqual(chain.map(() => 'applied'));
+      expect(out.results[1]).toMatchObject({ dropped: [{ field: 'assigneeId', code: 'unknown_user', value: 'local-only-zhao', kept: null }] });
+      await d.pullAll();
+      expect(d.incident('cs-1')).toMatchObject({ status: 'closed', resolution: '更换主板', satisfaction: 5, tier: 'L2', groupName: '二线支持', assigneeId: null });
+      expect(d.history('cs-1').filter((h) => h.kind === 'refused').map((h) => [h.field, h.note])).toEqual([['assigneeId', 'unknown_user']]);
+
+      // Own steps judged on their own merits: the desk's first step was refused outright (a hostile or
+      // buggy one), its next step from the status it believed in still applies from the real one.
+      await d.push([d.create('cs-2')]);
+      const refusedStep = step('cs-2', 'new', 'closed', {});
+      const next = step('cs-2', 'closed', 'resolved', { resolution: 'x' });
+      const both = await d.push([refusedStep, next]);
+      expect(both.results.map((x) => [x.status, x.code ?? null, x.params ?? null])).toEqual([['rejected', 'not_allowed', { from: 'new', to: 'closed' }], ['applied', null, { from: 'new' }]]);
+
+      // Another desk's newer change is still a conflict.
+      const b = await w.user('cascade-b');
+      const other = await Desk.open(w, b);
+      await other.pullAll();
+      expect((await other.push([other.mutation('incident.transition', { id: 'cs-2', from: 'resolved', to: 'reopened', fields: {}, history: [other.historyRow('cs-2', 'transition', { note: '用户说没好' })] })])).results[0].status).toBe('applied');
+      const stale = step('cs-2', 'resolved', 'closed', {});
+      expect((await d.push([stale])).results[0]).toMatchObject({ status: 'rejected', code: 'transition_conflict', params: { from: 'resolved', to: 'closed', current: 'reopened' } });
+      await d.pullAll();
+      expect(d.incident('cs-2')).toMatchObject({ status: 'reopened', resolution: 'x' });
+    });
+
+    it('a person deactivated while a desk worked offline is left out of the dispatch, with a visible field refusal', async () => {
+      const a = await w.user('deact-a');
+      const tech = await w.user('deact-tech', 'technician');
+      const d = await Desk.open(w, a);
+      await d.push([d.create('da-1')]);
+      await w.admin.admin.upsertUser.mutate({ id: tech.id, name: 'deact-tech', role: 'technician', groupName: 'Hotline', active: false });
+      const r = (await d.push([d.mutation('incident.transition', { id: 'da-1', from: 'new', to: 'assigned', fields: { tier: 'L2', assigneeId: tech.id }, history: [] })])).results[0];
+      expect(r).toMatchObject({ status: 'applied', dropped: [{ field: 'assigneeId', code: 'inactive_user', value: tech.id }] });
+      await d.pullAll();
+      expect(d.incident('da-1')).toMatchObject({ status: 'assigned', tier: 'L2', assigneeId: null });
     });
 
     it('requesters are last-writer-wins by HLC', async () => {
@@ -401,7 +476,7 @@ export function syncSuite(backend: Backend) {
       let cursor = 0;
       let prevRemaining = Infinity;
       for (;;) {
-        const page = await d.client.sync.pull.query({ deviceId: d.deviceId, cursor, limit: 7 });
+        const page = await d.client.sync.pull.query({ deviceId: d.deviceId, deviceSecret: d.secret, cursor, limit: 7 });
         expect(page.remaining).toBeLessThan(prevRemaining);
         expect(page.changes.length).toBeLessThanOrEqual(7);
         prevRemaining = page.remaining!;
@@ -413,14 +488,14 @@ export function syncSuite(backend: Backend) {
       expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
       expect(new Set(seqs).size).toBe(seqs.length);
       for (let i = 0; i < 30; i++) expect(all.some((c) => c.entity === 'incident' && c.id === `page-${i}`)).toBe(true);
-      const empty = await d.client.sync.pull.query({ deviceId: d.deviceId, cursor, limit: 7 });
+      const empty = await d.client.sync.pull.query({ deviceId: d.deviceId, deviceSecret: d.secret, cursor, limit: 7 });
       expect(empty).toMatchObject({ changes: [], cursor, hasMore: false, remaining: 0 });
 
       // Uncounted pages (what a desk asks for after the first page of a round) carry the same changes and hasMore.
       const uncounted: Change[] = [];
       cursor = 0;
       for (;;) {
-        const page = await d.client.sync.pull.query({ deviceId: d.deviceId, cursor, limit: 7, count: false });
+        const page = await d.client.sync.pull.query({ deviceId: d.deviceId, deviceSecret: d.secret, cursor, limit: 7, count: false });
         expect(page.remaining).toBeUndefined();
         uncounted.push(...page.changes);
         cursor = page.cursor;
@@ -428,7 +503,7 @@ export function syncSuite(backend: Backend) {
       }
       expect(uncounted.map((c) => c.seq)).toEqual(seqs);
       // A page that ends exactly at the last change says there is no more.
-      const exact = await d.client.sync.pull.query({ deviceId: d.deviceId, cursor: seqs[seqs.length - 8], limit: 7, count: false });
+      const exact = await d.client.sync.pull.query({ deviceId: d.deviceId, deviceSecret: d.secret, cursor: seqs[seqs.length - 8], limit: 7, count: false });
       expect(exact.changes.map((c) => c.seq)).toEqual(seqs.slice(-7));
       expect(exact.hasMore).toBe(false);
     });
@@ -441,8 +516,8 @@ export function syncSuite(backend: Backend) {
       // Over HTTP the bulk route answers; called directly, `pull` parses each stored snapshot.
       const deps = { storage: w.server.storage, now: w.clock.now, clock: new HlcClock('splice-test') };
       const user = { id: a.id, name: 'splice', role: 'agent', groupName: 'Hotline' };
-      const viaHttp = await d.client.sync.pull.query({ deviceId: d.deviceId, cursor: 0, limit: 5000 });
-      const direct = await pull(deps, user, { deviceId: d.deviceId, cursor: 0, limit: 5000 });
+      const viaHttp = await d.client.sync.pull.query({ deviceId: d.deviceId, deviceSecret: d.secret, cursor: 0, limit: 5000 });
+      const direct = await pull(deps, user, { deviceId: d.deviceId, deviceSecret: d.secret, cursor: 0, limit: 5000 });
       const strip = (p: typeof direct) => ({ ...p, serverTime: undefined, serverHlc: undefined });
       expect(strip(viaHttp)).toEqual(strip(direct));
       expect(viaHttp.changes.find((c) => c.entity === 'worklog' && c.id === 'splice-w1')?.data.body).toBe('现场 "引号" \\ 与换行\n第二行');

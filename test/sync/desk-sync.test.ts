@@ -26,7 +26,10 @@ async function openDesk(w: World, name: string, wrap: (c: CentralClient) => Cent
   const api = createCaller({ store: desk.store, sync: desk.sync });
   const signIn = async () => {
     await w.user(name).catch(() => undefined); // create the account once
-    return api.sync.signIn({ serverUrl: w.url, name, password: `${name}-password` });
+    const out = await api.sync.signIn({ serverUrl: w.url, name, password: `${name}-password` });
+    // Work recorded here before, under the desk's local name, is the signing-in user's (as chosen in the dialog).
+    for (const l of out.localWork) await api.sync.attributeLocalWork({ localUserId: l.localUserId, to: 'me' });
+    return out.user;
   };
   return { desk, api, signIn, dataDir };
 }

@@ -4,7 +4,7 @@ import {
   localeSchema, offlineSignInSchema, queueQuerySchema, requesterLookupSchema, sampleDataSchema, searchQuerySchema, signInSchema,
   transitionSchema, workLogAddSchema,
 } from '../../../shared/index.js';
-import { loadSampleData } from '../store/sample.js';
+import { loadSampleData, removeSampleData } from '../store/sample.js';
 import { procedure, router, createCallerFactory } from './trpc.js';
 import { importRouter } from './import-router.js';
 import type { SyncEngine } from '../sync/engine.js';
@@ -27,13 +27,25 @@ export const appRouter = router({
     allowInsecureServer: procedure.query(({ ctx }) => allowInsecureServer(ctx.store)),
     setAllowInsecureServer: procedure.input(z.object({ allow: z.boolean() })).mutation(({ ctx, input }) => setAllowInsecureServer(ctx.store, input.allow)),
     loadSample: procedure.input(sampleDataSchema).mutation(({ ctx, input }) => loadSampleData(ctx.store, { incidents: input.incidents })),
+    /** The demo goes in one step (offered at first sign-in): sample incidents, their people and requesters. */
+    removeSample: procedure.mutation(({ ctx }) => removeSampleData(ctx.store)),
   }),
   kb: router({
     search: procedure.input(kbSearchSchema).query(({ ctx, input }) => ctx.store.searchKb(input.q, input.limit)),
     get: procedure.input(z.object({ id: idSchema })).query(({ ctx, input }) => ctx.store.kbArticle(input.id)),
   }),
   category: router({ list: procedure.query(({ ctx }) => ctx.store.listCategories()) }),
-  user: router({ list: procedure.query(({ ctx }) => ctx.store.listUsers()) }),
+  user: router({
+    /**
+     * Everyone this desk knows (names are shown for all of them); `dispatchable` says who a real
+     * incident may be given to (once signed in: active accounts the server knows; sample people never).
+     */
+    list: procedure.query(({ ctx }) => {
+      const ok = new Set(ctx.store.dispatchableUsers().map((u) => u.id));
+      const source = new Map((ctx.store.db.prepare('SELECT id, source FROM users').all() as Array<{ id: string; source: string }>).map((r) => [r.id, r.source]));
+      return ctx.store.listUsers().map((u) => ({ ...u, dispatchable: ok.has(u.id), sample: source.get(u.id) === 'sample' }));
+    }),
+  }),
   requester: router({
     lookup: procedure.input(requesterLookupSchema).query(({ ctx, input }) => ctx.store.lookupRequesters(input.q, input.limit)),
   }),
@@ -52,9 +64,18 @@ export const appRouter = router({
   sync: router({
     status: procedure.query(({ ctx }) => needSync(ctx).status()),
     signIn: procedure.input(signInSchema).mutation(async ({ ctx, input }) => {
-      const user = await needSync(ctx).signIn(input);
+      const out = await needSync(ctx).signIn(input);
       void needSync(ctx).syncNow().catch(() => undefined); // the first sync runs on; its progress shows in status
-      return user;
+      return out;
+    }),
+    /** Work recorded here under a local name before sign-in, whose author the user has not chosen yet. */
+    localWork: procedure.query(({ ctx }) => needSync(ctx).localWork()),
+    attributeLocalWork: procedure.input(z.object({
+      localUserId: idSchema, to: z.enum(['me', 'account', 'local']), accountId: idSchema.nullable().optional(),
+    })).mutation(({ ctx, input }) => {
+      const left = needSync(ctx).attributeLocalWork(input);
+      if (input.to !== 'local') void needSync(ctx).syncNow().catch(() => undefined);
+      return left;
     }),
     signInOffline: procedure.input(offlineSignInSchema).mutation(({ ctx, input }) => needSync(ctx).signInOffline(input)),
     syncNow: procedure.mutation(async ({ ctx }) => { await needSync(ctx).syncNow(); return needSync(ctx).status(); }),

@@ -5,7 +5,7 @@ import {
   computePriority, computeSla, shouldAutoEscalate, storedDueTimes,
   type DeskUser, type HistoryEntry, type Incident, type IncidentCreate, type IncidentPatch, type MutationName,
   type PriorityMatrix, type PriorityReason, type QueueRow, type Requester, type SlaPolicy, type Status, type Tier, type WorkLog,
-  type Category, type FieldIssue, type Role, type PriorityInput, uuidv7,
+  type Category, type FieldIssue, type Role, type PriorityInput, uuidv7, MAX_MUTATION_BYTES,
 } from '../../../shared/index.js';
 import type { Db } from '../db/connection.js';
 import { DeskInputError, DeskNoUserError, DeskNotFoundError } from './errors.js';
@@ -153,19 +153,26 @@ export class DeskStore {
   }
 
   /**
-   * The person who set this desk up before accounts existed signs in with a server account: their
-   * local id is replaced by the server's everywhere (records, history, unsent changes), in one
-   * transaction, so the server sees every change as made by the signed-in user.
+   * Work recorded under a local identity (before accounts existed) becomes an account's, as the user
+   * chose at sign-in: the local id is replaced by the account's everywhere (records, history, unsent
+   * changes), in one transaction, and every history row keeps the name it was recorded under
+   * (`recorded_as`, sent as the history row's `actorName`), so the audit trail shows both.
    */
-  adoptIdentity(localId: string, serverId: string): void {
+  adoptIdentity(localId: string, serverId: string, localName?: string): void {
     if (localId === serverId) return;
     const db = this.db;
     db.transaction(() => {
+      if (localName) db.prepare('UPDATE history SET recorded_as = coalesce(recorded_as, ?) WHERE actor_id = ?').run(localName, localId);
       for (const [table, cols] of [['incidents', ['owner_id', 'created_by', 'assignee_id']], ['history', ['actor_id']], ['work_logs', ['author_id']]] as const) {
         for (const c of cols) db.prepare(`UPDATE ${table} SET ${c} = ? WHERE ${c} = ?`).run(serverId, localId);
       }
-      db.prepare('UPDATE outbox SET user_id = ?, args = replace(args, ?, ?) WHERE sent_at IS NULL AND (user_id = ? OR instr(args, ?) > 0)')
-        .run(serverId, localId, serverId, localId, localId);
+      const rows = db.prepare('SELECT seq, user_id AS userId, args FROM outbox WHERE sent_at IS NULL AND (user_id = ? OR instr(args, ?) > 0)').all(localId, localId) as Array<{ seq: number; userId: string; args: string }>;
+      const upd = db.prepare('UPDATE outbox SET user_id = ?, args = ? WHERE seq = ?');
+      for (const r of rows) {
+        const args = JSON.parse(r.args) as { history?: HistoryEntry[] };
+        if (localName) for (const h of args.history ?? []) if (h.actorId === localId) h.actorName ??= localName;
+        upd.run(r.userId === localId ? serverId : r.userId, JSON.stringify(replaceId(args, localId, serverId)), r.seq);
+      }
       db.prepare("DELETE FROM users WHERE id = ? AND source = 'local'").run(localId);
     })();
   }
@@ -193,9 +200,12 @@ export class DeskStore {
 
   /** Appends a mutation to the outbox; must run inside the caller's transaction. */
   private enqueue(name: MutationName, args: unknown, userId: string, at: Date): void {
+    const json = JSON.stringify(args);
+    // Every change must fit in a push: one larger is refused here, with the write it belongs to.
+    if (Buffer.byteLength(json) > MAX_MUTATION_BYTES) throw new DeskInputError([{ path: '', message: `too_large: this change is over ${MAX_MUTATION_BYTES / 1024 / 1024} MB; shorten its texts` }]);
     // The outbox itself records the clock's progress (read back at start), so no meta write per change.
     const hlc = this.clock.tick();
-    this.stmt.outbox.run(name, hlc, userId, JSON.stringify(args), iso(at));
+    this.stmt.outbox.run(name, hlc, userId, json, iso(at));
   }
 
   private history(e: Omit<HistoryEntry, 'id' | 'actorName' | 'deviceId' | 'online'>): HistoryEntry {
@@ -240,6 +250,30 @@ export class DeskStore {
   }
   listUsers(): DeskUser[] {
     return (this.cached(`${SELECT_USER} ORDER BY name`).all() as Row[]).map(userFromRow);
+  }
+
+  /** Whether this desk has signed in to a central server (its people then come from the server). */
+  connected(): boolean {
+    return !!this.meta('sync_server_url');
+  }
+
+  /**
+   * People a real incident may be dispatched to: once signed in, only accounts the server knows and
+   * that are active; before, the people of this desk. Sample people are for sample incidents only.
+   */
+  dispatchableUsers(): DeskUser[] {
+    const where = this.connected() ? "source = 'server' AND active = 1" : "source <> 'sample' AND active = 1";
+    return (this.cached(`${SELECT_USER} WHERE ${where} ORDER BY name`).all() as Row[]).map(userFromRow);
+  }
+
+  /** Why `userId` cannot be the assignee of `inc`, or null. */
+  private assigneeProblem(userId: string, inc: Pick<Incident, 'number'>): string | null {
+    const u = this.cached('SELECT source, active FROM users WHERE id = ?').get(userId) as { source: string; active: number } | undefined;
+    if (!u) return 'unknown_user';
+    if (u.source === 'sample' && syncs(inc)) return 'sample_person: a sample person cannot be given real work';
+    if (this.connected() && syncs(inc) && u.source !== 'server') return 'unknown_user: not an account the server knows';
+    if (!u.active) return 'inactive_user';
+    return null;
   }
 
   /** Finds the caller: by phone digits (prefix) when the query has 3+ digits, else by name or department. */
@@ -292,7 +326,8 @@ export class DeskStore {
       const now = opts.at ?? this.now();
       const issues: FieldIssue[] = checkTimes(input, this.now());
       if (!this.stmt.categoryExists.get(input.categoryId)) issues.push({ path: 'categoryId', message: 'unknown category' });
-      if (input.assigneeId && !this.stmt.userById.get(input.assigneeId)) issues.push({ path: 'assigneeId', message: 'unknown user' });
+      const assigneeProblem = input.assigneeId ? this.assigneeProblem(input.assigneeId, { number: opts.outbox === false ? 'DEMO-' : '' }) : null;
+      if (assigneeProblem) issues.push({ path: 'assigneeId', message: assigneeProblem });
       if (input.backfill) {
         if (!input.reportedAt) issues.push({ path: 'reportedAt', message: 'required for a back-fill: the time the incident was really reported' });
         if (!this.backfillRoles().includes(actor.role)) issues.push({ path: 'backfill', message: `your role (${actor.role}) may not back-fill incidents` });
@@ -463,7 +498,8 @@ export class DeskStore {
       const issues: FieldIssue[] = [];
       const missing = missingForTransition(to, { resolution, reason, tier: input.tier, group: input.group, assigneeId: input.assigneeId });
       if (missing) issues.push({ path: missing.need === 'assignment' ? 'tier' : missing.need, message: missing.message });
-      if (input.assigneeId && !this.stmt.userById.get(input.assigneeId)) issues.push({ path: 'assigneeId', message: 'unknown user' });
+      const assigneeProblem = input.assigneeId ? this.assigneeProblem(input.assigneeId, before) : null;
+      if (assigneeProblem) issues.push({ path: 'assigneeId', message: assigneeProblem });
       if (issues.length) throw new DeskInputError(issues);
 
       this.keepServerCopy(before);
@@ -674,6 +710,14 @@ export class DeskStore {
 
 /** Sample data (numbers DEMO-…) is for learning the desk: neither it nor work on it goes to the central server. */
 const syncs = (inc: Pick<Incident, 'number'>) => !inc.number.startsWith('DEMO-');
+
+/** `v` with every string equal to `from` replaced by `to` (ids inside a mutation's args). */
+function replaceId<T>(v: T, from: string, to: string): T {
+  if (v === from) return to as T;
+  if (Array.isArray(v)) return v.map((x) => replaceId(x, from, to)) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, replaceId(x, from, to)])) as T;
+  return v;
+}
 
 function likeArg(q: string): string {
   return '%' + q.trim().replace(/[\\%_]/g, (c) => '\\' + c) + '%';

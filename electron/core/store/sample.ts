@@ -60,10 +60,10 @@ export function loadSampleData(store: DeskStore, opts: { incidents: number; seed
       serviceLevel: (r() < 0.06 ? 'svip' : r() < 0.12 ? 'vip' : 'normal') as 'normal' | 'vip' | 'svip',
     };
   });
-  const existingUsers = store.listUsers();
-  const techId = existingUsers.find((u) => u.role === 'technician')?.id ?? (() => {
+  const techId = (store.db.prepare("SELECT id FROM users WHERE role = 'technician' AND source = 'sample' LIMIT 1").pluck().get() as string | undefined) ?? (() => {
     const id = randomUUID();
-    store.db.prepare('INSERT INTO users (id, name, role, group_name, updated_at) VALUES (?, ?, ?, ?, ?)').run(id, '赵工 (L2)', 'technician', '二线支持', new Date(now).toISOString());
+    // A sample person: given sample work only, never offered for real incidents, removed with the sample.
+    store.db.prepare("INSERT INTO users (id, name, role, group_name, updated_at, source) VALUES (?, ?, ?, ?, ?, 'sample')").run(id, '赵工 (L2)', 'technician', '二线支持', new Date(now).toISOString());
     return id;
   })();
   let created = 0;
@@ -117,4 +117,43 @@ export function loadSampleData(store: DeskStore, opts: { incidents: number; seed
     }
   }
   return { incidents: created, requesters: requesters.length };
+}
+
+/** Sample incidents on this desk (numbers DEMO-…). */
+export function countSample(store: DeskStore): number {
+  return store.db.prepare("SELECT count(*) FROM incidents WHERE number LIKE 'DEMO-%'").pluck().get() as number;
+}
+
+/**
+ * Removes the demo in one step: sample incidents with their history, work logs, search entries and
+ * sync bookkeeping, the sample people no real incident refers to, and the requesters only sample
+ * incidents knew. Sample data never reached the server, so nothing is sent.
+ */
+export function removeSampleData(store: DeskStore): { removed: number } {
+  const db = store.db;
+  return db.transaction(() => {
+    const ids = db.prepare("SELECT id, rowid FROM incidents WHERE number LIKE 'DEMO-%'").all() as Array<{ id: string; rowid: number }>;
+    const sampleRequesters = db.prepare(`SELECT DISTINCT requester_id FROM incidents WHERE number LIKE 'DEMO-%' AND requester_id IS NOT NULL
+      AND requester_id NOT IN (SELECT requester_id FROM incidents WHERE number NOT LIKE 'DEMO-%' AND requester_id IS NOT NULL)`).pluck().all() as string[];
+    const del = {
+      fts: db.prepare('DELETE FROM incidents_fts WHERE rowid = ?'),
+      history: db.prepare('DELETE FROM history WHERE incident_id = ?'),
+      logs: db.prepare('DELETE FROM work_logs WHERE incident_id = ?'),
+      shadow: db.prepare('DELETE FROM incident_server WHERE id = ?'),
+      incident: db.prepare('DELETE FROM incidents WHERE id = ?'),
+    };
+    for (const { id, rowid } of ids) {
+      del.fts.run(rowid);
+      del.history.run(id);
+      del.logs.run(id);
+      del.shadow.run(id);
+      del.incident.run(id);
+    }
+    const inOutbox = db.prepare('SELECT 1 FROM outbox WHERE instr(args, ?) > 0 LIMIT 1').pluck();
+    const delRequester = db.prepare('DELETE FROM requesters WHERE id = ?');
+    for (const r of sampleRequesters) if (!inOutbox.get(r)) delRequester.run(r);
+    db.prepare(`DELETE FROM users WHERE source = 'sample' AND id NOT IN (SELECT assignee_id FROM incidents WHERE assignee_id IS NOT NULL)
+      AND id NOT IN (SELECT actor_id FROM history)`).run();
+    return { removed: ids.length };
+  })();
 }

@@ -4,9 +4,9 @@ import type { DeskUser } from '../../../shared/index.js';
 /** What the desk needs from the central server. One HTTP implementation; tests wrap it to inject faults. */
 export interface CentralClient {
   login(input: { name: string; password: string }): Promise<{ token: string; expiresAt: string; user: DeskUser; serverTime: string }>;
-  register(token: string, input: { deviceId: string; code: string; name?: string }): Promise<{ deviceId: string; code: string; ackedThrough: number }>;
+  register(token: string, input: { deviceId: string; code: string; name?: string; deviceSecret?: string }): Promise<{ deviceId: string; code: string; ackedThrough: number; deviceSecret: string }>;
   push(token: string, input: PushInput): Promise<PushOutput>;
-  pull(token: string, input: { deviceId: string; cursor: number; limit: number; count?: boolean }): Promise<PullOutput>;
+  pull(token: string, input: { deviceId: string; deviceSecret: string; cursor: number; limit: number; count?: boolean }): Promise<PullOutput>;
 }
 
 const closedConnection = (err: unknown) => ['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'].includes((err as { cause?: { code?: string } })?.cause?.code ?? '');

@@ -1,9 +1,14 @@
-import type { DeskUser, Mutation, MutationName, PullOutput, PushOutput } from '../../../shared/index.js';
+import {
+  MAX_PUSH_BYTES, type DeskUser, type FieldRefusal, type Mutation, type MutationName, type PullOutput, type PushOutput,
+} from '../../../shared/index.js';
 import type { DeskStore } from '../store/desk-store.js';
 import { DeskInputError } from '../store/errors.js';
-import { applyPage, restoreIncident } from './apply.js';
+import { countSample } from '../store/sample.js';
+import { SECRET_KEYS, SecretStore } from '../secrets.js';
+import { applyPage, restoreIncident, retrySetAside } from './apply.js';
 import { CentralError, type CentralClient } from './central-client.js';
 import { checkVerifier, makeVerifier } from './offline-login.js';
+import { requireServerUrl } from './server-url.js';
 
 export interface SyncProgress { phase: 'push' | 'pull'; done: number; total: number }
 export interface SyncStatus {
@@ -17,6 +22,20 @@ export interface SyncStatus {
   lastError: string | null;
   progress: SyncProgress | null;
   rejections: number;
+  /** Pulled rows that could not be applied here, kept aside and retried (see apply.ts). */
+  setAside: number;
+  /** Changes recorded under a local (pre-sign-in) name whose author the user has not chosen yet. */
+  localWork: number;
+}
+
+/** Changes recorded on this desk under a local name before it signed in, not yet attributed. */
+export interface LocalWork { localUserId: string; name: string; changes: number; choice: 'local' | null }
+export interface SignInResult { user: DeskUser; localWork: LocalWork[]; sample: { incidents: number } }
+
+/** One refused change, or one applied without some fields, as the desk lists it. */
+export interface RefusalRow {
+  id: string; seq: number | null; name: string; status: 'rejected' | 'partial'; code: string | null; params: Record<string, string | number>;
+  reason: string; at: string; args: string; incidentId: string | null; incidentNumber: string | null; incidentTitle: string | null; leftOut: FieldRefusal[];
 }
 
 export interface EngineOptions {
@@ -30,6 +49,8 @@ export interface EngineOptions {
   backoffMaxMs?: number;
   /** Test hook: called before each change of a pulled page is applied (a throw aborts the page, as a crash would). */
   beforeApply?: (index: number) => void;
+  /** Where the sync token and device secret live (sealed by the OS keychain in Electron). */
+  secrets?: SecretStore;
 }
 
 const PUSH_BATCH = 500;
@@ -53,8 +74,10 @@ export class SyncEngine {
   private failures = 0;
   private stopped = true;
   private client: CentralClient | null = null;
+  private readonly secrets: SecretStore;
 
   constructor(private readonly store: DeskStore, private readonly opts: EngineOptions) {
+    this.secrets = opts.secrets ?? new SecretStore(store.db);
     store.isOnline = () => this.online;
     const url = store.meta('sync_server_url');
     if (url) this.client = opts.clientFor(url);
@@ -67,7 +90,7 @@ export class SyncEngine {
     const mine = user ? db.prepare('SELECT count(*) FROM outbox WHERE sent_at IS NULL AND user_id = ?').pluck().get(user.id) as number : pending;
     return {
       online: this.online,
-      signedIn: !!this.store.meta('sync_token'),
+      signedIn: !!this.secrets.get(SECRET_KEYS.syncToken),
       serverUrl: this.store.meta('sync_server_url'),
       pending,
       waitingForOtherUser: pending - mine,
@@ -75,12 +98,31 @@ export class SyncEngine {
       lastError: this.store.meta('last_sync_error'),
       progress: this.progress,
       rejections: db.prepare('SELECT count(*) FROM sync_rejections WHERE seen_at IS NULL').pluck().get() as number,
+      setAside: db.prepare('SELECT count(*) FROM sync_setaside').pluck().get() as number,
+      localWork: this.localWork().reduce((n, w) => n + w.changes, 0),
     };
   }
 
-  /** Changes the server refused, newest first, with its reason (they reach the user who made them). */
-  rejections(): Array<{ id: string; seq: number | null; name: string; reason: string; at: string; args: string }> {
-    return this.store.db.prepare('SELECT id, seq, name, reason, at, args FROM sync_rejections ORDER BY at DESC LIMIT 200').all() as ReturnType<SyncEngine['rejections']>;
+  /**
+   * Changes the server refused, or applied without some fields, newest first: with the incident's
+   * number and title, codes and parameters (the renderer words them), what was left out.
+   */
+  rejections(): RefusalRow[] {
+    const rows = this.store.db.prepare(`SELECT r.id, r.seq, r.name, r.status, r.code, r.params, r.dropped, r.reason, r.at, r.args,
+        coalesce(r.incident_id, json_extract(r.args, '$.incident.id'), json_extract(r.args, '$.id'), json_extract(r.args, '$.workLog.incidentId')) AS incidentId
+      FROM sync_rejections r ORDER BY r.at DESC LIMIT 200`).all() as Array<Record<string, string | number | null>>;
+    const inc = this.store.db.prepare('SELECT number, title FROM incidents WHERE id = ?');
+    return rows.map((r) => {
+      const args = safeJson<Record<string, { number?: string; title?: string }>>(r.args as string) ?? {};
+      const held = r.incidentId ? inc.get(r.incidentId) as { number: string; title: string } | undefined : undefined;
+      return {
+        id: r.id as string, seq: r.seq as number | null, name: r.name as string, status: (r.status as 'rejected' | 'partial') ?? 'rejected',
+        code: (r.code as string | null) ?? null, params: safeJson(r.params as string | null) ?? {}, reason: r.reason as string, at: r.at as string, args: r.args as string,
+        incidentId: (r.incidentId as string | null) ?? null,
+        incidentNumber: held?.number ?? args.incident?.number ?? null, incidentTitle: held?.title ?? args.incident?.title ?? null,
+        leftOut: safeJson<FieldRefusal[]>(r.dropped as string | null) ?? [],
+      };
+    });
   }
 
   /** The user has seen the list of refused changes: the badge count starts again from zero. */
@@ -89,28 +131,28 @@ export class SyncEngine {
   }
 
   /**
-   * Signs in against the central server. The user becomes this desk's user (with the server's id),
-   * work recorded on this desk before any account existed is attributed to them, the desk is
-   * registered once (keeping its own number prefix if the server has no other desk with it), and a
-   * verifier is kept so the same user can sign in here while offline.
+   * Signs in against the central server. The account becomes this desk's user; the desk is
+   * registered once (keeping its own number prefix if the server has no other desk with it) and
+   * keeps the device secret it was given; a verifier is kept so the same user can sign in here while
+   * offline. Work recorded here under a local name before is NOT re-attributed: the result lists it,
+   * and the user chooses whose it is (`attributeLocalWork`).
    */
-  async signIn(input: { serverUrl: string; name: string; password: string }): Promise<DeskUser> {
-    const client = this.opts.clientFor(input.serverUrl);
+  async signIn(input: { serverUrl: string; name: string; password: string }): Promise<SignInResult> {
+    const serverUrl = requireServerUrl(this.store, input.serverUrl);
+    const client = this.opts.clientFor(serverUrl);
     const res = await client.login({ name: input.name, password: input.password });
-    const reg = await client.register(res.token, { deviceId: this.store.deviceId, code: this.store.deviceCode });
+    const held = this.secrets.get(SECRET_KEYS.deviceSecret);
+    const reg = await client.register(res.token, { deviceId: this.store.deviceId, code: this.store.deviceCode, ...(held ? { deviceSecret: held } : {}) });
     const db = this.store.db;
     const verifier = makeVerifier(input.password);
     db.transaction(() => {
-      const previous = this.store.currentUser();
       db.prepare(`INSERT INTO users (id, name, role, group_name, active, source, updated_at) VALUES (?, ?, ?, ?, 1, 'server', ?)
         ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role, group_name = excluded.group_name, source = 'server'`)
         .run(res.user.id, res.user.name, res.user.role, res.user.groupName, new Date().toISOString());
-      const local = previous && (db.prepare('SELECT source FROM users WHERE id = ?').pluck().get(previous.id) === 'local');
-      // The person at the desk before accounts existed is the one signing in now.
-      if (local) this.store.adoptIdentity(previous.id, res.user.id);
       this.store.setMeta('current_user_id', res.user.id);
-      this.store.setMeta('sync_server_url', input.serverUrl);
-      this.store.setMeta('sync_token', res.token);
+      this.store.setMeta('sync_server_url', serverUrl);
+      this.secrets.set(SECRET_KEYS.syncToken, res.token);
+      if (reg.deviceSecret) this.secrets.set(SECRET_KEYS.deviceSecret, reg.deviceSecret);
       this.store.setMeta(`offline_login:${res.user.name.toLowerCase()}`, JSON.stringify({ userId: res.user.id, verifier }));
       if (reg.code !== this.store.deviceCode) {
         this.store.setMeta('device_code', reg.code);
@@ -120,7 +162,41 @@ export class SyncEngine {
     this.client = client;
     this.online = true;
     this.failures = 0;
-    return res.user;
+    return { user: res.user, localWork: this.localWork(), sample: { incidents: countSample(this.store) } };
+  }
+
+  /** Local (pre-sign-in) identities with changes not yet sent, and what the user chose for them so far. */
+  localWork(): LocalWork[] {
+    return this.store.db.prepare(`SELECT u.id AS localUserId, u.name, count(o.seq) AS changes, c.choice
+      FROM users u JOIN outbox o ON o.user_id = u.id AND o.sent_at IS NULL LEFT JOIN identity_choices c ON c.local_user_id = u.id
+      WHERE u.source = 'local' GROUP BY u.id ORDER BY u.name`).all() as LocalWork[];
+  }
+
+  /**
+   * The user says whose the changes recorded under a local name are: theirs (the account signed in),
+   * another account's (they wait until that account signs in here), or kept as recorded locally
+   * (not sent until decided). The local name stays in the audit trail beside the account.
+   */
+  attributeLocalWork(input: { localUserId: string; to: 'me' | 'account' | 'local'; accountId?: string | null }): LocalWork[] {
+    const db = this.store.db;
+    const local = db.prepare("SELECT id, name FROM users WHERE id = ? AND source = 'local'").get(input.localUserId) as { id: string; name: string } | undefined;
+    if (!local) throw new DeskInputError([{ path: 'localUserId', message: 'not_local_identity' }]);
+    const me = this.store.currentUser();
+    const at = new Date().toISOString();
+    if (input.to === 'local') {
+      db.prepare(`INSERT INTO identity_choices (local_user_id, local_name, choice, account_id, at) VALUES (?, ?, 'local', NULL, ?)
+        ON CONFLICT(local_user_id) DO UPDATE SET choice = 'local', account_id = NULL, at = excluded.at`).run(local.id, local.name, at);
+      return this.localWork();
+    }
+    const target = input.to === 'me' ? me?.id : input.accountId;
+    const account = target ? db.prepare("SELECT id FROM users WHERE id = ? AND source = 'server' AND active = 1").get(target) : undefined;
+    if (!account || !this.secrets.get(SECRET_KEYS.syncToken)) throw new DeskInputError([{ path: input.to === 'me' ? 'to' : 'accountId', message: 'unknown_account' }]);
+    db.transaction(() => {
+      this.store.adoptIdentity(local.id, target!, local.name);
+      db.prepare(`INSERT INTO identity_choices (local_user_id, local_name, choice, account_id, at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT(local_user_id) DO UPDATE SET choice = excluded.choice, account_id = excluded.account_id, at = excluded.at`).run(local.id, local.name, input.to, target, at);
+    })();
+    return this.localWork();
   }
 
   /** A user who signed in online on this desk before can sign in while the server is unreachable. */
@@ -143,11 +219,12 @@ export class SyncEngine {
   }
 
   private async round(): Promise<void> {
-    const token = this.store.meta('sync_token');
-    if (!this.client || !token) return;
+    const token = this.secrets.get(SECRET_KEYS.syncToken);
+    const deviceSecret = this.secrets.get(SECRET_KEYS.deviceSecret);
+    if (!this.client || !token || !deviceSecret) return;
     try {
-      await this.push(this.client, token);
-      await this.pull(this.client, token);
+      await this.push(this.client, token, deviceSecret);
+      await this.pull(this.client, token, deviceSecret);
       this.online = true;
       this.failures = 0;
       this.store.setMeta('last_sync_at', new Date().toISOString());
@@ -155,7 +232,7 @@ export class SyncEngine {
     } catch (err) {
       this.online = !(err instanceof CentralError) ? false : this.online;
       this.failures++;
-      if (err instanceof CentralError && err.code === 'UNAUTHORIZED') this.store.db.prepare("DELETE FROM meta WHERE key = 'sync_token'").run();
+      if (err instanceof CentralError && err.code === 'UNAUTHORIZED') this.secrets.delete(SECRET_KEYS.syncToken);
       this.store.setMeta('last_sync_error', describe(err));
       throw err;
     } finally {
@@ -163,7 +240,7 @@ export class SyncEngine {
     }
   }
 
-  private async push(client: CentralClient, token: string): Promise<void> {
+  private async push(client: CentralClient, token: string, deviceSecret: string): Promise<void> {
     const db = this.store.db;
     const user = this.store.currentUser();
     if (!user) return;
@@ -176,10 +253,15 @@ export class SyncEngine {
       const rows = next.all(after, batch) as Array<{ seq: number; name: MutationName; version: 1; hlc: string; userId: string; args: string }>;
       // Sequence numbers must reach the server without gaps, so another user's change stops the batch there.
       const cut = rows.findIndex((r) => r.userId !== user.id);
-      const mine = cut === -1 ? rows : rows.slice(0, cut);
+      let mine = cut === -1 ? rows : rows.slice(0, cut);
+      // A batch fits under the server's body limit: sized by bytes (no single change is larger than
+      // MAX_MUTATION_BYTES, refused when it was written), the rest goes in the next batch.
+      let bytes = 1024;
+      const fit = mine.findIndex((r) => (bytes += Buffer.byteLength(r.args) + r.hlc.length + 200) > MAX_PUSH_BYTES);
+      if (fit > 0) mine = mine.slice(0, fit);
       if (!mine.length) return null;
       const mutations: Mutation[] = mine.map((r) => ({ deviceId: this.store.deviceId, seq: r.seq, name: r.name, version: 1, hlc: r.hlc, userId: r.userId, args: JSON.parse(r.args) }));
-      const reply = client.push(token, { deviceId: this.store.deviceId, mutations, clientTime: this.store.now().toISOString() });
+      const reply = client.push(token, { deviceId: this.store.deviceId, deviceSecret, mutations, clientTime: this.store.now().toISOString() });
       reply.catch(() => undefined); // a failure surfaces when awaited, not as an unhandled rejection
       return { mutations, last: mine[mine.length - 1].seq, reply };
     };
@@ -212,20 +294,25 @@ export class SyncEngine {
         // Only this batch's rows: the server may hold later ones already (a pipelined batch whose answer
         // was lost), and those are settled by their own answer, resent if need be, not marked sent here.
         db.prepare('UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND seq >= ? AND seq <= ?').run(at, mutations[0].seq, Math.min(res.ackedThrough, last));
-        const rej = db.prepare('INSERT OR IGNORE INTO sync_rejections (id, seq, name, reason, at, args) VALUES (?, ?, ?, ?, ?, ?)');
+        const rej = db.prepare(`INSERT OR IGNORE INTO sync_rejections (id, seq, name, reason, at, args, status, code, params, dropped, incident_id)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
         for (const sent of res.results) {
           // A change sent again after its answer was lost: act on what it came to the first time.
           const r = sent.status === 'duplicate' && sent.first ? { ...sent, ...sent.first } : sent;
+          const m = mutations.find((x) => x.seq === r.seq);
           // Someone else made the same transition first: the server changed nothing, so neither does this desk.
-          if (r.status === 'applied' && r.reason?.startsWith('no-op')) {
-            const m = mutations.find((x) => x.seq === r.seq);
+          if (r.status === 'applied' && (r.code === 'noop' || r.reason?.startsWith('no-op'))) {
             if (m) this.undoRejected(m);
             continue;
           }
-          if (r.status !== 'rejected') continue;
-          const m = mutations.find((x) => x.seq === r.seq);
-          rej.run(`${this.store.deviceId}:${r.seq}`, r.seq, m?.name ?? 'unknown', r.reason ?? 'rejected', at, JSON.stringify(m?.args ?? {}));
-          if (m) this.undoRejected(m);
+          const partial = r.status === 'applied' && !!r.dropped?.length;
+          if (r.status !== 'rejected' && !partial) continue;
+          const a = (m?.args ?? {}) as { id?: string; incident?: { id?: string }; workLog?: { incidentId?: string } };
+          rej.run(`${this.store.deviceId}:${r.seq}`, r.seq, m?.name ?? 'unknown', r.reason ?? (partial ? 'applied without some fields' : 'rejected'), at,
+            JSON.stringify(m?.args ?? {}), partial ? 'partial' : 'rejected', r.code ?? null, r.params ? JSON.stringify(r.params) : null,
+            r.dropped?.length ? JSON.stringify(r.dropped) : null, a.id ?? a.incident?.id ?? a.workLog?.incidentId ?? null);
+          // A field left out is shown, not undone: the server's snapshot (pulled next) says what stands.
+          if (!partial && m) this.undoRejected(m);
         }
         if (res.serverHlc) this.store.receiveHlc(res.serverHlc);
       })();
@@ -255,9 +342,9 @@ export class SyncEngine {
     if (args.id) restoreIncident(this.store, args.id);
   }
 
-  private async pull(client: CentralClient, token: string): Promise<void> {
+  private async pull(client: CentralClient, token: string, deviceSecret: string): Promise<void> {
     const limit = this.opts.pullPage ?? PULL_PAGE;
-    const fetchPage = (cursor: number, count: boolean) => client.pull(token, { deviceId: this.store.deviceId, cursor, limit, count });
+    const fetchPage = (cursor: number, count: boolean) => client.pull(token, { deviceId: this.store.deviceId, deviceSecret, cursor, limit, count });
     let done = 0;
     let total = 0;
     // The first page is counted (the progress bar's total); later pages are not.
@@ -271,6 +358,8 @@ export class SyncEngine {
       next = page.hasMore ? fetchPage(page.cursor, false) : null;
       next?.catch(() => undefined); // a failure surfaces when awaited, not as an unhandled rejection
       applyPage(this.store, page.changes, page.cursor, this.opts.beforeApply);
+      // Rows set aside earlier may apply now (the parent category, or this desk's renumbered incident, arrived).
+      retrySetAside(this.store);
       if (page.serverHlc) this.store.receiveHlc(page.serverHlc);
       if (page.remaining !== undefined) total = done + page.remaining;
       done += page.changes.length;
@@ -304,4 +393,9 @@ function describe(err: unknown): string {
   if (err instanceof CentralError) return `${err.code}: ${err.message}`;
   const e = err as Error & { cause?: { code?: string } };
   return e?.cause?.code ? `server unreachable (${e.cause.code})` : e?.name === 'TimeoutError' ? 'server did not answer in time' : String(e?.message ?? err);
+}
+
+function safeJson<T>(text: string | null | undefined): T | null {
+  if (!text) return null;
+  try { return JSON.parse(text) as T; } catch { return null; }
 }
