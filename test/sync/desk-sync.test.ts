@@ -269,4 +269,100 @@ describe('desks and the central server', () => {
     const p1 = await a.api.incident.create({ ...baseIncident, impact: 'high', urgency: 'high' });
     expect(Date.parse(p1.resolveDueAt) - Date.parse(p1.reportedAt)).toBe(120 * 60_000); // the server's policy, not the default 4 h
   });
+
+  it('a push over the body limit is split by bytes: 200 long incidents sync in several batches, none refused (issue 10, finding 4)', async () => {
+    const w = await world();
+    let biggest = 0;
+    let calls = 0;
+    const a = await openDesk(w, 'bulky', (c) => ({ ...c, async push(token, input) { calls++; biggest = Math.max(biggest, Buffer.byteLength(JSON.stringify(input))); return c.push(token, input); } }));
+    await a.desk.store.setup({ name: '外勤', role: 'technician', group: 'Hotline', locale: 'zh-CN' });
+    // 200 incidents with descriptions at the field limit (10,000 characters of Chinese: ~30 KB each): > 6 MB in all.
+    const text = '网络中断现场排查记录'.repeat(1000);
+    for (let i = 0; i < 200; i++) await a.api.incident.create({ ...baseIncident, title: `长描述 ${i}`, description: text });
+    await a.signIn();
+    await a.desk.sync.syncNow();
+    expect(await a.api.sync.status()).toMatchObject({ pending: 0, lastError: null, rejections: 0 });
+    expect(calls).toBeGreaterThan(1);
+    expect(biggest).toBeLessThan(5 * 1024 * 1024);
+    // One change larger than any push can carry is refused when it is written, not when it syncs.
+    await expect(a.api.incident.addWorkLog({ incidentId: (await a.api.incident.queue({ scope: 'all', offset: 0, limit: 1 })).rows[0].id, body: 'x'.repeat(2_000_000) })).rejects.toThrow();
+  }, 60_000);
+
+  it('a pulled row the desk cannot apply is set aside; the rest of the page applies and sync goes on (issue 10, finding 5)', async () => {
+    const w = await world();
+    // A subcategory whose parent does not exist, written past the admin API's checks (an older server, a bad restore).
+    await w.server.storage.write(async (q) => {
+      const row = await q.get<{ v: number }>('SELECT v FROM change_counter WHERE id = 1');
+      const seq = Number(row!.v) + 1;
+      await q.run("INSERT INTO changes (seq, entity, entity_id, audience, data) VALUES (?, 'category', 'orphan.sub', NULL, ?)", [seq, JSON.stringify({ id: 'orphan.sub', parentId: 'no-such-parent', code: 'orphan', nameZh: '孤儿', nameEn: 'Orphan' })]);
+      await q.run('UPDATE change_counter SET v = ? WHERE id = 1', [seq]);
+    });
+    await w.admin.admin.upsertKbArticle.mutate({ title: '打印机卡纸', body: '打开后盖取出纸张', tags: [] });
+    const a = await openDesk(w, 'aside');
+    await a.desk.store.setup({ name: '值班', role: 'agent', group: 'Hotline', locale: 'zh-CN' });
+    await a.signIn();
+    await a.desk.sync.syncNow();
+    const st = await a.api.sync.status();
+    expect(st).toMatchObject({ lastError: null, setAside: 1 });
+    expect((await a.api.kb.search({ q: '卡纸' })).map((k) => k.title)).toContain('打印机卡纸');
+    // Later changes still flow, both ways.
+    const inc = await a.api.incident.create(baseIncident);
+    await a.desk.sync.syncNow();
+    const b = await openDesk(w, 'aside-b');
+    await b.desk.store.setup({ name: '值班2', role: 'agent', group: 'Hotline', locale: 'zh-CN' });
+    await b.signIn(); await b.desk.sync.syncNow();
+    expect((await b.api.incident.get({ id: inc.id })).incident.number).toBe(inc.number);
+  });
+
+  it('a device is its desk\'s alone: a colleague cannot push into it, pull as it or re-register it (issue 10, finding 1)', async () => {
+    const w = await world();
+    const a = await openDesk(w, 'owner');
+    await a.desk.store.setup({ name: '主人', role: 'agent', group: 'Hotline', locale: 'zh-CN' });
+    await a.signIn();
+    const mallory = await w.user('mallory');
+    const stolenId = a.desk.store.deviceId;
+    const { errorOf } = await import('../server/harness.js');
+    // Registering the device again (to learn its secret) and pulling as it are refused.
+    expect((await errorOf(mallory.client.device.register.mutate({ deviceId: stolenId }))).code).toBe('FORBIDDEN');
+    expect((await errorOf(mallory.client.sync.pull.query({ deviceId: stolenId, deviceSecret: 'A'.repeat(43), cursor: 0 }))).code).toBe('FORBIDDEN');
+    // Pushing seqs 1-3 into it with a guessed secret is refused; nothing is acknowledged.
+    const { HlcClock } = await import('../../shared/hlc.js');
+    const clock = new HlcClock(stolenId);
+    const forged = [1, 2, 3].map((seq) => ({ deviceId: stolenId, seq, name: 'requester.upsert' as const, version: 1 as const, hlc: clock.tick(), userId: mallory.id,
+      args: { requester: { id: `m-${seq}`, name: 'x', department: null, phone: null, email: null, serviceLevel: 'normal' } } }));
+    expect((await errorOf(mallory.client.sync.push.mutate({ deviceId: stolenId, deviceSecret: 'A'.repeat(43), mutations: forged }))).code).toBe('FORBIDDEN');
+    // The owner's own seqs 1-3 still land.
+    for (let i = 0; i < 3; i++) await a.api.incident.create({ ...baseIncident, title: `mine ${i}` });
+    await a.desk.sync.syncNow();
+    const held = await w.server.storage.read((q) => q.all<{ seq: number; status: string }>('SELECT seq, status FROM mutation_log WHERE device_id = ? ORDER BY seq', [stolenId]));
+    expect(held.length).toBeGreaterThanOrEqual(3);
+    expect(held.every((r) => r.status === 'applied')).toBe(true);
+    const titles = await w.server.storage.read((q) => q.all<{ data: string }>('SELECT data FROM incidents'));
+    expect(titles.map((r) => JSON.parse(r.data).title).filter((t: string) => t.startsWith('mine')).sort()).toEqual(['mine 0', 'mine 1', 'mine 2']);
+  });
+
+  it('one poisoned clock stops nobody: an HLC with counter 99999 and a wall minutes ahead is re-stamped, the server clock keeps its format (issue 10, finding 2)', async () => {
+    const w = await world();
+    const a = await openDesk(w, 'clock-a');
+    await a.desk.store.setup({ name: '甲', role: 'agent', group: 'Hotline', locale: 'zh-CN' });
+    await a.signIn();
+    const bad = await w.user('clock-bad');
+    const { Desk: FakeDesk } = await import('../server/harness.js');
+    const evil = await FakeDesk.open(w, bad);
+    const m = evil.create('poison-1');
+    const wall = Date.now() + 299_000;
+    m.hlc = `${String(wall).padStart(13, '0')}-99999-${evil.deviceId}`;
+    expect((await evil.push([m])).results[0].status).toBe('applied');
+    // A malformed or foreign-node HLC is refused naming the field, never stored.
+    const m2 = evil.create('poison-2');
+    const { errorOf } = await import('../server/harness.js');
+    expect((await errorOf(evil.push([{ ...m2, hlc: `${String(wall).padStart(13, '0')}-100000-${evil.deviceId}` }]))).message).toMatch(/hlc/);
+    expect((await errorOf(evil.push([{ ...m2, hlc: `${String(wall).padStart(13, '0')}-00001-${a.desk.store.deviceId}` }]))).message).toMatch(/hlc: the HLC node must be the pushing device/);
+    // Honest desks keep syncing, before and after.
+    for (let i = 0; i < 3; i++) {
+      await a.api.incident.create({ ...baseIncident, title: `after poison ${i}` });
+      await a.desk.sync.syncNow();
+    }
+    expect(await a.api.sync.status()).toMatchObject({ pending: 0, lastError: null });
+  });
 });

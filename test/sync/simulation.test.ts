@@ -19,7 +19,8 @@ describe('deterministic simulation: desks, server and faults', () => {
       if (res.problems.length) failures.push(`seed ${seed}:\n  ${res.problems.slice(0, 5).join('\n  ')}`);
     }
     // Every fault kind actually happened, so the invariants were tested under it.
-    for (const k of ['push request dropped', 'push response dropped', 'push duplicated', 'old push replayed first', 'pull response dropped', 'desk killed and reopened', 'killed while applying a page', 'server restart']) {
+    for (const k of ['push request dropped', 'push response dropped', 'push duplicated', 'old push replayed first', 'pull response dropped', 'desk killed and reopened', 'killed while applying a page', 'server restart',
+      'dispatched to an unknown person', 'account deactivated', 'dispatched to a deactivated account']) {
       expect(totals[k] ?? 0, k).toBeGreaterThan(0);
     }
     expect(failures).toEqual([]);

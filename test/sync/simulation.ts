@@ -37,6 +37,10 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
   await upsertGroup(deps, { name: 'Desk' });
   const nDesks = opts.desks ?? 3;
   for (let i = 0; i < nDesks; i++) await upsertUser(deps, { name: `u${i}`, password: `password-${i}`, role: 'technician', groupName: 'Desk', active: true });
+  // A second-line technician every desk knows; deactivated halfway while desks work offline (issue 9).
+  await upsertUser(deps, { name: 'sim-admin', password: 'sim-admin-password', role: 'admin', groupName: 'Desk', active: true });
+  const tech = await upsertUser(deps, { name: 'tech', password: 'tech-password', role: 'technician', groupName: 'Desk', active: true });
+  let techActive = true;
   const url = server.url;
 
   let faultsOn = true;
@@ -64,7 +68,7 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
   };
 
   // ---- desks, each on its own SQLite file with a clock up to ±7 days off ----
-  interface Sim { i: number; dir: string; skew: number; pushBatch: number; desk: Desk; api: ReturnType<typeof createCaller>; killAt: number; created: string[]; logs: string[] }
+  interface Sim { i: number; dir: string; skew: number; pushBatch: number; desk: Desk; api: ReturnType<typeof createCaller>; killAt: number; created: string[]; logs: string[]; chains: string[] }
   const open = async (s: Pick<Sim, 'i' | 'dir' | 'skew' | 'pushBatch'> & Partial<Sim>): Promise<Sim> => {
     const sim = s as Sim;
     sim.killAt ??= -1;
@@ -80,10 +84,13 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
   };
   const desks: Sim[] = [];
   for (let i = 0; i < nDesks; i++) {
-    const sim = await open({ i, dir: tempDir('relay-sim-'), skew: Math.round((r() * 2 - 1) * 7 * DAY), pushBatch: 1 + Math.floor(r() * 3), created: [], logs: [] });
+    const sim = await open({ i, dir: tempDir('relay-sim-'), skew: Math.round((r() * 2 - 1) * 7 * DAY), pushBatch: 1 + Math.floor(r() * 3), created: [], logs: [], chains: [] });
     faultsOn = false;
     await sim.api.sync.signIn({ serverUrl: url, name: `u${i}`, password: `password-${i}` });
     await sim.desk.sync.syncNow();
+    // A person this desk believes the server knows, but the server never had (a stale or foreign row).
+    sim.desk.store.db.prepare("INSERT INTO users (id, name, role, group_name, active, source, updated_at) VALUES (?, '幽灵', 'technician', 'Desk', 1, 'server', ?)")
+      .run(`ghost-${i}`, new Date(clock).toISOString());
     faultsOn = true;
     desks.push(sim);
   }
@@ -98,8 +105,15 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
   };
   const ids = (d: Sim) => d.desk.store.db.prepare('SELECT id FROM incidents ORDER BY id').pluck().all() as string[];
 
-  for (let step = 0; step < (opts.ops ?? 30); step++) {
+  const ops = opts.ops ?? 30;
+  for (let step = 0; step < ops; step++) {
     clock += 1000 + Math.floor(r() * 120_000);
+    if (techActive && step >= ops / 2) {
+      // Deactivated on the server; desks that have not pulled since still dispatch to them offline.
+      await upsertUser({ ...deps, storage: server.storage }, { id: tech.id, name: 'tech', role: 'technician', groupName: 'Desk', active: false });
+      techActive = false;
+      count('account deactivated');
+    }
     const d = pick(desks);
     const roll = r();
     const known = ids(d);
@@ -132,6 +146,29 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
       d.desk.close();
       await open(d);
       count('desk killed and reopened');
+    } else if (roll < 0.965) {
+      // Dispatched to a person the server does not know, then worked to closed, all before a sync:
+      // the server leaves the person out and applies every step (a refusal never cascades).
+      const inc = await d.api.incident.create({
+        channel: 'phone', requester: { name: '请求者G', phone: '13900000000', serviceLevel: 'normal' }, serviceType: 'fault', categoryId: 'hardware',
+        title: `幽灵 ${seed}-${step}`, description: 'ghost chain', impact: 'low', urgency: 'low',
+      });
+      d.created.push(inc.id);
+      await d.api.incident.transition({ id: inc.id, to: 'assigned', tier: 'L2', group: 'Desk', assigneeId: `ghost-${d.i}` });
+      await d.api.incident.transition({ id: inc.id, to: 'in_progress' });
+      await d.api.incident.transition({ id: inc.id, to: 'pending', reason: '等待备件' });
+      await d.api.incident.transition({ id: inc.id, to: 'resolved', resolution: '已更换' });
+      await d.api.incident.transition({ id: inc.id, to: 'closed' });
+      d.chains.push(inc.id);
+      count('dispatched to an unknown person');
+    } else if (roll < 0.975) {
+      // Dispatch to the technician: refused on the desk if it already knows they are inactive.
+      const id = pick(known);
+      const { allowed } = await d.api.incident.get({ id });
+      if (allowed.includes('assigned')) {
+        await tolerate(d.api.incident.transition({ id, to: 'assigned', tier: 'L2', assigneeId: tech.id }));
+        if (!techActive) count('dispatched to a deactivated account');
+      }
     } else {
       d.killAt = Math.floor(r() * 6);
     }
@@ -155,9 +192,23 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
   for (const d of desks) {
     const st = d.desk.sync.status();
     if (st.pending !== 0) problems.push(`desk ${d.i}: ${st.pending} changes still unsent (${st.lastError})`);
-    const rejected = d.desk.store.db.prepare('SELECT seq, name, reason FROM sync_rejections').all() as Array<{ seq: number; name: string; reason: string }>;
-    // A transition that met another status is a visible conflict by design; anything else refused is a bug here.
-    for (const x of rejected) if (!/^conflict/.test(x.reason)) problems.push(`desk ${d.i}: mutation ${x.seq} ${x.name} rejected: ${x.reason}`);
+    const rejected = d.desk.store.db.prepare('SELECT seq, name, reason, status, code, dropped, incident_id AS incidentId FROM sync_rejections').all() as Array<{ seq: number; name: string; reason: string; status: string; code: string | null; dropped: string | null; incidentId: string | null }>;
+    // No change of a desk's is undone except by a newer change made elsewhere to the same status: a
+    // transition that met another desk's status is a visible conflict by design; a field may be left
+    // out only for a person the server does not know or deactivated; anything else is a bug here.
+    for (const x of rejected) {
+      if (x.status === 'partial') {
+        const codes = (JSON.parse(x.dropped ?? '[]') as Array<{ field: string; code: string }>).map((f) => `${f.field}:${f.code}`);
+        if (!codes.every((c) => c === 'assigneeId:unknown_user' || c === 'assigneeId:inactive_user')) problems.push(`desk ${d.i}: mutation ${x.seq} ${x.name} applied without ${codes.join(', ')}`);
+      } else if (x.code !== 'transition_conflict' || !/^conflict/.test(x.reason)) problems.push(`desk ${d.i}: mutation ${x.seq} ${x.name} rejected: ${x.code} ${x.reason}`);
+    }
+    // A chain worked to closed offline stays closed unless another desk's change met it.
+    for (const id of d.chains) {
+      const row = d.desk.store.db.prepare('SELECT status, assignee_id AS assigneeId FROM incidents WHERE id = ?').get(id) as { status: string; assigneeId: string | null } | undefined;
+      const conflicted = rejected.some((x) => x.incidentId === id && x.code === 'transition_conflict');
+      if (row && row.status !== 'closed' && !conflicted) problems.push(`desk ${d.i}: incident ${id} worked to closed offline ended ${row.status}`);
+      if (row?.assigneeId === `ghost-${d.i}`) problems.push(`desk ${d.i}: incident ${id} kept the unknown person`);
+    }
     if (dump(d) !== reference) {
       const a = JSON.parse(reference).history as string[], b = JSON.parse(dump(d)).history as string[];
       const extra = [...b.filter((x) => !a.includes(x)).map((x) => ['+', x] as const), ...a.filter((x) => !b.includes(x)).map((x) => ['-', x] as const)];
