@@ -21,8 +21,8 @@ export async function login(deps: SyncDeps, input: z.infer<typeof loginInputSche
   const refuse = (waitMs: number) => new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too many failed sign-ins; try again in ${Math.ceil(waitMs / 1000)} s` });
   // A locked caller is answered from a plain read: no writer lock, no place in the hashing line.
   const early = await deps.storage.read((q) => attemptWait(q, keys, nowMs));
-  if (early > 0) throw refuse(early);
-  const ticket = loginHashLimiter(deps).enter();
+  if (early.waitMs > 0) throw refuse(early.waitMs);
+  const ticket = loginHashLimiter(deps).enter(early.known);
   if (!ticket) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'the server is busy checking other sign-ins; try again in a few seconds' });
   let row: { id: string; name: string; role: Role; group_name: string; password_hash: string; active: number } | undefined;
   let known = false;
@@ -35,7 +35,7 @@ export async function login(deps: SyncDeps, input: z.infer<typeof loginInputSche
     row = await deps.storage.read((q) => q.get<typeof row & object>(
       'SELECT id, name, role, group_name, password_hash, active FROM users WHERE name_key = ?', [input.name.trim().toLowerCase()]));
     const stored = row?.password_hash ?? await dummyPasswordHash();
-    await ticket.start(known);
+    await ticket.start();
     ok = await verifyPassword(input.password, stored);
   } finally {
     ticket.release();

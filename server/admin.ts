@@ -5,6 +5,7 @@ import type { SlaPolicy } from '../shared/sla.js';
 import { deriveIncident } from '../shared/sync-merge.js';
 import type { KbArticle } from '../shared/sync.js';
 import { ChangeBuffer } from './changes.js';
+import { fieldError } from './input-guard.js';
 import type { SyncDeps } from './sync.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -16,8 +17,25 @@ export const upsertCategorySchema = z.object({
   nameZh: z.string().trim().min(1).max(100),
   nameEn: z.string().trim().min(1).max(100),
 });
+/** A refusal that names the field (message and `data.issues`), as the input schemas' refusals do. */
+const badRequest = fieldError;
+
+/**
+ * Categories are two levels deep, as every desk shows and stores them (a root and its
+ * subcategories; the desk's `parent_id` is a foreign key): a parent must exist and be a root, a
+ * category is not its own parent, and a category that has subcategories stays a root. So a pulled
+ * category row always applies on every desk.
+ */
 export async function upsertCategory(deps: SyncDeps, c: z.infer<typeof upsertCategorySchema>) {
   return deps.storage.write(async (q) => {
+    if (c.parentId !== null) {
+      if (c.parentId === c.id) throw badRequest('parentId', 'a category cannot be its own parent');
+      const parent = await q.get<{ parent_id: string | null }>('SELECT parent_id FROM categories WHERE id = ?', [c.parentId]);
+      if (!parent) throw badRequest('parentId', `no category ${c.parentId}`);
+      if (parent.parent_id !== null) throw badRequest('parentId', `${c.parentId} is a subcategory; categories are two levels deep, so the parent must be a root category`);
+      const child = await q.get<{ id: string }>('SELECT id FROM categories WHERE parent_id = ? LIMIT 1', [c.id]);
+      if (child) throw badRequest('parentId', `${c.id} has subcategories (${child.id}); it must stay a root category`);
+    }
     await q.run(`INSERT INTO categories (id, parent_id, code, name_zh, name_en, updated_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, code = excluded.code, name_zh = excluded.name_zh, name_en = excluded.name_en, updated_at = excluded.updated_at`,
     [c.id, c.parentId, c.code, c.nameZh, c.nameEn, iso(deps.now().getTime())]);
@@ -28,8 +46,15 @@ export async function upsertCategory(deps: SyncDeps, c: z.infer<typeof upsertCat
   });
 }
 
-const target = z.object({ responseMin: z.number().int().min(1).max(525_600), resolveMin: z.number().int().min(1).max(525_600) });
-export const slaPolicySchema = z.object({ P1: target, P2: target, P3: target, P4: target, warnFraction: z.number().min(0).max(1).optional() });
+const minutes = z.number().int().min(1, { message: 'must be at least 1 minute' }).max(525_600, { message: 'at most 525,600 minutes (a year)' });
+/** A resolution target shorter than the response target would put every incident in breach at once. */
+const target = z.object({ responseMin: minutes, resolveMin: minutes }).superRefine((t, ctx) => {
+  if (t.resolveMin < t.responseMin) ctx.addIssue({ code: 'custom', path: ['resolveMin'], message: `shorter than the response target (${t.resolveMin} < ${t.responseMin} minutes)` });
+});
+export const slaPolicySchema = z.object({
+  P1: target, P2: target, P3: target, P4: target,
+  warnFraction: z.number().gt(0, { message: 'must be between 0 and 1 (exclusive)' }).lt(1, { message: 'must be between 0 and 1 (exclusive)' }).optional(),
+});
 
 /** A new policy re-derives the due times of every incident not yet closed, so all replicas agree. */
 export async function setSlaPolicy(deps: SyncDeps, policy: SlaPolicy) {
@@ -63,6 +88,7 @@ export const upsertKbArticleSchema = z.object({
 });
 export async function upsertKbArticle(deps: SyncDeps, a: z.infer<typeof upsertKbArticleSchema>): Promise<KbArticle> {
   return deps.storage.write(async (q) => {
+    if (a.categoryId !== null && !(await q.get('SELECT id FROM categories WHERE id = ?', [a.categoryId]))) throw badRequest('categoryId', `no category ${a.categoryId}`);
     const article: KbArticle = { id: a.id ?? randomUUID(), title: a.title, body: a.body, tags: a.tags, categoryId: a.categoryId, updatedAt: iso(deps.now().getTime()) };
     await q.run(`INSERT INTO kb_articles (id, title, body, tags, category_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, tags = excluded.tags, category_id = excluded.category_id, updated_at = excluded.updated_at`,

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type { Sql } from './storage/index.js';
 
+
 /**
  * Passwords: scrypt (memory-hard, built into node:crypto), N=2^15, r=8, p=1, 16-byte salt,
  * 32-byte key. Stored as `scrypt$N$r$p$salt$hash` (base64url) so parameters can be raised later.
@@ -46,41 +47,165 @@ export const tokenHash = (token: string) => createHash('sha256').update(token).d
 export const TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
- * Failed logins are throttled per user name and per client IP: after `free` failures each further
- * failure locks the key for base × 2^(extra) ms, capped; a success clears the user-name key.
- * Time comes from the server's injected clock, so tests advance it instead of sleeping.
+ * Sign-in throttling (issue 10). Every attempt is counted BEFORE its password is hashed, inside one
+ * writer transaction (`reserveAttempt`), so parallel or pipelined guesses cannot all slip through
+ * while the first ones are still being hashed. A key that is locked refuses the attempt without
+ * hashing and without counting it (a refused call costs the caller nothing it could use).
+ *
+ * Three keys, each with its own rule:
+ * - `ua:<user>|<address>` — one name from one address: a few free attempts, then delays that double
+ *   (1 s, 2 s, 4 s … 15 min). A success clears it. This is what stops a guesser.
+ * - `addr:<address>` — one address across all names: generous (an office behind one NAT address
+ *   mistypes a lot), then doubling delays capped at one minute. IPv6 counts per /64.
+ * - `user:<user>` — one name across all addresses: never a lockout (a stranger must not be able to
+ *   shut a user out everywhere), only a spacing of one attempt per second after many failures, which
+ *   bounds a distributed guesser to about one guess a second. An address the user has signed in from
+ *   before (`known:<user>|<address>`, kept 90 days) is exempt from the spacing.
+ * Counts leak away while a key is quiet (one attempt forgiven per `leakMs`); a success gives back
+ * the attempt it reserved on the address and user keys. Time is the server's injected clock.
  */
+export interface ThrottleRule { free: number; baseMs: number; factor: number; maxMs: number; leakMs: number }
 export const THROTTLE = {
-  user: { free: 3, baseMs: 1_000, maxMs: 15 * 60_000 },
-  ip: { free: 20, baseMs: 1_000, maxMs: 15 * 60_000 },
-  /** A key with no failure for this long starts again from zero. */
+  userAddress: { free: 3, baseMs: 1_000, factor: 2, maxMs: 15 * 60_000, leakMs: 15 * 60_000 },
+  address: { free: 100, baseMs: 1_000, factor: 2, maxMs: 60_000, leakMs: 30_000 },
+  user: { free: 20, baseMs: 1_000, factor: 1, maxMs: 1_000, leakMs: 60_000 },
+  /** How long an address a user signed in from stays "known" (exempt from the per-user spacing). */
+  knownMs: 90 * 24 * 60 * 60_000,
+  /** Rows quiet for this long are deleted (at most once per `pruneEveryMs` per process). */
   forgetMs: 24 * 60 * 60_000,
+  pruneEveryMs: 10 * 60_000,
+} satisfies Record<string, ThrottleRule | number>;
+
+/** IPv4 (and IPv4-mapped IPv6) as is; other IPv6 addresses by their /64 network. */
+export function addressKey(ip: string): string {
+  const v4 = /^(?:::ffff:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (v4) return v4[1];
+  if (!ip.includes(':')) return ip;
+  const [head, tail = ''] = ip.split('%')[0].toLowerCase().split('::');
+  const h = head ? head.split(':') : [];
+  const t = ip.includes('::') && tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...h, ...Array(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t] : h;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+export const throttleKeys = (name: string, ip: string) => {
+  const user = name.trim().toLowerCase();
+  const addr = addressKey(ip);
+  return { userAddress: `ua:${user}|${addr}`, address: `addr:${addr}`, user: `user:${user}`, known: `known:${user}|${addr}` };
 };
+export type ThrottleKeys = ReturnType<typeof throttleKeys>;
 
-export const throttleKeys = (name: string, ip: string) => ({ user: `user:${name.trim().toLowerCase()}`, ip: `ip:${ip}` });
+interface ThrottleRow { key: string; failures: number; locked_until: number; updated_at: number }
+const leaked = (row: ThrottleRow | undefined, rule: ThrottleRule, nowMs: number) =>
+  row ? Math.max(0, Number(row.failures) - Math.floor(Math.max(0, nowMs - Number(row.updated_at)) / rule.leakMs)) : 0;
 
-/** ms until a key may try again (0 = now). */
-export async function lockedFor(q: Sql, keys: string[], nowMs: number): Promise<number> {
-  let wait = 0;
-  for (const key of keys) {
-    const row = await q.get<{ locked_until: number }>('SELECT locked_until FROM login_throttle WHERE key = ?', [key]);
-    if (row) wait = Math.max(wait, Number(row.locked_until) - nowMs);
+let lastPrune = 0;
+
+async function throttleState(q: Sql, keys: ThrottleKeys, nowMs: number) {
+  const rows = await q.all<ThrottleRow>('SELECT key, failures, locked_until, updated_at FROM login_throttle WHERE key IN (?, ?, ?, ?)',
+    [keys.userAddress, keys.address, keys.user, keys.known]);
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  const knownRow = byKey.get(keys.known);
+  const known = !!knownRow && nowMs - Number(knownRow.updated_at) < THROTTLE.knownMs;
+  const applied: [string, ThrottleRule][] = [[keys.userAddress, THROTTLE.userAddress], [keys.address, THROTTLE.address]];
+  if (!known) applied.push([keys.user, THROTTLE.user]);
+  let waitMs = 0;
+  for (const [key] of applied) waitMs = Math.max(waitMs, Number(byKey.get(key)?.locked_until ?? 0) - nowMs);
+  return { waitMs, known, applied, byKey };
+}
+
+/** How long (ms) the caller must wait before an attempt, and whether the address is known for the
+ * name; a plain read, for refusing early. */
+export async function attemptWait(q: Sql, keys: ThrottleKeys, nowMs: number): Promise<{ waitMs: number; known: boolean }> {
+  const { waitMs, known } = await throttleState(q, keys, nowMs);
+  return { waitMs, known };
+}
+
+/**
+ * Reserves one attempt on every key that applies, or answers how long the caller must wait (ms)
+ * when one of them is locked (then nothing is counted). Call inside `storage.write`.
+ */
+export async function reserveAttempt(q: Sql, keys: ThrottleKeys, nowMs: number): Promise<{ waitMs: number; known: boolean }> {
+  if (nowMs - lastPrune > THROTTLE.pruneEveryMs || nowMs < lastPrune) {
+    lastPrune = nowMs;
+    await q.run("DELETE FROM login_throttle WHERE updated_at < ? AND key NOT LIKE 'known:%'", [nowMs - THROTTLE.forgetMs]);
+    await q.run("DELETE FROM login_throttle WHERE updated_at < ? AND key LIKE 'known:%'", [nowMs - THROTTLE.knownMs]);
   }
-  return wait;
+  const { waitMs, known, applied, byKey } = await throttleState(q, keys, nowMs);
+  if (waitMs > 0) return { waitMs, known };
+  for (const [key, rule] of applied) {
+    const failures = leaked(byKey.get(key), rule, nowMs) + 1;
+    const extra = failures - rule.free;
+    const lockedUntil = extra > 0 ? nowMs + Math.min(rule.maxMs, rule.baseMs * rule.factor ** Math.min(extra - 1, 40)) : 0;
+    await q.run(
+      `INSERT INTO login_throttle (key, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at`,
+      [key, failures, lockedUntil, nowMs]);
+  }
+  return { waitMs: 0, known };
 }
 
-export async function recordFailure(q: Sql, key: string, kind: 'user' | 'ip', nowMs: number): Promise<void> {
-  const rule = THROTTLE[kind];
-  const row = await q.get<{ failures: number; updated_at: number }>('SELECT failures, updated_at FROM login_throttle WHERE key = ?', [key]);
-  const failures = (row && nowMs - Number(row.updated_at) < THROTTLE.forgetMs ? Number(row.failures) : 0) + 1;
-  const extra = failures - rule.free;
-  const lockedUntil = extra > 0 ? nowMs + Math.min(rule.maxMs, rule.baseMs * 2 ** (extra - 1)) : 0;
+/** After a correct password: the name-and-address count starts again, the reserved attempt on the
+ * address and user keys is given back, and the address becomes known for this user. */
+export async function recordSuccess(q: Sql, keys: ThrottleKeys, nowMs: number, wasKnown: boolean): Promise<void> {
+  await q.run('DELETE FROM login_throttle WHERE key = ?', [keys.userAddress]);
+  await q.run('UPDATE login_throttle SET failures = failures - 1 WHERE key = ? AND failures > 0', [keys.address]);
+  if (!wasKnown) await q.run('UPDATE login_throttle SET failures = failures - 1 WHERE key = ? AND failures > 0', [keys.user]);
   await q.run(
-    `INSERT INTO login_throttle (key, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at`,
-    [key, failures, lockedUntil, nowMs]);
+    `INSERT INTO login_throttle (key, failures, locked_until, updated_at) VALUES (?, 0, 0, ?)
+     ON CONFLICT (key) DO UPDATE SET updated_at = excluded.updated_at`, [keys.known, nowMs]);
 }
 
-export async function clearFailures(q: Sql, key: string): Promise<void> {
-  await q.run('DELETE FROM login_throttle WHERE key = ?', [key]);
+/**
+ * Bounds the password hashing unauthenticated callers can cause: at most `concurrency` sign-in
+ * hashes run at once and at most `queue` more wait; a caller beyond that is refused at once
+ * (TOO_MANY_REQUESTS) without touching the database. Sign-ins from an address the user has signed
+ * in from before have a line of their own (as long again) that is served first, so a flood of fake
+ * sign-ins from elsewhere can neither fill it nor delay a returning user by more than the hashes
+ * already running.
+ */
+export class HashLimiter {
+  private running = 0;
+  private readonly admitted = [0, 0];
+  private readonly lanes: [Array<() => void>, Array<() => void>] = [[], []];
+  peakRunning = 0;
+  refused = 0;
+  constructor(readonly concurrency: number, readonly queue: number) {}
+
+  /** A place in line (`priority`: the returning users' line), or null when that line is full. Release it in every case. */
+  enter(priority = false): { start(): Promise<void>; release(): void } | null {
+    const lane = priority ? 0 : 1;
+    if (this.admitted[lane] >= this.concurrency + this.queue) { this.refused++; return null; }
+    this.admitted[lane]++;
+    let started = false, released = false;
+    return {
+      start: () => new Promise<void>((ok) => {
+        const go = () => { started = true; this.running++; this.peakRunning = Math.max(this.peakRunning, this.running); ok(); };
+        if (this.running < this.concurrency) go();
+        else this.lanes[lane].push(go);
+      }),
+      release: () => {
+        if (released) return;
+        released = true;
+        this.admitted[lane]--;
+        if (!started) return;
+        this.running--;
+        const next = this.lanes[0].shift() ?? this.lanes[1].shift();
+        next?.();
+      },
+    };
+  }
 }
+
+export interface LoginHashLimits { concurrency: number; queue: number }
+export const DEFAULT_LOGIN_HASH_LIMITS: LoginHashLimits = { concurrency: 2, queue: 16 };
+const limiters = new WeakMap<object, HashLimiter>();
+let processLimiter: HashLimiter | null = null;
+/** One limiter per server (`startServer` sets it); callers without one share a process-wide one. */
+export function setLoginHashLimits(owner: object, limits: LoginHashLimits): HashLimiter {
+  const l = new HashLimiter(Math.max(1, limits.concurrency), Math.max(0, limits.queue));
+  limiters.set(owner, l);
+  return l;
+}
+export const loginHashLimiter = (owner: object) =>
+  limiters.get(owner) ?? (processLimiter ??= new HashLimiter(DEFAULT_LOGIN_HASH_LIMITS.concurrency, DEFAULT_LOGIN_HASH_LIMITS.queue));

@@ -1,6 +1,7 @@
 import { callTRPCProcedure, getTRPCErrorFromUnknown, getTRPCErrorShape, TRPCError, type AnyTRPCRouter } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { guardJsonText } from './input-guard.js';
 
 /**
  * The two bulk procedures, `sync.push` and `sync.pull`, carry megabytes per call. tRPC's standalone
@@ -11,8 +12,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * and error formatter — and answer in tRPC's wire format (`{"result":{"data":…}}` or
  * `{"error":{…}}` with tRPC's HTTP status), so clients cannot tell the difference. Any other call,
  * a batched call, or an unexpected method falls through to the standard adapter (returns false).
+ * `auth.login` is served here too: under a flood of sign-ins most answers are quick refusals
+ * (throttled, or the hashing line full), and the standard adapter's per-request streams made each
+ * refusal cost more than the check itself.
  */
-const BULK: Record<string, 'query' | 'mutation'> = { 'sync.push': 'mutation', 'sync.pull': 'query' };
+const BULK: Record<string, 'query' | 'mutation'> = { 'sync.push': 'mutation', 'sync.pull': 'query', 'auth.login': 'mutation' };
 
 /**
  * A procedure's answer already serialised as JSON. A procedure may return it only when its
@@ -46,6 +50,8 @@ async function answer<Ctx>(
   let ctx: Ctx | undefined;
   try {
     const text = type === 'query' ? params.get('input') : await readBody(req, opts.maxBodySize);
+    // NUL, lone surrogates and deep nesting are refused before parsing (input-guard.ts).
+    guardJsonText(text);
     try {
       input = text ? JSON.parse(text) : undefined;
     } catch (cause) {
@@ -57,33 +63,60 @@ async function answer<Ctx>(
   } catch (cause) {
     const error = getTRPCErrorFromUnknown(cause);
     const shape = getTRPCErrorShape({ config: router._def._config, error, type, path, input, ctx });
-    send(res, getHTTPStatusCodeFromError(error), JSON.stringify({ error: shape }));
+    // After a body too large the connection is closed once answered (its rest was drained or cut).
+    send(res, getHTTPStatusCodeFromError(error), JSON.stringify({ error: shape }), error.code === 'PAYLOAD_TOO_LARGE');
   }
 }
 
-function send(res: ServerResponse, status: number, body: string): void {
+function send(res: ServerResponse, status: number, body: string, close = false): void {
   if (res.headersSent || res.destroyed) return;
   // Encoded once: Buffer.byteLength and then res.end(string) would each walk a multi-megabyte string.
   const bytes = Buffer.from(body, 'utf8');
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes.length });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes.length, ...(close ? { connection: 'close' } : {}) });
   res.end(bytes);
 }
 
-function readBody(req: IncomingMessage, max: number): Promise<string> {
+/**
+ * How much of a too-large body is read and thrown away before answering 413: a client (Node's
+ * fetch among them) that is still sending when the server answers and closes sees EPIPE or a reset,
+ * never the 413, so the server reads on — up to this multiple of the limit — and answers after.
+ */
+export const DRAIN_FACTOR = 4;
+
+/**
+ * The body as text, or PAYLOAD_TOO_LARGE once it passes `max` bytes — answered only after the rest
+ * has been read and discarded (up to `DRAIN_FACTOR × max`), so the client can read the answer.
+ */
+export function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((ok, fail) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
+    const tooLarge = () => new TRPCError({ code: 'PAYLOAD_TOO_LARGE' });
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > max) {
-        req.removeAllListeners('data');
-        req.resume();
-        fail(new TRPCError({ code: 'PAYLOAD_TOO_LARGE' }));
+      if (over) {
+        if (size > DRAIN_FACTOR * max) { req.removeAllListeners('data'); req.removeAllListeners('end'); req.pause(); fail(tooLarge()); }
         return;
       }
+      if (size > max) { over = true; chunks.length = 0; return; }
       chunks.push(chunk);
     });
-    req.on('end', () => ok(Buffer.concat(chunks, size).toString('utf8')));
+    req.on('end', () => (over ? fail(tooLarge()) : ok(Buffer.concat(chunks, size).toString('utf8'))));
     req.on('error', fail);
   });
+}
+
+/** Reads and discards a body (up to `cap` bytes), then calls `done` — or at once if it is larger. */
+export function drainBody(req: IncomingMessage, cap: number, done: () => void): void {
+  if (req.readableEnded) { done(); return; }
+  let size = 0;
+  let finished = false;
+  const finish = () => { if (!finished) { finished = true; done(); } };
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > cap) { req.removeAllListeners('data'); req.pause(); finish(); }
+  });
+  req.on('end', finish);
+  req.on('error', finish);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '../../server/auth.js';
+import { addressKey, HashLimiter, hashPassword, throttleKeys, verifyPassword } from '../../server/auth.js';
+import { passwordProblem } from '../../server/password-policy.js';
 
 describe('password hashing', () => {
   it('uses scrypt N=2^15, r=8, p=1 with a random salt by default, and verifies in constant time', async () => {
@@ -16,5 +17,51 @@ describe('password hashing', () => {
     } finally {
       if (saved !== undefined) process.env.RELAY_DESK_SCRYPT_LOG2N = saved;
     }
+  });
+});
+
+describe('sign-in hashing limiter', () => {
+  it('runs at most `concurrency` at once, refuses beyond the queue, and serves returning users (known address) first', async () => {
+    const l = new HashLimiter(1, 3);
+    const order: string[] = [];
+    const tickets = ['a', 'b', 'c', 'd'].map(() => l.enter()!);
+    expect(l.enter()).toBeNull(); // 1 running + 3 waiting: the fifth is refused at once
+    expect(l.refused).toBe(1);
+    const known = l.enter(true)!; // the returning users' line is not filled by strangers
+    expect(known).not.toBeNull();
+    const run = async (t: NonNullable<ReturnType<HashLimiter['enter']>>, name: string) => {
+      await t.start();
+      order.push(name);
+      await new Promise((r) => setTimeout(r, 5));
+      t.release();
+    };
+    await Promise.all([run(tickets[0], 'first'), run(tickets[1], 'stranger-1'), run(tickets[2], 'stranger-2'), run(tickets[3], 'stranger-3'), run(known, 'returning')]);
+    expect(order).toEqual(['first', 'returning', 'stranger-1', 'stranger-2', 'stranger-3']);
+    expect(l.peakRunning).toBe(1);
+    expect(l.enter()).not.toBeNull(); // all released: room again
+  });
+});
+
+describe('throttle keys', () => {
+  it('count IPv4 (also IPv4-mapped) per address and IPv6 per /64 network', () => {
+    expect(throttleKeys(' Alice ', '::ffff:10.1.2.3')).toEqual({ userAddress: 'ua:alice|10.1.2.3', address: 'addr:10.1.2.3', user: 'user:alice', known: 'known:alice|10.1.2.3' });
+    expect(addressKey('2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:db8:1:2::5')).toBe(addressKey('2001:0db8:0001:0002:ffff::1'));
+    expect(addressKey('::1')).toBe('0:0:0:0::/64');
+  });
+});
+
+describe('password policy', () => {
+  it('refuses common and trivial passwords and says why; accepts a passphrase', () => {
+    expect(passwordProblem('12345678', 'alice')).toMatch(/too short/);
+    expect(passwordProblem('password', 'alice')).toMatch(/too short/);
+    expect(passwordProblem('        ', 'alice')).toMatch(/whitespace/);
+    expect(passwordProblem('          ', 'alice')).toMatch(/whitespace/);
+    expect(passwordProblem('1234567890', 'alice')).toMatch(/common|sequence/);
+    expect(passwordProblem('password12', 'alice')).toMatch(/common/);
+    expect(passwordProblem('aaaaaaaaaaaa', 'alice')).toMatch(/repeated/);
+    expect(passwordProblem('longusername', 'LongUserName')).toMatch(/user name/);
+    expect(passwordProblem('my-alice-secret-99', 'alice')).toMatch(/user name/);
+    expect(passwordProblem('amber-lantern-quietly-77', 'alice')).toBeNull();
   });
 });
