@@ -12,6 +12,7 @@ import { SearchBox } from '../features/search/SearchBox.js';
 import { StatusBar } from '../features/statusbar/StatusBar.js';
 import { Toasts } from './Toasts.js';
 import { SignInPanel } from '../features/sync/SignInPanel.js';
+import { AttributeDialog } from '../features/sync/AttributeDialog.js';
 import { KbView } from '../features/kb/KbView.js';
 import { KbArticleDrawer } from '../features/kb/KbArticle.js';
 import { BatchGrid } from '../features/batch/BatchGrid.js';
@@ -65,6 +66,7 @@ function Desk() {
   const view = useUi((s) => s.view);
   const setView = useUi((s) => s.setView);
   const signInOpen = useUi((s) => s.signInOpen);
+  const attribute = useUi((s) => s.attribute);
   const searchRef = useRef<HTMLInputElement>(null);
 
   // Reference data: again after each write or sync (a first sync brings the server's categories and users).
@@ -135,6 +137,7 @@ function Desk() {
       <StatusBar />
       {formOpen && <NewIncidentForm />}
       {signInOpen && <SignInPanel />}
+      {attribute && !signInOpen && <AttributeDialog />}
       <KbArticleDrawer />
       <Toasts />
     </div>

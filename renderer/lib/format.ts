@@ -93,6 +93,11 @@ export function localiseMessage(message: string, t: TFunction): string {
   const notDate = /^not a date: (.*)$/.exec(m);
   if (notDate) return t('msg.notDate', { value: notDate[1] });
   if (m === 'no rows to save') return t('msg.noRows');
+  if (m === 'insecure_url') return t('msg.insecureUrl');
+  // Reference problems come as a code, optionally followed by ': ' and an English explanation.
+  const ref = /^(unknown_user|inactive_user|sample_person|unknown_category|unknown_kb_article|unknown_account|not_local_identity)\b/.exec(m);
+  if (ref) return t(`msg.ref.${ref[1]}`);
+  if (m === 'unknown user') return t('msg.ref.unknown_user');
   return m;
 }
 

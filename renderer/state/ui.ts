@@ -19,14 +19,23 @@ export interface DeskInfo {
   incidentCount: number;
 }
 
+/** A person as `user.list` gives them: `dispatchable` says who a real incident may be given to; sample people only take sample incidents. */
+export type CatalogUser = DeskUser & { dispatchable?: boolean; sample?: boolean };
+
 export type View = 'queue' | 'kb' | 'batch' | 'import' | 'settings';
 
 export interface Toast { id: number; text: string; tone: 'ok' | 'error' }
 
+/** The "whose work is this?" dialog: opened after a first sign-in or from the status bar. */
+export interface AttributeRequest {
+  /** Sample (DEMO-…) incidents on this desk when known (from sign-in); 0 hides the offer to remove them. */
+  sample: number;
+}
+
 interface UiState {
   desk: DeskInfo | null;
   categories: Category[];
-  users: DeskUser[];
+  users: CatalogUser[];
   filters: QueueFilters;
   selectedId: string | null;
   formOpen: boolean;
@@ -38,11 +47,19 @@ interface UiState {
   /** A knowledge-base article shown over whatever is open (the new-incident form keeps its state). */
   kbArticleId: string | null;
   signInOpen: boolean;
+  attribute: AttributeRequest | null;
+  /**
+   * Names of people this console has seen (id → name), kept across sign-in so a reference to a person
+   * the server does not know (a sample or local person) still shows a name, never an id. Display only:
+   * dispatch lists use `users`.
+   */
+  knownNames: Record<string, string>;
+  openAttribute(req: AttributeRequest | null): void;
   setView(view: View): void;
   openKbArticle(id: string | null): void;
   openSignIn(open: boolean): void;
   setDesk(desk: DeskInfo | null): void;
-  setCatalog(categories: Category[], users: DeskUser[]): void;
+  setCatalog(categories: Category[], users: CatalogUser[]): void;
   setFilters(patch: Partial<QueueFilters>): void;
   select(id: string | null): void;
   openForm(open: boolean): void;
@@ -52,6 +69,14 @@ interface UiState {
 }
 
 let toastSeq = 0;
+
+const NAMES_KEY = 'relay-desk.knownNames';
+function loadNames(): Record<string, string> {
+  try { return JSON.parse(localStorage.getItem(NAMES_KEY) ?? '{}') as Record<string, string>; } catch { return {}; }
+}
+function saveNames(names: Record<string, string>) {
+  try { localStorage.setItem(NAMES_KEY, JSON.stringify(names)); } catch { /* display cache only */ }
+}
 
 export const useUi = create<UiState>((set) => ({
   desk: null,
@@ -65,11 +90,19 @@ export const useUi = create<UiState>((set) => ({
   view: 'queue',
   kbArticleId: null,
   signInOpen: false,
+  attribute: null,
+  knownNames: loadNames(),
+  openAttribute: (attribute) => set({ attribute }),
   setView: (view) => set({ view }),
   openKbArticle: (kbArticleId) => set({ kbArticleId }),
   openSignIn: (signInOpen) => set({ signInOpen }),
   setDesk: (desk) => set({ desk }),
-  setCatalog: (categories, users) => set({ categories, users }),
+  setCatalog: (categories, users) => set((s) => {
+    const knownNames = { ...s.knownNames };
+    for (const u of users) knownNames[u.id] = u.name;
+    saveNames(knownNames);
+    return { categories, users, knownNames };
+  }),
   setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
   select: (selectedId) => set({ selectedId }),
   openForm: (formOpen) => set({ formOpen }),

@@ -1,9 +1,12 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { incidentPatchSchema, type HistoryEntry, type Incident, type IncidentPatch, type Status } from '../../../shared/index.js';
+import { incidentPatchSchema, type HistoryEntry, type Incident, type IncidentPatch, type Status, type Tier } from '../../../shared/index.js';
 import { api, issuesOf, type FieldIssue } from '../../platform/api.js';
 import { useUi } from '../../state/ui.js';
-import { formatDateTime } from '../../lib/format.js';
+import { categoryName, formatDateTime } from '../../lib/format.js';
+import { dispatchTargets, usePersonName } from '../../lib/people.js';
+import { useRefValue } from '../sync/Rejections.js';
+import { leftOutReason } from '../sync/syncText.js';
 
 export interface TransitionConflict { id: string; at: string; attemptedFrom: string; attemptedTo: string; currentStatus: string; userId: string }
 
@@ -42,9 +45,9 @@ export function Conflicts({ inc, history, conflicts, dismissed = [], allowed, sh
   onError: (i: FieldIssue[]) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const users = useUi((s) => s.users);
   const toast = useUi((s) => s.toast);
   const [busy, setBusy] = useState<string | null>(null);
+  const person = usePersonName();
   const loc = i18n.language;
   const desk = useUi((st) => st.desk);
   // Shown where the losing change was made (this desk, or this user): other consoles see it in the
@@ -52,8 +55,10 @@ export function Conflicts({ inc, history, conflicts, dismissed = [], allowed, sh
   const mine = (userId: string, deviceId?: string) => (!!desk?.device && deviceId === desk.device.id) || (!!desk?.user && userId === desk.user.id);
   const fieldRows = history.filter((h) => h.kind === 'conflict' && h.field && h.field !== 'status' && mine(h.actorId, h.deviceId) && !dismissed.includes(h.id));
   const transitionRows = conflicts.filter((c) => mine(c.userId));
-  if (fieldRows.length === 0 && transitionRows.length === 0) return null;
-  const userName = (id: string) => users.find((u) => u.id === id)?.name ?? id.slice(0, 8);
+  // Fields the server left out of a change that otherwise applied (`refused`): the user picks a valid value.
+  const refusedRows = history.filter((h) => h.kind === 'refused' && h.field && mine(h.actorId, h.deviceId) && !dismissed.includes(h.id));
+  if (fieldRows.length === 0 && transitionRows.length === 0 && refusedRows.length === 0) return null;
+  const userName = (id: string) => person(id);
 
   const dismiss = async (id: string) => {
     setBusy(id);
@@ -81,14 +86,33 @@ export function Conflicts({ inc, history, conflicts, dismissed = [], allowed, sh
     } finally { setBusy(null); }
   };
 
+  const overwritten = fieldRows.length + transitionRows.length > 0;
+  const title = overwritten ? t('conflict.title') : t('conflict.refusedTitle');
   return (
-    <section className="conflicts" data-testid="conflicts" aria-label={t('conflict.title')}>
-      <div className="conflicts-head">
-        <span className="conflict-icon" aria-hidden="true">!</span>
-        <strong>{t('conflict.title')}</strong>
-        <span className="muted">{t(fieldRows.length && transitionRows.length ? 'conflict.introBoth' : fieldRows.length ? 'conflict.intro' : 'conflict.introTransition')}</span>
-      </div>
-      <ul>
+    <section className="conflicts" data-testid="conflicts" aria-label={title}>
+      {overwritten && (
+        <div className="conflicts-head">
+          <span className="conflict-icon" aria-hidden="true">!</span>
+          <strong>{title}</strong>
+          <span className="muted">{t(fieldRows.length && transitionRows.length ? 'conflict.introBoth' : fieldRows.length ? 'conflict.intro' : 'conflict.introTransition')}</span>
+        </div>
+      )}
+      {refusedRows.length > 0 && (
+        <>
+          <div className="conflicts-head" data-testid="refused-head">
+            <span className="conflict-icon" aria-hidden="true">!</span>
+            <strong>{t('conflict.refusedTitle')}</strong>
+            <span className="muted">{t('conflict.refusedIntro')}</span>
+          </div>
+          <ul>
+            {refusedRows.map((h) => (
+              <RefusedRow key={h.id} h={h} inc={inc} allowed={allowed} busy={busy === h.id} setBusy={(b) => setBusy(b ? h.id : null)}
+                onDone={onDone} onError={onError} dismissButton={dismissButton(h.id)} />
+            ))}
+          </ul>
+        </>
+      )}
+      {overwritten && <ul>
         {fieldRows.map((h) => {
           const parsed = parseLostValue(h.field!, h.oldValue);
           const current = (inc as unknown as Record<string, unknown>)[h.field!];
@@ -138,7 +162,98 @@ export function Conflicts({ inc, history, conflicts, dismissed = [], allowed, sh
             </li>
           );
         })}
-      </ul>
+      </ul>}
     </section>
+  );
+}
+
+/**
+ * One field the server left out of a change of this desk's: "<field> <value> was left out: <reason>",
+ * what stands now, and the way to a valid value — a person to dispatch to, a category, or clearing a
+ * knowledge article. A closed incident only offers "dismiss".
+ */
+function RefusedRow({ h, inc, allowed, busy, setBusy, onDone, onError, dismissButton }: {
+  h: HistoryEntry; inc: Incident; allowed: Status[]; busy: boolean; setBusy: (b: boolean) => void;
+  onDone: () => Promise<void>; onError: (i: FieldIssue[]) => void; dismissButton: ReactNode;
+}) {
+  const { t, i18n } = useTranslation();
+  const users = useUi((s) => s.users);
+  const categories = useUi((s) => s.categories);
+  const toast = useUi((s) => s.toast);
+  const refValue = useRefValue();
+  const field = h.field!;
+  const [pick, setPick] = useState('');
+  const closed = inc.status === 'closed';
+  const fieldName = t(`field.${field}`, { defaultValue: t('sync.fieldOther') });
+  // A user id the list does not have: the name the desk recorded with the row when it is the actor's own.
+  const value = refValue(field, h.oldValue, h.oldValue === h.actorId ? h.actorName : null);
+  const text = t('conflict.leftOut', { field: fieldName, value, reason: leftOutReason({ code: h.note ?? '', kept: h.newValue }, t) });
+
+  const act = async (run: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await run();
+      await api.incident.dismissConflict.mutate({ id: h.id });
+      toast(t('conflict.fixed'));
+      await onDone();
+    } catch (err) {
+      onError(issuesOf(err));
+    } finally { setBusy(false); }
+  };
+
+  const dispatch = () => {
+    const u = users.find((x) => x.id === pick);
+    if (!u) return;
+    const tier: Tier = u.role === 'technician' && inc.tier === 'L1' ? 'L2' : inc.tier;
+    void act(() => api.incident.transition.mutate({ id: inc.id, to: 'assigned', assigneeId: u.id, group: u.groupName || inc.groupName, tier }));
+  };
+
+  let action: ReactNode = null;
+  if (closed) action = <span className="muted small" data-testid="refused-closed">{t('conflict.closedOnly')}</span>;
+  else if (field === 'assigneeId') {
+    action = allowed.includes('assigned') ? (
+      <span className="refused-pick">
+        <select aria-label={t('conflict.pickPerson')} data-testid="refused-person" value={pick} onChange={(e) => setPick(e.target.value)}>
+          <option value="">{t('conflict.pickPerson')}</option>
+          {dispatchTargets(users, inc.number).map((u) => <option key={u.id} value={u.id}>{u.name} · {u.groupName}</option>)}
+        </select>
+        <button type="button" className="btn btn-sm btn-primary" data-testid="refused-dispatch" disabled={busy || !pick} onClick={dispatch}>{t('conflict.dispatch')}</button>
+      </span>
+    ) : <span className="muted small">{t('conflict.noDispatch', { current: t(`enum.status.${inc.status}`) })}</span>;
+  } else if (field === 'categoryId') {
+    const roots = categories.filter((c) => !c.parentId);
+    action = (
+      <span className="refused-pick">
+        <select aria-label={t('conflict.pickCategory')} data-testid="refused-category" value={pick} onChange={(e) => setPick(e.target.value)}>
+          <option value="">{t('conflict.pickCategory')}</option>
+          {roots.map((r) => (
+            <optgroup key={r.id} label={categoryName(r, i18n.language)}>
+              <option value={r.id}>{categoryName(r, i18n.language)}</option>
+              {categories.filter((c) => c.parentId === r.id).map((c) => <option key={c.id} value={c.id}>{categoryName(r, i18n.language)} / {categoryName(c, i18n.language)}</option>)}
+            </optgroup>
+          ))}
+        </select>
+        <button type="button" className="btn btn-sm btn-primary" data-testid="refused-save-category" disabled={busy || !pick}
+          onClick={() => void act(() => api.incident.update.mutate({ id: inc.id, patch: { categoryId: pick } }))}>{t('conflict.saveCategory')}</button>
+      </span>
+    );
+  } else if (field === 'kbArticleId') {
+    action = (
+      <button type="button" className="btn btn-sm btn-primary" data-testid="refused-clear-kb" disabled={busy}
+        onClick={() => void act(async () => { if (inc.kbArticleId) await api.incident.update.mutate({ id: inc.id, patch: { kbArticleId: null } }); })}>{t('conflict.clearKb')}</button>
+    );
+  }
+
+  return (
+    <li className="conflict conflict-refused" data-testid="conflict-refused" data-field={field} data-code={h.note ?? ''}>
+      <div className="conflict-text">
+        <div data-testid="refused-text">{text}<span className="muted"> · {formatDateTime(h.at, i18n.language)}</span></div>
+        {h.newValue != null && h.newValue !== '' && (
+          <div className="conflict-values"><span className="won" data-testid="refused-stands">{t('conflict.wonValue')}{t('common.sep')}{refValue(field, h.newValue)}</span></div>
+        )}
+      </div>
+      {action}
+      {dismissButton}
+    </li>
   );
 }

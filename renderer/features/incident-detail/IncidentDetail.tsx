@@ -11,6 +11,9 @@ import { FieldError } from '../../lib/FieldError.js';
 import { PriorityReasons } from '../../lib/PriorityReasons.js';
 import { useNow } from '../../lib/useNow.js';
 import { Conflicts, type TransitionConflict } from './Conflicts.js';
+import { dispatchTargets, useActorLabel } from '../../lib/people.js';
+import { useRefValue } from '../sync/Rejections.js';
+import { leftOutReason } from '../sync/syncText.js';
 
 interface Detail {
   incident: Incident;
@@ -38,6 +41,11 @@ export function IncidentDetail({ id }: { id: string }) {
   const [requested, setRequested] = useState<{ to: Status; n: number } | null>(null);
   const now = useNow(30_000);
   const loc = i18n.language;
+  const actorLabel = useActorLabel();
+  const refValue = useRefValue();
+  // People and categories by name, other values as the shared vocabularies word them.
+  const show = (field: string | null, v: string | null, recorded?: string | null) =>
+    (field === 'assigneeId' || field === 'ownerId' || field === 'categoryId') && v ? refValue(field, v, recorded) : showValue(field, v, t);
 
   const load = useCallback(async () => {
     try {
@@ -69,7 +77,7 @@ export function IncidentDetail({ id }: { id: string }) {
   const sla = slaLabel(inc, now, t);
   const deskDevice = useUi.getState().desk?.device;
   const deviceLabel = (id: string) => (deskDevice && id === deskDevice.id ? deskDevice.code : id.slice(0, 8));
-  const userName = (uid: string | null) => (uid ? users.find((u) => u.id === uid)?.name ?? uid : t('detail.none'));
+  const userName = (uid: string | null) => (uid ? refValue('assigneeId', uid) : t('detail.none'));
 
   return (
     <aside className="detail" aria-label={`${inc.number} ${inc.title}`} data-testid="incident-detail" data-number={inc.number} data-status={inc.status} onKeyDown={onKeyDown}>
@@ -94,7 +102,7 @@ export function IncidentDetail({ id }: { id: string }) {
       )}
 
       <Conflicts inc={inc} history={detail.history} conflicts={detail.conflicts ?? []} dismissed={detail.dismissedConflicts ?? []} allowed={detail.allowed}
-        showValue={(f, v) => showValue(f, v, t)} onDone={after} onError={setIssues}
+        showValue={(f, v) => show(f, v)} onDone={after} onError={setIssues}
         onTransition={(to) => setRequested((r) => ({ to, n: (r?.n ?? 0) + 1 }))} />
 
       <Transitions detail={detail} onDone={after} onError={setIssues} requested={requested} />
@@ -152,10 +160,10 @@ export function IncidentDetail({ id }: { id: string }) {
           {detail.history.length === 0 ? <p className="muted">{t('detail.noHistory')}</p> : (
             <ol className="timeline" data-testid="history">
               {detail.history.map((h) => (
-                <li key={h.id} className={h.kind === 'conflict' ? 'tl-conflict' : undefined}>
+                <li key={h.id} className={h.kind === 'conflict' || h.kind === 'refused' ? 'tl-conflict' : undefined} data-kind={h.kind}>
                   <div className="tl-meta">
                     <span>{formatDateTime(h.at, loc)}</span>
-                    <span>{h.actorName ?? h.actorId}</span>
+                    <span data-testid="history-actor">{actorLabel(h.actorId, h.actorName)}</span>
                     <span className="muted">{t('detail.device')} {deviceLabel(h.deviceId)}</span>
                     <span className={h.online ? 'pill pill-online' : 'pill pill-offline'}>{h.online ? t('detail.online') : t('detail.offline')}</span>
                   </div>
@@ -163,9 +171,9 @@ export function IncidentDetail({ id }: { id: string }) {
                     <strong>{t(`detail.kind.${h.kind}`, { defaultValue: h.kind })}</strong>
                     {h.field && <span> · {t(`field.${h.field}`, { defaultValue: h.field })}</span>}
                     {(h.oldValue != null || h.newValue != null) && (
-                      <span className="change"> {showValue(h.field, h.oldValue, t)} → {showValue(h.field, h.newValue, t)}</span>
+                      <span className="change"> {show(h.field, h.oldValue, h.oldValue === h.actorId ? h.actorName : null)} → {show(h.field, h.newValue)}</span>
                     )}
-                    {h.note && <div className="muted pre">{h.note}</div>}
+                    {h.note && <div className="muted pre">{h.kind === 'refused' ? leftOutReason({ code: h.note, kept: h.newValue }, t) : h.note}</div>}
                   </div>
                 </li>
               ))}
@@ -270,7 +278,7 @@ function Transitions({ detail, onDone, onError, requested }: { detail: Detail; o
               <label className="field"><span>{t('field.assigneeId')}</span>
                 <select value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)}>
                   <option value="">{t('detail.selectAssignee')}</option>
-                  {users.map((u) => <option key={u.id} value={u.id}>{u.name} · {u.groupName}</option>)}
+                  {dispatchTargets(users, inc.number).map((u) => <option key={u.id} value={u.id}>{u.name} · {u.groupName}</option>)}
                 </select></label>
             </div>
           )}
@@ -288,6 +296,7 @@ function Transitions({ detail, onDone, onError, requested }: { detail: Detail; o
 
 function WorkLogs({ incidentId, logs, onDone }: { incidentId: string; logs: WorkLog[]; onDone: () => Promise<void> }) {
   const { t, i18n } = useTranslation();
+  const actorLabel = useActorLabel();
   const [body, setBody] = useState('');
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [busy, setBusy] = useState(false);
@@ -307,7 +316,7 @@ function WorkLogs({ incidentId, logs, onDone }: { incidentId: string; logs: Work
       <ol className="worklogs" data-testid="worklogs">
         {logs.map((w) => (
           <li key={w.id}>
-            <div className="tl-meta"><span>{formatDateTime(w.at, i18n.language)}</span><span>{w.authorName ?? w.authorId}</span>
+            <div className="tl-meta"><span>{formatDateTime(w.at, i18n.language)}</span><span>{actorLabel(w.authorId, w.authorName)}</span>
               {w.kind !== 'note' && <span className="muted">{t(`detail.kind.${w.kind}`, { defaultValue: w.kind })}</span>}</div>
             <div className="pre">{w.body}</div>
           </li>

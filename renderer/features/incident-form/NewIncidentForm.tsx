@@ -11,6 +11,7 @@ import { FieldError, issueFor } from '../../lib/FieldError.js';
 import { categoryName, issueText, formatDateTime } from '../../lib/format.js';
 import { PriorityReasons } from '../../lib/PriorityReasons.js';
 import { KbSuggestions } from '../kb/KbSuggestions.js';
+import { dispatchTargets } from '../../lib/people.js';
 import { emptyForm, isDirty, toCreateInput, validateForm, type IncidentForm } from './formState.js';
 
 type LookupHit = Requester & { recent: QueueRow[] };
@@ -347,7 +348,7 @@ export function NewIncidentForm() {
                   <Field label={t('field.assigneeId')}>
                     <select value={form.assigneeId} onChange={(e) => update((f) => ({ ...f, assigneeId: e.target.value }))}>
                       <option value="">{t('detail.selectAssignee')}</option>
-                      {users.map((u) => <option key={u.id} value={u.id}>{u.name} · {u.groupName}</option>)}
+                      {dispatchTargets(users).map((u) => <option key={u.id} value={u.id}>{u.name} · {u.groupName}</option>)}
                     </select>
                   </Field>
                 </div>

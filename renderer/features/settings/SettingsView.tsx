@@ -4,6 +4,7 @@ import { ROLES, type Role } from '../../../shared/index.js';
 import { api, issuesOf, type FieldIssue } from '../../platform/api.js';
 import { useUi } from '../../state/ui.js';
 import { issueText } from '../../lib/format.js';
+import { removeSample } from '../sync/syncApi.js';
 
 /** Desk settings. Back-fill (补录) roles: which roles may enter incidents after the fact; team leads and admins choose. */
 export function SettingsView() {
@@ -14,6 +15,10 @@ export function SettingsView() {
   const [saved, setSaved] = useState<Role[] | null>(null);
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [busy, setBusy] = useState(false);
+  const bump = useUi((s) => s.bump);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const [removed, setRemoved] = useState<number | null>(null);
+  const [sampleError, setSampleError] = useState<string | null>(null);
   const mayEdit = desk?.user?.role === 'lead' || desk?.user?.role === 'admin';
 
   useEffect(() => {
@@ -29,6 +34,19 @@ export function SettingsView() {
       toast(t('settings.saved'));
     } catch (err) {
       setIssues(issuesOf(err));
+    } finally { setBusy(false); }
+  };
+
+  const dropSample = async () => {
+    setBusy(true);
+    try {
+      const r = await removeSample();
+      setRemoved(r.removed); setConfirmRemove(false); setSampleError(null);
+      toast(r.removed > 0 ? t('settings.removed', { count: r.removed }) : t('settings.noSample'));
+      bump();
+    } catch (err) {
+      // The core's own words stay in the tooltip; the user reads the sentence in the UI language.
+      setSampleError(issuesOf(err).map((i) => i.message).join('; '));
     } finally { setBusy(false); }
   };
 
@@ -59,6 +77,20 @@ export function SettingsView() {
             <button type="button" className="btn btn-primary btn-sm" data-testid="save-backfill-roles" disabled={!dirty || busy} onClick={() => void save()}>{t('detail.save')}</button>
           </div>
         )}
+      </div>
+      <div className="card settings-card" data-testid="settings-sample">
+        <h3>{t('settings.sampleTitle')}</h3>
+        <p className="muted">{t('settings.sampleIntro')}</p>
+        {sampleError && <div className="form-error flush" role="alert" data-testid="settings-sample-error" title={sampleError}>{t('settings.removeFailed')}</div>}
+        {removed !== null && <p className="note ok flush" role="status" data-testid="settings-sample-removed">{removed > 0 ? t('settings.removed', { count: removed }) : t('settings.noSample')}</p>}
+        <div className="actions">
+          {!confirmRemove ? (
+            <button type="button" className="btn btn-sm" data-testid="remove-sample" disabled={busy} onClick={() => setConfirmRemove(true)}>{t('settings.removeSample')}</button>
+          ) : (<>
+            <button type="button" className="btn btn-sm" onClick={() => setConfirmRemove(false)}>{t('detail.cancel')}</button>
+            <button type="button" className="btn btn-sm btn-danger" data-testid="confirm-remove-sample" autoFocus disabled={busy} onClick={() => void dropSample()}>{t('settings.confirmRemove')}</button>
+          </>)}
+        </div>
       </div>
     </section>
   );

@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage, type RouterOutputs } from '../../platform/api.js';
+import { api, errorMessage } from '../../platform/api.js';
 import { setUiLocale, type Locale } from '../../i18n/index.js';
 import { useUi } from '../../state/ui.js';
 import { formatDateTime } from '../../lib/format.js';
 import { localiseSyncError } from '../sync/syncText.js';
 import { RejectionsPopover } from '../sync/Rejections.js';
+import type { SyncStatus } from '../sync/syncApi.js';
 
-export type SyncStatus = RouterOutputs['sync']['status'];
+export type { SyncStatus };
 
 const POLL_MS = 4000;
 /** While a round is running (a long first sync) the bar follows it closely. */
@@ -21,6 +22,7 @@ export function StatusBar() {
   const bump = useUi((s) => s.bump);
   const toast = useUi((s) => s.toast);
   const openSignIn = useUi((s) => s.openSignIn);
+  const openAttribute = useUi((s) => s.openAttribute);
   const [sync, setSync] = useState<SyncStatus | null>(null);
   const [syncing, setSyncing] = useState(false);
   const [showRejections, setShowRejections] = useState(false);
@@ -107,11 +109,22 @@ export function StatusBar() {
       {sync?.lastError && (
         <span className="field-error ellipsis sync-error" data-testid="sync-error" title={sync.lastError}>{t('sync.lastError', { error: localiseSyncError(sync.lastError, t) })}</span>
       )}
-      {!!sync?.rejections && (
+      {!!sync?.localWork && (
+        <button type="button" className="linkish localwork" data-testid="sync-localwork" data-count={sync.localWork} title={t('status.localWorkHint')}
+          onClick={() => openAttribute({ sample: 0 })}>
+          {t('status.localWork', { count: sync.localWork })}
+        </button>
+      )}
+      {!!sync?.setAside && (
+        <span className="muted set-aside" data-testid="sync-set-aside" data-count={sync.setAside} title={t('status.setAsideHint')}>
+          {t('status.setAside', { count: sync.setAside })}
+        </span>
+      )}
+      {(!!sync?.rejections || showRejections) && (
         <span className="rej-anchor">
-          <button type="button" className="rej-badge" data-testid="rejections-badge" data-count={sync.rejections} aria-expanded={showRejections}
+          <button type="button" className="rej-badge" data-testid="rejections-badge" data-count={sync?.rejections ?? 0} aria-expanded={showRejections}
             onClick={() => setShowRejections((x) => !x)}>
-            {t('sync.rejectedBadge', { count: sync.rejections })}
+            {t('sync.rejectedBadge', { count: sync?.rejections ?? 0 })}
           </button>
           {showRejections && <RejectionsPopover onClose={() => setShowRejections(false)} />}
         </span>

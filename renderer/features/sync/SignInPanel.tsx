@@ -6,6 +6,7 @@ import { useUi } from '../../state/ui.js';
 import { FieldError, issueFor } from '../../lib/FieldError.js';
 import { issueText } from '../../lib/format.js';
 import { localiseSyncError } from './syncText.js';
+import { signIn } from './syncApi.js';
 
 const LAST_SERVER = 'relay-desk.serverUrl';
 
@@ -37,9 +38,14 @@ export function SignInPanel() {
     return () => { live = false; };
   }, []);
 
+  const openAttribute = useUi((s) => s.openAttribute);
+  const setCatalog = useUi((s) => s.setCatalog);
+
   const done = async (userName: string, how: 'online' | 'offline') => {
     const info = await api.desk.info.query();
     setDesk(info);
+    // Who may be dispatched to changes with the account (the server's people only): no stale list.
+    await Promise.all([api.category.list.query(), api.user.list.query()]).then(([cats, users]) => setCatalog(cats, users)).catch(() => undefined);
     bump();
     toast(t(how === 'online' ? 'sync.signedIn' : 'sync.signedInOffline', { name: userName }));
     openSignIn(false);
@@ -50,9 +56,11 @@ export function SignInPanel() {
     if (busy) return;
     setBusy(true);
     try {
-      const user = await api.sync.signIn.mutate({ serverUrl: serverUrl.trim(), name, password });
+      const res = await signIn({ serverUrl: serverUrl.trim(), name, password });
       localStorage.setItem(LAST_SERVER, serverUrl.trim());
-      await done(user.name, 'online');
+      await done(res.user.name, 'online');
+      // Work recorded here under a local name waits for the user to say whose it is; demo data can go.
+      if (res.localWork.some((w) => !w.choice) || res.sample.incidents > 0) openAttribute({ sample: res.sample.incidents });
     } catch (err) {
       setOffline(unreachable(err) && !issuesOf(err).some((i) => i.path));
       setIssues(issuesOf(err));
