@@ -1,4 +1,4 @@
-// `npx tsx test/bench/login.ts` (also `npm run bench -- login`): what sign-in throttling and the bound on
+// `npx tsx test/bench/login.ts`: what sign-in throttling and the bound on
 // password hashing give (issue 10). The server runs in its own process with the production scrypt
 // cost (N=2^15) and the real clock; clients come from chosen loopback addresses (127.0.x.y), so
 // "one address" and "many addresses" are real source addresses to the server.

@@ -308,6 +308,27 @@ describe('issue 10 edges: too-large bodies', () => {
       expect(chunked.status, `${path} chunked`).toBe(413);
       expect(((await chunked.json()) as { error: { data: { code: string } } }).error.data.code).toBe('PAYLOAD_TOO_LARGE');
     }
+    // Sent at network pace (the desk's 6.1 MB batch over a real link): the old server answered and
+    // closed while the body was still coming, and the client saw EPIPE instead of the 413.
+    const paced = (path: string, size: number) => new Promise<string>((ok) => {
+      const req = http.request(w.url + path, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': size } }, (res) => {
+        let text = '';
+        res.on('data', (c) => { text += c; });
+        res.on('end', () => ok(`${res.statusCode} ${JSON.parse(text).error.data.code}`));
+      });
+      req.on('error', (e: NodeJS.ErrnoException) => ok(`error ${e.code}`));
+      const chunk = Buffer.alloc(64 * 1024, 0x78);
+      let sent = 0;
+      const pump = () => {
+        if (sent >= size) { req.end(); return; }
+        const n = Math.min(chunk.length, size - sent);
+        sent += n;
+        req.write(chunk.subarray(0, n));
+        setTimeout(pump, 1);
+      };
+      pump();
+    });
+    for (let i = 0; i < 3; i++) expect(await paced('/sync.push', 6 * 1024 * 1024)).toBe('413 PAYLOAD_TOO_LARGE');
     expect((await makeClient(w.url).health.query()).ok).toBe(true);
   });
 });
