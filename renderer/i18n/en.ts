@@ -121,7 +121,7 @@ export const en: DeepString<Resources> = {
       title: 'Whose changes are these?', intro: 'Before sign-in, this desk recorded {{count}} changes under the local name "{{name}}"; they belong to no account yet.', progress: 'Local name {{n}} of {{total}}',
       me: 'Mine: attribute them to {{account}}', account: 'Another account\'s', accountPick: 'Choose an account', chooseAccount: 'Choose an account', noAccounts: 'The server has no other account to choose',
       local: 'Keep them as recorded here ("{{name}}")', localHint: 'They are not sent for now, and this desk\'s later changes wait behind them until you decide.',
-      trail: 'Whatever you choose, the audit trail keeps the local name "{{name}}" beside the account.', confirm: 'Confirm', later: 'Decide later', close: 'Close', keys: 'Enter confirms · Esc decides later (reopen it from the status bar)',
+      trail: 'Whatever you choose, the audit trail keeps the local name "{{name}}" beside the account.', confirm: 'Confirm', later: 'Decide later', close: 'Close', keys: 'Enter confirms · Esc decides later', laterHint: 'Reopen it from the status bar at any time',
       attributed: '{{count}} changes attributed to {{account}}', keptLocal: '{{count}} changes kept as recorded here under "{{name}}"', none: 'Every change recorded here has an owner.',
       sampleTitle: 'Sample data', sampleIntro: 'This desk has {{count}} sample incidents (numbered DEMO-…). They are a demo: never sent to the server, and their people are never dispatch targets.',
       removeSample: 'Remove the demo data', removing: 'Removing…', removed: 'Removed {{count}} sample incidents with their history, work logs and sample people',

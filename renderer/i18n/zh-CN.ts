@@ -118,7 +118,7 @@ export const zhCN = {
       title: '这些修改是谁做的？', intro: '登录前，本机以“{{name}}”的名义记录了 {{count}} 项修改，尚未归属到任何账号。', progress: '第 {{n}} 个，共 {{total}} 个本机名称',
       me: '是我的：归属到 {{account}}', account: '是另一个账号的', accountPick: '选择账号', chooseAccount: '请选择一个账号', noAccounts: '服务器上没有其他可选账号',
       local: '保留为本机记录（“{{name}}”）', localHint: '这些修改暂不发送；本机之后的修改也会排在它们后面等待，直到你做出决定。',
-      trail: '无论选择哪项，审计记录都会在账号旁保留本机名称“{{name}}”。', confirm: '确定', later: '稍后决定', close: '关闭', keys: 'Enter 确定 · Esc 稍后（可从状态栏再次打开）',
+      trail: '无论选择哪项，审计记录都会在账号旁保留本机名称“{{name}}”。', confirm: '确定', later: '稍后决定', close: '关闭', keys: 'Enter 确定 · Esc 稍后决定', laterHint: '可随时从状态栏再次打开',
       attributed: '已将 {{count}} 项修改归属到 {{account}}', keptLocal: '{{count}} 项修改保留为本机记录“{{name}}”', none: '本机记录的修改都已有归属。',
       sampleTitle: '示例数据', sampleIntro: '本机有 {{count}} 个示例事件（编号 DEMO-…）。示例数据只用于熟悉系统，不会发送到服务器，其中的人员也不能作为派单对象。',
       removeSample: '删除示例数据', removing: '正在删除…', removed: '已删除 {{count}} 个示例事件及其历史、工作日志和示例人员',

@@ -189,7 +189,7 @@ export function AttributeDialog() {
         <div className="modal-foot">
           <span className="muted small">{t('sync.attr.keys')}</span>
           <span className="spacer" />
-          <button type="button" className="btn" data-testid="attribute-later" onClick={close}>{current ? t('sync.attr.later') : t('sync.attr.close')} <kbd>Esc</kbd></button>
+          <button type="button" className="btn" data-testid="attribute-later" title={current ? t('sync.attr.laterHint') : undefined} onClick={close}>{current ? t('sync.attr.later') : t('sync.attr.close')} <kbd>Esc</kbd></button>
           {current && (
             <button type="button" className="btn btn-primary" data-testid="attribute-confirm" disabled={busy} onClick={() => void confirm()}>
               {t('sync.attr.confirm')} <kbd>Enter</kbd>
