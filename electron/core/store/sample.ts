@@ -139,6 +139,7 @@ export function removeSampleData(store: DeskStore): { removed: number } {
       fts: db.prepare('DELETE FROM incidents_fts WHERE rowid = ?'),
       history: db.prepare('DELETE FROM history WHERE incident_id = ?'),
       logs: db.prepare('DELETE FROM work_logs WHERE incident_id = ?'),
+      notifications: db.prepare('DELETE FROM notifications WHERE incident_id = ?'),
       shadow: db.prepare('DELETE FROM incident_server WHERE id = ?'),
       incident: db.prepare('DELETE FROM incidents WHERE id = ?'),
     };
@@ -146,6 +147,7 @@ export function removeSampleData(store: DeskStore): { removed: number } {
       del.fts.run(rowid);
       del.history.run(id);
       del.logs.run(id);
+      del.notifications.run(id);
       del.shadow.run(id);
       del.incident.run(id);
     }
