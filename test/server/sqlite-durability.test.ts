@@ -23,7 +23,7 @@ describe('SQLite storage', () => {
       const again = openSqlite(dir);
       await again.close();
       const raw = new Database(join(dir, 'relay-desk-server.db'), { readonly: true });
-      expect((raw.prepare('SELECT COUNT(*) AS n FROM categories').get() as { n: number }).n).toBe(6);
+      expect((raw.prepare('SELECT COUNT(*) AS n FROM categories').get() as { n: number }).n).toBe(19); // 6 roots (migration 2) and the desks' 13 default subcategories (migration 6)
       raw.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
