@@ -12,6 +12,9 @@ import type { MutationName } from './sync.js';
  * (`MUTATION_ARGS[name].safeParse(args)`). Version 1 of every mutation.
  */
 
+/** Pending time an incident can have gathered: bounded, so due-time arithmetic stays within dates. */
+export const MAX_PAUSED_MS = 50 * 365 * 24 * 3600_000;
+
 const text = (max: number) => z.string().max(max, { message: `at most ${max} characters` });
 const nullableText = (max: number) => text(max).nullable();
 
@@ -48,7 +51,7 @@ export const incidentSchema = z.object({
   resolvedAt: instantSchema.nullable(),
   closedAt: instantSchema.nullable(),
   pendingSince: instantSchema.nullable(),
-  pausedMs: z.number().int().min(0),
+  pausedMs: z.number().int().min(0).max(MAX_PAUSED_MS, { message: 'at most 50 years' }),
   resolveDueAt: instantSchema,
   responseDueAt: instantSchema,
   ownerId: idSchema,
@@ -128,7 +131,7 @@ export const transitionFieldsSchema = z.object({
   resolvedAt: instantSchema.nullable(),
   closedAt: instantSchema.nullable(),
   pendingSince: instantSchema.nullable(),
-  pausedMs: z.number().int().min(0),
+  pausedMs: z.number().int().min(0).max(MAX_PAUSED_MS, { message: 'at most 50 years' }),
   tier: tierSchema,
   groupName: nullableText(LIMITS.name),
   assigneeId: idSchema.nullable(),
