@@ -22,7 +22,7 @@ export async function login(deps: SyncDeps, input: z.infer<typeof loginInputSche
   // A locked caller is answered from a plain read: no writer lock, no place in the hashing line.
   const early = await deps.storage.read((q) => attemptWait(q, keys, nowMs));
   if (early.waitMs > 0) throw refuse(early.waitMs);
-  const ticket = loginHashLimiter(deps).enter(early.known);
+  const ticket = loginHashLimiter(deps).enter(early.lane, keys.address);
   if (!ticket) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'the server is busy checking other sign-ins; try again in a few seconds' });
   let row: { id: string; name: string; role: Role; group_name: string; password_hash: string; active: number } | undefined;
   let known = false;

@@ -114,11 +114,12 @@ async function throttleState(q: Sql, keys: ThrottleKeys, nowMs: number) {
   return { waitMs, known, applied, byKey };
 }
 
-/** How long (ms) the caller must wait before an attempt, and whether the address is known for the
- * name; a plain read, for refusing early. */
-export async function attemptWait(q: Sql, keys: ThrottleKeys, nowMs: number): Promise<{ waitMs: number; known: boolean }> {
-  const { waitMs, known } = await throttleState(q, keys, nowMs);
-  return { waitMs, known };
+/** How long (ms) the caller must wait before an attempt, and which hashing line it joins; a plain
+ * read, for refusing early. */
+export async function attemptWait(q: Sql, keys: ThrottleKeys, nowMs: number): Promise<{ waitMs: number; lane: Lane }> {
+  const { waitMs, known, byKey } = await throttleState(q, keys, nowMs);
+  const clean = leaked(byKey.get(keys.address), THROTTLE.address, nowMs) === 0;
+  return { waitMs, lane: known ? LANE.returning : clean ? LANE.cleanAddress : LANE.other };
 }
 
 /**
@@ -156,26 +157,46 @@ export async function recordSuccess(q: Sql, keys: ThrottleKeys, nowMs: number, w
      ON CONFLICT (key) DO UPDATE SET updated_at = excluded.updated_at`, [keys.known, nowMs]);
 }
 
+/** The hashing lines, served in this order (see HashLimiter). */
+export const LANE = { returning: 0, cleanAddress: 1, other: 2 } as const;
+export type Lane = (typeof LANE)[keyof typeof LANE];
+
 /**
  * Bounds the password hashing unauthenticated callers can cause: at most `concurrency` sign-in
- * hashes run at once and at most `queue` more wait; a caller beyond that is refused at once
- * (TOO_MANY_REQUESTS) without touching the database. Sign-ins from an address the user has signed
- * in from before have a line of their own (as long again) that is served first, so a flood of fake
- * sign-ins from elsewhere can neither fill it nor delay a returning user by more than the hashes
- * already running.
+ * hashes run at once and at most `queue` more wait in each line; a caller whose line is full is
+ * refused at once (TOO_MANY_REQUESTS) without touching the database again. Three lines, served in
+ * order: sign-ins from an address the user has signed in from before; from an address with no
+ * recent failed sign-in at all (a flood's addresses soon have some); and the rest. So a flood of
+ * fake sign-ins can neither fill the first two lines nor delay them by more than the hashes already
+ * running. (Lines depend on the address only, never on whether the name exists: no name oracle.)
  */
 export class HashLimiter {
   private running = 0;
-  private readonly admitted = [0, 0];
-  private readonly lanes: [Array<() => void>, Array<() => void>] = [[], []];
+  private readonly admitted = [0, 0, 0];
+  private readonly lanes: Array<Array<() => void>> = [[], [], []];
+  /**
+   * Addresses refused as busy lately (address → until, ms of this process's monotonic clock): a
+   * refusal is not a failed sign-in and is not written down, but an address that keeps a full line
+   * busy is not "clean" for the next minute. Bounded: the oldest entries go first.
+   */
+  private readonly pushy = new Map<string, number>();
+  static readonly PUSHY_MS = 60_000;
+  static readonly PUSHY_MAX = 10_000;
   peakRunning = 0;
   refused = 0;
   constructor(readonly concurrency: number, readonly queue: number) {}
 
-  /** A place in line (`priority`: the returning users' line), or null when that line is full. Release it in every case. */
-  enter(priority = false): { start(): Promise<void>; release(): void } | null {
-    const lane = priority ? 0 : 1;
-    if (this.admitted[lane] >= this.concurrency + this.queue) { this.refused++; return null; }
+  /** A place in line `lane` for a caller at `address`, or null when that line is full. Release it in every case. */
+  enter(lane: Lane = LANE.other, address = ''): { start(): Promise<void>; release(): void } | null {
+    const now = performance.now();
+    if (lane === LANE.cleanAddress && (this.pushy.get(address) ?? 0) > now) lane = LANE.other;
+    if (this.admitted[lane] >= this.concurrency + this.queue) {
+      this.refused++;
+      this.pushy.delete(address);
+      this.pushy.set(address, now + HashLimiter.PUSHY_MS);
+      if (this.pushy.size > HashLimiter.PUSHY_MAX) this.pushy.delete(this.pushy.keys().next().value!);
+      return null;
+    }
     this.admitted[lane]++;
     let started = false, released = false;
     return {
@@ -190,7 +211,7 @@ export class HashLimiter {
         this.admitted[lane]--;
         if (!started) return;
         this.running--;
-        const next = this.lanes[0].shift() ?? this.lanes[1].shift();
+        const next = this.lanes[0].shift() ?? this.lanes[1].shift() ?? this.lanes[2].shift();
         next?.();
       },
     };

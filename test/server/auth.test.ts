@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressKey, HashLimiter, hashPassword, throttleKeys, verifyPassword } from '../../server/auth.js';
+import { addressKey, HashLimiter, hashPassword, LANE, throttleKeys, verifyPassword } from '../../server/auth.js';
 import { passwordProblem } from '../../server/password-policy.js';
 
 describe('password hashing', () => {
@@ -21,22 +21,27 @@ describe('password hashing', () => {
 });
 
 describe('sign-in hashing limiter', () => {
-  it('runs at most `concurrency` at once, refuses beyond the queue, and serves returning users (known address) first', async () => {
+  it('runs at most `concurrency` at once, refuses beyond the queue, and serves returning users (known address) first, then clean addresses', async () => {
     const l = new HashLimiter(1, 3);
     const order: string[] = [];
     const tickets = ['a', 'b', 'c', 'd'].map(() => l.enter()!);
     expect(l.enter()).toBeNull(); // 1 running + 3 waiting: the fifth is refused at once
     expect(l.refused).toBe(1);
-    const known = l.enter(true)!; // the returning users' line is not filled by strangers
+    const known = l.enter(LANE.returning, '10.0.0.1')!; // the other lines are not filled by strangers
+    // An address just refused as busy is not "clean" (for a minute): it waits in the strangers' line.
+    expect(l.enter(LANE.cleanAddress, '')).toBeNull();
+    const clean = l.enter(LANE.cleanAddress, '10.0.0.2')!;
     expect(known).not.toBeNull();
+    expect(clean).not.toBeNull();
     const run = async (t: NonNullable<ReturnType<HashLimiter['enter']>>, name: string) => {
       await t.start();
       order.push(name);
       await new Promise((r) => setTimeout(r, 5));
       t.release();
     };
-    await Promise.all([run(tickets[0], 'first'), run(tickets[1], 'stranger-1'), run(tickets[2], 'stranger-2'), run(tickets[3], 'stranger-3'), run(known, 'returning')]);
-    expect(order).toEqual(['first', 'returning', 'stranger-1', 'stranger-2', 'stranger-3']);
+    await Promise.all([run(tickets[0], 'first'), run(tickets[1], 'stranger-1'), run(tickets[2], 'stranger-2'), run(tickets[3], 'stranger-3'),
+      run(clean, 'new address'), run(known, 'returning')]);
+    expect(order).toEqual(['first', 'returning', 'new address', 'stranger-1', 'stranger-2', 'stranger-3']);
     expect(l.peakRunning).toBe(1);
     expect(l.enter()).not.toBeNull(); // all released: room again
   });
