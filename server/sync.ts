@@ -293,6 +293,8 @@ function checkHistory(env: Env, incidentId: string, history: HistoryEntry[]) {
     if (h.incidentId !== incidentId) reject(`args.history.${i}.incidentId: must be ${incidentId}`);
     if (h.actorId !== env.m.userId) forbid(`args.history.${i}.actorId must be the pushing user`);
     if (h.deviceId !== env.m.deviceId) forbid(`args.history.${i}.deviceId must be the pushing device`);
+    // The server's own rows (conflicts, left-out fields) have ids of these shapes: a desk cannot take one first.
+    if (/^(conflict|refused):/.test(h.id)) forbid(`args.history.${i}.id: ids starting with conflict: or refused: are the server's`);
   });
 }
 

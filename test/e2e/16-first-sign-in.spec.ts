@@ -223,8 +223,9 @@ test('first sign-in after working before it: nothing undone, the work attributed
   await a.getByTestId('confirm-remove-sample').click();
   await expect(a.getByTestId('settings-sample-removed')).toBeVisible();
   await a.keyboard.press('Alt+1');
-  // Left: the two incidents recorded here.
-  await expect(a.getByTestId('queue-total')).toHaveAttribute('data-count', '2');
+  // Left: the two incidents recorded here (the open queue shows the one still open; no DEMO row anywhere).
+  await expect(a.getByTestId('queue-total')).toHaveAttribute('data-count', '1');
+  await expect(a.getByText(/^DEMO-/)).toHaveCount(0);
 });
 
 test('an account deactivated on the server while the desk works offline: the assignee is left out, the rest applies, and the user picks a valid person', async ({ browser }) => {
