@@ -365,4 +365,45 @@ describe('desks and the central server', () => {
     }
     expect(await a.api.sync.status()).toMatchObject({ pending: 0, lastError: null });
   });
+
+  it('work recorded before sign-in keeps its author until the user chooses: kept local, mine, or another account (issue 9)', async () => {
+    const w = await world();
+    const a = await openDesk(w, 'ident-a');
+    await a.desk.store.setup({ name: '王小明', role: 'agent', group: '服务台一线', locale: 'zh-CN' });
+    const inc = await a.api.incident.create(baseIncident);
+    await a.api.incident.addWorkLog({ incidentId: inc.id, body: '电话指导重启' });
+    await w.user('ident-a');
+    const out = await a.api.sync.signIn({ serverUrl: w.url, name: 'ident-a', password: 'ident-a-password' });
+    expect(out.localWork).toEqual([{ localUserId: expect.any(String), name: '王小明', changes: 3, choice: null }]);
+    // Nothing re-attributed, nothing sent, until the user chooses.
+    const before = (await a.api.incident.get({ id: inc.id })).history;
+    expect(before.every((h) => h.actorId === out.localWork[0].localUserId)).toBe(true);
+    await a.desk.sync.syncNow();
+    expect(await a.api.sync.status()).toMatchObject({ pending: 3, localWork: 3 });
+    expect(await a.api.sync.attributeLocalWork({ localUserId: out.localWork[0].localUserId, to: 'local' })).toEqual([expect.objectContaining({ choice: 'local', changes: 3 })]);
+    await a.desk.sync.syncNow();
+    expect((await a.api.sync.status()).pending).toBe(3);
+    // Mine: the account is the author, the local name stays beside it, on this desk and on the server.
+    expect(await a.api.sync.attributeLocalWork({ localUserId: out.localWork[0].localUserId, to: 'me' })).toEqual([]);
+    await a.desk.sync.syncNow();
+    expect(await a.api.sync.status()).toMatchObject({ pending: 0, localWork: 0 });
+    const after = await a.api.incident.get({ id: inc.id });
+    expect(after.history.every((h) => h.actorId === out.user.id && h.actorName === '王小明')).toBe(true);
+    expect(after.workLogs.map((l) => [l.authorId, l.authorName])).toEqual([[out.user.id, '王小明']]);
+    const held = await w.server.storage.read((q) => q.all<{ data: string }>('SELECT data FROM history WHERE incident_id = ?', [inc.id]));
+    expect(held.map((r) => JSON.parse(r.data)).every((h: { actorId: string; actorName: string }) => h.actorId === out.user.id && h.actorName === '王小明')).toBe(true);
+
+    // Another account's: the changes wait for that account to sign in on this desk.
+    const b = await openDesk(w, 'ident-b');
+    await b.desk.store.setup({ name: '李四', role: 'agent', group: '服务台一线', locale: 'zh-CN' });
+    await b.api.incident.create({ ...baseIncident, title: '李四的事件' });
+    await w.user('ident-b');
+    const outB = await b.api.sync.signIn({ serverUrl: w.url, name: 'ident-b', password: 'ident-b-password' });
+    await b.desk.sync.syncNow(); // brings the accounts the server knows
+    const colleague = (await b.api.user.list()).find((u) => u.name === 'ident-a')!;
+    expect(colleague.dispatchable).toBe(true);
+    await expect(b.api.sync.attributeLocalWork({ localUserId: outB.localWork[0].localUserId, to: 'account', accountId: 'no-such-account' })).rejects.toThrow(/unknown_account/);
+    await b.api.sync.attributeLocalWork({ localUserId: outB.localWork[0].localUserId, to: 'account', accountId: colleague.id });
+    expect(await b.api.sync.status()).toMatchObject({ pending: 2, waitingForOtherUser: 2, localWork: 0 });
+  });
 });

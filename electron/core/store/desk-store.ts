@@ -162,15 +162,22 @@ export class DeskStore {
     if (localId === serverId) return;
     const db = this.db;
     db.transaction(() => {
-      if (localName) db.prepare('UPDATE history SET recorded_as = coalesce(recorded_as, ?) WHERE actor_id = ?').run(localName, localId);
+      if (localName) {
+        db.prepare('UPDATE history SET recorded_as = coalesce(recorded_as, ?) WHERE actor_id = ?').run(localName, localId);
+        db.prepare('UPDATE work_logs SET recorded_as = coalesce(recorded_as, ?) WHERE author_id = ?').run(localName, localId);
+      }
+      // A history row that names the local person as a value (an assignee) names the account instead.
+      db.prepare('UPDATE history SET old_value = ? WHERE old_value = ?').run(serverId, localId);
+      db.prepare('UPDATE history SET new_value = ? WHERE new_value = ?').run(serverId, localId);
       for (const [table, cols] of [['incidents', ['owner_id', 'created_by', 'assignee_id']], ['history', ['actor_id']], ['work_logs', ['author_id']]] as const) {
         for (const c of cols) db.prepare(`UPDATE ${table} SET ${c} = ? WHERE ${c} = ?`).run(serverId, localId);
       }
       const rows = db.prepare('SELECT seq, user_id AS userId, args FROM outbox WHERE sent_at IS NULL AND (user_id = ? OR instr(args, ?) > 0)').all(localId, localId) as Array<{ seq: number; userId: string; args: string }>;
       const upd = db.prepare('UPDATE outbox SET user_id = ?, args = ? WHERE seq = ?');
       for (const r of rows) {
-        const args = JSON.parse(r.args) as { history?: HistoryEntry[] };
+        const args = JSON.parse(r.args) as { history?: HistoryEntry[]; workLog?: WorkLog };
         if (localName) for (const h of args.history ?? []) if (h.actorId === localId) h.actorName ??= localName;
+        if (localName && args.workLog?.authorId === localId) args.workLog.authorName ??= localName;
         upd.run(r.userId === localId ? serverId : r.userId, JSON.stringify(replaceId(args, localId, serverId)), r.seq);
       }
       db.prepare("DELETE FROM users WHERE id = ? AND source = 'local'").run(localId);

@@ -52,7 +52,7 @@ export const QUEUE_SELECT = QUEUE_FIELDS.map((f) => `i.${INCIDENT_COLUMNS[f]} AS
 export const queueRowFromRow = (r: Row): QueueRow => ({ ...(r as unknown as QueueRow), backfilled: !!r.backfilled });
 
 export const SELECT_WORKLOG = `SELECT w.id, w.incident_id AS incidentId, w.at, w.recorded_at AS recordedAt, w.author_id AS authorId,
-  u.name AS authorName, w.body, w.kind FROM work_logs w LEFT JOIN users u ON u.id = w.author_id`;
+  coalesce(w.recorded_as, u.name) AS authorName, w.body, w.kind FROM work_logs w LEFT JOIN users u ON u.id = w.author_id`;
 /** `actorName`: the name the row was recorded under where that differs from the account (work done before sign-in), else the account's. */
 export const SELECT_HISTORY = `SELECT h.id, h.incident_id AS incidentId, h.at, h.actor_id AS actorId, coalesce(h.recorded_as, u.name) AS actorName,
   h.device_id AS deviceId, h.online, h.kind, h.field, h.old_value AS oldValue, h.new_value AS newValue, h.note

@@ -167,8 +167,8 @@ function prepare(store: DeskStore) {
     incidentExists: db.prepare('SELECT 1 FROM incidents WHERE id = ?').pluck(),
     history: db.prepare(`INSERT OR IGNORE INTO history (id, incident_id, at, actor_id, device_id, online, kind, field, old_value, new_value, note, recorded_as)
       VALUES (@id, @incidentId, @at, @actorId, @deviceId, @online, @kind, @field, @oldValue, @newValue, @note, @recordedAs)`),
-    worklog: db.prepare(`INSERT OR IGNORE INTO work_logs (id, incident_id, at, recorded_at, author_id, body, kind)
-      VALUES (@id, @incidentId, @at, @recordedAt, @authorId, @body, @kind)`),
+    worklog: db.prepare(`INSERT OR IGNORE INTO work_logs (id, incident_id, at, recorded_at, author_id, body, kind, recorded_as)
+      VALUES (@id, @incidentId, @at, @recordedAt, @authorId, @body, @kind, @recordedAs)`),
     orphan: db.prepare('INSERT OR REPLACE INTO sync_orphans (entity, id, incident_id, data) VALUES (?, ?, ?, ?)'),
     orphansOf: db.prepare('SELECT entity, id, data FROM sync_orphans WHERE incident_id = ?'),
     orphansDelete: db.prepare('DELETE FROM sync_orphans WHERE incident_id = ?'),
@@ -192,7 +192,7 @@ function child(st: Statements, entity: 'history' | 'worklog', id: string, incide
   if (!st.incidentExists.get(incidentId)) { st.orphan.run(entity, id, incidentId, JSON.stringify(d)); return; }
   // A name sent with the row is the one it was recorded under locally (work done before sign-in).
   if (entity === 'history') st.history.run({ id, incidentId, at: d.at, actorId: d.actorId, deviceId: d.deviceId, online: d.online ? 1 : 0, kind: d.kind, field: d.field ?? null, oldValue: d.oldValue ?? null, newValue: d.newValue ?? null, note: d.note ?? null, recordedAs: d.kind === 'conflict' ? null : d.actorName ?? null });
-  else st.worklog.run({ id, incidentId, at: d.at, recordedAt: d.recordedAt ?? d.at, authorId: d.authorId, body: d.body, kind: d.kind ?? 'note' });
+  else st.worklog.run({ id, incidentId, at: d.at, recordedAt: d.recordedAt ?? d.at, authorId: d.authorId, body: d.body, kind: d.kind ?? 'note', recordedAs: d.authorName ?? null });
 }
 
 function applyIncident(store: DeskStore, st: Statements, server: Incident, statusBy: string | null, known?: Set<string>, toIndex?: Array<[Incident, boolean]>) {

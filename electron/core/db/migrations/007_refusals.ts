@@ -16,6 +16,7 @@ CREATE TABLE sync_setaside (entity TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER 
 -- Whose work a local (pre-sign-in) identity's changes are, once the user chose: the name recorded
 -- locally stays in the audit trail beside the account.
 ALTER TABLE history ADD COLUMN recorded_as TEXT;
+ALTER TABLE work_logs ADD COLUMN recorded_as TEXT;
 CREATE TABLE identity_choices (local_user_id TEXT PRIMARY KEY, local_name TEXT NOT NULL, choice TEXT NOT NULL, account_id TEXT, at TEXT NOT NULL);
 `,
 };
