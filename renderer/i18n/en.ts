@@ -156,6 +156,7 @@ export const en: DeepString<Resources> = {
   settings: {
     title: 'Settings', saved: 'Settings saved', backfillTitle: 'Back-fill permission', backfillIntro: 'Choose which roles may back-fill incidents (enter them after the fact). Back-filled incidents keep their real occurred and reported times and are marked "back-filled".',
     leadOnly: 'Only a team lead or an admin can change this.', backfillRoles: 'Roles that may back-fill',
+    insecureTitle: 'Server connection', insecureIntro: 'Passwords and the sync token travel to the central server. By default this desk talks to it only over https://, or plain http:// to this computer itself. Allow plain http:// to other hosts only on a network you trust (a test set-up); a team lead or admin decides.', insecureAllow: 'Allow plain http:// to servers on other hosts', insecureSaved: 'Connection setting saved',
     sampleTitle: 'Sample data', sampleIntro: 'Remove the sample incidents (numbered DEMO-…) with their history, work logs and sample people in one step. Sample data is never sent to the server; incidents you recorded are not touched.', removeSample: 'Remove the demo data', removeFailed: 'The demo data could not be removed; nothing was removed. Try again later.', confirmRemove: 'Yes, remove the demo data', removed: 'Removed {{count}} sample incidents', noSample: 'No sample data on this desk',
   },
   imp: {

@@ -153,6 +153,7 @@ export const zhCN = {
   settings: {
     title: '设置', saved: '设置已保存', backfillTitle: '补录权限', backfillIntro: '选择哪些角色可以补录（事后录入）事件。补录事件保留真实的发生和报告时间，并标记为“补录”。',
     leadOnly: '只有服务台经理或管理员可以修改此设置。', backfillRoles: '可以补录的角色',
+    insecureTitle: '服务器连接', insecureIntro: '密码和同步令牌要发送到中心服务器。默认只通过 https:// 连接，或用 http:// 连接本机。只有在可信网络（如测试环境）中才允许用明文 http:// 连接其他主机；由班组长或管理员决定。', insecureAllow: '允许用明文 http:// 连接其他主机上的服务器', insecureSaved: '连接设置已保存',
     sampleTitle: '示例数据', sampleIntro: '删除示例事件（编号 DEMO-…）及其历史、工作日志和示例人员，一步完成。示例数据从不发送到服务器，你录入的事件不受影响。', removeSample: '删除示例数据', removeFailed: '未能删除示例数据，什么也没有删除；请稍后重试。', confirmRemove: '确认删除示例数据', removed: '已删除 {{count}} 个示例事件', noSample: '本机没有示例数据',
   },
   imp: {

@@ -20,10 +20,22 @@ export function SettingsView() {
   const [removed, setRemoved] = useState<number | null>(null);
   const [sampleError, setSampleError] = useState<string | null>(null);
   const mayEdit = desk?.user?.role === 'lead' || desk?.user?.role === 'admin';
+  const [insecure, setInsecure] = useState<boolean | null>(null);
 
   useEffect(() => {
     void api.desk.backfillRoles.query().then((r) => { setRoles(r as Role[]); setSaved(r as Role[]); }).catch((e) => setIssues(issuesOf(e)));
+    void api.desk.allowInsecureServer.query().then(setInsecure).catch(() => setInsecure(false));
   }, []);
+
+  const setAllowInsecure = async (allow: boolean) => {
+    setBusy(true);
+    try {
+      setInsecure(await api.desk.setAllowInsecureServer.mutate({ allow }));
+      toast(t('settings.insecureSaved'));
+    } catch (err) {
+      setIssues(issuesOf(err));
+    } finally { setBusy(false); }
+  };
 
   const save = async () => {
     if (!roles) return;
@@ -77,6 +89,15 @@ export function SettingsView() {
             <button type="button" className="btn btn-primary btn-sm" data-testid="save-backfill-roles" disabled={!dirty || busy} onClick={() => void save()}>{t('detail.save')}</button>
           </div>
         )}
+      </div>
+      <div className="card settings-card" data-testid="settings-insecure">
+        <h3>{t('settings.insecureTitle')}</h3>
+        <p className="muted">{t('settings.insecureIntro')}</p>
+        <label className="check">
+          <input type="checkbox" data-testid="allow-insecure-server" checked={!!insecure} disabled={!mayEdit || busy || insecure === null}
+            onChange={(e) => void setAllowInsecure(e.target.checked)} />
+          <span>{t('settings.insecureAllow')}</span>
+        </label>
       </div>
       <div className="card settings-card" data-testid="settings-sample">
         <h3>{t('settings.sampleTitle')}</h3>
