@@ -406,4 +406,21 @@ describe('desks and the central server', () => {
     await b.api.sync.attributeLocalWork({ localUserId: outB.localWork[0].localUserId, to: 'account', accountId: colleague.id });
     expect(await b.api.sync.status()).toMatchObject({ pending: 2, waitingForOtherUser: 2, localWork: 0 });
   });
+
+  it('a desk signed in before device secrets existed gets its secret on its next round and keeps syncing', async () => {
+    const w = await world();
+    const a = await openDesk(w, 'legacy');
+    await a.desk.store.setup({ name: '老机器', role: 'agent', group: 'Hotline', locale: 'zh-CN' });
+    await a.signIn();
+    await a.desk.sync.syncNow();
+    // As an older desk and server had it: no secret on either side.
+    a.desk.secrets.delete('device_secret');
+    await w.server.storage.write((q) => q.run('UPDATE devices SET secret_hash = NULL WHERE id = ?', [a.desk.store.deviceId]));
+    await a.api.incident.create(baseIncident);
+    await a.desk.sync.syncNow();
+    expect(await a.api.sync.status()).toMatchObject({ pending: 0, lastError: null });
+    expect(a.desk.secrets.get('device_secret')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const row = await w.server.storage.read((q) => q.get<{ secret_hash: string | null }>('SELECT secret_hash FROM devices WHERE id = ?', [a.desk.store.deviceId]));
+    expect(row?.secret_hash).toBeTruthy();
+  });
 });

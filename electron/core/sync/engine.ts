@@ -220,9 +220,11 @@ export class SyncEngine {
 
   private async round(): Promise<void> {
     const token = this.secrets.get(SECRET_KEYS.syncToken);
-    const deviceSecret = this.secrets.get(SECRET_KEYS.deviceSecret);
-    if (!this.client || !token || !deviceSecret) return;
+    if (!this.client || !token) return;
     try {
+      // A desk signed in before device secrets existed gets its secret by registering again (the server
+      // gives one to a device without a secret when its own account asks).
+      const deviceSecret = this.secrets.get(SECRET_KEYS.deviceSecret) ?? await this.claimDeviceSecret(this.client, token);
       await this.push(this.client, token, deviceSecret);
       await this.pull(this.client, token, deviceSecret);
       this.online = true;
@@ -238,6 +240,12 @@ export class SyncEngine {
     } finally {
       this.progress = null;
     }
+  }
+
+  private async claimDeviceSecret(client: CentralClient, token: string): Promise<string> {
+    const reg = await client.register(token, { deviceId: this.store.deviceId, code: this.store.deviceCode });
+    this.secrets.set(SECRET_KEYS.deviceSecret, reg.deviceSecret);
+    return reg.deviceSecret;
   }
 
   private async push(client: CentralClient, token: string, deviceSecret: string): Promise<void> {
