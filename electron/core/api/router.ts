@@ -7,6 +7,8 @@ import {
 import { loadSampleData, removeSampleData } from '../store/sample.js';
 import { procedure, router, createCallerFactory } from './trpc.js';
 import { importRouter } from './import-router.js';
+import { reportRouter } from './report-router.js';
+import { exportRouter } from './export-router.js';
 import type { SyncEngine } from '../sync/engine.js';
 import { allowInsecureServer, setAllowInsecureServer } from '../sync/server-url.js';
 
@@ -61,6 +63,8 @@ export const appRouter = router({
     search: procedure.input(searchQuerySchema).query(({ ctx, input }) => ({ rows: ctx.store.search(input.q, input.limit) })),
   }),
   import: importRouter,
+  report: reportRouter,
+  export: exportRouter,
   sync: router({
     status: procedure.query(({ ctx }) => needSync(ctx).status()),
     signIn: procedure.input(signInSchema).mutation(async ({ ctx, input }) => {
