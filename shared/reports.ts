@@ -124,3 +124,30 @@ export function quantile(values: number[], q: number): number | null {
 export const rate = (n: number, of: number): number | null => (of > 0 ? n / of : null);
 
 export { SERVICE_TYPES, IMPACT_SCOPES, TIERS };
+
+/**
+ * The typed facts of one history row (issue 11, migration 008): what a status, tier, group, assignee
+ * or priority change came to, as columns the reports aggregate. Every history writer on the desk
+ * fills them from the row's kind/field/old/new/note; migration 008 fills older rows with the same rule
+ * in SQL. Only real changes count: kind 'transition' (status), kind 'field' (tier, groupName,
+ * assigneeId) and kind 'priority'; conflict and refusal rows carry none.
+ */
+export interface HistoryFacts {
+  statusFrom: string | null; statusTo: string | null; tierFrom: string | null; tierTo: string | null;
+  groupTo: string | null; assigneeTo: string | null; priorityTo: string | null; autoEscalated: 0 | 1;
+}
+export function historyFacts(h: { kind: string; field: string | null; oldValue: string | null; newValue: string | null; note: string | null }): HistoryFacts {
+  const status = h.kind === 'transition' && h.field === 'status';
+  const field = h.kind === 'field';
+  const priority = h.kind === 'priority';
+  return {
+    statusFrom: status ? h.oldValue : null,
+    statusTo: status ? h.newValue : null,
+    tierFrom: field && h.field === 'tier' ? h.oldValue : null,
+    tierTo: field && h.field === 'tier' ? h.newValue : null,
+    groupTo: field && h.field === 'groupName' ? h.newValue : null,
+    assigneeTo: field && h.field === 'assigneeId' ? h.newValue : null,
+    priorityTo: priority ? h.newValue : null,
+    autoEscalated: priority && (h.note ?? '').includes('auto_escalated') ? 1 : 0,
+  };
+}

@@ -9,6 +9,7 @@ import { DeskInputError, DeskNoUserError } from '../store/errors.js';
 import { ftsText } from '../store/fts.js';
 import { INCIDENT_COLUMNS, INCIDENT_FIELDS } from '../store/rows.js';
 import { yieldToLoop } from './table.js';
+import { historyFacts } from '../../../shared/reports.js';
 
 /** An incident as read from a file: everything but what the desk assigns when it writes it. */
 export type ImportIncident = Omit<Incident, 'id' | 'number' | 'ownerId' | 'createdBy' | 'deviceId' | 'recordedAt' | 'updatedAt' | 'resolveDueAt' | 'responseDueAt' | 'priority' | 'origin'>
@@ -90,8 +91,9 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
     const exists = db.prepare('SELECT 1 FROM main.incidents WHERE import_key = ?').pluck();
     const insIncident = db.prepare(INSERT_INCIDENT);
     const insFts = db.prepare('INSERT INTO main.incidents_fts (rowid, body) VALUES (?, ?)');
-    const insHistory = db.prepare(`INSERT INTO main.history (id, incident_id, at, actor_id, device_id, online, kind, field, old_value, new_value, note)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insHistory = db.prepare(`INSERT INTO main.history (id, incident_id, at, actor_id, device_id, online, kind, field, old_value, new_value, note,
+        status_from, status_to, tier_from, tier_to, group_to, assignee_to, priority_to, auto_escalated)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const insOutbox = db.prepare("INSERT INTO main.outbox (name, version, hlc, user_id, args, created_at) VALUES ('incident.create', 1, ?, ?, ?, ?)");
 
     // the store's clock, continued: receiveHlc ticks it and persists its current time
@@ -161,7 +163,11 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
           const e = rec.history[h];
           history[h + 1] = { id: uuidv7(), incidentId: id, at: e.at, actorId, actorName: null, deviceId, online, kind: e.kind, field: e.field, oldValue: e.oldValue, newValue: e.newValue, note: e.note };
         }
-        for (const e of history) insHistory.run(e.id, id, e.at, actorId, deviceId, onlineInt, e.kind, e.field, e.oldValue, e.newValue, e.note);
+        for (const e of history) {
+          const x = historyFacts(e); // typed facts (migration 008)
+          insHistory.run(e.id, id, e.at, actorId, deviceId, onlineInt, e.kind, e.field, e.oldValue, e.newValue, e.note,
+            x.statusFrom, x.statusTo, x.tierFrom, x.tierTo, x.groupTo, x.assigneeTo, x.priorityTo, x.autoEscalated);
+        }
         // the mutation the sync engine sends: the incident and its history, serialised once
         insOutbox.run(clock.tick(), actorId, JSON.stringify({ incident: inc, history }), at);
         created++;

@@ -16,6 +16,7 @@ import {
   queueRowFromRow, requesterFromRow, userFromRow, workLogFromRow, type IncidentField, type Row,
 } from './rows.js';
 import { DEFAULT_CATEGORIES } from './categories.js';
+import { historyFacts } from '../../../shared/reports.js';
 
 export interface StoreOptions {
   /** The desk's clock; tests set it. */
@@ -217,7 +218,12 @@ export class DeskStore {
 
   private history(e: Omit<HistoryEntry, 'id' | 'actorName' | 'deviceId' | 'online'>): HistoryEntry {
     const entry: HistoryEntry = { id: uuidv7(), deviceId: this.deviceId, online: this.isOnline(), actorName: null, ...e };
-    this.stmt.history.run({ ...entry, online: entry.online ? 1 : 0 });
+    // with its typed facts (migration 008), which the reports aggregate
+    this.cached(`INSERT INTO history (id, incident_id, at, actor_id, device_id, online, kind, field, old_value, new_value, note,
+        status_from, status_to, tier_from, tier_to, group_to, assignee_to, priority_to, auto_escalated)
+      VALUES (@id, @incidentId, @at, @actorId, @deviceId, @online, @kind, @field, @oldValue, @newValue, @note,
+        @statusFrom, @statusTo, @tierFrom, @tierTo, @groupTo, @assigneeTo, @priorityTo, @autoEscalated)`)
+      .run({ ...entry, online: entry.online ? 1 : 0, ...historyFacts(entry) });
     return entry;
   }
 

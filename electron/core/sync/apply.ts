@@ -3,6 +3,7 @@ import { deriveIncident } from '../../../shared/sync-merge.js';
 import type { DeskStore } from '../store/desk-store.js';
 import { INCIDENT_COLUMNS, INCIDENT_FIELDS, SELECT_INCIDENT, UPDATE_INCIDENT, incidentFromRow, incidentParams, type Row } from '../store/rows.js';
 import { ftsText } from '../store/fts.js';
+import { historyFacts } from '../../../shared/reports.js';
 
 // Reference rows first, so an incident finds its category and requester; then incidents, then the
 // rows that hang off them.
@@ -165,8 +166,10 @@ function prepare(store: DeskStore) {
     pendingForIncident: db.prepare(`SELECT name, args FROM outbox WHERE sent_at IS NULL AND name IN ('incident.update', 'incident.transition')
       AND json_extract(args, '$.id') = ? ORDER BY seq`),
     incidentExists: db.prepare('SELECT 1 FROM incidents WHERE id = ?').pluck(),
-    history: db.prepare(`INSERT OR IGNORE INTO history (id, incident_id, at, actor_id, device_id, online, kind, field, old_value, new_value, note, recorded_as)
-      VALUES (@id, @incidentId, @at, @actorId, @deviceId, @online, @kind, @field, @oldValue, @newValue, @note, @recordedAs)`),
+    history: db.prepare(`INSERT OR IGNORE INTO history (id, incident_id, at, actor_id, device_id, online, kind, field, old_value, new_value, note, recorded_as,
+        status_from, status_to, tier_from, tier_to, group_to, assignee_to, priority_to, auto_escalated)
+      VALUES (@id, @incidentId, @at, @actorId, @deviceId, @online, @kind, @field, @oldValue, @newValue, @note, @recordedAs,
+        @statusFrom, @statusTo, @tierFrom, @tierTo, @groupTo, @assigneeTo, @priorityTo, @autoEscalated)`),
     worklog: db.prepare(`INSERT OR IGNORE INTO work_logs (id, incident_id, at, recorded_at, author_id, body, kind, recorded_as)
       VALUES (@id, @incidentId, @at, @recordedAt, @authorId, @body, @kind, @recordedAs)`),
     orphan: db.prepare('INSERT OR REPLACE INTO sync_orphans (entity, id, incident_id, data) VALUES (?, ?, ?, ?)'),
@@ -191,7 +194,10 @@ function child(st: Statements, entity: 'history' | 'worklog', id: string, incide
   // The server keeps only an incident's latest snapshot, so its history can arrive before it does.
   if (!st.incidentExists.get(incidentId)) { st.orphan.run(entity, id, incidentId, JSON.stringify(d)); return; }
   // A name sent with the row is the one it was recorded under locally (work done before sign-in).
-  if (entity === 'history') st.history.run({ id, incidentId, at: d.at, actorId: d.actorId, deviceId: d.deviceId, online: d.online ? 1 : 0, kind: d.kind, field: d.field ?? null, oldValue: d.oldValue ?? null, newValue: d.newValue ?? null, note: d.note ?? null, recordedAs: d.kind === 'conflict' ? null : d.actorName ?? null });
+  if (entity === 'history') {
+    const h = { kind: d.kind, field: d.field ?? null, oldValue: d.oldValue ?? null, newValue: d.newValue ?? null, note: d.note ?? null };
+    st.history.run({ id, incidentId, at: d.at, actorId: d.actorId, deviceId: d.deviceId, online: d.online ? 1 : 0, ...h, recordedAs: d.kind === 'conflict' ? null : d.actorName ?? null, ...historyFacts(h) });
+  }
   else st.worklog.run({ id, incidentId, at: d.at, recordedAt: d.recordedAt ?? d.at, authorId: d.authorId, body: d.body, kind: d.kind ?? 'note', recordedAs: d.authorName ?? null });
 }
 

@@ -7,6 +7,7 @@ import m004 from './004_drop_escalation_index.js';
 import m005 from './005_conflict_dismissals.js';
 import m006 from './006_secrets.js';
 import m007 from './007_refusals.js';
+import m008 from './008_history_facts.js';
 
 export interface Migration { id: number; name: string; sql: string }
-export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007];
+export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
