@@ -19,7 +19,9 @@ import {
 import { createDesk } from '../core/desk';
 import { securePrivateDir } from '../core/db/connection';
 import { handleTrpc } from '../core/api/handler';
-import { TRPC_CHANNEL } from '../preload/bridge-types';
+import { SAVE_EXPORT_CHANNEL, TRPC_CHANNEL } from '../preload/bridge-types';
+import { finishedExport } from '../core/host/export-download';
+import { saveExport } from './save-export';
 import { serveAppRequest } from './app-protocol';
 import { relayTrpc } from './ipc-bridge';
 import { safeStorageBox } from './secret-box';
@@ -92,32 +94,52 @@ async function start(): Promise<void> {
   // The sync token and device secret are sealed with the OS keychain (safeStorage, usable after 'ready').
   desk = await createDesk({ dataDir: app.getPath('userData'), sqliteBinding: sqliteBinding(), secretBox: safeStorageBox(safeStorage) });
   ipcMain.handle(TRPC_CHANNEL, async (event, payload: unknown) => {
-    const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
-    const frame = event.senderFrame;
-    const main = win?.webContents.mainFrame;
-    const trusted = isTrustedIpcSender(
-      {
-        webContentsId: event.sender.id,
-        frame: frame
-          ? {
-              url: frame.url,
-              isMainFrame:
-                !!main &&
-                frame.parent === null &&
-                frame.processId === main.processId &&
-                frame.frameToken === main.frameToken,
-            }
-          : null,
-      },
-      win?.webContents.id,
-    );
-    if (!trusted) throw new Error(`${TRPC_CHANNEL}: sender refused`);
-    const current = desk;
-    if (!current) throw new Error(`${TRPC_CHANNEL}: desk is closed`);
+    const current = trustedDesk(TRPC_CHANNEL, event);
     return relayTrpc((request) => handleTrpc(current, request), payload);
+  });
+  // A finished report export, saved where the user chooses (the renderer never names a path).
+  ipcMain.handle(SAVE_EXPORT_CHANNEL, async (event, payload: unknown) => {
+    const current = trustedDesk(SAVE_EXPORT_CHANNEL, event);
+    return saveExport({
+      find: (jobId) => finishedExport(current, jobId),
+      downloadsDir: app.getPath('downloads'),
+      ask: async (suggested, ext) => {
+        const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined;
+        const options = { defaultPath: suggested, filters: [{ name: ext.toUpperCase(), extensions: [ext] }] };
+        const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+        return r.canceled ? undefined : r.filePath;
+      },
+    }, payload);
   });
   Menu.setApplicationMenu(buildMenu());
   createWindow();
+}
+
+/** The desk, if the IPC call came from the main frame of our own window showing our own page; else it throws. */
+function trustedDesk(channel: string, event: Electron.IpcMainInvokeEvent): Desk {
+  const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
+  const frame = event.senderFrame;
+  const main = win?.webContents.mainFrame;
+  const trusted = isTrustedIpcSender(
+    {
+      webContentsId: event.sender.id,
+      frame: frame
+        ? {
+            url: frame.url,
+            isMainFrame:
+              !!main &&
+              frame.parent === null &&
+              frame.processId === main.processId &&
+              frame.frameToken === main.frameToken,
+          }
+        : null,
+    },
+    win?.webContents.id,
+  );
+  if (!trusted) throw new Error(`${channel}: sender refused`);
+  const current = desk;
+  if (!current) throw new Error(`${channel}: desk is closed`);
+  return current;
 }
 
 function fail(err: unknown): void {

@@ -2,8 +2,14 @@
 // IPC boundary run. No 'electron' import here: the renderer `import type`s this file and the
 // main-process tests load it under plain Node.
 
-/** The IPC channel the preload invokes and the main process handles. The only one there is. */
+/** The IPC channel the preload invokes and the main process handles for every API call. */
 export const TRPC_CHANNEL = 'relay:trpc';
+/**
+ * The only other one: save a finished report export where the user chooses (the main process shows
+ * the save dialog). Takes `{ jobId }`, never a path; answers whether it was saved and the file's name.
+ */
+export const SAVE_EXPORT_CHANNEL = 'relay:save-export';
+export type SaveExportAnswer = { saved: true; fileName: string } | { saved: false; reason: 'cancelled' | 'not_found' };
 
 export type TrpcMethod = 'GET' | 'POST';
 
@@ -25,6 +31,7 @@ export interface TrpcIpcResponse {
 export interface RelayDeskBridge {
   readonly platform: 'electron';
   trpc(req: TrpcIpcRequest): Promise<TrpcIpcResponse>;
+  saveExport(jobId: string): Promise<SaveExportAnswer>;
 }
 
 /** Generous: a batch of ticket edits is kilobytes, an attachment never travels this way. */

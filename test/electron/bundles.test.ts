@@ -36,7 +36,7 @@ describe('preload bundle', () => {
     expect(preload).not.toMatch(/\bprocess\.(binding|dlopen)\b/);
   });
 
-  it('exposes exactly { platform, trpc } as relayDesk, and trpc only ever invokes relay:trpc', async () => {
+  it('exposes exactly { platform, trpc, saveExport } as relayDesk; trpc only ever invokes relay:trpc, saveExport only relay:save-export with { jobId }', async () => {
     const exposed: Record<string, unknown> = {};
     const invoked: Array<[string, unknown]> = [];
     const electron = {
@@ -60,8 +60,8 @@ describe('preload bundle', () => {
     vm.runInNewContext(preload, { require: sandboxRequire, module: { exports: {} }, exports: {} }, { filename: 'preload.cjs' });
 
     expect(Object.keys(exposed)).toEqual(['relayDesk']);
-    const bridge = exposed.relayDesk as { platform: string; trpc: (r: unknown) => Promise<unknown> };
-    expect(Object.keys(bridge).sort()).toEqual(['platform', 'trpc']);
+    const bridge = exposed.relayDesk as { platform: string; trpc: (r: unknown) => Promise<unknown>; saveExport: (id: unknown) => Promise<unknown> };
+    expect(Object.keys(bridge).sort()).toEqual(['platform', 'saveExport', 'trpc']);
     expect(bridge.platform).toBe('electron');
 
     const ok = await bridge.trpc({ url: '/trpc/desk.info', method: 'get', headers: { Accept: 'application/json' }, body: null, extra: 1 });
@@ -73,6 +73,12 @@ describe('preload bundle', () => {
     await expect(bridge.trpc({ url: '/trpc/x', method: 'DELETE', headers: {}, body: null })).rejects.toThrow(/not allowed/);
     await expect(bridge.trpc('GET /trpc/x')).rejects.toThrow(/must be an object/);
     expect(invoked).toHaveLength(1);
+
+    await bridge.saveExport('job_1-A');
+    expect(invoked[1]).toEqual(['relay:save-export', { jobId: 'job_1-A' }]);
+    await expect(bridge.saveExport('../../etc/passwd')).rejects.toThrow(/short id/);
+    await expect(bridge.saveExport({ jobId: 'x' })).rejects.toThrow(/short id/);
+    expect(invoked).toHaveLength(2);
   });
 });
 

@@ -122,7 +122,10 @@ function fakeElectron(appData: string, { lock = true } = {}) {
     BrowserWindow: FakeWindow,
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => calls.push(`menu:${m ? 'set' : 'none'}`) },
     shell: { openExternal: async (url: string) => opened.push(url) },
-    dialog: { showErrorBox: (title: string, body: string) => calls.push(`error:${title}:${body}`) },
+    dialog: {
+      showErrorBox: (title: string, body: string) => calls.push(`error:${title}:${body}`),
+      showSaveDialog: async (...args: unknown[]) => (calls.push(`showSaveDialog:${args.length}`), { canceled: true }),
+    },
     // A keychain that really transforms the bytes (XOR + marker), as safeStorage does.
     safeStorage: {
       isEncryptionAvailable: () => (calls.push('safeStorage.isEncryptionAvailable'), true),
@@ -286,6 +289,26 @@ describe('relay:trpc', () => {
     await expect(handler()(event(null), payload)).rejects.toThrow(/sender refused/);
     await expect(handler()(event({ ...main, url: 'https://evil.example/' }), payload)).rejects.toThrow(/sender refused/);
     await expect(handler()(event(main, 999), payload)).rejects.toThrow(/sender refused/);
+  });
+});
+
+describe('relay:save-export', () => {
+  const handler = () => fake.electron.ipcMain.handlers.get('relay:save-export')!;
+  const event = (frame: Record<string, unknown> | null, senderId?: number) => ({ sender: { id: senderId ?? fake.windows[0].webContents.id }, senderFrame: frame });
+
+  it('is registered with the same sender check as relay:trpc', async () => {
+    const main = fake.windows[0].webContents.mainFrame;
+    await expect(handler()(event({ ...main, parent: main }), { jobId: 'x' })).rejects.toThrow(/relay:save-export: sender refused/);
+    await expect(handler()(event({ ...main, url: 'https://evil.example/' }), { jobId: 'x' })).rejects.toThrow(/sender refused/);
+    await expect(handler()(event(main, 999), { jobId: 'x' })).rejects.toThrow(/sender refused/);
+  });
+
+  it('takes a job id, never a path; an unknown job shows no dialog', async () => {
+    const main = fake.windows[0].webContents.mainFrame;
+    await expect(handler()(event(main), { jobId: '../../etc/passwd' })).rejects.toThrow(/short id/);
+    await expect(handler()(event(main), '/tmp/x.csv')).rejects.toThrow(/must be an object/);
+    expect(await handler()(event(main), { jobId: 'no-such-job' })).toEqual({ saved: false, reason: 'not_found' });
+    expect(fake.calls.some((c) => c.startsWith('showSaveDialog'))).toBe(false);
   });
 });
 

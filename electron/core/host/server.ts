@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createDesk, type Desk } from '../desk.js';
 import { handleTrpc } from '../api/handler.js';
+import { exportDownloadHeaders, finishedExport } from './export-download.js';
 
 export const BROWSER_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
@@ -42,6 +43,25 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         const response = await handleTrpc(desk, new Request(url, { method: req.method, headers, body }));
         res.writeHead(response.status, Object.fromEntries(response.headers));
         res.end(Buffer.from(await response.arrayBuffer()));
+        return;
+      }
+      const exportJob = /^\/exports\/([^/]+)$/.exec(url.pathname);
+      if (exportJob) {
+        // A finished report export as a download (issue 11). Same origin only: a page elsewhere may not
+        // make the desk hand it a file (Sec-Fetch-Site from browsers that send it, Origin from the rest).
+        if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed');
+        const site = req.headers['sec-fetch-site'];
+        const from = req.headers.origin;
+        if ((typeof site === 'string' && site !== 'same-origin' && site !== 'none') || (from && from !== origin && !allowedHosts.has(from.replace(/^https?:\/\//, '')))) {
+          return send(res, 403, 'text/plain', 'cross-origin request refused');
+        }
+        let jobId: string;
+        try { jobId = decodeURIComponent(exportJob[1]); } catch { return send(res, 400, 'text/plain', 'bad path'); }
+        const file = await finishedExport(desk, jobId);
+        if (!file) return send(res, 404, 'text/plain', 'no finished export with this id');
+        res.writeHead(200, exportDownloadHeaders(file));
+        if (req.method === 'HEAD') { res.end(); return; }
+        fs.createReadStream(file.path).on('error', () => res.destroy()).pipe(res);
         return;
       }
       serveStatic(staticRoot, url.pathname, res);
