@@ -1,0 +1,186 @@
+import type fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import type { DeskStore } from '../../store/desk-store.js';
+import type { Bucket, Report, ReportQueryParsed, Stat } from '../../../../shared/reports.js';
+import { AGE_BANDS } from '../../../../shared/reports.js';
+import { columnLabel, INCIDENT_EXPORT_COLUMNS, labelsFor, valueLabel, type ExportLang } from './labels.js';
+import { LocalTime, openIncidents, plainCtx, rowToCells, type ExportCtx } from './source.js';
+
+/** Excel's limit, header included. */
+export const EXCEL_MAX_ROWS = 1_048_576;
+const DATE_FMT = 'yyyy-mm-dd hh:mm:ss';
+const PCT_FMT = '0.0%';
+
+type Value = string | number | Date | null;
+interface Col { header: string; width: number; fmt?: string }
+
+/**
+ * XLSX of a report (issue 11, item 3), written as a stream (exceljs WorkbookWriter, rows committed
+ * as they are made, no shared-strings table held in memory): a summary sheet, one sheet per
+ * breakdown, then every incident of the range with every field, continuing on a new sheet past
+ * Excel's row limit. Times are Excel dates showing the wall clock of the query's time zone; counts,
+ * minutes and rates are numbers; every sheet has a frozen, bold header and column widths.
+ */
+export async function writeXlsx(
+  store: DeskStore, report: Report, lang: ExportLang, out: fs.WriteStream, ctx: ExportCtx = plainCtx,
+  opts: { maxRowsPerSheet?: number } = {},
+): Promise<number> {
+  const L = labelsFor(lang);
+  const H = L.head;
+  const query: ReportQueryParsed = report.query;
+  const time = new LocalTime(query.timeZone);
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  wb.creator = 'Relay Desk';
+  wb.created = new Date(report.generatedAt);
+
+  const sheet = (name: string, cols: Col[]) => {
+    const ws = wb.addWorksheet(name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = cols.map((c, i) => ({ key: String(i), width: c.width, style: c.fmt ? { numFmt: c.fmt } : {} }));
+    const head = ws.addRow(cols.map((c) => c.header));
+    head.font = { bold: true };
+    head.commit();
+    return ws;
+  };
+  const table = (name: string, cols: Col[], rows: Value[][]) => {
+    const ws = sheet(name, cols);
+    for (const r of rows) ws.addRow(r).commit();
+    ws.commit();
+  };
+  const t = (iso: string | null | undefined) => (iso ? time.wallDate(Date.parse(iso)) : null);
+  const buckets = (name: string, list: Bucket[], field?: string) => table(name,
+    [{ header: H.key, width: 22 }, { header: H.label, width: 26 }, { header: H.count, width: 10 }],
+    list.map((b) => [b.key, b.label ?? (field ? valueLabel(lang, field, b.key) : b.key), b.count]));
+
+  // Summary
+  const ws = sheet(L.sheets.summary, [{ header: H.figure, width: 36 }, { header: H.value, width: 30 }]);
+  const add = (k: string, v: Value, fmt?: string) => { const row = ws.addRow([k, v]); if (fmt) row.getCell(2).numFmt = fmt; row.commit(); };
+  add(L.pdf.range, `${query.from} – ${query.to}`);
+  add(L.pdf.timeZone, query.timeZone);
+  add(L.pdf.at, time.wallDate(Date.parse(report.generatedAt)), DATE_FMT);
+  add(L.pdf.filters, filterText(report, lang));
+  add(L.timesNote.replace('{tz}', query.timeZone), null);
+  for (const [k, v, fmt] of kpis(report, lang)) add(k, v, fmt);
+  ws.commit();
+
+  const v = report.volume;
+  buckets(L.sheets.byChannel, v.byChannel, 'channel');
+  buckets(L.sheets.byCategory, v.byCategory);
+  buckets(L.sheets.bySubcategory, v.bySubcategory);
+  buckets(L.sheets.byServiceType, v.byServiceType, 'serviceType');
+  buckets(L.sheets.byPriority, v.byPriority);
+  buckets(L.sheets.byImpactScope, v.byImpactScope, 'impactScope');
+  buckets(L.sheets.byDepartment, v.byDepartment);
+  table(L.sheets.trend, [{ header: H.period, width: 14 }, { header: H.created, width: 10 }, { header: H.resolved, width: 10 }, { header: H.openAtEnd, width: 12 }],
+    v.trend.map((p) => [p.period, p.created, p.resolved, p.openAtEnd]));
+  const s = report.sla;
+  const prios = [...new Set([...Object.keys(s.response.byPriority), ...Object.keys(s.resolution.byPriority), ...Object.keys(s.timeToResolve)])].sort();
+  const stat = (x: Stat | undefined, k: 'meanMin' | 'medianMin' | 'p90Min') => (x ? (x[k] ?? null) : null);
+  table(L.sheets.slaByPriority, [
+    { header: H.priority, width: 10 }, { header: H.responseMet, width: 12 }, { header: H.responseBreached, width: 12 }, { header: H.responseRate, width: 12, fmt: PCT_FMT },
+    { header: H.resolutionMet, width: 12 }, { header: H.resolutionBreached, width: 12 }, { header: H.resolutionRate, width: 12, fmt: PCT_FMT },
+    { header: H.respondMean, width: 14 }, { header: H.respondMedian, width: 14 }, { header: H.resolveMean, width: 14 }, { header: H.resolveMedian, width: 14 },
+    { header: H.resolveP90, width: 14 }, { header: H.finalResolveMedian, width: 16 },
+  ], prios.map((p) => {
+    const r = s.response.byPriority[p]; const z = s.resolution.byPriority[p];
+    return [p, r?.met ?? 0, r?.breached ?? 0, r?.rate ?? null, z?.met ?? 0, z?.breached ?? 0, z?.rate ?? null,
+      stat(s.timeToRespond[p], 'meanMin'), stat(s.timeToRespond[p], 'medianMin'), stat(s.timeToResolve[p], 'meanMin'),
+      stat(s.timeToResolve[p], 'medianMin'), stat(s.timeToResolve[p], 'p90Min'), stat(s.timeToFinalResolve[p], 'medianMin')];
+  }));
+  table(L.sheets.breached, [{ header: H.number, width: 16 }, { header: H.title, width: 40 }, { header: H.priority, width: 8 }, { header: H.clock, width: 10 }, { header: H.overdueMin, width: 12 }],
+    s.breached.map((b) => [b.number, b.title, b.priority, b.clock === 'response' ? H.response : H.resolution, b.overdueMin]));
+  table(L.sheets.backlog, [{ header: H.ageBand, width: 14 }, { header: H.count, width: 10 }],
+    AGE_BANDS.map((b) => [valueLabel(lang, 'ageBand', b), report.backlog.byAgeBand[b] ?? 0]));
+  table(L.sheets.oldest, [{ header: H.number, width: 16 }, { header: H.title, width: 40 }, { header: H.reportedAt, width: 20, fmt: DATE_FMT }, { header: H.ageMin, width: 12 }],
+    report.backlog.oldest.map((o) => [o.number, o.title, t(o.reportedAt), o.ageMin]));
+  const sat = report.satisfaction;
+  table(L.sheets.satisfaction, [{ header: H.rating, width: 10 }, { header: H.count, width: 10 }],
+    (['1', '2', '3', '4', '5'] as const).map((k) => [Number(k), sat.distribution[k] ?? 0]));
+  table(L.sheets.comments, [{ header: H.number, width: 16 }, { header: H.rating, width: 8 }, { header: H.comment, width: 60 }],
+    sat.comments.map((c) => [c.number, c.rating, c.comment]));
+  table(L.sheets.backfill, [{ header: H.label, width: 16 }, { header: H.count, width: 10 }, { header: H.medianDelayMin, width: 18 }, { header: H.p90DelayMin, width: 18 }],
+    report.backfill.byTechnician.map((b) => [b.label, b.count, b.medianDelayMin, b.p90DelayMin]));
+  const people = (name: string, rows: Report['people']['byAgent']) => table(name, [
+    { header: H.label, width: 16 }, { header: H.handled, width: 10 }, { header: H.resolved, width: 10 }, { header: H.fcr, width: 12 },
+    { header: H.fcrRate, width: 12, fmt: PCT_FMT }, { header: H.meanResolveMin, width: 16 }, { header: H.satisfactionAvg, width: 14 }, { header: H.rated, width: 10 },
+  ], rows.map((p) => [p.label, p.handled, p.resolved, p.fcr, p.fcrRate, p.meanResolveMin, p.satisfactionAvg, p.rated]));
+  people(L.sheets.byAgent, report.people.byAgent);
+  people(L.sheets.byGroup, report.people.byGroup);
+  table(L.sheets.returnedByGroup, [{ header: H.key, width: 16 }, { header: H.returned, width: 10 }, { header: H.dispatched, width: 10 }, { header: H.rate, width: 10, fmt: PCT_FMT }],
+    report.quality.returned.byGroup.map((g) => [g.key, g.returned, g.dispatched, g.rate]));
+  buckets(L.sheets.recurringCategories, report.recurring.categories);
+  buckets(L.sheets.recurringSystems, report.recurring.systems);
+  buckets(L.sheets.recurringRequesters, report.recurring.requesters);
+  await ctx.pause();
+
+  // Every incident, every field; a new sheet each time Excel's limit is reached.
+  const perSheet = Math.min(opts.maxRowsPerSheet ?? EXCEL_MAX_ROWS, EXCEL_MAX_ROWS) - 1;
+  const cols: Col[] = INCIDENT_EXPORT_COLUMNS.map((c) => ({ header: columnLabel(lang, c.key), width: c.width, fmt: c.kind === 'time' ? DATE_FMT : undefined }));
+  const cells = rowToCells(lang);
+  const src = openIncidents(store, query);
+  let done = 0;
+  try {
+    let n = 0; let inSheet = perSheet; let cur: ExcelJS.Worksheet | null = null;
+    ctx.progress('rows', 0, src.total);
+    for await (const rows of src.chunks()) {
+      for (const r of rows) {
+        if (inSheet >= perSheet) {
+          cur?.commit();
+          n += 1;
+          cur = sheet(n === 1 ? L.sheets.incidents : `${L.sheets.incidents} (${n})`, cols);
+          inSheet = 0;
+        }
+        cur!.addRow(cells(r).map((c) => (c !== null && typeof c === 'object' ? time.wallDate(c.t) : c))).commit();
+        inSheet += 1;
+      }
+      done += rows.length;
+      ctx.progress('rows', done, src.total);
+      await ctx.pause();
+    }
+    if (!cur) cur = sheet(L.sheets.incidents, cols);
+    cur.commit();
+  } finally {
+    src.close();
+  }
+  ctx.progress('finishing', done, src.total);
+  await wb.commit();
+  return done;
+}
+
+/** The summary figures, worded; rates carry a percent format. */
+export function kpis(report: Report, lang: ExportLang): Array<[string, number | null, string | undefined]> {
+  const K = labelsFor(lang).kpi;
+  const q = report.quality;
+  const meanAll = (m: Record<string, Stat>) => {
+    let n = 0; let sum = 0;
+    for (const s of Object.values(m)) if (s.meanMin != null) { n += s.count; sum += s.meanMin * s.count; }
+    return n ? Math.round((sum / n) * 10) / 10 : null;
+  };
+  return [
+    [K.created, report.totals.created, undefined], [K.resolved, report.totals.resolved, undefined], [K.closed, report.totals.closed, undefined],
+    [K.openAtEnd, report.totals.openAtEnd, undefined],
+    [K.responseRate, report.sla.response.all.rate, PCT_FMT], [K.resolutionRate, report.sla.resolution.all.rate, PCT_FMT],
+    [K.meanRespond, meanAll(report.sla.timeToRespond), undefined], [K.meanResolve, meanAll(report.sla.timeToResolve), undefined],
+    [K.fcrRate, q.fcr.rate, PCT_FMT], [K.reopenRate, q.reopen.rate, PCT_FMT], [K.reopensPerIncident, q.reopen.reopensPerIncident, undefined],
+    [K.returnedRate, q.returned.rate, PCT_FMT], [K.reassignmentsPerIncident, q.reassignmentsPerIncident, undefined],
+    [K.autoP3toP2, q.escalations.autoP3toP2, undefined], [K.toL3, q.escalations.toL3, undefined], [K.toVendor, q.escalations.toVendor, undefined],
+    [K.major, q.major, undefined], [K.satisfactionShare, report.satisfaction.share, PCT_FMT], [K.satisfactionAvg, report.satisfaction.average, undefined],
+    [K.backfillCount, report.backfill.count, undefined], [K.backfillDelayMedian, report.backfill.delay.medianMin, undefined],
+    [K.backfillDelayP90, report.backfill.delay.p90Min ?? null, undefined], [K.imported, report.backfill.imported, undefined],
+  ];
+}
+
+/** The query's filters in words, one clause per filter; `none` when there are none beyond the default origins. */
+export function filterText(report: Report, lang: ExportLang): string {
+  return filterLines(report, lang).join('; ') || labelsFor(lang).pdf.none;
+}
+export function filterLines(report: Report, lang: ExportLang): string[] {
+  const P = labelsFor(lang).pdf;
+  const f = report.query.filters;
+  const out: string[] = [];
+  const origin = { desk: P.originDesk, backfill: P.originBackfill, import: P.originImport } as const;
+  out.push(`${P.origins}: ${f.origins.map((o) => origin[o]).join(', ')}`);
+  const list = (k: keyof typeof P, v?: string[], field?: string) => { if (v?.length) out.push(`${P[k]}: ${v.map((x) => (field ? valueLabel(lang, field, x) : x)).join(', ')}`); };
+  list('groups', f.groups); list('agents', f.agents); list('categories', f.categories); list('priorities', f.priorities);
+  list('channels', f.channels, 'channel'); list('departments', f.departments);
+  return out;
+}
