@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../platform/api.js';
 import { setUiLocale } from '../i18n/index.js';
@@ -20,8 +20,11 @@ import { SettingsView } from '../features/settings/SettingsView.js';
 import { ImportView } from '../features/import/ImportView.js';
 import type { View } from '../state/ui.js';
 
+// Reports (echarts) load when first opened, so the console's first screen stays small.
+const ReportsView = lazy(() => import('../features/reports/ReportsView.js').then((m) => ({ default: m.ReportsView })));
+
 const VIEWS: Array<{ view: View; key: string }> = [
-  { view: 'queue', key: '1' }, { view: 'kb', key: '2' }, { view: 'batch', key: '3' }, { view: 'import', key: '4' }, { view: 'settings', key: '5' },
+  { view: 'queue', key: '1' }, { view: 'kb', key: '2' }, { view: 'batch', key: '3' }, { view: 'import', key: '4' }, { view: 'settings', key: '5' }, { view: 'reports', key: '6' },
 ];
 
 export function App() {
@@ -134,6 +137,7 @@ function Desk() {
       {view === 'batch' && <main className="workspace"><BatchGrid /></main>}
       {view === 'import' && <main className="workspace"><ImportView /></main>}
       {view === 'settings' && <main className="workspace"><SettingsView /></main>}
+      {view === 'reports' && <main className="workspace"><Suspense fallback={<div className="boot-loading">{t('common.loading')}</div>}><ReportsView /></Suspense></main>}
       <StatusBar />
       {formOpen && <NewIncidentForm />}
       {signInOpen && <SignInPanel />}

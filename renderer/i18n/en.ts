@@ -86,7 +86,7 @@ export const en: DeepString<Resources> = {
   search: { placeholder: 'Search incidents (Ctrl+K)', hint: 'Ctrl+K', noResults: 'No results', searching: 'Searching…' },
   status: { online: 'Online', offline: 'Offline', pending: '{{count}} changes waiting', lastSync: 'Last sync {{at}}', never: 'Never synced', language: 'Language', user: '{{name}} · {{group}}', device: 'Device {{code}}',
     localWork: '{{count}} changes need an owner', localWorkHint: 'Changes recorded on this desk under a local name before sign-in; they are sent once you say whose they are', setAside: '{{count}} pulled changes set aside', setAsideHint: 'These changes from the server cannot be applied on this desk yet; they are kept aside, not lost' },
-  nav: { label: 'Screens', queue: 'Queue', kb: 'Knowledge base', batch: 'Paper log', import: 'Import', settings: 'Settings' },
+  nav: { label: 'Screens', queue: 'Queue', kb: 'Knowledge base', batch: 'Paper log', import: 'Import', settings: 'Settings', reports: 'Reports' },
   sync: {
     signInCta: 'Sign in to the server', switchUser: 'Sign in / switch user', otherUserHint: 'Changes made on this desk by another user are sent when that user signs in', otherUser: '({{count}} waiting for another user)',
     phase: { push: 'Sending', pull: 'Receiving' }, lastError: 'Sync failed: {{error}}', rejectedBadge: '{{count}} refused',
@@ -171,6 +171,37 @@ export const en: DeepString<Resources> = {
     source: 'Source system', timeZone: 'Time zone (for times without one)', dateOrder: 'Date order', ourField: 'Field', fileColumn: 'Column in the file', notMapped: '(not imported)',
     statusMapping: 'Status mapping', fileValue: 'Value in the file', count: 'Count', sample: 'First {{count}} incidents', sourceNumber: 'Source number', history: 'History rows', duplicate: 'imported',
     ready: 'Ready: {{count}} incidents to add ({{dups}} imported before, skipped)', notReady: '{{count}} errors: fix the file and choose it again', commit: 'Import {{count}} incidents',
+  },
+  rep: {
+    title: 'Reports', generated: 'Generated {{at}} ({{tz}})', error: 'The report could not be made: {{error}}', showAll: 'All {{count}}',
+    range: { label: 'Range', thisMonth: 'This month', lastMonth: 'Last month', thisQuarter: 'This quarter', custom: 'Custom', from: 'From', to: 'To' },
+    filter: { group: 'Group', agent: 'Person', category: 'Category', priority: 'Priority', channel: 'Channel', origin: 'Origin', all: 'All', scope: 'Scope', mine: 'Mine', myGroup: 'My group ({{group}})' },
+    origin: { desk: 'Recorded live', backfill: 'Back-filled', import: 'Imported' },
+    kpi: {
+      created: 'Created', resolved: 'Resolved', openAtEnd: 'Open at end', response: 'Response in time', resolution: 'Resolution in time', fcr: 'First-contact resolution', reopen: 'Reopen rate',
+      returned: 'Returned to L1', satisfaction: 'Satisfaction', backfill: 'Back-filled', major: 'Major incidents', imported: 'Imported (apart)',
+      metOf: '{{met}} of {{of}} in time', nOf: '{{n}} of {{of}}', rated: '{{share}} rated', backfillDelay: 'Delay median {{median}} · P90 {{p90}}',
+    },
+    fig: {
+      volume_trend: 'Created, resolved and open', volume_byChannel: 'By channel', volume_byPriority: 'By priority', volume_byCategory: 'By category',
+      volume_bySubcategory: 'By subcategory', volume_byServiceType: 'By service type', volume_byDepartment: 'By department', volume_byImpactScope: 'By impact scope',
+      sla_resolution_byPriority: 'Resolution in time, by priority', backlog_byAgeBand: 'Backlog at end, by age', quality_highestTier: 'Highest tier reached',
+      recurring_categories: 'Recurring categories',
+    },
+    sla: { met: 'In time', breached: 'Breached' },
+    age: { lt1d: '< 1 day', d1to3: '1–3 days', d3to7: '3–7 days', d7to30: '7–30 days', gt30d: '> 30 days' },
+    table: { times: 'Time to respond and resolve, by priority', agents: 'By person', groups: 'By group', returned: 'Returned to L1, by receiving group', breached: 'Breached incidents', oldest: 'Oldest open', backfill: 'Back-fill, by technician', recurring: 'Recurring faults' },
+    col: {
+      respondMean: 'Respond mean', respondMedian: 'Respond median', resolveMean: 'Resolve mean', resolveMedian: 'Resolve median', finalMedian: 'Final resolve median',
+      name: 'Name', handled: 'Handled', resolved: 'Resolved', fcr: 'First-contact', satisfaction: 'Satisfaction (rated)', dispatched: 'Dispatched', returned: 'Returned', rate: 'Rate',
+      clock: 'Clock', overdue: 'Overdue', age: 'Open for', technician: 'Technician', count: 'Count', median: 'Delay median', p90: 'P90', assignee: 'Assignee',
+    },
+    drill: { count: '{{count}} incidents', more: 'Load more', close: 'Close' },
+    export: {
+      label: 'Export', running: 'Exporting {{format}}', cancel: 'Cancel', cancelled: 'Export cancelled', failed: 'Export failed: {{error}}',
+      downloaded: 'Downloaded {{file}}', saved: 'Saved {{file}}', gone: 'The exported file is gone; export it again',
+      phase: { starting: 'Starting', queued: 'Queued', reading: 'Reading', computing: 'Computing', writing: 'Writing', rows: 'Writing incidents', charts: 'Drawing charts', finishing: 'Finishing', done: 'Done' },
+    },
   },
   common: { sep: ': ', loading: 'Loading…', error: 'Something went wrong', retry: 'Retry', yes: 'Yes', no: 'No' },
 };

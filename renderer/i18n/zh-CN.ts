@@ -83,7 +83,7 @@ export const zhCN = {
   search: { placeholder: '搜索事件（Ctrl+K）', hint: 'Ctrl+K', noResults: '无结果', searching: '搜索中…' },
   status: { online: '在线', offline: '离线', pending: '待同步 {{count}} 项', lastSync: '上次同步 {{at}}', never: '尚未同步', language: '语言', user: '{{name}} · {{group}}', device: '设备 {{code}}',
     localWork: '{{count}} 项修改待确认归属', localWorkHint: '登录前在本机以本地名称记录的修改，确认归属后才会发送', setAside: '{{count}} 项拉取的修改暂存未应用', setAsideHint: '从服务器拉取的这些修改暂时无法应用到本机，已另行保存，不会丢失' },
-  nav: { label: '功能', queue: '事件队列', kb: '知识库', batch: '纸面补录', import: '导入', settings: '设置' },
+  nav: { label: '功能', queue: '事件队列', kb: '知识库', batch: '纸面补录', import: '导入', settings: '设置', reports: '报告' },
   sync: {
     signInCta: '登录中心服务器', switchUser: '登录 / 切换用户', otherUserHint: '这些修改由本机的其他用户录入，需其本人登录后才能发送', otherUser: '（其中 {{count}} 项等待其他用户登录）',
     phase: { push: '正在发送', pull: '正在接收' }, lastError: '同步失败：{{error}}', rejectedBadge: '{{count}} 项被拒绝',
@@ -168,6 +168,37 @@ export const zhCN = {
     source: '来源系统标识', timeZone: '时区（无时区的时间）', dateOrder: '日期顺序', ourField: '本系统字段', fileColumn: '文件中的列', notMapped: '（不导入）',
     statusMapping: '状态映射', fileValue: '文件中的值', count: '次数', sample: '前 {{count}} 个事件', sourceNumber: '原单号', history: '历史条数', duplicate: '已导入',
     ready: '检查通过：将新增 {{count}} 个事件（{{dups}} 个已导入过，将跳过）', notReady: '有 {{count}} 处错误，修正文件后重新选择', commit: '导入 {{count}} 个事件',
+  },
+  rep: {
+    title: '报告', generated: '生成于 {{at}}（{{tz}}）', error: '报告未能生成：{{error}}', showAll: '全部 {{count}} 个',
+    range: { label: '时间范围', thisMonth: '本月', lastMonth: '上月', thisQuarter: '本季度', custom: '自定义', from: '从', to: '到' },
+    filter: { group: '处理组', agent: '人员', category: '分类', priority: '优先级', channel: '来源', origin: '事件来源', all: '全部', scope: '范围', mine: '我的', myGroup: '本组（{{group}}）' },
+    origin: { desk: '实时登记', backfill: '补录', import: '导入' },
+    kpi: {
+      created: '新建', resolved: '已解决', openAtEnd: '期末未结', response: '响应达标率', resolution: '解决达标率', fcr: '一次解决率', reopen: '重开率',
+      returned: '退回一线率', satisfaction: '满意度', backfill: '补录', major: '重大事件', imported: '导入（另计）',
+      metOf: '{{met}} / {{of}} 达标', nOf: '{{n}} / {{of}}', rated: '评价率 {{share}}', backfillDelay: '延迟中位数 {{median}} · P90 {{p90}}',
+    },
+    fig: {
+      volume_trend: '新建、解决与未结趋势', volume_byChannel: '按来源', volume_byPriority: '按优先级', volume_byCategory: '按分类',
+      volume_bySubcategory: '按子分类', volume_byServiceType: '按服务类型', volume_byDepartment: '按部门', volume_byImpactScope: '按影响范围',
+      sla_resolution_byPriority: '各优先级解决时限达标', backlog_byAgeBand: '期末积压（按时长）', quality_highestTier: '到达的最高层级',
+      recurring_categories: '高发分类',
+    },
+    sla: { met: '达标', breached: '超时' },
+    age: { lt1d: '< 1 天', d1to3: '1–3 天', d3to7: '3–7 天', d7to30: '7–30 天', gt30d: '> 30 天' },
+    table: { times: '响应与解决用时（按优先级）', agents: '按人员', groups: '按处理组', returned: '退回一线（按接收组）', breached: '超时事件', oldest: '最久未结', backfill: '补录（按技术员）', recurring: '高发问题' },
+    col: {
+      respondMean: '响应均值', respondMedian: '响应中位数', resolveMean: '解决均值', resolveMedian: '解决中位数', finalMedian: '最终解决中位数',
+      name: '姓名', handled: '处理', resolved: '解决', fcr: '一次解决率', satisfaction: '满意度（评价数）', dispatched: '派单', returned: '退回', rate: '比率',
+      clock: '时限', overdue: '超时', age: '已开', technician: '技术员', count: '数量', median: '延迟中位数', p90: 'P90', assignee: '处理人',
+    },
+    drill: { count: '共 {{count}} 个事件', more: '加载更多', close: '关闭' },
+    export: {
+      label: '导出', running: '正在导出 {{format}}', cancel: '取消', cancelled: '已取消导出', failed: '导出失败：{{error}}',
+      downloaded: '已下载 {{file}}', saved: '已保存 {{file}}', gone: '导出文件已不存在，请重新导出',
+      phase: { starting: '准备中', queued: '排队中', reading: '读取数据', computing: '计算中', writing: '写入中', rows: '写入事件', charts: '绘制图表', finishing: '收尾中', done: '完成' },
+    },
   },
   common: { sep: '：', loading: '加载中…', error: '出错了', retry: '重试', yes: '是', no: '否' },
 };
