@@ -2,24 +2,18 @@
 //   npm run report -- --from 2026-11-01 --to 2026-11-30 --format csv|xlsx|pdf --out FILE
 //                     [--data-dir DIR] [--lang zh-CN|en] [--tz Asia/Shanghai]
 // Opens the desk's data folder (no background sync) and runs the same export job the console runs,
-// through the same router; the file is written whole (a temporary file beside it, then a rename) or not at all.
+// with its path = FILE: the file is written whole (a temporary file beside it, then a rename) or not at all.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, reportQuerySchema, type ExportFormat, type ReportQuery } from '../../../shared/reports.js';
 import { createDesk } from '../desk.js';
-import { appRouter } from '../api/router.js';
-import { createCallerFactory } from '../api/trpc.js';
+import { computeReport } from '../reports/compute.js';
+import { exportProgress, startExport, waitForExport } from '../reports/export/job.js';
+import { DeskInputError } from '../store/errors.js';
 import { CliError, deskDataDir, runCli, usageError } from './common.js';
 
 const USAGE = 'usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD --format csv|xlsx|pdf --out FILE [--data-dir DIR] [--lang zh-CN|en] [--tz ZONE]';
-
-interface ExportCalls {
-  start(input: { query: ReportQuery; format: ExportFormat; lang: 'zh-CN' | 'en' }): Promise<{ jobId: string; fileName: string }>;
-  progress(input: { jobId: string }): Promise<{ phase: string; done: number; total: number; message?: string } | null>;
-  cancel(input: { jobId: string }): Promise<unknown>;
-  file(input: { jobId: string }): Promise<{ path: string; fileName: string; bytes: number }>;
-}
 
 export interface ReportArgs { query: ReportQuery; format: ExportFormat; lang: 'zh-CN' | 'en'; out: string; dataDir: string | undefined }
 
@@ -68,44 +62,31 @@ export function checkOutPath(out: string): void {
   if (fs.existsSync(out)) { try { fs.accessSync(out, fs.constants.W_OK); } catch { throw new CliError(`--out: cannot write ${out}`); } }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 async function main() {
   const args = parseReportArgs(process.argv.slice(2));
   checkOutPath(args.out);
   const dataDir = deskDataDir(args.dataDir);
   const desk = await createDesk({ dataDir, backgroundSync: false });
   try {
-    const caller = createCallerFactory(appRouter)({ store: desk.store, sync: desk.sync });
-    const exp = (caller as unknown as { export: Partial<ExportCalls> }).export;
-    if (typeof exp.start !== 'function' || typeof exp.progress !== 'function' || typeof exp.file !== 'function') throw new CliError('this build has no report export yet');
-    const calls = exp as ExportCalls;
     let jobId: string;
     try {
-      ({ jobId } = await calls.start({ query: args.query, format: args.format, lang: args.lang }));
+      ({ jobId } = startExport(desk.store, { query: args.query, format: args.format, lang: args.lang, path: args.out, user: desk.store.currentUser()?.name ?? '' }, { computeReport }));
     } catch (err) {
-      throw new CliError(`the report could not be started: ${(err as Error).message}`);
+      if (err instanceof DeskInputError) {
+        const i = err.issues[0];
+        const flag = i.path === 'path' ? '--out' : i.path.startsWith('query.') ? `--${i.path.slice(6).replace('timeZone', 'tz')}` : i.path;
+        throw new CliError(`${flag}: ${i.message}`, i.path === 'path' ? 1 : 2);
+      }
+      throw err;
     }
     const tty = process.stderr.isTTY;
-    for (;;) {
-      const p = await calls.progress({ jobId });
-      if (p && /fail|error|cancel/.test(p.phase)) throw new CliError(`the export failed: ${p.message ?? p.phase}`);
-      if (!p || p.phase === 'done') break;
-      if (tty) process.stderr.write(`\r${p.phase} ${p.done}/${p.total}   `);
-      await sleep(100);
-    }
-    if (tty) process.stderr.write('\r\x1b[K');
-    const file = await calls.file({ jobId });
-    // Whole or not at all: copy beside the target, then rename over it.
-    const tmp = path.join(path.dirname(args.out), `.${path.basename(args.out)}.${process.pid}.tmp`);
-    try {
-      fs.copyFileSync(file.path, tmp);
-      fs.renameSync(tmp, args.out);
-    } catch (err) {
-      fs.rmSync(tmp, { force: true });
-      throw new CliError(`--out: cannot write ${args.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    if (path.resolve(file.path) !== args.out) fs.rmSync(file.path, { force: true });
+    const timer = tty ? setInterval(() => {
+      const p = exportProgress(jobId);
+      if (p) process.stderr.write(`\r${p.phase} ${p.done}/${p.total}   `);
+    }, 200) : null;
+    const end = await waitForExport(jobId);
+    if (timer) { clearInterval(timer); process.stderr.write('\r\x1b[K'); }
+    if (end.state !== 'done') throw new CliError(`the export ${end.state}${end.error ? `: ${end.error}` : ''}; nothing was written`);
     process.stdout.write(`wrote ${args.out} (${fs.statSync(args.out).size} bytes)\n`);
   } finally {
     desk.close();
