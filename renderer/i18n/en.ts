@@ -200,7 +200,7 @@ export const en: DeepString<Resources> = {
     export: {
       label: 'Export', running: 'Exporting {{format}}', cancel: 'Cancel', cancelled: 'Export cancelled', failed: 'Export failed: {{error}}',
       downloaded: 'Downloaded {{file}}', saved: 'Saved {{file}}', gone: 'The exported file is gone; export it again',
-      phase: { starting: 'Starting', queued: 'Queued', reading: 'Reading', computing: 'Computing', writing: 'Writing', rows: 'Writing incidents', charts: 'Drawing charts', finishing: 'Finishing', done: 'Done' },
+      phase: { starting: 'Starting', queued: 'Queued', report: 'Computing the report', rows: 'Writing incidents', pdf: 'Laying out the PDF', finishing: 'Finishing', done: 'Done', cancelled: 'Cancelled', failed: 'Failed' },
     },
   },
   common: { sep: ': ', loading: 'Loading…', error: 'Something went wrong', retry: 'Retry', yes: 'Yes', no: 'No' },

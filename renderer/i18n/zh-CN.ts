@@ -197,7 +197,7 @@ export const zhCN = {
     export: {
       label: '导出', running: '正在导出 {{format}}', cancel: '取消', cancelled: '已取消导出', failed: '导出失败：{{error}}',
       downloaded: '已下载 {{file}}', saved: '已保存 {{file}}', gone: '导出文件已不存在，请重新导出',
-      phase: { starting: '准备中', queued: '排队中', reading: '读取数据', computing: '计算中', writing: '写入中', rows: '写入事件', charts: '绘制图表', finishing: '收尾中', done: '完成' },
+      phase: { starting: '准备中', queued: '排队中', report: '计算报告', rows: '写入事件', pdf: '排版 PDF', finishing: '收尾中', done: '完成', cancelled: '已取消', failed: '失败' },
     },
   },
   common: { sep: '：', loading: '加载中…', error: '出错了', retry: '重试', yes: '是', no: '否' },

@@ -109,12 +109,13 @@ export function ReportsView() {
       try { p = await reportApi.exportProgress(job.jobId); } catch { return; }
       if (!live) return;
       setProgress(p);
-      if (p && /fail|error/.test(p.phase)) {
+      const state = p?.state ?? p?.phase;
+      if (state === 'failed') {
         live = false; setJob(null); setProgress(null);
-        toast(t('rep.export.failed', { error: p.message ?? p.phase }), 'error');
-      } else if (p && /cancel/.test(p.phase)) {
+        toast(t('rep.export.failed', { error: p?.error ?? p?.message ?? state }), 'error');
+      } else if (state === 'cancelled') {
         live = false; setJob(null); setProgress(null);
-      } else if (!p || p.phase === 'done') {
+      } else if (!p || state === 'done') {
         live = false;
         await deliver(job.jobId, job.fileName);
         setJob(null); setProgress(null);
@@ -171,8 +172,10 @@ export function ReportsView() {
     if (!c.key) return;
     const b = figureBuckets(report, figure).find((x) => x.key === c.key);
     const label = figure === 'backlog.byAgeBand' ? t(`rep.age.${c.key}`, { defaultValue: c.key }) : b ? bucketLabel(figure, b) : figure.endsWith('byPriority') ? t(`enum.priority.${c.key}`, { defaultValue: c.key }) : c.key;
-    const series = c.seriesKey ? ` · ${t(figure === 'volume.trend' ? `rep.kpi.${c.seriesKey}` : `rep.sla.${c.seriesKey}`, { defaultValue: c.seriesKey })}` : '';
-    void openDrill(c.seriesKey ? `${figure}.${c.seriesKey}` : figure, c.key, `${figureTitle(figure)} · ${label}${series}`);
+    // trend: the period's created incidents; SLA bars: that priority's clocks, or only its breached ones
+    const drillFigure = figure === 'sla.resolution.byPriority' ? (c.seriesKey === 'breached' ? 'sla.resolution.breached' : 'sla.resolution') : figure;
+    const series = figure === 'sla.resolution.byPriority' && c.seriesKey ? ` · ${t(`rep.sla.${c.seriesKey}`)}` : '';
+    void openDrill(drillFigure, c.key, `${figureTitle(figure)} · ${label}${series}`);
   };
 
   // ---- render -----------------------------------------------------------------------------------
@@ -379,7 +382,7 @@ function ReportBody({ report: r, loc, t, openDrill, drillBucket, bucketLabel, fi
         {tile('satisfaction', null, t('rep.kpi.satisfaction'), num(r.satisfaction.average, loc, 2), t('rep.kpi.rated', { share: pct(r.satisfaction.share, loc) }))}
         {tile('backfill', null, t('rep.kpi.backfill'), num(r.backfill.count, loc), t('rep.kpi.backfillDelay', { median: mins(r.backfill.delay.medianMin), p90: mins(r.backfill.delay.p90Min) }))}
         {tile('quality.major', null, t('rep.kpi.major'), num(r.quality.major, loc))}
-        {tile('backfill.imported', null, t('rep.kpi.imported'), num(r.backfill.imported, loc))}
+        <div className="kpi static" data-testid="kpi-imported"><span className="kpi-label">{t('rep.kpi.imported')}</span><span className="kpi-value">{num(r.backfill.imported, loc)}</span></div>
       </div>
 
       <div className="report-charts">
@@ -417,7 +420,7 @@ function ReportBody({ report: r, loc, t, openDrill, drillBucket, bucketLabel, fi
           <table className="report-table">
             <thead><tr><th>{t('field.groupName')}</th><th>{t('rep.col.dispatched')}</th><th>{t('rep.col.returned')}</th><th>{t('rep.col.rate')}</th></tr></thead>
             <tbody>{r.quality.returned.byGroup.map((g) => (
-              <tr key={g.key} className="clickable" onClick={() => openDrill('quality.returned.byGroup', g.key, `${t('rep.table.returned')} · ${g.key}`)}><td>{g.key}</td><td>{g.dispatched}</td><td>{g.returned}</td><td>{pct(g.rate, loc)}</td></tr>
+              <tr key={g.key}><td>{g.key}</td><td>{g.dispatched}</td><td>{g.returned}</td><td>{pct(g.rate, loc)}</td></tr>
             ))}</tbody>
           </table>
         </div>

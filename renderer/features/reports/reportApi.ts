@@ -7,7 +7,7 @@ import { api } from '../../platform/api.js';
  * Typed here from that contract, so the screen does not depend on how the routers spell their
  * outputs while they are being built.
  */
-export interface ExportProgress { phase: string; done: number; total: number; message?: string }
+export interface ExportProgress { phase: string; done: number; total: number; state?: 'running' | 'done' | 'failed' | 'cancelled'; error?: string | null; message?: string }
 export interface ReportApi {
   compute(q: ReportQuery): Promise<Report>;
   drill(d: ReportDrill): Promise<{ rows: QueueRow[]; total: number }>;
