@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import zlib from 'node:zlib';
 
 /**
  * The Chinese font of the PDF export: Noto Sans SC as shipped by `@fontsource/noto-sans-sc`, one
@@ -10,7 +11,8 @@ import { createRequire } from 'node:module';
  * still extracts, so only a rendered page shows it).
  *
  * Resolved at run time from node_modules (not bundled), so the same files serve `tsx`, the
- * browser-mode host and the packaged app.
+ * browser-mode host and the packaged app. Each WOFF is unpacked to a plain TrueType font once per
+ * process with Node's zlib (fontkit inflates WOFF tables in JavaScript, which cost seconds a PDF).
  */
 const require = createRequire(import.meta.url);
 
@@ -69,4 +71,41 @@ export function fontRuns(set: FontSet, text: string): Array<{ key: string; text:
     out.push({ key: subsetOf(set, cp), text: ch });
   }
   return out;
+}
+
+/** WOFF 1.0 → the sfnt (TrueType/OpenType) font it wraps: each table inflated, the table directory rebuilt. */
+export function woffToSfnt(woff: Buffer): Buffer {
+  if (woff.toString('latin1', 0, 4) !== 'wOFF') throw new Error('not a WOFF font');
+  const flavor = woff.readUInt32BE(4);
+  const n = woff.readUInt16BE(12);
+  const tables: Array<{ tag: number; checksum: number; data: Buffer }> = [];
+  for (let i = 0; i < n; i++) {
+    const e = 44 + i * 20;
+    const off = woff.readUInt32BE(e + 4); const comp = woff.readUInt32BE(e + 8); const orig = woff.readUInt32BE(e + 12);
+    const raw = woff.subarray(off, off + comp);
+    tables.push({ tag: woff.readUInt32BE(e), checksum: woff.readUInt32BE(e + 16), data: comp < orig ? zlib.inflateSync(raw) : raw });
+  }
+  let pow = 1; let log = 0;
+  while (pow * 2 <= n) { pow *= 2; log += 1; }
+  const head = Buffer.alloc(12 + 16 * n);
+  head.writeUInt32BE(flavor, 0); head.writeUInt16BE(n, 4); head.writeUInt16BE(pow * 16, 6); head.writeUInt16BE(log, 8); head.writeUInt16BE(n * 16 - pow * 16, 10);
+  const parts: Buffer[] = [head];
+  let offset = head.length;
+  tables.forEach((t, i) => {
+    const e = 12 + i * 16;
+    head.writeUInt32BE(t.tag, e); head.writeUInt32BE(t.checksum, e + 4); head.writeUInt32BE(offset, e + 8); head.writeUInt32BE(t.data.length, e + 12);
+    const pad = (4 - (t.data.length % 4)) % 4;
+    parts.push(t.data, Buffer.alloc(pad));
+    offset += t.data.length + pad;
+  });
+  return Buffer.concat(parts);
+}
+
+const sfntCache = new Map<string, Buffer>();
+/** The font of a subset as TrueType bytes, unpacked once per process. */
+export function subsetFont(set: FontSet, key: string): Buffer {
+  const file = set.files.get(key) ?? set.files.get(set.fallback)!;
+  let buf = sfntCache.get(file);
+  if (!buf) { buf = woffToSfnt(fs.readFileSync(file)); sfntCache.set(file, buf); }
+  return buf;
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 type PDFDocumentCtor = typeof import('pdfkit');
 import type { Bucket, Report, Stat } from '../../../../shared/reports.js';
 import { AGE_BANDS } from '../../../../shared/reports.js';
-import { fontRuns, notoSansSc, type FontSet } from './fonts.js';
+import { fontRuns, notoSansSc, subsetFont, type FontSet } from './fonts.js';
 import { labelsFor, valueLabel, type ExportLang } from './labels.js';
 import { LocalTime, plainCtx, type ExportCtx } from './source.js';
 import { filterLines, kpis } from './xlsx.js';
@@ -32,10 +32,16 @@ class Page {
   private fonts: FontSet;
   constructor(readonly doc: PDFKit.PDFDocument) {
     this.fonts = notoSansSc();
-    for (const [key, file] of this.fonts.files) doc.registerFont(`sc-${key}`, file);
   }
+  /** Registers a subset's font the first time a run needs it (unpacked WOFF bytes, see fonts.ts). */
+  private use(key: string): PDFKit.PDFDocument {
+    const name = `sc-${key}`;
+    if (!this.registered.has(key)) { this.doc.registerFont(name, subsetFont(this.fonts, key)); this.registered.add(key); }
+    return this.doc.font(name);
+  }
+  private registered = new Set<string>();
   private runs(text: string, size: number) {
-    return fontRuns(this.fonts, text).map((r) => ({ ...r, w: this.doc.font(`sc-${r.key}`).fontSize(size).widthOfString(r.text) }));
+    return fontRuns(this.fonts, text).map((r) => ({ ...r, w: this.use(r.key).fontSize(size).widthOfString(r.text) }));
   }
   width(text: string, size = 10): number { return this.runs(text, size).reduce((a, r) => a + r.w, 0); }
   /** One line of text at (x, y), cut with … to `width`. */
@@ -55,7 +61,7 @@ class Page {
     let cx = o.align === 'right' && o.width ? x + o.width - w : o.align === 'center' && o.width ? x + (o.width - w) / 2 : x;
     this.doc.fillColor(o.color ?? INK);
     for (const r of runs) {
-      this.doc.font(`sc-${r.key}`).fontSize(size).text(r.text, cx, y, { lineBreak: false });
+      this.use(r.key).fontSize(size).text(r.text, cx, y, { lineBreak: false });
       cx += r.w;
     }
     return w;
@@ -167,9 +173,9 @@ export async function writePdf(report: Report, lang: ExportLang, meta: PdfMeta, 
   const fonts = notoSansSc();
   // The default font is our own (no Helvetica: its AFM data would be read from PDFKit's folder).
   const doc = new PDFDocument({
-    size: 'A4', margin: M, bufferPages: true, font: fonts.files.get(fonts.fallback)!,
+    size: 'A4', margin: M, bufferPages: true, font: subsetFont(fonts, fonts.fallback),
     info: { Title: `${P.title} ${q.from} – ${q.to}`, Author: meta.user, Creator: 'Relay Desk', CreationDate: new Date(report.generatedAt) },
-  } as PDFKit.PDFDocumentOptions);
+  } as unknown as PDFKit.PDFDocumentOptions);
   const finished = new Promise<void>((resolve, reject) => { out.on('finish', resolve); out.on('error', reject); doc.on('error', reject); });
   doc.pipe(out);
   const p = new Page(doc);
