@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import type { Report, ReportQueryParsed } from '../../shared/reports.js';
-import { cancelExport, exportFile, startExport, waitForExport, type ExportDeps } from '../../electron/core/reports/export/job.js';
+import { cancelExport, exportFile, exportProgress, startExport, waitForExport, type ExportDeps } from '../../electron/core/reports/export/job.js';
 import { csvText } from '../../electron/core/reports/export/csv.js';
 import { baseIncident, openTestDesk, tempDir, testClock } from '../helpers/desk.js';
 
@@ -251,5 +251,52 @@ describe('jobs', () => {
     expect(f.fileName).toBe(fileName);
     expect(fs.statSync(f.path).size).toBe(f.bytes);
     expect(await d.api.export.progress({ jobId: 'nope' })).toBeNull();
+  });
+
+  it('writes XLSX and PDF from the desk\'s own report through the router', async () => {
+    for (const format of ['xlsx', 'pdf'] as const) {
+      const { jobId } = await d.api.export.start({ query, format, lang: 'zh-CN' });
+      const st = await waitForExport(jobId);
+      expect(st.error).toBeNull();
+      const f = await d.api.export.file({ jobId });
+      expect(f.bytes).toBeGreaterThan(1000);
+      if (format === 'xlsx') {
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.readFile(f.path);
+        expect(wb.getWorksheet('工单明细')!.rowCount).toBe(4);
+        const summary = wb.getWorksheet('汇总')!;
+        expect(summary.getRow(summary.getColumn(1).values.indexOf('新建工单')).getCell(2).value).toBe(3);
+      } else {
+        expect(execFileSync('pdftotext', [f.path, '-'], { encoding: 'utf8' })).toContain('服务台报告');
+      }
+    }
+  });
+});
+
+describe('a long export', () => {
+  it('keeps the desk usable between chunks, and cancelled midway leaves no file', async () => {
+    const clock = testClock('2026-11-10T02:00:00.000Z');
+    const big = await openTestDesk({ now: clock.now });
+    try {
+      await big.api.incident.create(baseIncident);
+      const db = big.desk.store.db;
+      const cols = (db.prepare('PRAGMA table_info(incidents)').all() as Array<{ name: string }>).map((c) => c.name);
+      const pick = cols.map((c) => (c === 'id' ? "id || '-' || n" : c === 'number' ? "number || '-' || n" : c === 'client_id' || c === 'import_key' ? 'NULL' : c));
+      db.prepare(`INSERT INTO incidents (${cols.join(', ')}) WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 9000)
+        SELECT ${pick.join(', ')} FROM incidents, k`).run();
+      const dir = tempDir();
+      const { jobId } = startExport(big.desk.store, { query, format: 'csv', lang: 'zh-CN', user: '王芳', path: path.join(dir, 'big.csv') });
+      while ((exportProgress(jobId)?.done ?? 0) === 0) await new Promise((r) => setImmediate(r));
+      // the console works meanwhile: a write and a read on the desk's connection
+      clock.advance(60_000);
+      await big.api.incident.create({ ...baseIncident, title: '导出时新建' });
+      expect(exportProgress(jobId)).toMatchObject({ state: 'running', phase: 'rows', total: 9001 });
+      expect(exportProgress(jobId)!.done).toBeLessThan(9001);
+      cancelExport(jobId);
+      expect((await waitForExport(jobId)).state).toBe('cancelled');
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      big.close();
+    }
   });
 });

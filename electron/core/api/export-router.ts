@@ -15,7 +15,7 @@ export const exportRouter = router({
   start: procedure
     .input(z.object({ query: reportQuerySchema, format: z.enum(EXPORT_FORMATS), lang: z.enum(EXPORT_LANGS).default('zh-CN') }))
     .mutation(({ ctx, input }) => {
-      const { jobId, fileName } = startExport(ctx.store, { ...input, user: ctx.store.currentUser()?.name ?? '' }, {});
+      const { jobId, fileName } = startExport(ctx.store, { ...input, user: ctx.store.currentUser()?.name ?? '' });
       return { jobId, fileName };
     }),
   /** Phase and counts of an export; null when the id is unknown. */

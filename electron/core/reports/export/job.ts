@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { DeskStore } from '../../store/desk-store.js';
 import { DeskInputError, DeskNotFoundError } from '../../store/errors.js';
 import { reportQuerySchema, type ExportFormat, type Report, type ReportQuery, type ReportQueryParsed } from '../../../../shared/reports.js';
+import { computeReport } from '../compute.js';
 import { writeCsv } from './csv.js';
 import { writeXlsx } from './xlsx.js';
 import { writePdf } from './pdf.js';
@@ -31,7 +32,7 @@ export interface ExportStatus {
   fileName: string; format: ExportFormat; error: string | null; bytes: number | null;
 }
 export interface ExportDeps {
-  /** The report behind the XLSX and PDF files (the CSV lists incidents only). */
+  /** The report behind the XLSX and PDF files (the CSV lists incidents only); default: computeReport. */
   computeReport?: (store: DeskStore, query: ReportQueryParsed) => Report;
   /** Tests: Excel's rows per sheet, to see the continuation sheet without a million rows. */
   maxRowsPerSheet?: number;
@@ -74,9 +75,6 @@ export function startExport(store: DeskStore, input: StartExportInput, deps: Exp
   const parsed = reportQuerySchema.safeParse(input.query);
   if (!parsed.success) throw new DeskInputError(parsed.error.issues.map((i) => ({ path: ['query', ...i.path.map(String)].join('.'), message: i.message })));
   const query = parsed.data;
-  if ((input.format === 'xlsx' || input.format === 'pdf') && !deps.computeReport) {
-    throw new DeskInputError([{ path: 'format', message: `${input.format} needs the report computation, which this desk does not have yet` }]);
-  }
   const target = input.path ? path.resolve(input.path) : defaultTarget(store, query, input.format);
   if (input.path && fs.existsSync(target) && fs.statSync(target).isDirectory()) throw pathError(target, 'the path is a folder');
   const jobId = randomUUID();
@@ -109,7 +107,7 @@ export function startExport(store: DeskStore, input: StartExportInput, deps: Exp
         await writeCsv(store, query, input.lang, out, ctx);
       } else {
         ctx.progress('report', 0, 1);
-        const report = deps.computeReport!(store, query);
+        const report = (deps.computeReport ?? computeReport)(store, query);
         ctx.progress('report', 1, 1);
         await ctx.pause();
         if (input.format === 'xlsx') await writeXlsx(store, report, input.lang, out, ctx, { maxRowsPerSheet: deps.maxRowsPerSheet });
