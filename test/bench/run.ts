@@ -1,7 +1,7 @@
 // `npm run bench [-- part]`: prints the figures for the README. Each part measures beside its raw
 // baseline in the same run; parts run one after another in their own processes so they do not share
 // caches or event loops. Parts: desk (issue #2), sync-server and sync-desk (issue #3), import (issue #4),
-// first-sign-in (issue 9), login (issue 10).
+// first-sign-in (issue 9), login (issue 10), export (issue 11: CSV/XLSX/PDF of 200,000 incidents).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ const parts: Array<[string, string, string[]]> = [
   ['import', 'import.ts', []],
   ['first-sign-in', 'first-sign-in.ts', []],
   ['login', 'login.ts', []],
+  ['export', 'export.ts', []],
 ];
 const only = process.argv.slice(2);
 for (const [name, file, args] of parts) {

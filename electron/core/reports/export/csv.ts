@@ -26,8 +26,8 @@ export function csvCell(v: Cell, time: LocalTime): string {
 
 export async function writeCsv(store: DeskStore, query: ReportQueryParsed, lang: ExportLang, out: fs.WriteStream, ctx: ExportCtx = plainCtx): Promise<number> {
   const time = new LocalTime(query.timeZone);
-  const cells = rowToCells(lang);
   const src = openIncidents(store, query);
+  const cells = rowToCells(lang, src.names);
   try {
     const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
     await write(BOM + INCIDENT_EXPORT_COLUMNS.map((c) => csvText(columnLabel(lang, c.key))).join(',') + '\r\n');

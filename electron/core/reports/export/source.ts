@@ -62,46 +62,57 @@ export class LocalTime {
 export type Cell = string | number | { t: number } | null;
 
 const COLS = INCIDENT_EXPORT_COLUMNS;
-const SELECT = `SELECT i.rowid AS _rid, i.id, i.number, i.channel, i.requester_name AS requesterName, i.requester_dept AS requesterDept,
-  i.requester_phone AS requesterPhone, i.requester_email AS requesterEmail, i.service_level AS serviceLevel, i.service_type AS serviceType,
-  i.category_id AS categoryId, c.name_zh AS categoryNameZh, c.name_en AS categoryNameEn, i.title, i.description,
-  i.affected_name AS affectedName, i.affected_ip AS affectedIp, i.affected_location AS affectedLocation, i.impact_scope AS impactScope,
-  i.impact, i.urgency, i.major_reasons AS majorReasons, i.urgent_reason AS urgentReason, i.auto_escalated AS autoEscalated,
-  i.priority, i.status, i.occurred_at AS occurredAt, i.reported_at AS reportedAt, i.recorded_at AS recordedAt,
-  i.first_response_at AS firstResponseAt, i.resolved_at AS resolvedAt, i.closed_at AS closedAt, i.pending_since AS pendingSince,
-  i.paused_ms AS pausedMs, i.resolve_due_at AS resolveDueAt, i.response_due_at AS responseDueAt, i.owner_id AS ownerId, uo.name AS ownerName,
-  i.tier, i.group_name AS groupName, i.assignee_id AS assigneeId, ua.name AS assigneeName, i.resolution, i.root_cause AS rootCause,
-  i.problem_ref AS problemRef, i.change_ref AS changeRef, i.kb_article_id AS kbArticleId, i.satisfaction,
-  i.satisfaction_comment AS satisfactionComment, i.backfilled, i.backfill_reason AS backfillReason, i.origin, i.external_ref AS externalRef,
-  i.created_by AS createdBy, i.device_id AS deviceId, i.updated_at AS updatedAt
-  FROM incidents i LEFT JOIN categories c ON c.id = i.category_id LEFT JOIN users uo ON uo.id = i.owner_id LEFT JOIN users ua ON ua.id = i.assignee_id`;
+/** Incident columns read, in this order (rows come back as arrays: no per-row object, less garbage). */
+const READ: Array<[string, string]> = [
+  ['id', 'id'], ['number', 'number'], ['channel', 'channel'], ['requesterName', 'requester_name'], ['requesterDept', 'requester_dept'],
+  ['requesterPhone', 'requester_phone'], ['requesterEmail', 'requester_email'], ['serviceLevel', 'service_level'], ['serviceType', 'service_type'],
+  ['categoryId', 'category_id'], ['title', 'title'], ['description', 'description'], ['affectedName', 'affected_name'], ['affectedIp', 'affected_ip'],
+  ['affectedLocation', 'affected_location'], ['impactScope', 'impact_scope'], ['impact', 'impact'], ['urgency', 'urgency'],
+  ['majorReasons', 'major_reasons'], ['urgentReason', 'urgent_reason'], ['autoEscalated', 'auto_escalated'], ['priority', 'priority'],
+  ['status', 'status'], ['occurredAt', 'occurred_at'], ['reportedAt', 'reported_at'], ['recordedAt', 'recorded_at'],
+  ['firstResponseAt', 'first_response_at'], ['resolvedAt', 'resolved_at'], ['closedAt', 'closed_at'], ['pendingSince', 'pending_since'],
+  ['pausedMs', 'paused_ms'], ['resolveDueAt', 'resolve_due_at'], ['responseDueAt', 'response_due_at'], ['ownerId', 'owner_id'], ['tier', 'tier'],
+  ['groupName', 'group_name'], ['assigneeId', 'assignee_id'], ['resolution', 'resolution'], ['rootCause', 'root_cause'], ['problemRef', 'problem_ref'],
+  ['changeRef', 'change_ref'], ['kbArticleId', 'kb_article_id'], ['satisfaction', 'satisfaction'], ['satisfactionComment', 'satisfaction_comment'],
+  ['backfilled', 'backfilled'], ['backfillReason', 'backfill_reason'], ['origin', 'origin'], ['externalRef', 'external_ref'],
+  ['createdBy', 'created_by'], ['deviceId', 'device_id'], ['updatedAt', 'updated_at'],
+];
+const AT = new Map(READ.map(([k], i) => [k, i]));
+const SELECT = `SELECT ${READ.map(([, c]) => `i.${c}`).join(', ')} FROM incidents i`;
 
-type Row = Record<string, unknown>;
+/** One incident as read: values in READ order. */
+export type Row = unknown[];
+/** Names of people and categories, looked up in memory (small tables) rather than joined per row. */
+export interface Names { users: Map<string, string>; categories: Map<string, { zh: string; en: string }> }
 
 /** Turns a database row into the export's cells, in INCIDENT_EXPORT_COLUMNS order. */
-export function rowToCells(lang: ExportLang): (r: Row) => Cell[] {
+export function rowToCells(lang: ExportLang, names: Names): (r: Row) => Cell[] {
   const L = labelsFor(lang);
   const conv = COLS.map((col): ((r: Row) => Cell) => {
     const k = col.key;
-    if (k === 'categoryName') return (r) => ((lang === 'zh-CN' ? r.categoryNameZh : r.categoryNameEn) as string | null) ?? null;
-    if (k === 'pausedMin') return (r) => Math.round(((r.pausedMs as number) ?? 0) / 600) / 100;
+    if (k === 'categoryName') { const i = AT.get('categoryId')!; return (r) => { const c = names.categories.get(r[i] as string); return c ? (lang === 'zh-CN' ? c.zh : c.en) : null; }; }
+    if (k === 'ownerName' || k === 'assigneeName') { const i = AT.get(k === 'ownerName' ? 'ownerId' : 'assigneeId')!; return (r) => names.users.get(r[i] as string) ?? null; }
+    if (k === 'pausedMin') { const i = AT.get('pausedMs')!; return (r) => Math.round(((r[i] as number) ?? 0) / 600) / 100; }
+    const i = AT.get(k);
+    if (i === undefined) throw new Error(`export column ${k} is not read`);
     switch (col.kind) {
-      case 'time': return (r) => { const v = r[k] as string | null; return v ? { t: Date.parse(v) } : null; };
-      case 'number': return (r) => (r[k] == null ? null : Number(r[k]));
-      case 'bool': return (r) => (r[k] ? L.yes : L.no);
-      case 'enum': return (r) => (r[k] == null ? null : valueLabel(lang, k, r[k] as string));
-      case 'list': return (r) => { try { const a = JSON.parse((r[k] as string) ?? '[]') as string[]; return a.length ? a.join('; ') : null; } catch { return r[k] as string; } };
-      default: return (r) => (r[k] == null ? null : String(r[k]));
+      case 'time': return (r) => { const v = r[i] as string | null; return v ? { t: Date.parse(v) } : null; };
+      case 'number': return (r) => (r[i] == null ? null : Number(r[i]));
+      case 'bool': return (r) => (r[i] ? L.yes : L.no);
+      case 'enum': return (r) => (r[i] == null ? null : valueLabel(lang, k, r[i] as string));
+      case 'list': return (r) => { try { const a = JSON.parse((r[i] as string) ?? '[]') as string[]; return a.length ? a.join('; ') : null; } catch { return r[i] as string; } };
+      default: return (r) => (r[i] == null ? null : String(r[i]));
     }
   });
   return (r) => conv.map((f) => f(r));
 }
 
 /**
- * The incidents of a report, read in chunks over a second, read-only connection in one read
- * transaction: the export sees one consistent snapshot, and the desk's own connection stays free
- * for the console while the export yields between chunks (a statement iterating on the desk's
- * connection would make every other call on it fail as busy).
+ * The incidents of a report in reported-time order, read in chunks over a second, read-only
+ * connection in one read transaction: the export sees one consistent snapshot, and the desk's own
+ * connection stays free for the console while the export yields between chunks (a statement left
+ * iterating on the desk's connection would make every other call on it fail as busy). One pass
+ * over the reported-time index, no sort.
  */
 export function openIncidents(store: DeskStore, query: ReportQueryParsed) {
   const scope = reportScope(store, query);
@@ -110,19 +121,29 @@ export function openIncidents(store: DeskStore, query: ReportQueryParsed) {
   const conn = db ?? (store.db as unknown as Database.Database);
   if (db) db.exec('BEGIN');
   const total = conn.prepare(`SELECT count(*) FROM incidents i WHERE ${scope.where}`).pluck().get(...scope.params) as number;
-  const page = conn.prepare(`${SELECT} WHERE ${scope.where} AND i.rowid > ? ORDER BY i.rowid LIMIT ?`);
+  const names: Names = {
+    users: new Map((conn.prepare('SELECT id, name FROM users').raw().all() as Array<[string, string]>)),
+    categories: new Map((conn.prepare('SELECT id, name_zh, name_en FROM categories').raw().all() as Array<[string, string, string]>).map(([id, zh, en]) => [id, { zh, en }])),
+  };
+  const sql = `${SELECT} WHERE ${scope.where} ORDER BY i.reported_at, i.rowid`;
+  let iter: IterableIterator<unknown> | null = null;
   return {
     total,
+    names,
     async *chunks(size = CHUNK_ROWS): AsyncGenerator<Row[]> {
-      let last = 0;
+      // without a connection of its own (an in-memory store), read everything at once
+      if (!db) { const all = conn.prepare(sql).raw().all(...scope.params) as Row[]; for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size); return; }
+      iter = conn.prepare(sql).raw().iterate(...scope.params);
       for (;;) {
-        const rows = page.all(...scope.params, last, size) as Row[];
-        if (!rows.length) return;
-        last = rows[rows.length - 1]._rid as number;
-        yield rows;
+        const rows: Row[] = [];
+        for (let i = 0; i < size; i++) { const r = iter.next(); if (r.done) break; rows.push(r.value as Row); }
+        if (rows.length) yield rows;
         if (rows.length < size) return;
       }
     },
-    close() { if (db) { try { db.exec('COMMIT'); } catch { /* already ended */ } db.close(); } },
+    close() {
+      iter?.return?.();
+      if (db) { try { db.exec('COMMIT'); } catch { /* already ended */ } db.close(); }
+    },
   };
 }

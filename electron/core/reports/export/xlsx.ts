@@ -115,8 +115,11 @@ export async function writeXlsx(
   // Every incident, every field; a new sheet each time Excel's limit is reached.
   const perSheet = Math.min(opts.maxRowsPerSheet ?? EXCEL_MAX_ROWS, EXCEL_MAX_ROWS) - 1;
   const cols: Col[] = INCIDENT_EXPORT_COLUMNS.map((c) => ({ header: columnLabel(lang, c.key), width: c.width, fmt: c.kind === 'time' ? DATE_FMT : undefined }));
-  const cells = rowToCells(lang);
   const src = openIncidents(store, query);
+  const cells = rowToCells(lang, src.names);
+  const plain = {};
+  const dated = { numFmt: DATE_FMT };
+  const colStyles = INCIDENT_EXPORT_COLUMNS.map((c) => (c.kind === 'time' ? dated : plain));
   let done = 0;
   try {
     let n = 0; let inSheet = perSheet; let cur: ExcelJS.Worksheet | null = null;
@@ -129,7 +132,12 @@ export async function writeXlsx(
           cur = sheet(n === 1 ? L.sheets.incidents : `${L.sheets.incidents} (${n})`, cols);
           inSheet = 0;
         }
-        cur!.addRow(cells(r).map((c) => (c !== null && typeof c === 'object' ? time.wallDate(c.t) : c))).commit();
+        // an empty field is no cell at all (undefined), not a null cell that exceljs would still style and skip
+        const row = cur!.addRow(cells(r).map((c) => (c === null ? undefined : typeof c === 'object' ? time.wallDate(c.t) : c)));
+        // one style object per column, shared by every cell: exceljs caches a style's id by object
+        // identity, where a fresh object per cell (its default) costs a style lookup each time
+        row.eachCell((cell, j) => { cell.style = colStyles[j - 1]; });
+        row.commit();
         inSheet += 1;
       }
       done += rows.length;
