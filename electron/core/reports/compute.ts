@@ -2,7 +2,7 @@ import type { DeskStore } from '../store/desk-store.js';
 import {
   AGE_BANDS, quantile, rate, type AgeBand, type Attainment, type Bucket, type PersonRow, type Report, type ReportQueryParsed, type Stat, type TrendPoint,
 } from '../../../shared/reports.js';
-import { PRIORITIES } from '../../../shared/enums.js';
+import { PRIORITIES, STATUSES } from '../../../shared/enums.js';
 import { addDays, localDateOf, localDayStartUtc, reportScope, type ReportScope } from './scope.js';
 
 /**
@@ -13,6 +13,7 @@ import { addDays, localDateOf, localDayStartUtc, reportScope, type ReportScope }
  */
 
 const OPEN = "('new','assigned','in_progress','pending','reopened','returned')";
+const STATUS_LIST = STATUSES.map((x) => `'${x}'`).join(', ');
 const TIER_RANK = `CASE %s WHEN 'L1' THEN 1 WHEN 'L2' THEN 2 WHEN 'L3' THEN 3 WHEN 'vendor' THEN 4 ELSE 0 END`;
 const rank = (col: string) => TIER_RANK.replace('%s', col);
 export const TIER_OF_RANK = ['', 'L1', 'L2', 'L3', 'vendor'];
@@ -30,55 +31,92 @@ export interface IncidentFacts {
 
 /** The per-incident facts of a scope; `now` is the report's generation time (running clocks). */
 export function incidentFacts(store: DeskStore, scope: ReportScope, now: string): IncidentFacts[] {
+  return store.db.prepare(factsSql(scope)).all(now, now, ...scope.params) as IncidentFacts[];
+}
+
+/** The SQL of the per-incident facts; parameters: now, now, then the scope's. */
+function factsSql(scope: ReportScope): string {
+  // One pass: the period's incidents (index on reported_at) drive, each joined to its fact rows
+  // (covering index history_facts), grouped in the driving index's order (no sort). The earliest
+  // resolution and its author come as one string (ISO times sort as text). Pending spells are summed
+  // only for the few incidents that had one: Σ ends − Σ starts, up to the resolution measured.
+  const pendingSum = (bound: string) => `(SELECT 1440 * (total(CASE WHEN p.status_from = 'pending' THEN julianday(p.at) END) - total(CASE WHEN p.status_to = 'pending' THEN julianday(p.at) END))
+      FROM history p WHERE p.incident_id = g.id AND (p.status_from = 'pending' OR p.status_to = 'pending') AND p.at <= ${bound})`;
   const sql = `
-WITH c AS MATERIALIZED (
+SELECT g.id, g.number, g.title, g.priority, g.status, g.created_by, g.owner_id, g.assignee_id, g.group_name, g.satisfaction, g.response_due_at,
+  1440 * (julianday(g.response_due_at) - julianday(g.reported_at)) AS resp_target,
+  1440 * (julianday(g.resolve_due_at) - julianday(g.reported_at)) - g.paused_ms / 60000.0 AS res_target,
+  1440 * (julianday(g.first_status_at) - julianday(g.reported_at)) AS resp_min,
+  CASE WHEN g.first_res IS NOT NULL THEN 1440 * (julianday(substr(g.first_res, 1, 24)) - julianday(g.reported_at))
+    - CASE WHEN g.pendings > 0 THEN ${pendingSum('substr(g.first_res, 1, 24)')} ELSE 0 END END AS res_min,
+  CASE WHEN g.status IN ('resolved', 'closed') AND g.last_res IS NOT NULL THEN 1440 * (julianday(g.last_res) - julianday(g.reported_at))
+    - CASE WHEN g.pendings > 0 THEN ${pendingSum('g.last_res')} ELSE 0 END END AS final_min,
+  1440 * (julianday(?) - julianday(g.reported_at)) AS age_min,
+  g.paused_ms / 60000.0 + CASE WHEN g.pending_since IS NOT NULL THEN 1440 * (julianday(?) - julianday(g.pending_since)) ELSE 0 END AS paused_now,
+  substr(g.first_res, 25) AS first_resolver, g.reopens, g.returns,
+  CASE WHEN g.tier_rows = 0 THEN ${rank('g.tier')} ELSE g.max_tier END AS highest,
+  g.assignments, g.assigned_other, g.auto_esc, g.to_l3, g.to_vendor, 0 AS group_dispatched
+FROM (
   SELECT i.id, i.number, i.title, i.priority, i.status, i.created_by, i.owner_id, i.assignee_id, i.group_name, i.satisfaction,
-    i.tier, i.reported_at, i.response_due_at, i.resolve_due_at, i.paused_ms, i.pending_since
-  FROM incidents i WHERE ${scope.where}),
-e AS (
-  SELECT h.incident_id AS id, h.at, h.status_from, h.status_to, h.tier_from, h.tier_to, h.assignee_to, h.auto_escalated, h.actor_id, c.created_by,
-    max(CASE WHEN h.status_to = 'pending' THEN h.at END) OVER w AS pend_at,
-    sum(h.status_to = 'resolved') OVER w AS res_n
-  FROM c JOIN history h ON h.incident_id = c.id
-  WHERE h.status_to IS NOT NULL OR h.tier_to IS NOT NULL OR h.assignee_to IS NOT NULL OR h.auto_escalated = 1
-  WINDOW w AS (PARTITION BY h.incident_id ORDER BY h.at, h.rowid ROWS UNBOUNDED PRECEDING)),
-f AS (
-  SELECT id,
-    min(CASE WHEN status_to IS NOT NULL THEN at END) AS first_status_at,
-    min(CASE WHEN status_to = 'resolved' THEN at END) AS first_res,
-    max(CASE WHEN status_to = 'resolved' THEN at END) AS last_res,
-    max(CASE WHEN status_to = 'resolved' AND res_n = 1 THEN actor_id END) AS first_resolver,
-    sum(status_to = 'reopened') AS reopens,
-    sum(status_to = 'returned') AS returns,
-    1440 * sum(CASE WHEN status_from = 'pending' AND pend_at IS NOT NULL AND res_n - (status_to = 'resolved') = 0 THEN julianday(at) - julianday(pend_at) ELSE 0 END) AS paused_first,
-    1440 * sum(CASE WHEN status_from = 'pending' AND pend_at IS NOT NULL THEN julianday(at) - julianday(pend_at) ELSE 0 END) AS paused_all,
-    count(tier_to) AS tier_rows,
-    max(max(${rank('tier_from')}), max(${rank('tier_to')})) AS max_tier,
-    count(assignee_to) AS assignments,
-    sum(assignee_to IS NOT NULL AND assignee_to <> created_by) AS assigned_other,
-    max(auto_escalated) AS auto_esc,
-    max(tier_to = 'L3') AS to_l3,
-    max(tier_to = 'vendor') AS to_vendor
-  FROM e GROUP BY id)
-SELECT c.id, c.number, c.title, c.priority, c.status, c.created_by, c.owner_id, c.assignee_id, c.group_name, c.satisfaction, c.response_due_at,
-  1440 * (julianday(c.response_due_at) - julianday(c.reported_at)) AS resp_target,
-  1440 * (julianday(c.resolve_due_at) - julianday(c.reported_at)) - c.paused_ms / 60000.0 AS res_target,
-  1440 * (julianday(f.first_status_at) - julianday(c.reported_at)) AS resp_min,
-  1440 * (julianday(f.first_res) - julianday(c.reported_at)) - f.paused_first AS res_min,
-  CASE WHEN c.status IN ('resolved', 'closed') THEN 1440 * (julianday(f.last_res) - julianday(c.reported_at)) - f.paused_all END AS final_min,
-  1440 * (julianday(@now) - julianday(c.reported_at)) AS age_min,
-  c.paused_ms / 60000.0 + CASE WHEN c.pending_since IS NOT NULL THEN 1440 * (julianday(@now) - julianday(c.pending_since)) ELSE 0 END AS paused_now,
-  f.first_resolver,
-  coalesce(f.reopens, 0) AS reopens, coalesce(f.returns, 0) AS returns,
-  CASE WHEN coalesce(f.tier_rows, 0) = 0 THEN ${rank('c.tier')} ELSE f.max_tier END AS highest,
-  coalesce(f.assignments, 0) AS assignments, coalesce(f.assigned_other, 0) AS assigned_other,
-  coalesce(f.auto_esc, 0) AS auto_esc, coalesce(f.to_l3, 0) AS to_l3, coalesce(f.to_vendor, 0) AS to_vendor,
-  0 AS group_dispatched
-FROM c LEFT JOIN f ON f.id = c.id`;
-  const named = sql.replace(/@now/g, '?');
-  const nowCount = (sql.match(/@now/g) ?? []).length;
-  // positional: the scope's parameters come first (they are in the first CTE), then @now for each use
-  return store.db.prepare(named).all(...scope.params, ...Array(nowCount).fill(now)) as IncidentFacts[];
+    i.tier, i.reported_at, i.response_due_at, i.resolve_due_at, i.paused_ms, i.pending_since,
+    min(CASE WHEN h.status_to IS NOT NULL THEN h.at END) AS first_status_at,
+    min(CASE WHEN h.status_to = 'resolved' THEN h.at || h.actor_id END) AS first_res,
+    max(CASE WHEN h.status_to = 'resolved' THEN h.at END) AS last_res,
+    count(CASE WHEN h.status_to = 'reopened' THEN 1 END) AS reopens,
+    count(CASE WHEN h.status_to = 'returned' THEN 1 END) AS returns,
+    count(CASE WHEN h.status_to = 'pending' THEN 1 END) AS pendings,
+    count(h.tier_to) AS tier_rows,
+    max(max(${rank('h.tier_from')}), max(${rank('h.tier_to')})) AS max_tier,
+    count(h.assignee_to) AS assignments,
+    count(CASE WHEN h.assignee_to <> i.created_by THEN 1 END) AS assigned_other,
+    coalesce(max(h.auto_escalated), 0) AS auto_esc,
+    count(CASE WHEN h.tier_to = 'L3' THEN 1 END) > 0 AS to_l3,
+    count(CASE WHEN h.tier_to = 'vendor' THEN 1 END) > 0 AS to_vendor
+  FROM incidents i LEFT JOIN history h ON h.incident_id = i.id
+    AND (h.status_to IS NOT NULL OR h.tier_to IS NOT NULL OR h.assignee_to IS NOT NULL OR h.auto_escalated = 1)
+  WHERE ${scope.where}
+  GROUP BY i.reported_at, i.rowid) g`;
+  return sql;
+}
+
+/**
+ * One statement: the facts materialized once, then UNION ALL of sums by priority ('p'), credited
+ * person ('a'), group ('g'), highest tier ('t') and overall ('all'); nearest-rank median and P90 of
+ * the times by priority ('q', window functions); the most overdue breached clocks ('b').
+ * Parameters: now, now, then the scope's.
+ */
+function factsAggregateSql(scope: ReportScope): string {
+  const sums = `count(*), sum(res_min IS NOT NULL), sum(fcr), sum(resp_state = 1), sum(resp_state = 2), sum(res_state = 1), sum(res_state = 2),
+    sum(res_min IS NOT NULL AND reopens > 0), sum(CASE WHEN res_min IS NOT NULL THEN reopens ELSE 0 END), sum(highest >= 2), sum(highest >= 2 AND returns > 0),
+    sum(max(assignments - 1, 0)), sum(auto_esc), sum(to_l3), sum(to_vendor), total(resp_min), count(resp_min), total(res_min), count(res_min),
+    total(final_min), count(final_min), total(satisfaction), count(satisfaction)`;
+  const pad = (n: number) => Array(n).fill('NULL').join(', ');
+  const q = (col: string, which: string) => `SELECT 'q', priority || '|${which}',
+      max(CASE WHEN rn = (n + 1) / 2 THEN v END), max(CASE WHEN rn = (9 * n + 9) / 10 THEN v END), ${pad(21)}
+    FROM (SELECT priority, ${col} AS v, row_number() OVER w AS rn, count(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n
+      FROM x WHERE ${col} IS NOT NULL WINDOW w AS (PARTITION BY priority ORDER BY ${col})) GROUP BY priority`;
+  const b = (state: string, over: string, clock: number) => `SELECT * FROM (SELECT 'b', id, priority, ${clock}, ${over}, ${pad(20)}
+      FROM x WHERE ${state} = 2 ORDER BY ${over} DESC LIMIT ${MAX_BREACHED})`;
+  return `
+WITH f0 AS (${factsSql(scope)}),
+x AS MATERIALIZED (
+  SELECT f0.*,
+    CASE WHEN resp_min IS NOT NULL THEN CASE WHEN resp_min <= resp_target + 1e-9 THEN 1 ELSE 2 END WHEN age_min > resp_target THEN 2 ELSE 0 END AS resp_state,
+    coalesce(resp_min, age_min) - resp_target AS resp_over,
+    CASE WHEN res_min IS NOT NULL THEN CASE WHEN res_min <= res_target + 1e-9 THEN 1 ELSE 2 END WHEN age_min - paused_now > res_target THEN 2 ELSE 0 END AS res_state,
+    coalesce(res_min, age_min - paused_now) - res_target AS res_over,
+    (res_min IS NOT NULL AND first_resolver = created_by AND highest <= 1 AND assigned_other = 0) AS fcr
+  FROM f0)
+SELECT 'p', priority, ${sums} FROM x GROUP BY priority
+UNION ALL SELECT 'a', coalesce(assignee_id, owner_id), ${sums} FROM x GROUP BY 2
+UNION ALL SELECT 'g', coalesce(group_name, ''), ${sums} FROM x GROUP BY 2
+UNION ALL SELECT 't', CAST(highest AS TEXT), ${sums} FROM x GROUP BY 2
+UNION ALL SELECT 'all', '', ${sums} FROM x
+UNION ALL ${q('resp_min', 'resp')}
+UNION ALL ${q('res_min', 'res')}
+UNION ALL ${q('final_min', 'fin')}
+UNION ALL ${b('resp_state', 'resp_over', 1)}
+UNION ALL ${b('res_state', 'res_over', 2)}`;
 }
 
 /** Whether each clock of an incident met, breached or is still running within its time (null). */
@@ -107,23 +145,32 @@ function stat(values: number[]): Stat {
 const round = (v: number) => Math.round(v * 100) / 100;
 const att = (met: number, breached: number): Attainment => ({ met, breached, rate: rate(met, met + breached) });
 
-/** The scope of the query with its reported-time bounds replaced: incidents reported before `toUtc`. */
-function reportedBefore(scope: ReportScope, toUtc: string): ReportScope {
-  return { ...scope, params: ['', toUtc, ...scope.params.slice(2)] };
+/**
+ * The scope of the query for incidents reported before `t` (any earlier period): the reported-time
+ * bound is written `+i.reported_at` so SQLite drives from another index (open work, resolutions,
+ * history events) instead of reading every incident ever reported through the reported_at index.
+ */
+function reportedBefore(scope: ReportScope, t: string): ReportScope {
+  const head = 'i.reported_at >= ? AND i.reported_at < ?';
+  if (!scope.where.startsWith(head)) throw new Error('reportScope: unexpected shape');
+  return { ...scope, where: `+i.reported_at < ?${scope.where.slice(head.length)}`, params: [t, ...scope.params.slice(2)] };
 }
 
 /** Incidents (of the filters, any reported time before T) open at instant T, by the history's status at T. */
 export function openAt(store: DeskStore, scope: ReportScope, t: string) {
   const s = reportedBefore(scope, t);
+  const status = (alias: string) => `(SELECT h.status_to FROM history h WHERE h.incident_id = ${alias}.id AND h.status_to IS NOT NULL AND h.at < ?
+      ORDER BY h.at DESC, h.rowid DESC LIMIT 1)`;
+  // candidates: open now (the queue's partial index), or resolved/closed after T (index on resolved_at)
   return store.db.prepare(`
     SELECT id, number, title, reported_at AS reportedAt FROM (
-      SELECT i.id, i.number, i.title, i.reported_at,
-        (SELECT h.status_to FROM history h WHERE h.incident_id = i.id AND h.status_to IS NOT NULL AND h.at < ?
-          ORDER BY h.at DESC, h.rowid DESC LIMIT 1) AS st
-      FROM incidents i
-      WHERE ${s.where} AND (i.status IN ${OPEN} OR (i.status IN ('resolved', 'closed') AND i.resolved_at >= ?)))
+      SELECT i.id, i.number, i.title, i.reported_at, ${status('i')} AS st FROM incidents i
+        WHERE i.status IN ${OPEN} AND ${s.where}
+      UNION ALL
+      SELECT i.id, i.number, i.title, i.reported_at, ${status('i')} AS st FROM incidents i
+        WHERE i.resolved_at >= ? AND i.status IN ('resolved', 'closed') AND ${s.where})
     WHERE st IS NULL OR st IN ${OPEN}
-    ORDER BY reported_at`).all(t, ...s.params, t) as Array<{ id: string; number: string; title: string; reportedAt: string }>;
+    ORDER BY reported_at, id`).all(t, ...s.params, t, t, ...s.params) as Array<{ id: string; number: string; title: string; reportedAt: string }>;
 }
 
 /** A 15-minute UTC slot key of an ISO column, so local buckets can be assigned in any zone (offsets are whole quarters). */
@@ -167,49 +214,46 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
   const byImpactScope = counts('i.impact_scope');
   const byDepartment = counts('i.requester_dept').map((b) => ({ ...b, label: b.key }));
 
-  // ---- per-incident facts from the history's columns
-  const facts = incidentFacts(store, scope, now);
-  const pri: Record<string, { rm: number; rb: number; sm: number; sb: number; resp: number[]; res: number[]; fin: number[] }> = {};
-  for (const p of PRIORITIES) pri[p] = { rm: 0, rb: 0, sm: 0, sb: 0, resp: [], res: [], fin: [] };
+  // ---- per-incident facts from the history's columns, aggregated in SQLite in one statement
+  // (the facts are materialized once inside it; every branch of the UNION reads them)
+  const agg = db.prepare(factsAggregateSql(scope)).raw(true).all(now, now, ...params) as unknown[][];
+  type Sums = { n: number; resolved: number; fcr: number; respMet: number; respBr: number; resMet: number; resBr: number; reopened: number; reopens: number;
+    dispatched: number; returned: number; reassign: number; auto: number; l3: number; vendor: number; sumResp: number; nResp: number; sumRes: number; nRes: number;
+    sumFin: number; nFin: number; sat: number; rated: number };
+  const SUM_KEYS: Array<keyof Sums> = ['n', 'resolved', 'fcr', 'respMet', 'respBr', 'resMet', 'resBr', 'reopened', 'reopens', 'dispatched', 'returned', 'reassign',
+    'auto', 'l3', 'vendor', 'sumResp', 'nResp', 'sumRes', 'nRes', 'sumFin', 'nFin', 'sat', 'rated'];
+  const byKind: Record<string, Map<string, Sums>> = { p: new Map(), a: new Map(), g: new Map(), t: new Map(), all: new Map() };
+  const quant = new Map<string, { q50: number | null; q90: number | null }>();
   const breached: Report['sla']['breached'] = [];
-  let fcr = 0, firstResolved = 0, reopened = 0, reopens = 0, dispatched = 0, returned = 0, reassign = 0, auto = 0, l3 = 0, vendor = 0;
-  const tiers = new Map<string, number>();
-  type Acc = { label: string; handled: number; resolved: number; fcr: number; res: number[]; sat: number; rated: number };
-  const agents = new Map<string, Acc>(); const groups = new Map<string, Acc>();
-  const acc = (m: Map<string, Acc>, k: string) => { let a = m.get(k); if (!a) m.set(k, a = { label: k, handled: 0, resolved: 0, fcr: 0, res: [], sat: 0, rated: 0 }); return a; };
-  for (const f of facts) {
-    const p = pri[f.priority] ?? (pri[f.priority] = { rm: 0, rb: 0, sm: 0, sb: 0, resp: [], res: [], fin: [] });
-    const c = clocks(f);
-    if (c.response === 'met') p.rm++; else if (c.response === 'breached') p.rb++;
-    if (c.resolution === 'met') p.sm++; else if (c.resolution === 'breached') p.sb++;
-    if (c.response === 'breached') breached.push({ id: f.id, number: f.number, title: f.title, priority: f.priority, clock: 'response', overdueMin: round(c.responseOver) });
-    if (c.resolution === 'breached') breached.push({ id: f.id, number: f.number, title: f.title, priority: f.priority, clock: 'resolution', overdueMin: round(c.resolutionOver) });
-    if (f.resp_min !== null) p.resp.push(f.resp_min);
-    if (f.res_min !== null) p.res.push(f.res_min);
-    if (f.final_min !== null) p.fin.push(f.final_min);
-    const resolved = f.res_min !== null;
-    const isF = isFcr(f);
-    if (resolved) { firstResolved++; if (f.reopens > 0) reopened++; reopens += f.reopens; }
-    if (isF) fcr++;
-    if (f.highest >= 2) { dispatched++; if (f.returns > 0) returned++; }
-    reassign += Math.max(0, f.assignments - 1);
-    if (f.auto_esc) auto++;
-    if (f.to_l3) l3++;
-    if (f.to_vendor) vendor++;
-    const tier = TIER_OF_RANK[f.highest] || 'L1';
-    tiers.set(tier, (tiers.get(tier) ?? 0) + 1);
-    for (const a of [acc(agents, f.assignee_id ?? f.owner_id), acc(groups, f.group_name ?? '')]) {
-      a.handled++;
-      if (resolved) { a.resolved++; a.res.push(f.res_min!); }
-      if (isF) a.fcr++;
-      if (f.satisfaction != null) { a.sat += f.satisfaction; a.rated++; }
-    }
+  for (const row of agg) {
+    const kind = row[0] as string; const key = (row[1] ?? '') as string;
+    if (kind === 'q') { quant.set(key, { q50: row[2] as number, q90: row[3] as number }); continue; }
+    if (kind === 'b') { breached.push({ id: key, number: '', title: '', priority: row[2] as string, clock: row[3] === 1 ? 'response' : 'resolution', overdueMin: round(row[4] as number) }); continue; }
+    const sums = {} as Sums;
+    SUM_KEYS.forEach((k, j) => { sums[k] = (row[2 + j] as number | null) ?? 0; });
+    byKind[kind].set(key, sums);
   }
-  breached.sort((a, b) => b.overdueMin - a.overdueMin);
-
-  const slaBy = (k: 'r' | 's') => Object.fromEntries(Object.entries(pri).map(([p, v]) => [p, k === 'r' ? att(v.rm, v.rb) : att(v.sm, v.sb)]));
-  const sum = (k: 'rm' | 'rb' | 'sm' | 'sb') => Object.values(pri).reduce((n, v) => n + v[k], 0);
-  const statBy = (k: 'resp' | 'res' | 'fin') => Object.fromEntries(Object.entries(pri).map(([p, v]) => [p, stat(v[k])]));
+  breached.sort((x, y) => y.overdueMin - x.overdueMin || x.id.localeCompare(y.id));
+  breached.splice(MAX_BREACHED);
+  if (breached.length) {
+    const ids = [...new Set(breached.map((b) => b.id))];
+    const info = new Map((db.prepare(`SELECT id, number, title FROM incidents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{ id: string; number: string; title: string }>).map((r) => [r.id, r]));
+    for (const b of breached) { const r = info.get(b.id); if (r) { b.number = r.number; b.title = r.title; } }
+  }
+  const none: Sums = Object.fromEntries(SUM_KEYS.map((k) => [k, 0])) as Sums;
+  const tot = byKind.all.get('') ?? none;
+  const priorities = [...new Set<string>([...PRIORITIES, ...byKind.p.keys()])];
+  const pr = (p: string) => byKind.p.get(p) ?? none;
+  const mean = (sum: number, n: number) => (n ? round(sum / n) : null);
+  const statOf = (p: string, which: 'resp' | 'res' | 'fin'): Stat => {
+    const s = pr(p); const n = which === 'resp' ? s.nResp : which === 'res' ? s.nRes : s.nFin;
+    const sum = which === 'resp' ? s.sumResp : which === 'res' ? s.sumRes : s.sumFin;
+    const q = quant.get(`${p}|${which}`);
+    return { count: n, meanMin: mean(sum, n), medianMin: q?.q50 == null ? null : round(q.q50), p90Min: q?.q90 == null ? null : round(q.q90) };
+  };
+  const slaBy = (k: 'r' | 's') => Object.fromEntries(priorities.map((p) => [p, k === 'r' ? att(pr(p).respMet, pr(p).respBr) : att(pr(p).resMet, pr(p).resBr)]));
+  const statBy = (k: 'resp' | 'res' | 'fin') => Object.fromEntries(priorities.map((p) => [p, statOf(p, k)]));
+  const firstResolved = tot.resolved;
 
   // returned-to-first-line by the group that returned it (the group set last before the return)
   const retRows = db.prepare(`
@@ -236,11 +280,12 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
   const periods = trendPeriods(query);
   const created = db.prepare(`SELECT ${slot('i.reported_at')} AS s, count(*) AS n FROM incidents i WHERE ${where} GROUP BY 1`).all(...params) as Array<{ s: string; n: number }>;
   const all = reportedBefore(scope, scope.toUtc);
+  // status events of the range drive (index history_status_at), each joined to its incident for the filters
   const flowSql = `SELECT ${slot('h.at')} AS s,
       sum(h.status_to = 'resolved' AND NOT EXISTS (SELECT 1 FROM history p WHERE p.incident_id = h.incident_id AND p.status_to = 'resolved' AND (p.at < h.at OR (p.at = h.at AND p.rowid < h.rowid)))) AS resolved,
       sum((h.status_to IN ${OPEN}) - (coalesce(h.status_from, 'new') IN ${OPEN})) AS delta
-    FROM history h JOIN incidents i ON i.id = h.incident_id
-    WHERE h.status_to IS NOT NULL AND h.at >= ? AND h.at < ? AND ${all.where} GROUP BY 1`;
+    FROM history h CROSS JOIN incidents i ON i.id = h.incident_id
+    WHERE h.status_to IN (${STATUS_LIST}) AND h.at >= ? AND h.at < ? AND ${all.where} GROUP BY 1`;
   const flows = db.prepare(flowSql).all(scope.fromUtc, scope.toUtc, ...all.params) as Array<{ s: string; resolved: number; delta: number }>;
   const trend: TrendPoint[] = periods.map((p) => ({ period: p.period, created: 0, resolved: 0, openAtEnd: 0 }));
   const periodOf = (s: string) => {
@@ -277,9 +322,9 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
 
   // ---- people (labels: user names, free text)
   const names = new Map((db.prepare('SELECT id, name FROM users').all() as Array<{ id: string; name: string }>).map((u) => [u.id, u.name]));
-  const person = ([key, a]: [string, Acc], label: string): PersonRow => ({
-    key, label, handled: a.handled, resolved: a.resolved, fcr: a.fcr, fcrRate: rate(a.fcr, a.resolved),
-    meanResolveMin: stat(a.res).meanMin, satisfactionAvg: a.rated ? round(a.sat / a.rated) : null, rated: a.rated,
+  const person = ([key, a]: [string, Sums], label: string): PersonRow => ({
+    key, label, handled: a.n, resolved: a.resolved, fcr: a.fcr, fcrRate: rate(a.fcr, a.resolved),
+    meanResolveMin: mean(a.sumRes, a.nRes), satisfactionAvg: a.rated ? round(a.sat / a.rated) : null, rated: a.rated,
   });
   const byHandled = (a: PersonRow, b: PersonRow) => b.handled - a.handled || a.key.localeCompare(b.key);
 
@@ -290,18 +335,18 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
     totals: { created: totals.created, resolved: firstResolved, closed: totals.closed ?? 0, openAtEnd: open.length },
     volume: { byChannel, byCategory, bySubcategory, byServiceType, byPriority, byImpactScope, byDepartment, trend },
     sla: {
-      response: { byPriority: slaBy('r'), all: att(sum('rm'), sum('rb')) },
-      resolution: { byPriority: slaBy('s'), all: att(sum('sm'), sum('sb')) },
+      response: { byPriority: slaBy('r'), all: att(tot.respMet, tot.respBr) },
+      resolution: { byPriority: slaBy('s'), all: att(tot.resMet, tot.resBr) },
       timeToRespond: statBy('resp'), timeToResolve: statBy('res'), timeToFinalResolve: statBy('fin'),
-      breached: breached.slice(0, MAX_BREACHED),
+      breached,
     },
     quality: {
-      fcr: { count: fcr, of: firstResolved, rate: rate(fcr, firstResolved) },
-      reopen: { reopened, resolved: firstResolved, rate: rate(reopened, firstResolved), reopensPerIncident: firstResolved ? round(reopens / firstResolved) : null },
-      returned: { returned, dispatched, rate: rate(returned, dispatched), byGroup: retRows.map((r) => ({ ...r, rate: rate(r.returned, r.dispatched) })) },
-      reassignmentsPerIncident: facts.length ? round(reassign / facts.length) : null,
-      escalations: { autoP3toP2: auto, toL3: l3, toVendor: vendor },
-      highestTier: ['L1', 'L2', 'L3', 'vendor'].filter((t) => tiers.has(t)).map((t) => ({ key: t, count: tiers.get(t)! })),
+      fcr: { count: tot.fcr, of: firstResolved, rate: rate(tot.fcr, firstResolved) },
+      reopen: { reopened: tot.reopened, resolved: firstResolved, rate: rate(tot.reopened, firstResolved), reopensPerIncident: firstResolved ? round(tot.reopens / firstResolved) : null },
+      returned: { returned: tot.returned, dispatched: tot.dispatched, rate: rate(tot.returned, tot.dispatched), byGroup: retRows.map((r) => ({ ...r, rate: rate(r.returned, r.dispatched) })) },
+      reassignmentsPerIncident: tot.n ? round(tot.reassign / tot.n) : null,
+      escalations: { autoP3toP2: tot.auto, toL3: tot.l3, toVendor: tot.vendor },
+      highestTier: [1, 2, 3, 4].filter((t) => byKind.t.get(String(t))?.n).map((t) => ({ key: TIER_OF_RANK[t], count: byKind.t.get(String(t))!.n })),
       major: db.prepare(`SELECT count(*) FROM incidents i WHERE ${where} AND i.major_reasons <> '[]'`).pluck().get(...params) as number,
     },
     backlog: { byAgeBand, oldest },
@@ -318,8 +363,8 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
       imported,
     },
     people: {
-      byAgent: [...agents].map((e) => person(e, names.get(e[0]) ?? e[0])).sort(byHandled),
-      byGroup: [...groups].map((e) => person(e, e[0])).sort(byHandled),
+      byAgent: [...byKind.a].map((e) => person(e, names.get(e[0]) ?? e[0])).sort(byHandled),
+      byGroup: [...byKind.g].map((e) => person(e, e[0])).sort(byHandled),
     },
     recurring: {
       categories: strip(top('i.category_id', '')),
