@@ -1,7 +1,8 @@
 // `npm run bench [-- part]`: prints the figures for the README. Each part measures beside its raw
 // baseline in the same run; parts run one after another in their own processes so they do not share
 // caches or event loops. Parts: desk (issue #2), sync-server and sync-desk (issue #3), import (issue #4),
-// first-sign-in (issue 9), login (issue 10), export (issue 11: CSV/XLSX/PDF of 200,000 incidents).
+// first-sign-in (issue 9), login (issue 10), export (issue 11: CSV/XLSX/PDF of 200,000 incidents),
+// reports (issue 11: a month's and a year's report over 1,000,000 incidents).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ const parts: Array<[string, string, string[]]> = [
   ['first-sign-in', 'first-sign-in.ts', []],
   ['login', 'login.ts', []],
   ['export', 'export.ts', []],
+  ['reports', 'reports.ts', []],
 ];
 const only = process.argv.slice(2);
 for (const [name, file, args] of parts) {
