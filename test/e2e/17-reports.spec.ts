@@ -92,6 +92,15 @@ test('a lead opens last month\'s report, clicks a chart bar and sees those incid
 
   await clickBar(page, 'chart-channel', 'email');
   await expect(drill.getByTestId('drill-row')).toHaveCount(2);
+  // the same figures as buttons under the chart (keyboard)
+  const figures = view.getByTestId('chart-channel-figures').getByRole('button');
+  await expect(figures).toHaveText(['热线电话 3', '邮件 2', 'Web 1']);
+  await figures.nth(2).focus();
+  await page.keyboard.press('Enter');
+  await expect(drill.getByTestId('drill-title')).toContainText('按来源 · Web');
+  await expect(drill.getByTestId('drill-row')).toHaveCount(1);
+  await clickBar(page, 'chart-channel', 'email');
+  await expect(drill.getByTestId('drill-row')).toHaveCount(2);
 
   // an incident opens in the usual detail
   const first = drill.getByTestId('drill-row').first();

@@ -16,8 +16,8 @@ export interface ChartClick { key: string | null; seriesKey?: string }
 
 /**
  * One echarts chart. Data items carry `key` (the bucket key the drill asks for). After each render the
- * container lists where its bars and slices are (`data-marks`: key and pixel position), so keyboard users
- * get the same figures as buttons beside the chart and tests can click a bar where it is drawn.
+ * container lists where its bars are drawn (`data-marks`: key and pixel position), so a test can click
+ * a bar where it is; the reports screen lists the same figures as buttons under the chart for the keyboard.
  */
 export function EChart({ option, locale, onClick, height = 240, testId, label }: {
   option: EChartsCoreOption; locale: string; onClick?: (c: ChartClick) => void; height?: number; testId?: string; label: string;

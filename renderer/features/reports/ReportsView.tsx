@@ -351,7 +351,7 @@ function ReportBody({ report: r, loc, t, openDrill, drillBucket, bucketLabel, fi
       { type: 'line', name: t('rep.kpi.openAtEnd'), data: trend.map((p) => p.openAtEnd) },
     ],
   };
-  const backlogBuckets: Bucket[] = AGE_BANDS.map((b) => ({ key: b, count: r.backlog.byAgeBand[b] ?? 0 }));
+  const backlogAged: Bucket[] = AGE_BANDS.map((b) => ({ key: b, count: r.backlog.byAgeBand[b] ?? 0, label: t(`rep.age.${b}`) }));
   const slaOption = {
     color: [PALETTE[1], PALETTE[3]], tooltip: { trigger: 'axis' }, legend: { top: 0 },
     grid: { left: 40, right: 16, top: 30, bottom: 30 },
@@ -361,10 +361,20 @@ function ReportBody({ report: r, loc, t, openDrill, drillBucket, bucketLabel, fi
       { type: 'bar', stack: 'res', name: t('rep.sla.breached'), data: PRIORITIES.map((p) => ({ value: r.sla.resolution.byPriority[p]?.breached ?? 0, key: p, seriesKey: 'breached' })) },
     ],
   };
-  const chart = (figure: string, option: Record<string, unknown>, testId: string, height = 240) => (
+  // Each bucket chart also lists its figures as buttons under it: the same drill from the keyboard.
+  const chart = (figure: string, option: Record<string, unknown>, testId: string, height = 240, buckets?: Bucket[]) => (
     <div className="card report-chart">
       <h3>{figureTitle(figure)}</h3>
       <EChart option={option} locale={loc} height={height} testId={testId} label={figureTitle(figure)} onClick={drillBucket(figure)} />
+      {buckets && buckets.length > 0 && (
+        <div className="chart-figures" data-testid={`${testId}-figures`}>
+          {buckets.filter((b) => b.count > 0).map((b) => (
+            <button key={b.key} type="button" className="chart-figure" onClick={() => drillBucket(figure)({ key: b.key })}>
+              {b.label ?? bucketLabel(figure, b)} <strong>{num(b.count, loc)}</strong>
+            </button>
+          ))}
+        </div>
+      )}
     </div>
   );
 
@@ -387,13 +397,13 @@ function ReportBody({ report: r, loc, t, openDrill, drillBucket, bucketLabel, fi
 
       <div className="report-charts">
         {chart('volume.trend', trendOption, 'chart-trend')}
-        {chart('volume.byChannel', barOption('volume.byChannel', r.volume.byChannel), 'chart-channel')}
-        {chart('volume.byPriority', pieOption('volume.byPriority', r.volume.byPriority), 'chart-priority')}
-        {chart('volume.byCategory', barOption('volume.byCategory', r.volume.byCategory.slice(0, 12), true, PALETTE[4]), 'chart-category', 280)}
+        {chart('volume.byChannel', barOption('volume.byChannel', r.volume.byChannel), 'chart-channel', 240, r.volume.byChannel)}
+        {chart('volume.byPriority', pieOption('volume.byPriority', r.volume.byPriority), 'chart-priority', 240, r.volume.byPriority)}
+        {chart('volume.byCategory', barOption('volume.byCategory', r.volume.byCategory.slice(0, 12), true, PALETTE[4]), 'chart-category', 280, r.volume.byCategory.slice(0, 12))}
         {chart('sla.resolution.byPriority', slaOption, 'chart-sla')}
-        {chart('backlog.byAgeBand', barOption('backlog.byAgeBand', backlogBuckets.map((b) => ({ ...b, label: t(`rep.age.${b.key}`) })), false, PALETTE[2]), 'chart-backlog')}
-        {chart('volume.byServiceType', pieOption('volume.byServiceType', r.volume.byServiceType), 'chart-service-type')}
-        {chart('volume.byDepartment', barOption('volume.byDepartment', r.volume.byDepartment.slice(0, 12), true, PALETTE[5]), 'chart-department', 280)}
+        {chart('backlog.byAgeBand', barOption('backlog.byAgeBand', backlogAged, false, PALETTE[2]), 'chart-backlog', 240, backlogAged)}
+        {chart('volume.byServiceType', pieOption('volume.byServiceType', r.volume.byServiceType), 'chart-service-type', 240, r.volume.byServiceType)}
+        {chart('volume.byDepartment', barOption('volume.byDepartment', r.volume.byDepartment.slice(0, 12), true, PALETTE[5]), 'chart-department', 280, r.volume.byDepartment.slice(0, 12))}
       </div>
 
       <div className="report-tables">
