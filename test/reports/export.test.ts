@@ -238,6 +238,18 @@ describe('jobs', () => {
     expect(fs.readdirSync(dir)).toEqual(['a-file']);
   });
 
+  it('a range without incidents gives valid, empty files', async () => {
+    const empty = { ...query, from: '2025-01-01', to: '2025-01-31' };
+    const csv = await run({ query: empty, format: 'csv', lang: 'en', user: 'x' });
+    expect(fs.readFileSync(csv.file, 'utf8').split('\r\n')).toHaveLength(2); // the header and the final CRLF
+    const xlsx = await run({ query: empty, format: 'xlsx', lang: 'en', user: 'x' }, {});
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsx.file);
+    expect(wb.getWorksheet('Incidents')!.rowCount).toBe(1);
+    const summary = wb.getWorksheet('Summary')!;
+    expect(summary.getRow(summary.getColumn(1).values.indexOf('Created')).getCell(2).value).toBe(0);
+  });
+
   it('a bad range is refused naming the field', () => {
     expect(() => startExport(d.desk.store, { query: { ...query, from: '2026-12-01' }, format: 'csv', lang: 'en', user: 'x' })).toThrow(/query\.to: the range ends before it starts/);
   });

@@ -94,14 +94,17 @@ export function startExport(store: DeskStore, input: StartExportInput, deps: Exp
 
   const ctx: ExportCtx = {
     progress(phase, done, total) { job.phase = phase; job.done = done; job.total = total; },
-    pause: () => new Promise((resolve, reject) => setImmediate(() => (job.cancelled ? reject(new ExportCancelled()) : resolve()))),
+    pause: () => new Promise((resolve, reject) => setImmediate(() => (job.cancelled || job.state !== 'running' ? reject(new ExportCancelled()) : resolve()))),
   };
 
   void (async () => {
     const out = fs.createWriteStream('', { fd, autoClose: false });
     const written = new Promise<void>((resolve, reject) => { out.on('finish', resolve); out.on('error', reject); });
     written.catch(() => {});
-    try {
+    // A write error (disk full, a removed folder) fails the job even where a writer waits for 'drain'.
+    const broken = new Promise<never>((_, reject) => out.on('error', reject));
+    broken.catch(() => {});
+    const work = async () => {
       await ctx.pause();
       if (input.format === 'csv') {
         await writeCsv(store, query, input.lang, out, ctx);
@@ -113,6 +116,9 @@ export function startExport(store: DeskStore, input: StartExportInput, deps: Exp
         if (input.format === 'xlsx') await writeXlsx(store, report, input.lang, out, ctx, { maxRowsPerSheet: deps.maxRowsPerSheet });
         else await writePdf(report, input.lang, { user: input.user }, out, ctx);
       }
+    };
+    try {
+      await Promise.race([work(), broken]);
       if (job.cancelled) throw new ExportCancelled();
       ctx.progress('finishing', job.done, job.total);
       if (!out.writableEnded) out.end();

@@ -4,7 +4,7 @@ import type { DeskStore } from '../../store/desk-store.js';
 import type { Bucket, Report, ReportQueryParsed, Stat } from '../../../../shared/reports.js';
 import { AGE_BANDS } from '../../../../shared/reports.js';
 import { columnLabel, INCIDENT_EXPORT_COLUMNS, labelsFor, valueLabel, type ExportLang } from './labels.js';
-import { LocalTime, openIncidents, plainCtx, rowToCells, type ExportCtx } from './source.js';
+import { LocalTime, openIncidents, plainCtx, rowToCells, type Cell, type ExportCtx } from './source.js';
 
 /** Excel's limit, header included. */
 export const EXCEL_MAX_ROWS = 1_048_576;
@@ -120,6 +120,7 @@ export async function writeXlsx(
   const plain = {};
   const dated = { numFmt: DATE_FMT };
   const colStyles = INCIDENT_EXPORT_COLUMNS.map((c) => (c.kind === 'time' ? dated : plain));
+  const fast = rowWriter(wb, time);
   let done = 0;
   try {
     let n = 0; let inSheet = perSheet; let cur: ExcelJS.Worksheet | null = null;
@@ -132,12 +133,15 @@ export async function writeXlsx(
           cur = sheet(n === 1 ? L.sheets.incidents : `${L.sheets.incidents} (${n})`, cols);
           inSheet = 0;
         }
-        // an empty field is no cell at all (undefined), not a null cell that exceljs would still style and skip
-        const row = cur!.addRow(cells(r).map((c) => (c === null ? undefined : typeof c === 'object' ? time.wallDate(c.t) : c)));
-        // one style object per column, shared by every cell: exceljs caches a style's id by object
-        // identity, where a fresh object per cell (its default) costs a style lookup each time
-        row.eachCell((cell, j) => { cell.style = colStyles[j - 1]; });
-        row.commit();
+        if (fast) fast(cur!, cells(r));
+        else {
+          // an empty field is no cell at all (undefined), not a null cell that exceljs would still style and skip
+          const row = cur!.addRow(cells(r).map((c) => (c === null ? undefined : typeof c === 'object' ? time.wallDate(c.t) : c)));
+          // one style object per column, shared by every cell: exceljs caches a style's id by object
+          // identity, where a fresh object per cell (its default) costs a style lookup each time
+          row.eachCell((cell, j) => { cell.style = colStyles[j - 1]; });
+          row.commit();
+        }
         inSheet += 1;
       }
       done += rows.length;
@@ -191,4 +195,43 @@ export function filterLines(report: Report, lang: ExportLang): string[] {
   list('groups', f.groups); list('agents', f.agents); list('categories', f.categories); list('priorities', f.priorities);
   list('channels', f.channels, 'channel'); list('departments', f.departments);
   return out;
+}
+
+/** Excel column letters: 1 → A, 27 → AA. */
+const colLetter = (n: number): string => (n > 26 ? colLetter(Math.floor((n - 1) / 26)) : '') + String.fromCharCode(65 + ((n - 1) % 26));
+// XML 1.0 forbids these characters even escaped; a stray control character in a description must not break the file
+const XML_BAD = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_ESC = /[&<>"]/g;
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const xmlText = (s: string) => s.replace(XML_BAD, '').replace(XML_ESC, (c) => ESC[c]);
+
+interface SheetInternals { _write?: (xml: string) => void; _rowZero?: number; _rows?: unknown[]; startedData?: boolean }
+/**
+ * The incident rows' XML written straight into exceljs' sheet stream, in the markup exceljs itself
+ * writes (`t="str"` text, numbers, dates as serials with the date style): the same file, about
+ * three times faster, since exceljs builds a Row, a Cell and a model object per cell. Uses two
+ * internals of exceljs 4's streaming WorksheetWriter (`_write`, `_rowZero`); where they are not
+ * there, returns null and the rows go through `addRow`.
+ */
+function rowWriter(wb: ExcelJS.stream.xlsx.WorkbookWriter, time: LocalTime): ((ws: ExcelJS.Worksheet, cells: Cell[]) => void) | null {
+  const styles = (wb as unknown as { styles?: { addStyleModel?: (m: object, t: number) => number } }).styles;
+  if (typeof styles?.addStyleModel !== 'function') return null;
+  const dateStyle = styles.addStyleModel({ numFmt: DATE_FMT }, ExcelJS.ValueType.Date);
+  const letters = INCIDENT_EXPORT_COLUMNS.map((_, i) => colLetter(i + 1));
+  return (ws, cells) => {
+    const w = ws as unknown as SheetInternals;
+    if (typeof w._write !== 'function' || typeof w._rowZero !== 'number' || !w.startedData || w._rows?.length) throw new Error('exceljs internals changed: the fast row writer cannot be used');
+    const r = w._rowZero;
+    let xml = `<row r="${r}">`;
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i];
+      if (c === null) continue;
+      const ref = `${letters[i]}${r}`;
+      if (typeof c === 'number') xml += Number.isFinite(c) ? `<c r="${ref}"><v>${c}</v></c>` : '';
+      else if (typeof c === 'object') xml += `<c r="${ref}" s="${dateStyle}"><v>${time.wallDate(c.t).getTime() / 86_400_000 + 25_569}</v></c>`;
+      else xml += `<c r="${ref}" t="str"><v>${xmlText(c)}</v></c>`;
+    }
+    w._write(`${xml}</row>`);
+    w._rowZero = r + 1;
+  };
 }
