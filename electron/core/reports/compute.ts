@@ -13,6 +13,11 @@ import { addDays, localDateOf, localDayStartUtc, reportScope, type ReportScope }
  */
 
 const OPEN = "('new','assigned','in_progress','pending','reopened','returned')";
+/**
+ * A resolution event: a transition to resolved, or to closed from anything but resolved (imported
+ * trails close without a resolve step; on the desk, closed always follows resolved).
+ */
+const RES = (h: string) => `(${h}.status_to = 'resolved' OR (${h}.status_to = 'closed' AND coalesce(${h}.status_from, '') <> 'resolved'))`;
 const STATUS_LIST = STATUSES.map((x) => `'${x}'`).join(', ');
 const TIER_RANK = `CASE %s WHEN 'L1' THEN 1 WHEN 'L2' THEN 2 WHEN 'L3' THEN 3 WHEN 'vendor' THEN 4 ELSE 0 END`;
 const rank = (col: string) => TIER_RANK.replace('%s', col);
@@ -60,8 +65,8 @@ FROM (
   SELECT i.id, i.number, i.title, i.priority, i.status, i.created_by, i.owner_id, i.assignee_id, i.group_name, i.satisfaction,
     i.tier, i.reported_at, i.response_due_at, i.resolve_due_at, i.paused_ms, i.pending_since,
     min(CASE WHEN h.status_to IS NOT NULL THEN h.at END) AS first_status_at,
-    min(CASE WHEN h.status_to = 'resolved' THEN h.at || h.actor_id END) AS first_res,
-    max(CASE WHEN h.status_to = 'resolved' THEN h.at END) AS last_res,
+    min(CASE WHEN ${RES('h')} THEN h.at || h.actor_id END) AS first_res,
+    max(CASE WHEN ${RES('h')} THEN h.at END) AS last_res,
     count(CASE WHEN h.status_to = 'reopened' THEN 1 END) AS reopens,
     count(CASE WHEN h.status_to = 'returned' THEN 1 END) AS returns,
     count(CASE WHEN h.status_to = 'pending' THEN 1 END) AS pendings,
@@ -282,7 +287,7 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
   const all = reportedBefore(scope, scope.toUtc);
   // status events of the range drive (index history_status_at), each joined to its incident for the filters
   const flowSql = `SELECT ${slot('h.at')} AS s,
-      sum(h.status_to = 'resolved' AND NOT EXISTS (SELECT 1 FROM history p WHERE p.incident_id = h.incident_id AND p.status_to = 'resolved' AND (p.at < h.at OR (p.at = h.at AND p.rowid < h.rowid)))) AS resolved,
+      sum(${RES('h')} AND NOT EXISTS (SELECT 1 FROM history p WHERE p.incident_id = h.incident_id AND p.status_to IN ('resolved', 'closed') AND ${RES('p')} AND (p.at < h.at OR (p.at = h.at AND p.rowid < h.rowid)))) AS resolved,
       sum((h.status_to IN ${OPEN}) - (coalesce(h.status_from, 'new') IN ${OPEN})) AS delta
     FROM history h CROSS JOIN incidents i ON i.id = h.incident_id
     WHERE h.status_to IN (${STATUS_LIST}) AND h.at >= ? AND h.at < ? AND ${all.where} GROUP BY 1`;
