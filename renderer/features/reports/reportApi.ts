@@ -37,7 +37,7 @@ export function electronSaveExport(): ((jobId: string) => Promise<SaveAnswer>) |
 /** Browser mode: the finished file as a download (the host answers with content-disposition: attachment). */
 export function downloadExport(jobId: string, fileName: string): void {
   const a = document.createElement('a');
-  a.href = `exports/${encodeURIComponent(jobId)}`;
+  a.href = `/exports/${encodeURIComponent(jobId)}`;
   a.download = fileName;
   document.body.appendChild(a);
   a.click();
