@@ -238,6 +238,15 @@ describe('jobs', () => {
     expect(fs.readdirSync(dir)).toEqual(['a-file']);
   });
 
+  it('two exports of the same range at once get two files', async () => {
+    const a = startExport(d.desk.store, { query, format: 'csv', lang: 'en', user: 'x' });
+    const b = startExport(d.desk.store, { query, format: 'csv', lang: 'en', user: 'x' });
+    expect(a.path).not.toBe(b.path);
+    expect((await waitForExport(a.jobId)).state).toBe('done');
+    expect((await waitForExport(b.jobId)).state).toBe('done');
+    expect(fs.existsSync(a.path) && fs.existsSync(b.path)).toBe(true);
+  });
+
   it('a range without incidents gives valid, empty files', async () => {
     const empty = { ...query, from: '2025-01-01', to: '2025-01-31' };
     const csv = await run({ query: empty, format: 'csv', lang: 'en', user: 'x' });

@@ -67,7 +67,7 @@ function defaultTarget(store: DeskStore, q: ReportQueryParsed, format: ExportFor
   const base = `relay-desk-report_${q.from}_${q.to}`;
   for (let n = 1; ; n++) {
     const p = path.join(dir, `${base}${n > 1 ? `-${n}` : ''}.${EXT[format]}`);
-    if (!fs.existsSync(p)) return p;
+    if (!fs.existsSync(p) && ![...jobs.values()].some((j) => j.state === 'running' && j.target === p)) return p;
   }
 }
 
