@@ -33,7 +33,10 @@ function fakeElectron(appData: string, { lock = true } = {}) {
   const calls: string[] = [];
   let ready!: () => void;
   const readyPromise = new Promise<void>((r) => (ready = r));
-  const paths: Record<string, string> = { appData };
+  const paths: Record<string, string> = { appData, downloads: path.join(appData, 'Downloads') };
+  /** What the next save dialogs answer (cancelled when empty), and what they were shown. */
+  const saveAnswers: Array<{ canceled: boolean; filePath?: string }> = [];
+  const saveShown: Array<{ withWindow: boolean; options: { defaultPath?: string; filters?: unknown } }> = [];
   const app = Object.assign(new Emitter(), {
     isReady: false,
     isPackaged: false,
@@ -124,7 +127,11 @@ function fakeElectron(appData: string, { lock = true } = {}) {
     shell: { openExternal: async (url: string) => opened.push(url) },
     dialog: {
       showErrorBox: (title: string, body: string) => calls.push(`error:${title}:${body}`),
-      showSaveDialog: async (...args: unknown[]) => (calls.push(`showSaveDialog:${args.length}`), { canceled: true }),
+      showSaveDialog: async (...args: unknown[]) => {
+        calls.push(`showSaveDialog:${args.length}`);
+        saveShown.push({ withWindow: args.length === 2, options: args[args.length - 1] as { defaultPath?: string } });
+        return saveAnswers.shift() ?? { canceled: true };
+      },
     },
     // A keychain that really transforms the bytes (XOR + marker), as safeStorage does.
     safeStorage: {
@@ -139,6 +146,8 @@ function fakeElectron(appData: string, { lock = true } = {}) {
     calls,
     windows,
     opened,
+    saveAnswers,
+    saveShown,
     ready: () => {
       app.isReady = true;
       ready();
@@ -309,6 +318,32 @@ describe('relay:save-export', () => {
     await expect(handler()(event(main), '/tmp/x.csv')).rejects.toThrow(/must be an object/);
     expect(await handler()(event(main), { jobId: 'no-such-job' })).toEqual({ saved: false, reason: 'not_found' });
     expect(fake.calls.some((c) => c.startsWith('showSaveDialog'))).toBe(false);
+  });
+
+  it('shows the save dialog over our window for a finished export and copies the file where the user chose', async () => {
+    const main = fake.windows[0].webContents.mainFrame;
+    const api = fake.electron.ipcMain.handlers.get('relay:trpc')!;
+    const call = async (p: string, input: unknown, method: 'GET' | 'POST') => {
+      const url = method === 'GET' ? `app://desk/trpc/${p}?input=${encodeURIComponent(JSON.stringify(input))}` : `app://desk/trpc/${p}`;
+      const res = await api(event(main), { url, method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? JSON.stringify(input) : null });
+      return JSON.parse(res.body).result?.data;
+    };
+    if (!(await call('desk.info', {}, 'GET')).user) await call('desk.setup', { name: '王经理', role: 'lead', group: '服务台一组', locale: 'zh-CN' }, 'POST');
+    const { jobId, fileName } = await call('export.start', { query: { from: '2026-11-01', to: '2026-11-30', timeZone: 'Asia/Shanghai' }, format: 'csv', lang: 'zh-CN' }, 'POST');
+    for (let i = 0; i < 100 && (await call('export.progress', { jobId }, 'GET'))?.state !== 'done'; i++) await flush();
+
+    // cancelled: nothing written
+    expect(await handler()(event(main), { jobId })).toEqual({ saved: false, reason: 'cancelled' });
+    const shown = fake.saveShown.at(-1)!;
+    expect(shown.withWindow).toBe(true);
+    expect(shown.options.defaultPath).toBe(path.join(tmp, 'appData', 'Downloads', fileName));
+    expect(shown.options.filters).toEqual([{ name: 'CSV', extensions: ['csv'] }]);
+
+    const target = path.join(tmp, '保存的报告.csv');
+    fake.saveAnswers.push({ canceled: false, filePath: target });
+    expect(await handler()(event(main), { jobId })).toEqual({ saved: true, fileName: '保存的报告.csv' });
+    expect([...readFileSync(target).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(readdirSync(tmp).filter((n) => n.endsWith('.part'))).toEqual([]);
   });
 });
 
