@@ -2,11 +2,7 @@ import type { QueueRow } from '../../../shared/index.js';
 import type { ExportFormat, Report, ReportDrill, ReportQuery } from '../../../shared/reports.js';
 import { api } from '../../platform/api.js';
 
-/**
- * The report and export procedures as the contract in `shared/reports.ts` and issue 11 describe them.
- * Typed here from that contract, so the screen does not depend on how the routers spell their
- * outputs while they are being built.
- */
+/** The report and export procedures the screen uses (`report.*`, `export.*`), as the contract in `shared/reports.ts` shapes them. */
 export interface ExportProgress { phase: string; done: number; total: number; state?: 'running' | 'done' | 'failed' | 'cancelled'; error?: string | null; message?: string }
 export interface ReportApi {
   compute(q: ReportQuery): Promise<Report>;
@@ -16,15 +12,12 @@ export interface ReportApi {
   exportCancel(jobId: string): Promise<unknown>;
 }
 
-type Proc = { query(i: unknown): Promise<unknown>; mutate(i: unknown): Promise<unknown> };
-const loose = api as unknown as { report: Record<string, Proc>; export: Record<string, Proc> };
-
 export const reportApi: ReportApi = {
-  compute: (q) => loose.report.compute.query(q) as Promise<Report>,
-  drill: (d) => loose.report.drill.query(d) as Promise<{ rows: QueueRow[]; total: number }>,
-  exportStart: (i) => loose.export.start.mutate(i) as Promise<{ jobId: string; fileName: string }>,
-  exportProgress: (jobId) => loose.export.progress.query({ jobId }) as Promise<ExportProgress | null>,
-  exportCancel: (jobId) => loose.export.cancel.mutate({ jobId }),
+  compute: (q) => api.report.compute.query(q),
+  drill: (d) => api.report.drill.query(d),
+  exportStart: (i) => api.export.start.mutate(i),
+  exportProgress: (jobId) => api.export.progress.query({ jobId }),
+  exportCancel: (jobId) => api.export.cancel.mutate({ jobId }),
 };
 
 /** In Electron the preload offers `saveExport` (save dialog in the main process); in a browser, the host serves `/exports/<jobId>`. */
