@@ -2,7 +2,7 @@ import type { DeskStore } from '../store/desk-store.js';
 import {
   AGE_BANDS, quantile, rate, type AgeBand, type Attainment, type Bucket, type PersonRow, type Report, type ReportQueryParsed, type Stat, type TrendPoint,
 } from '../../../shared/reports.js';
-import { PRIORITIES, STATUSES } from '../../../shared/enums.js';
+import { PRIORITIES } from '../../../shared/enums.js';
 import { addDays, localDateOf, localDayStartUtc, reportScope, type ReportScope } from './scope.js';
 
 /**
@@ -18,7 +18,6 @@ const OPEN = "('new','assigned','in_progress','pending','reopened','returned')";
  * trails close without a resolve step; on the desk, closed always follows resolved).
  */
 const RES = (h: string) => `(${h}.status_to = 'resolved' OR (${h}.status_to = 'closed' AND coalesce(${h}.status_from, '') <> 'resolved'))`;
-const STATUS_LIST = STATUSES.map((x) => `'${x}'`).join(', ');
 const TIER_RANK = `CASE %s WHEN 'L1' THEN 1 WHEN 'L2' THEN 2 WHEN 'L3' THEN 3 WHEN 'vendor' THEN 4 ELSE 0 END`;
 const rank = (col: string) => TIER_RANK.replace('%s', col);
 export const TIER_OF_RANK = ['', 'L1', 'L2', 'L3', 'vendor'];
@@ -263,11 +262,12 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
   // returned-to-first-line by the group that returned it (the group set last before the return)
   const retRows = db.prepare(`
     WITH c AS MATERIALIZED (SELECT i.id FROM incidents i WHERE ${where}),
-    d AS (SELECT DISTINCT h.incident_id AS id, h.group_to AS g FROM c JOIN history h ON h.incident_id = c.id
-      WHERE h.group_to IS NOT NULL AND EXISTS (SELECT 1 FROM history t WHERE t.incident_id = c.id AND t.tier_to IN ('L2', 'L3', 'vendor'))),
-    r AS (SELECT DISTINCT h.incident_id AS id, (SELECT g.group_to FROM history g WHERE g.incident_id = h.incident_id AND g.group_to IS NOT NULL
-        AND g.at <= h.at ORDER BY g.at DESC, g.rowid DESC LIMIT 1) AS g
-      FROM c JOIN history h ON h.incident_id = c.id WHERE h.status_to = 'returned')
+    e AS MATERIALIZED (SELECT h.incident_id AS id, h.at, h.rowid AS rid, h.group_to AS g, h.status_to AS st, h.tier_to AS tier
+      FROM c CROSS JOIN history h ON h.incident_id = c.id
+      WHERE h.group_to IS NOT NULL OR h.status_to = 'returned' OR h.tier_to IN ('L2', 'L3', 'vendor')),
+    d AS (SELECT DISTINCT id, g FROM e WHERE g IS NOT NULL AND id IN (SELECT id FROM e WHERE tier IS NOT NULL)),
+    r AS (SELECT DISTINCT r.id, (SELECT x.g FROM e x WHERE x.id = r.id AND x.g IS NOT NULL AND x.at <= r.at ORDER BY x.at DESC, x.rid DESC LIMIT 1) AS g
+      FROM e r WHERE r.st = 'returned')
     SELECT g AS key, sum(kind = 'd') AS dispatched, sum(kind = 'r') AS returned FROM (
       SELECT id, g, 'd' AS kind FROM d UNION ALL SELECT id, g, 'r' FROM r WHERE g IS NOT NULL)
     GROUP BY g ORDER BY returned DESC, dispatched DESC, g`).all(...params) as Array<{ key: string; dispatched: number; returned: number }>;
@@ -285,12 +285,13 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
   const periods = trendPeriods(query);
   const created = db.prepare(`SELECT ${slot('i.reported_at')} AS s, count(*) AS n FROM incidents i WHERE ${where} GROUP BY 1`).all(...params) as Array<{ s: string; n: number }>;
   const all = reportedBefore(scope, scope.toUtc);
-  // status events of the range drive (index history_status_at), each joined to its incident for the filters
+  // status events of the range that open or end work drive (index history_status_at; moves between open
+  // statuses change nothing here), each joined to its incident for the filters
   const flowSql = `SELECT ${slot('h.at')} AS s,
       sum(${RES('h')} AND NOT EXISTS (SELECT 1 FROM history p WHERE p.incident_id = h.incident_id AND p.status_to IN ('resolved', 'closed') AND ${RES('p')} AND (p.at < h.at OR (p.at = h.at AND p.rowid < h.rowid)))) AS resolved,
       sum((h.status_to IN ${OPEN}) - (coalesce(h.status_from, 'new') IN ${OPEN})) AS delta
     FROM history h CROSS JOIN incidents i ON i.id = h.incident_id
-    WHERE h.status_to IN (${STATUS_LIST}) AND h.at >= ? AND h.at < ? AND ${all.where} GROUP BY 1`;
+    WHERE h.status_to IN ('resolved', 'closed', 'reopened') AND h.at >= ? AND h.at < ? AND ${all.where} GROUP BY 1`;
   const flows = db.prepare(flowSql).all(scope.fromUtc, scope.toUtc, ...all.params) as Array<{ s: string; resolved: number; delta: number }>;
   const trend: TrendPoint[] = periods.map((p) => ({ period: p.period, created: 0, resolved: 0, openAtEnd: 0 }));
   const periodOf = (s: string) => {

@@ -19,7 +19,7 @@ UPDATE history SET group_to = new_value WHERE kind = 'field' AND field = 'groupN
 UPDATE history SET assignee_to = new_value WHERE kind = 'field' AND field = 'assigneeId';
 UPDATE history SET priority_to = new_value, auto_escalated = (coalesce(note, '') LIKE '%auto_escalated%') WHERE kind = 'priority';
 -- An incident's events in time order carrying the facts, so a report reads them from the index alone.
-CREATE INDEX history_facts ON history(incident_id, at, status_from, status_to, tier_from, tier_to, assignee_to, auto_escalated, actor_id);
+CREATE INDEX history_facts ON history(incident_id, at, status_from, status_to, tier_from, tier_to, group_to, assignee_to, auto_escalated, actor_id);
 -- Status events by time (resolved / reopened / closed in a period: the trend).
 CREATE INDEX history_status_at ON history(status_to, at) WHERE status_to IS NOT NULL;
 -- A report's incidents are those reported in its period; the backlog at a period's end reads the
