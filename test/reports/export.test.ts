@@ -61,7 +61,7 @@ beforeAll(async () => {
   clock.advance(60_000);
   await d.api.incident.create({ ...baseIncident, title: '=1+1 打印机卡纸', description: '第一行\n第二行, 带 "引号"', requester: { ...baseIncident.requester, name: '@韩梅梅' } });
   clock.advance(60_000);
-  await d.api.incident.create({ ...baseIncident, title: '-网络中断 出口路由器', channel: 'email' });
+  await d.api.incident.create({ ...baseIncident, title: '-网络中断 出口路由器', channel: 'email', description: 'a < b && c > "d" 😀 \u0007响铃' });
 });
 afterAll(() => d?.close());
 
@@ -139,6 +139,9 @@ describe('XLSX', () => {
     const titles = [2, 3].map((r) => inc.getRow(r).getCell(c('标题')).value);
     expect(titles).toContain('=1+1 打印机卡纸'); // a typed text cell is never a formula in XLSX
     expect(inc.getColumn(c('标题')).width).toBeGreaterThan(20);
+    // markup characters escaped, an emoji kept, a control character XML cannot hold left out
+    const descs = [2, 3].map((r) => inc.getRow(r).getCell(c('描述')).value).concat(wb.getWorksheet('工单明细 (2)')!.getRow(2).getCell(c('描述')).value);
+    expect(descs).toContain('a < b && c > "d" 😀 响铃');
   });
 });
 
