@@ -113,8 +113,10 @@ export function startExport(store: DeskStore, input: StartExportInput, deps: Exp
         const report = (deps.computeReport ?? computeReport)(store, query);
         ctx.progress('report', 1, 1);
         await ctx.pause();
-        if (input.format === 'xlsx') await writeXlsx(store, report, input.lang, out, ctx, { maxRowsPerSheet: deps.maxRowsPerSheet });
-        else await writePdf(report, input.lang, { user: input.user }, out, ctx);
+        const categories = new Map((store.db.prepare('SELECT id, name_zh, name_en FROM categories').raw().all() as Array<[string, string, string]>)
+          .map(([id, zh, en]) => [id, { zh, en }]));
+        if (input.format === 'xlsx') await writeXlsx(store, report, input.lang, out, ctx, { maxRowsPerSheet: deps.maxRowsPerSheet, categories });
+        else await writePdf(report, input.lang, { user: input.user, categories }, out, ctx);
       }
     };
     try {

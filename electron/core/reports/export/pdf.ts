@@ -164,7 +164,11 @@ function table(p: Page, head: string[], widths: number[], rows: Array<Array<stri
   p.y += 10;
 }
 
-export interface PdfMeta { user: string }
+export interface PdfMeta {
+  user: string;
+  /** category id → its names, for buckets that carry only the id */
+  categories?: Map<string, { zh: string; en: string }>;
+}
 
 export async function writePdf(report: Report, lang: ExportLang, meta: PdfMeta, out: fs.WriteStream, ctx: ExportCtx = plainCtx): Promise<void> {
   const PDFDocument = require('pdfkit') as PDFDocumentCtor;
@@ -210,10 +214,12 @@ export async function writePdf(report: Report, lang: ExportLang, meta: PdfMeta, 
   p.newPage();
   p.heading(P.volume);
   trendChart(p, P.trend, report.volume.trend, [H.created, H.resolved], P.empty);
-  const top = (b: Bucket[], field?: string, n = 12) => b.slice(0, n).map((x) => ({ label: x.label ?? (field ? valueLabel(lang, field, x.key) : x.key), value: x.count }));
+  const catName = (id: string) => { const c = meta.categories?.get(id); return c ? (lang === 'zh-CN' ? c.zh : c.en) : id; };
+  const top = (b: Bucket[], field?: string, n = 12) => b.slice(0, n).map((x) => ({
+    label: x.label ?? (field === 'category' ? catName(x.key) : field ? valueLabel(lang, field, x.key) : x.key), value: x.count }));
   bars(p, S.byChannel, top(report.volume.byChannel, 'channel'), P.empty);
   bars(p, S.byPriority, top(report.volume.byPriority), P.empty);
-  bars(p, S.byCategory, top(report.volume.byCategory), P.empty);
+  bars(p, S.byCategory, top(report.volume.byCategory, 'category'), P.empty);
   bars(p, S.byServiceType, top(report.volume.byServiceType, 'serviceType'), P.empty);
   bars(p, S.byImpactScope, top(report.volume.byImpactScope, 'impactScope'), P.empty);
   bars(p, S.byDepartment, top(report.volume.byDepartment), P.empty);
@@ -255,7 +261,7 @@ export async function writePdf(report: Report, lang: ExportLang, meta: PdfMeta, 
   table(p, [H.key, H.returned, H.dispatched, H.rate], [40, 20, 20, 20],
     report.quality.returned.byGroup.map((g) => [g.key, g.returned, g.dispatched, fmtPct(g.rate)]), P.empty, [false, true, true, true]);
   p.heading(P.recurring);
-  bars(p, S.recurringCategories, top(report.recurring.categories, undefined, 10), P.empty);
+  bars(p, S.recurringCategories, top(report.recurring.categories, 'category', 10), P.empty);
   bars(p, S.recurringSystems, top(report.recurring.systems, undefined, 10), P.empty);
   bars(p, S.recurringRequesters, top(report.recurring.requesters, undefined, 10), P.empty);
   p.sub(S.backfill);

@@ -23,7 +23,7 @@ interface Col { header: string; width: number; fmt?: string }
  */
 export async function writeXlsx(
   store: DeskStore, report: Report, lang: ExportLang, out: fs.WriteStream, ctx: ExportCtx = plainCtx,
-  opts: { maxRowsPerSheet?: number } = {},
+  opts: { maxRowsPerSheet?: number; categories?: Map<string, { zh: string; en: string }> } = {},
 ): Promise<number> {
   const L = labelsFor(lang);
   const H = L.head;
@@ -47,9 +47,10 @@ export async function writeXlsx(
     ws.commit();
   };
   const t = (iso: string | null | undefined) => (iso ? time.wallDate(Date.parse(iso)) : null);
+  const catName = (id: string) => { const c = opts.categories?.get(id); return c ? (lang === 'zh-CN' ? c.zh : c.en) : id; };
   const buckets = (name: string, list: Bucket[], field?: string) => table(name,
     [{ header: H.key, width: 22 }, { header: H.label, width: 26 }, { header: H.count, width: 10 }],
-    list.map((b) => [b.key, b.label ?? (field ? valueLabel(lang, field, b.key) : b.key), b.count]));
+    list.map((b) => [b.key, b.label ?? (field === 'category' ? catName(b.key) : field ? valueLabel(lang, field, b.key) : b.key), b.count]));
 
   // Summary
   const ws = sheet(L.sheets.summary, [{ header: H.figure, width: 36 }, { header: H.value, width: 30 }]);
@@ -64,8 +65,8 @@ export async function writeXlsx(
 
   const v = report.volume;
   buckets(L.sheets.byChannel, v.byChannel, 'channel');
-  buckets(L.sheets.byCategory, v.byCategory);
-  buckets(L.sheets.bySubcategory, v.bySubcategory);
+  buckets(L.sheets.byCategory, v.byCategory, 'category');
+  buckets(L.sheets.bySubcategory, v.bySubcategory, 'category');
   buckets(L.sheets.byServiceType, v.byServiceType, 'serviceType');
   buckets(L.sheets.byPriority, v.byPriority);
   buckets(L.sheets.byImpactScope, v.byImpactScope, 'impactScope');
@@ -107,7 +108,7 @@ export async function writeXlsx(
   people(L.sheets.byGroup, report.people.byGroup);
   table(L.sheets.returnedByGroup, [{ header: H.key, width: 16 }, { header: H.returned, width: 10 }, { header: H.dispatched, width: 10 }, { header: H.rate, width: 10, fmt: PCT_FMT }],
     report.quality.returned.byGroup.map((g) => [g.key, g.returned, g.dispatched, g.rate]));
-  buckets(L.sheets.recurringCategories, report.recurring.categories);
+  buckets(L.sheets.recurringCategories, report.recurring.categories, 'category');
   buckets(L.sheets.recurringSystems, report.recurring.systems);
   buckets(L.sheets.recurringRequesters, report.recurring.requesters);
   await ctx.pause();
