@@ -26,7 +26,7 @@ const MAX_LIST = 10;
 
 /** One row per incident of the scope: its columns and what its history says (SQL over history's fact columns). */
 export interface IncidentFacts {
-  id: string; number: string; title: string; priority: string; status: string; created_by: string; owner_id: string;
+  id: string; priority: string; status: string; created_by: string; owner_id: string;
   assignee_id: string | null; group_name: string | null; satisfaction: number | null; response_due_at: string;
   resp_target: number; res_target: number; resp_min: number | null; res_min: number | null; final_min: number | null;
   age_min: number; paused_now: number; first_resolver: string | null; reopens: number; returns: number; highest: number;
@@ -47,7 +47,7 @@ function factsSql(scope: ReportScope): string {
   const pendingSum = (bound: string) => `(SELECT 1440 * (total(CASE WHEN p.status_from = 'pending' THEN julianday(p.at) END) - total(CASE WHEN p.status_to = 'pending' THEN julianday(p.at) END))
       FROM history p WHERE p.incident_id = g.id AND (p.status_from = 'pending' OR p.status_to = 'pending') AND p.at <= ${bound})`;
   const sql = `
-SELECT g.id, g.number, g.title, g.priority, g.status, g.created_by, g.owner_id, g.assignee_id, g.group_name, g.satisfaction, g.response_due_at,
+SELECT g.id, g.priority, g.status, g.created_by, g.owner_id, g.assignee_id, g.group_name, g.satisfaction, g.response_due_at,
   1440 * (julianday(g.response_due_at) - julianday(g.reported_at)) AS resp_target,
   1440 * (julianday(g.resolve_due_at) - julianday(g.reported_at)) - g.paused_ms / 60000.0 AS res_target,
   1440 * (julianday(g.first_status_at) - julianday(g.reported_at)) AS resp_min,
@@ -61,7 +61,7 @@ SELECT g.id, g.number, g.title, g.priority, g.status, g.created_by, g.owner_id, 
   CASE WHEN g.tier_rows = 0 THEN ${rank('g.tier')} ELSE g.max_tier END AS highest,
   g.assignments, g.assigned_other, g.auto_esc, g.to_l3, g.to_vendor, 0 AS group_dispatched
 FROM (
-  SELECT i.id, i.number, i.title, i.priority, i.status, i.created_by, i.owner_id, i.assignee_id, i.group_name, i.satisfaction,
+  SELECT i.id, i.priority, i.status, i.created_by, i.owner_id, i.assignee_id, i.group_name, i.satisfaction,
     i.tier, i.reported_at, i.response_due_at, i.resolve_due_at, i.paused_ms, i.pending_since,
     min(CASE WHEN h.status_to IS NOT NULL THEN h.at END) AS first_status_at,
     min(CASE WHEN ${RES('h')} THEN h.at || h.actor_id END) AS first_res,
@@ -84,8 +84,8 @@ FROM (
 }
 
 /**
- * One statement: the facts materialized once, then UNION ALL of sums by priority ('p'), credited
- * person ('a'), group ('g'), highest tier ('t') and overall ('all'); nearest-rank median and P90 of
+ * One statement: the facts materialized once, then UNION ALL of sums by priority ('p', with the
+ * highest-tier counts; the overall sums are theirs), credited person ('a') and group ('g'); nearest-rank median and P90 of
  * the times by priority ('q', window functions); the most overdue breached clocks ('b').
  * Parameters: now, now, then the scope's.
  */
@@ -93,13 +93,13 @@ function factsAggregateSql(scope: ReportScope): string {
   const sums = `count(*), sum(res_min IS NOT NULL), sum(fcr), sum(resp_state = 1), sum(resp_state = 2), sum(res_state = 1), sum(res_state = 2),
     sum(res_min IS NOT NULL AND reopens > 0), sum(CASE WHEN res_min IS NOT NULL THEN reopens ELSE 0 END), sum(highest >= 2), sum(highest >= 2 AND returns > 0),
     sum(max(assignments - 1, 0)), sum(auto_esc), sum(to_l3), sum(to_vendor), total(resp_min), count(resp_min), total(res_min), count(res_min),
-    total(final_min), count(final_min), total(satisfaction), count(satisfaction)`;
+    total(final_min), count(final_min), total(satisfaction), count(satisfaction), sum(highest <= 1), sum(highest = 2), sum(highest = 3), sum(highest = 4)`;
   const pad = (n: number) => Array(n).fill('NULL').join(', ');
   const q = (col: string, which: string) => `SELECT 'q', priority || '|${which}',
-      max(CASE WHEN rn = (n + 1) / 2 THEN v END), max(CASE WHEN rn = (9 * n + 9) / 10 THEN v END), ${pad(21)}
+      max(CASE WHEN rn = (n + 1) / 2 THEN v END), max(CASE WHEN rn = (9 * n + 9) / 10 THEN v END), ${pad(25)}
     FROM (SELECT priority, ${col} AS v, row_number() OVER w AS rn, count(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n
       FROM x WHERE ${col} IS NOT NULL WINDOW w AS (PARTITION BY priority ORDER BY ${col})) GROUP BY priority`;
-  const b = (state: string, over: string, clock: number) => `SELECT * FROM (SELECT 'b', id, priority, ${clock}, ${over}, ${pad(20)}
+  const b = (state: string, over: string, clock: number) => `SELECT * FROM (SELECT 'b', id, priority, ${clock}, ${over}, ${pad(24)}
       FROM x WHERE ${state} = 2 ORDER BY ${over} DESC LIMIT ${MAX_BREACHED})`;
   return `
 WITH f0 AS (${factsSql(scope)}),
@@ -114,8 +114,6 @@ x AS MATERIALIZED (
 SELECT 'p', priority, ${sums} FROM x GROUP BY priority
 UNION ALL SELECT 'a', coalesce(assignee_id, owner_id), ${sums} FROM x GROUP BY 2
 UNION ALL SELECT 'g', coalesce(group_name, ''), ${sums} FROM x GROUP BY 2
-UNION ALL SELECT 't', CAST(highest AS TEXT), ${sums} FROM x GROUP BY 2
-UNION ALL SELECT 'all', '', ${sums} FROM x
 UNION ALL ${q('resp_min', 'resp')}
 UNION ALL ${q('res_min', 'res')}
 UNION ALL ${q('final_min', 'fin')}
@@ -223,10 +221,10 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
   const agg = db.prepare(factsAggregateSql(scope)).raw(true).all(now, now, ...params) as unknown[][];
   type Sums = { n: number; resolved: number; fcr: number; respMet: number; respBr: number; resMet: number; resBr: number; reopened: number; reopens: number;
     dispatched: number; returned: number; reassign: number; auto: number; l3: number; vendor: number; sumResp: number; nResp: number; sumRes: number; nRes: number;
-    sumFin: number; nFin: number; sat: number; rated: number };
+    sumFin: number; nFin: number; sat: number; rated: number; t1: number; t2: number; t3: number; t4: number };
   const SUM_KEYS: Array<keyof Sums> = ['n', 'resolved', 'fcr', 'respMet', 'respBr', 'resMet', 'resBr', 'reopened', 'reopens', 'dispatched', 'returned', 'reassign',
-    'auto', 'l3', 'vendor', 'sumResp', 'nResp', 'sumRes', 'nRes', 'sumFin', 'nFin', 'sat', 'rated'];
-  const byKind: Record<string, Map<string, Sums>> = { p: new Map(), a: new Map(), g: new Map(), t: new Map(), all: new Map() };
+    'auto', 'l3', 'vendor', 'sumResp', 'nResp', 'sumRes', 'nRes', 'sumFin', 'nFin', 'sat', 'rated', 't1', 't2', 't3', 't4'];
+  const byKind: Record<string, Map<string, Sums>> = { p: new Map(), a: new Map(), g: new Map() };
   const quant = new Map<string, { q50: number | null; q90: number | null }>();
   const breached: Report['sla']['breached'] = [];
   for (const row of agg) {
@@ -245,7 +243,9 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
     for (const b of breached) { const r = info.get(b.id); if (r) { b.number = r.number; b.title = r.title; } }
   }
   const none: Sums = Object.fromEntries(SUM_KEYS.map((k) => [k, 0])) as Sums;
-  const tot = byKind.all.get('') ?? none;
+  // the overall sums are the sums of the priorities' rows
+  const tot = { ...none };
+  for (const v of byKind.p.values()) for (const k of SUM_KEYS) tot[k] += v[k];
   const priorities = [...new Set<string>([...PRIORITIES, ...byKind.p.keys()])];
   const pr = (p: string) => byKind.p.get(p) ?? none;
   const mean = (sum: number, n: number) => (n ? round(sum / n) : null);
@@ -352,7 +352,7 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
       returned: { returned: tot.returned, dispatched: tot.dispatched, rate: rate(tot.returned, tot.dispatched), byGroup: retRows.map((r) => ({ ...r, rate: rate(r.returned, r.dispatched) })) },
       reassignmentsPerIncident: tot.n ? round(tot.reassign / tot.n) : null,
       escalations: { autoP3toP2: tot.auto, toL3: tot.l3, toVendor: tot.vendor },
-      highestTier: [1, 2, 3, 4].filter((t) => byKind.t.get(String(t))?.n).map((t) => ({ key: TIER_OF_RANK[t], count: byKind.t.get(String(t))!.n })),
+      highestTier: ([['L1', tot.t1], ['L2', tot.t2], ['L3', tot.t3], ['vendor', tot.t4]] as const).filter(([, n]) => n > 0).map(([key, count]) => ({ key, count })),
       major: db.prepare(`SELECT count(*) FROM incidents i WHERE ${where} AND i.major_reasons <> '[]'`).pluck().get(...params) as number,
     },
     backlog: { byAgeBand, oldest },
