@@ -207,6 +207,8 @@ describe('report definitions (hand-made incidents, known answers)', () => {
     expect((await drill('quality.fcr')).total).toBe(5);
     expect((await drill('backlog.byAgeBand', 'gt30d')).rows.map((x) => x.id)).toEqual([ids.before]);
     expect((await drill('sla.resolution.breached')).total).toBe(2);
+    expect((await drill('sla.resolution.met', 'P3')).total).toBe(5);
+    expect((await drill('sla.resolution', 'P3')).total).toBe(6);
     expect((await drill('volume.trend', '2026-11-15')).rows.map((x) => x.id)).toEqual([ids.midnight]);
     expect((await drill('backfill')).rows.map((x) => x.id)).toEqual([ids.backfill]);
     expect((await drill('totals.created')).total).toBe(7);
