@@ -173,7 +173,7 @@ export function ReportsView() {
     const b = figureBuckets(report, figure).find((x) => x.key === c.key);
     const label = figure === 'backlog.byAgeBand' ? t(`rep.age.${c.key}`, { defaultValue: c.key }) : b ? bucketLabel(figure, b) : figure.endsWith('byPriority') ? t(`enum.priority.${c.key}`, { defaultValue: c.key }) : c.key;
     // trend: the period's created incidents; SLA bars: that priority's clocks, or only its breached ones
-    const drillFigure = figure === 'sla.resolution.byPriority' ? (c.seriesKey === 'breached' ? 'sla.resolution.breached' : 'sla.resolution') : figure;
+    const drillFigure = figure === 'sla.resolution.byPriority' ? (c.seriesKey === 'breached' ? 'sla.resolution.breached' : 'sla.resolution.met') : figure;
     const series = figure === 'sla.resolution.byPriority' && c.seriesKey ? ` · ${t(`rep.sla.${c.seriesKey}`)}` : '';
     void openDrill(drillFigure, c.key, `${figureTitle(figure)} · ${label}${series}`);
   };
