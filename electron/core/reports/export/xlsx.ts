@@ -148,6 +148,9 @@ export async function writeXlsx(
       done += rows.length;
       ctx.progress('rows', done, src.total);
       await ctx.pause();
+      // exceljs writes into the zip without waiting for it (StreamBuf → archiver → deflate → file):
+      // wait here while more than a few MB are queued, so memory stays flat whatever the row count
+      while (queued(cur, out) > 8 << 20) await new Promise((r) => setTimeout(r, 2));
     }
     if (!cur) cur = sheet(L.sheets.incidents, cols);
     cur.commit();
@@ -235,4 +238,11 @@ function rowWriter(wb: ExcelJS.stream.xlsx.WorkbookWriter, time: LocalTime): ((w
     w._write(`${xml}</row>`);
     w._rowZero = r + 1;
   };
+}
+
+/** Bytes waiting between the sheet and the file: in the zip entry's input (a readable-stream 2 PassThrough, hence its state objects) and in the file stream. */
+function queued(ws: ExcelJS.Worksheet | null, out: fs.WriteStream): number {
+  type Pipe = { writableLength?: number; _writableState?: { length?: number } };
+  const pipes = (ws as unknown as { stream?: { pipes?: Pipe[] } } | null)?.stream?.pipes ?? [];
+  return out.writableLength + pipes.reduce((a, p) => a + (p._writableState?.length ?? p.writableLength ?? 0), 0);
 }
