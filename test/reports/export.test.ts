@@ -264,6 +264,7 @@ describe('jobs', () => {
 
   it('a bad range is refused naming the field', () => {
     expect(() => startExport(d.desk.store, { query: { ...query, from: '2026-12-01' }, format: 'csv', lang: 'en', user: 'x' })).toThrow(/query\.to: the range ends before it starts/);
+    expect(() => startExport(d.desk.store, { query: { ...query, filters: { categories: ['no.such'] } }, format: 'csv', lang: 'en', user: 'x' })).toThrow(/filters\.categories: unknown_category: no\.such/);
   });
 
   it('runs through the router: start, progress, file', async () => {

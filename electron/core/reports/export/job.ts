@@ -5,6 +5,7 @@ import type { DeskStore } from '../../store/desk-store.js';
 import { DeskInputError, DeskNotFoundError } from '../../store/errors.js';
 import { reportQuerySchema, type ExportFormat, type Report, type ReportQuery, type ReportQueryParsed } from '../../../../shared/reports.js';
 import { computeReport } from '../compute.js';
+import { reportScope } from '../scope.js';
 import { writeCsv } from './csv.js';
 import { writeXlsx } from './xlsx.js';
 import { writePdf } from './pdf.js';
@@ -75,6 +76,8 @@ export function startExport(store: DeskStore, input: StartExportInput, deps: Exp
   const parsed = reportQuerySchema.safeParse(input.query);
   if (!parsed.success) throw new DeskInputError(parsed.error.issues.map((i) => ({ path: ['query', ...i.path.map(String)].join('.'), message: i.message })));
   const query = parsed.data;
+  // unknown people or categories in the filters are refused now, naming the filter, not as a failed job later
+  reportScope(store, query);
   const target = input.path ? path.resolve(input.path) : defaultTarget(store, query, input.format);
   if (input.path && fs.existsSync(target) && fs.statSync(target).isDirectory()) throw pathError(target, 'the path is a folder');
   const jobId = randomUUID();
