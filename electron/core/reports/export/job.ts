@@ -136,8 +136,15 @@ export function startExport(store: DeskStore, input: StartExportInput, deps: Exp
       job.bytes = fs.statSync(target).size;
       job.state = 'done'; job.phase = 'done';
     } catch (err) {
-      out.destroy();
-      if (fd >= 0) { try { fs.closeSync(fd); } catch { /* closed by the stream */ } }
+      // The file descriptor is closed exactly once. While we still own it, the stream closes it: destroy()
+      // waits for a write in flight and then closes it itself, so closing it here as well (as this did)
+      // closed it twice, and the second close hit whatever file or pipe had been given that number
+      // meanwhile (an e2e run lost the browser's pipe: EBADF). Closed already by the success path:
+      // the stream is not destroyed (autoClose is off, so it never closes the fd on its own).
+      if (fd >= 0) {
+        if (!out.destroyed) await new Promise<void>((resolve) => { out.once('close', () => resolve()); out.destroy(); });
+        fd = -1;
+      }
       fs.rmSync(tmp, { force: true });
       if (err instanceof ExportCancelled || job.cancelled) { job.state = 'cancelled'; job.phase = 'cancelled'; }
       else {
