@@ -164,7 +164,7 @@ test('a large export shows its progress and can be cancelled', async () => {
   await openReports(page);
   const view = page.getByTestId('reports-view');
   await view.getByTestId('origin-import').check();
-  await expect(view.getByTestId('kpi-imported')).toContainText(N.toLocaleString('zh-CN'));
+  await expect(view.getByTestId('kpi-backfill-imported')).toContainText(N.toLocaleString('zh-CN'));
   let downloads = 0;
   page.on('download', () => { downloads++; });
   await view.getByTestId('export-xlsx').click();

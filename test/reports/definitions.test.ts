@@ -212,6 +212,10 @@ describe('report definitions (hand-made incidents, known answers)', () => {
     expect((await drill('volume.trend', '2026-11-15')).rows.map((x) => x.id)).toEqual([ids.midnight]);
     expect((await drill('backfill')).rows.map((x) => x.id)).toEqual([ids.backfill]);
     expect((await drill('totals.created')).total).toBe(7);
+    // imports are counted apart (and opened apart); a returning group's row opens the incidents it returned
+    expect((await drill('backfill.imported')).rows.map((x) => x.id)).toEqual([ids.imported]);
+    expect((await drill('quality.returned.byGroup', '二线网络')).rows.map((x) => x.id)).toEqual([ids.returned]);
+    expect((await drill('quality.returned.byGroup', '没有这个组')).total).toBe(0);
     await expect(drill('no.such.figure')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 

@@ -89,6 +89,26 @@ export function drillReport(store: DeskStore, input: ReportDrill): { rows: Queue
     const ids = (db.prepare(`SELECT i.id, i.reported_at FROM incidents i WHERE ${where} ORDER BY i.reported_at, i.id`).all(...params) as Array<{ id: string; reported_at: string }>);
     return page(store, ids.filter((r) => periodKeyOf(query, r.reported_at) === key).map((r) => r.id), offset, limit);
   }
+  if (figure === 'backfill.imported') {
+    // Imported incidents of the period, counted apart from live work whatever the origins filter says (as computeReport counts them).
+    const imp = reportScope(store, { ...query, filters: { ...query.filters, origins: ['import'] } });
+    const total = db.prepare(`SELECT count(*) FROM incidents i WHERE ${imp.where}`).pluck().get(...imp.params) as number;
+    const rows = (db.prepare(`SELECT ${QUEUE_SELECT} FROM incidents i WHERE ${imp.where} ORDER BY i.reported_at, i.id LIMIT ? OFFSET ?`)
+      .all(...imp.params, limit, offset) as Row[]).map(queueRowFromRow);
+    return { rows, total };
+  }
+  if (figure === 'quality.returned.byGroup') {
+    if (key === null) throw new DeskInputError([{ path: 'key', message: 'required for quality.returned.byGroup (the group)' }]);
+    // Returned incidents by the group that held them when they were returned (the group set last before the return).
+    const ids = db.prepare(`
+      WITH c AS MATERIALIZED (SELECT i.id FROM incidents i WHERE ${scope.where}),
+      e AS MATERIALIZED (SELECT h.incident_id AS id, h.at, h.rowid AS rid, h.group_to AS g, h.status_to AS st
+        FROM c CROSS JOIN history h ON h.incident_id = c.id WHERE h.group_to IS NOT NULL OR h.status_to = 'returned')
+      SELECT DISTINCT r.id FROM e r WHERE r.st = 'returned'
+        AND (SELECT x.g FROM e x WHERE x.id = r.id AND x.g IS NOT NULL AND x.at <= r.at ORDER BY x.at DESC, x.rid DESC LIMIT 1) = ?
+      ORDER BY r.id`).pluck().all(...scope.params, key) as string[];
+    return page(store, ids, offset, limit);
+  }
   const fact = FACT_FIGURES[figure];
   if (fact) {
     const facts = incidentFacts(store, scope, store.now().toISOString());

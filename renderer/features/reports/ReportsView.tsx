@@ -392,7 +392,7 @@ function ReportBody({ report: r, loc, t, openDrill, drillBucket, bucketLabel, fi
         {tile('satisfaction', null, t('rep.kpi.satisfaction'), num(r.satisfaction.average, loc, 2), t('rep.kpi.rated', { share: pct(r.satisfaction.share, loc) }))}
         {tile('backfill', null, t('rep.kpi.backfill'), num(r.backfill.count, loc), t('rep.kpi.backfillDelay', { median: mins(r.backfill.delay.medianMin), p90: mins(r.backfill.delay.p90Min) }))}
         {tile('quality.major', null, t('rep.kpi.major'), num(r.quality.major, loc))}
-        <div className="kpi static" data-testid="kpi-imported"><span className="kpi-label">{t('rep.kpi.imported')}</span><span className="kpi-value">{num(r.backfill.imported, loc)}</span></div>
+        {tile('backfill.imported', null, t('rep.kpi.imported'), num(r.backfill.imported, loc))}
       </div>
 
       <div className="report-charts">
@@ -430,7 +430,9 @@ function ReportBody({ report: r, loc, t, openDrill, drillBucket, bucketLabel, fi
           <table className="report-table">
             <thead><tr><th>{t('field.groupName')}</th><th>{t('rep.col.dispatched')}</th><th>{t('rep.col.returned')}</th><th>{t('rep.col.rate')}</th></tr></thead>
             <tbody>{r.quality.returned.byGroup.map((g) => (
-              <tr key={g.key}><td>{g.key}</td><td>{g.dispatched}</td><td>{g.returned}</td><td>{pct(g.rate, loc)}</td></tr>
+              <tr key={g.key} className="clickable" tabIndex={0} onClick={() => openDrill('quality.returned.byGroup', g.key, `${t('rep.table.returned')} · ${g.key}`)}
+                onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); void openDrill('quality.returned.byGroup', g.key, `${t('rep.table.returned')} · ${g.key}`); } }}>
+                <td>{g.key}</td><td>{g.dispatched}</td><td>{g.returned}</td><td>{pct(g.rate, loc)}</td></tr>
             ))}</tbody>
           </table>
         </div>
