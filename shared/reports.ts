@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS, PRIORITIES, SERVICE_TYPES, IMPACT_SCOPES, TIERS } from './enums.js';
+import { CHANNELS, PRIORITIES } from './enums.js';
 
 /**
  * Team leads' reports (issue 11): the query a report is made for, and the shape of what it returns.
@@ -123,7 +123,6 @@ export function quantile(values: number[], q: number): number | null {
 }
 export const rate = (n: number, of: number): number | null => (of > 0 ? n / of : null);
 
-export { SERVICE_TYPES, IMPACT_SCOPES, TIERS };
 
 /**
  * The typed facts of one history row (issue 11, migration 008): what a status, tier, group, assignee

@@ -88,7 +88,7 @@ export const zhCN = {
     signInCta: '登录中心服务器', switchUser: '登录 / 切换用户', otherUserHint: '这些修改由本机的其他用户录入，需其本人登录后才能发送', otherUser: '（其中 {{count}} 项等待其他用户登录）',
     phase: { push: '正在发送', pull: '正在接收' }, lastError: '同步失败：{{error}}', rejectedBadge: '{{count}} 项被拒绝',
     syncing: '同步中…', syncNow: '立即同步', failed: '同步失败：{{error}}',
-    err: { unreachable: '无法连接中心服务器（离线工作，恢复后自动同步）', timeout: '中心服务器响应超时', unauthorized: '登录已失效，请重新登录', tooMany: '登录尝试过多，请稍后再试' },
+    err: { unreachable: '无法连接中心服务器（离线工作，恢复后自动同步）', timeout: '中心服务器响应超时', unauthorized: '登录已失效，请重新登录', tooMany: '登录尝试过多，请稍后再试', deviceTaken: '中心服务器不承认本机是已登记的设备（设备密钥缺失或属于另一台电脑）。没有发送也没有丢失任何数据；请联系管理员检查本机登记。' },
     mutation: { incident_create: '新建事件', incident_update: '修改事件', other: '修改', incident_transition: '状态变更', worklog_add: '工作日志', requester_upsert: '请求者资料' },
     rejectedTitle: '未被中心服务器完全接受的修改', rejectedIntro: '每项注明了所属事件、已生效和未被采用的内容，以及可以怎么做。', noRejections: '没有被拒绝的修改',
     openIncident: '打开事件', statusRejected: '被拒绝', statusPartial: '部分采用', partialKept: '这项修改已生效，只有下列内容未被采用：', keptValue: '现为：{{value}}',

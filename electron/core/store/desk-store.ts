@@ -279,12 +279,12 @@ export class DeskStore {
     return (this.cached(`${SELECT_USER} WHERE ${where} ORDER BY name`).all() as Row[]).map(userFromRow);
   }
 
-  /** Why `userId` cannot be the assignee of `inc`, or null. */
-  private assigneeProblem(userId: string, inc: Pick<Incident, 'number'>): string | null {
+  /** Why `userId` cannot be the assignee of a real (synced) or sample incident, or null. */
+  private assigneeProblem(userId: string, real: boolean): string | null {
     const u = this.cached('SELECT source, active FROM users WHERE id = ?').get(userId) as { source: string; active: number } | undefined;
     if (!u) return 'unknown_user';
-    if (u.source === 'sample' && syncs(inc)) return 'sample_person: a sample person cannot be given real work';
-    if (this.connected() && syncs(inc) && u.source !== 'server') return 'unknown_user: not an account the server knows';
+    if (u.source === 'sample' && real) return 'sample_person: a sample person cannot be given real work';
+    if (this.connected() && real && u.source !== 'server') return 'unknown_user: not an account the server knows';
     if (!u.active) return 'inactive_user';
     return null;
   }
@@ -339,7 +339,7 @@ export class DeskStore {
       const now = opts.at ?? this.now();
       const issues: FieldIssue[] = checkTimes(input, this.now());
       if (!this.stmt.categoryExists.get(input.categoryId)) issues.push({ path: 'categoryId', message: 'unknown category' });
-      const assigneeProblem = input.assigneeId ? this.assigneeProblem(input.assigneeId, { number: opts.outbox === false ? 'DEMO-' : '' }) : null;
+      const assigneeProblem = input.assigneeId ? this.assigneeProblem(input.assigneeId, opts.outbox !== false) : null;
       if (assigneeProblem) issues.push({ path: 'assigneeId', message: assigneeProblem });
       if (input.backfill) {
         if (!input.reportedAt) issues.push({ path: 'reportedAt', message: 'required for a back-fill: the time the incident was really reported' });
@@ -511,7 +511,7 @@ export class DeskStore {
       const issues: FieldIssue[] = [];
       const missing = missingForTransition(to, { resolution, reason, tier: input.tier, group: input.group, assigneeId: input.assigneeId });
       if (missing) issues.push({ path: missing.need === 'assignment' ? 'tier' : missing.need, message: missing.message });
-      const assigneeProblem = input.assigneeId ? this.assigneeProblem(input.assigneeId, before) : null;
+      const assigneeProblem = input.assigneeId ? this.assigneeProblem(input.assigneeId, syncs(before)) : null;
       if (assigneeProblem) issues.push({ path: 'assigneeId', message: assigneeProblem });
       if (issues.length) throw new DeskInputError(issues);
 

@@ -8,6 +8,8 @@ export function localiseSyncError(message: string, t: TFunction): string {
   if (/did not answer in time|TimeoutError/i.test(m)) return t('sync.err.timeout');
   if (/^UNAUTHORIZED|central server: .*(password|sign in|token)/i.test(m)) return t('sync.err.unauthorized');
   if (/TOO_MANY_REQUESTS/.test(m)) return t('sync.err.tooMany');
+  // A device whose secret is missing or belongs to another desk (server: `deviceSecret: device … registered …`).
+  if (/deviceSecret: |registered to another desk|not registered to this desk/.test(m)) return t('sync.err.deviceTaken');
   if (m === 'insecure_url') return t('msg.insecureUrl');
   return m;
 }
