@@ -21,7 +21,7 @@ export function applyPage(store: DeskStore, changes: Change[], cursor: number, b
   const sorted = [...changes].sort((a, b) => (ORDER[a.entity] ?? 9) - (ORDER[b.entity] ?? 9) || a.seq - b.seq);
   try {
     // The usual case: the whole page in one go.
-    return db.transaction(() => ({ incidents: applyAll(store, st, sorted, beforeApply, false), setAside: 0 }))();
+    return db.transaction(() => ({ incidents: applyRows(store, st, sorted, cursor, beforeApply), setAside: 0 }))();
   } catch (err) {
     if (err instanceof Error && /^killed/.test(err.message)) throw err; // a test's simulated crash, not a bad row
     // One row the desk cannot apply (a category whose parent it does not have, a number it still uses
@@ -29,36 +29,40 @@ export function applyPage(store: DeskStore, changes: Change[], cursor: number, b
     // row by row, each in a savepoint, and a row that fails is set aside with the error, reported in
     // the status, and retried after later pages.
     let setAside = 0;
-    const incidents = db.transaction(() => {
-      const n = applyAll(store, st, sorted, beforeApply, true, () => { setAside++; });
-      return n;
-    })();
+    const incidents = db.transaction(() => applyRows(store, st, sorted, cursor, beforeApply, () => { setAside++; }))();
     return { incidents, setAside };
   }
+}
 
-  function applyAll(store: DeskStore, st: Statements, rows: Change[], hook: typeof beforeApply, guarded: boolean, onAside?: () => void): number {
-    let incidents = 0;
-    const known = new Set<string>();
-    // Full-text entries are written after the page's other writes: interleaved with the incident
-    // writes they made those writes grow superlinearly slower (50,000 incidents: 5.4 s of incident
-    // writes instead of 2.0 s, measured); written last, a page's terms go to the index together.
-    const toIndex: Array<[Incident, boolean]> = [];
-    for (const [i, c] of rows.entries()) {
-      hook?.(i);
-      if (!guarded) { if (applyChange(store, st, c, known, toIndex)) incidents++; continue; }
-      try {
-        db.transaction(() => { if (applyChange(store, st, c, known, toIndex)) incidents++; })();
-        st.setAsideDelete.run(c.entity, c.id);
-      } catch (e) {
-        known.clear(); // a rolled-back savepoint may have taken a "known" row with it
-        st.setAside.run({ entity: c.entity, id: c.id, seq: c.seq, data: JSON.stringify(c.data), meta: c.meta ? JSON.stringify(c.meta) : null, error: String((e as Error).message ?? e), at: new Date().toISOString() });
-        onAside?.();
-      }
+/**
+ * Writes a page's rows and its cursor; call inside a transaction. With `onAside`, each row goes in
+ * its own savepoint and a row that fails is set aside instead of failing the page.
+ */
+function applyRows(store: DeskStore, st: Statements, rows: Change[], cursor: number, hook?: (index: number) => void, onAside?: () => void): number {
+  let incidents = 0;
+  const known = new Set<string>();
+  // Full-text entries are written after the page's other writes: interleaved with the incident
+  // writes they made those writes grow superlinearly slower (50,000 incidents: 5.4 s of incident
+  // writes instead of 2.0 s, measured); written last, a page's terms go to the index together.
+  const toIndex: Array<[Incident, boolean]> = [];
+  for (const [i, c] of rows.entries()) {
+    hook?.(i);
+    if (!onAside) { if (applyChange(store, st, c, known, toIndex)) incidents++; continue; }
+    // A row's index entries join the page's only once its savepoint has committed.
+    const own: Array<[Incident, boolean]> = [];
+    try {
+      if (store.db.transaction(() => applyChange(store, st, c, known, own))()) incidents++;
+      toIndex.push(...own);
+      st.setAsideDelete.run(c.entity, c.id);
+    } catch (e) {
+      known.clear(); // a rolled-back savepoint may have taken a "known" row with it
+      st.setAside.run({ entity: c.entity, id: c.id, seq: c.seq, data: JSON.stringify(c.data), meta: c.meta ? JSON.stringify(c.meta) : null, error: String((e as Error).message ?? e), at: new Date().toISOString() });
+      onAside();
     }
-    for (const [inc, isNew] of toIndex) store.reindex(inc, isNew);
-    store.setMeta('sync_cursor', String(cursor));
-    return incidents;
   }
+  for (const [inc, isNew] of toIndex) store.reindex(inc, isNew);
+  store.setMeta('sync_cursor', String(cursor));
+  return incidents;
 }
 
 /** Applies one pulled change; true when it was an incident. */
