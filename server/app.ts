@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { HlcClock } from '../shared/hlc.js';
 import { MAX_BODY_BYTES } from '../shared/sync.js';
 import { DEFAULT_LOGIN_HASH_LIMITS, setLoginHashLimits, type LoginHashLimits } from './auth.js';
-import { drainBody, DRAIN_FACTOR, readBody, serveBulk } from './bulk-route.js';
+import { drainBody, DRAIN_FACTOR, readBody, send, serveBulk } from './bulk-route.js';
 import { refusal, scanJson } from './input-guard.js';
 import { appRouter, type Context } from './router.js';
 import { openStorage, type Storage } from './storage/index.js';
@@ -45,12 +45,7 @@ export interface RunningServer { url: string; storage: Storage; close(): Promise
 function errorBody(error: TRPCError, path: string | undefined, type: 'query' | 'mutation' | 'unknown') {
   return { error: getTRPCErrorShape({ config: appRouter._def._config, error, type, path, input: undefined, ctx: undefined }) };
 }
-function sendJson(res: http.ServerResponse, status: number, body: unknown, close = false) {
-  if (res.headersSent || res.destroyed) return;
-  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes.length, ...(close ? { connection: 'close' } : {}) });
-  res.end(bytes);
-}
+const sendJson = (res: http.ServerResponse, status: number, body: unknown, close = false) => send(res, status, JSON.stringify(body), close);
 
 /** The procedure paths of a tRPC URL (`/a.b,c.d?batch=1` → ['a.b', 'c.d']) and whether it is a batch. */
 function callsOf(url: string): { paths: string[]; batch: boolean; params: URLSearchParams } {

@@ -68,7 +68,8 @@ async function answer<Ctx>(
   }
 }
 
-function send(res: ServerResponse, status: number, body: string, close = false): void {
+/** A JSON answer with its length (and `connection: close` when asked); nothing if one was sent already. */
+export function send(res: ServerResponse, status: number, body: string, close = false): void {
   if (res.headersSent || res.destroyed) return;
   // Encoded once: Buffer.byteLength and then res.end(string) would each walk a multi-megabyte string.
   const bytes = Buffer.from(body, 'utf8');
