@@ -1,7 +1,6 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type { Sql } from './storage/index.js';
 
-
 /**
  * Passwords: scrypt (memory-hard, built into node:crypto), N=2^15, r=8, p=1, 16-byte salt,
  * 32-byte key. Stored as `scrypt$N$r$p$salt$hash` (base64url) so parameters can be raised later.
