@@ -2,6 +2,8 @@ export * from './enums.js';
 export * from './priority.js';
 export * from './status.js';
 export * from './sla.js';
+export * from './calendar.js';
+export * from './sla-clocks.js';
 export * from './schemas.js';
 export * from './time.js';
 export * from './hlc.js';
