@@ -40,47 +40,24 @@ export function incidentFacts(store: DeskStore, scope: ReportScope, now: string)
 
 /** The SQL of the per-incident facts; parameters: now, now, then the scope's. */
 function factsSql(scope: ReportScope): string {
-  // One pass: the period's incidents (index on reported_at) drive, each joined to its fact rows
-  // (covering index history_facts), grouped in the driving index's order (no sort). The earliest
-  // resolution and its author come as one string (ISO times sort as text). Pending spells are summed
-  // only for the few incidents that had one: Σ ends − Σ starts, up to the resolution measured.
-  const pendingSum = (bound: string) => `(SELECT 1440 * (total(CASE WHEN p.status_from = 'pending' THEN julianday(p.at) END) - total(CASE WHEN p.status_to = 'pending' THEN julianday(p.at) END))
-      FROM history p WHERE p.incident_id = g.id AND (p.status_from = 'pending' OR p.status_to = 'pending') AND p.at <= ${bound})`;
-  const sql = `
-SELECT g.id, g.priority, g.status, g.created_by, g.owner_id, g.assignee_id, g.group_name, g.satisfaction, g.response_due_at,
-  1440 * (julianday(g.response_due_at) - julianday(g.reported_at)) AS resp_target,
-  1440 * (julianday(g.resolve_due_at) - julianday(g.reported_at)) - g.paused_ms / 60000.0 AS res_target,
-  1440 * (julianday(g.first_status_at) - julianday(g.reported_at)) AS resp_min,
-  CASE WHEN g.first_res IS NOT NULL THEN 1440 * (julianday(substr(g.first_res, 1, 24)) - julianday(g.reported_at))
-    - CASE WHEN g.pendings > 0 THEN ${pendingSum('substr(g.first_res, 1, 24)')} ELSE 0 END END AS res_min,
-  CASE WHEN g.status IN ('resolved', 'closed') AND g.last_res IS NOT NULL THEN 1440 * (julianday(g.last_res) - julianday(g.reported_at))
-    - CASE WHEN g.pendings > 0 THEN ${pendingSum('g.last_res')} ELSE 0 END END AS final_min,
-  1440 * (julianday(?) - julianday(g.reported_at)) AS age_min,
-  g.paused_ms / 60000.0 + CASE WHEN g.pending_since IS NOT NULL THEN 1440 * (julianday(?) - julianday(g.pending_since)) ELSE 0 END AS paused_now,
-  substr(g.first_res, 25) AS first_resolver, g.reopens, g.returns,
-  CASE WHEN g.tier_rows = 0 THEN ${rank('g.tier')} ELSE g.max_tier END AS highest,
-  g.assignments, g.assigned_other, g.auto_esc, g.to_l3, g.to_vendor, 0 AS group_dispatched
-FROM (
-  SELECT i.id, i.priority, i.status, i.created_by, i.owner_id, i.assignee_id, i.group_name, i.satisfaction,
-    i.tier, i.reported_at, i.response_due_at, i.resolve_due_at, i.paused_ms, i.pending_since,
-    min(CASE WHEN h.status_to IS NOT NULL THEN h.at END) AS first_status_at,
-    min(CASE WHEN ${RES('h')} THEN h.at || h.actor_id END) AS first_res,
-    max(CASE WHEN ${RES('h')} THEN h.at END) AS last_res,
-    count(CASE WHEN h.status_to = 'reopened' THEN 1 END) AS reopens,
-    count(CASE WHEN h.status_to = 'returned' THEN 1 END) AS returns,
-    count(CASE WHEN h.status_to = 'pending' THEN 1 END) AS pendings,
-    count(h.tier_to) AS tier_rows,
-    max(max(${rank('h.tier_from')}), max(${rank('h.tier_to')})) AS max_tier,
-    count(h.assignee_to) AS assignments,
-    count(CASE WHEN h.assignee_to <> i.created_by THEN 1 END) AS assigned_other,
-    coalesce(max(h.auto_escalated), 0) AS auto_esc,
-    count(CASE WHEN h.tier_to = 'L3' THEN 1 END) > 0 AS to_l3,
-    count(CASE WHEN h.tier_to = 'vendor' THEN 1 END) > 0 AS to_vendor
-  FROM incidents i LEFT JOIN history h ON h.incident_id = i.id
-    AND (h.status_to IS NOT NULL OR h.tier_to IS NOT NULL OR h.assignee_to IS NOT NULL OR h.auto_escalated = 1)
-  WHERE ${scope.where}
-  GROUP BY i.reported_at, i.rowid) g`;
-  return sql;
+  // The period's incidents (index on reported_at), each row carrying what its history says (fact
+  // columns kept by the history triggers, migration 009): no history is read here.
+  return `
+SELECT i.id, i.priority, i.status, i.created_by, i.owner_id, i.assignee_id, i.group_name, i.satisfaction, i.response_due_at,
+  1440 * (julianday(i.response_due_at) - julianday(i.reported_at)) AS resp_target,
+  1440 * (julianday(i.resolve_due_at) - julianday(i.reported_at)) - i.paused_ms / 60000.0 AS res_target,
+  1440 * (julianday(i.fact_first_status_at) - julianday(i.reported_at)) AS resp_min,
+  CASE WHEN i.fact_first_res_at IS NOT NULL THEN 1440 * (julianday(i.fact_first_res_at) - julianday(i.reported_at)) - i.fact_pending_first_min END AS res_min,
+  CASE WHEN i.status IN ('resolved', 'closed') AND i.fact_final_res_at IS NOT NULL
+    THEN 1440 * (julianday(i.fact_final_res_at) - julianday(i.reported_at)) - i.fact_pending_final_min END AS final_min,
+  1440 * (julianday(?) - julianday(i.reported_at)) AS age_min,
+  i.paused_ms / 60000.0 + CASE WHEN i.pending_since IS NOT NULL THEN 1440 * (julianday(?) - julianday(i.pending_since)) ELSE 0 END AS paused_now,
+  i.fact_first_resolver AS first_resolver, i.fact_reopens AS reopens, i.fact_returns AS returns,
+  CASE WHEN i.fact_tier_rows = 0 THEN ${rank('i.tier')} ELSE i.fact_max_tier END AS highest,
+  i.fact_assignments AS assignments, i.fact_assigned_other AS assigned_other, i.fact_auto_esc AS auto_esc,
+  i.fact_to_l3 AS to_l3, i.fact_to_vendor AS to_vendor, 0 AS group_dispatched
+FROM incidents i
+WHERE ${scope.where}`;
 }
 
 /**

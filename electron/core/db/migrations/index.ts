@@ -8,6 +8,9 @@ import m005 from './005_conflict_dismissals.js';
 import m006 from './006_secrets.js';
 import m007 from './007_refusals.js';
 import m008 from './008_history_facts.js';
+import m009 from './009_incident_facts.js';
+import m010 from './010_import_event_source.js';
+import m011 from './011_groups.js';
 
 export interface Migration { id: number; name: string; sql: string }
-export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
+export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011];

@@ -1,0 +1,205 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTestDesk, testClock, baseIncident } from '../helpers/desk.js';
+import { applyPage } from '../../electron/core/sync/apply.js';
+import { readIncident } from '../../electron/core/sync/apply.js';
+import { loadSampleData, removeSampleData } from '../../electron/core/store/sample.js';
+import type { Db } from '../../electron/core/db/connection.js';
+import type { Change } from '../../shared/sync.js';
+
+/**
+ * The per-incident fact columns the reports read (migration 009): whoever writes history — the
+ * store, a pulled page (rows out of time order, replayed), an import, sample removal — they equal a
+ * from-scratch reading of the incident's history, computed here in JavaScript, independently of the
+ * triggers' SQL.
+ */
+
+const MIN = 60_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+const closers: Array<() => void> = [];
+afterEach(() => { while (closers.length) closers.pop()!(); });
+
+interface H { incident_id: string; at: string; actor_id: string; status_from: string | null; status_to: string | null; tier_from: string | null; tier_to: string | null; assignee_to: string | null; auto_escalated: number }
+const RANK: Record<string, number> = { L1: 1, L2: 2, L3: 3, vendor: 4 };
+
+/** What an incident's history says, read row by row (REPORTS.md, "Per-incident facts"). */
+function fromScratch(createdBy: string, all: H[]) {
+  const rows = all.filter((h) => h.status_to !== null || h.tier_to !== null || h.assignee_to !== null || h.auto_escalated === 1);
+  const isRes = (h: H) => h.status_to === 'resolved' || (h.status_to === 'closed' && h.status_from !== 'resolved');
+  const res = rows.filter(isRes).sort((a, b) => (a.at + a.actor_id < b.at + b.actor_id ? -1 : 1));
+  const firstRes = res[0] ?? null;
+  const finalAt = res.length ? res.map((h) => h.at).sort().pop()! : null;
+  const pending = (bound: string | null) => {
+    if (!bound) return 0;
+    let ms = 0;
+    for (const h of rows) if (h.at <= bound) { if (h.status_from === 'pending') ms += Date.parse(h.at); if (h.status_to === 'pending') ms -= Date.parse(h.at); }
+    return Math.round((ms / MIN) * 1000) / 1000;
+  };
+  const statusAts = rows.filter((h) => h.status_to !== null).map((h) => h.at).sort();
+  const tiers = rows.flatMap((h) => [h.tier_from, h.tier_to]).map((t) => RANK[t ?? ''] ?? 0);
+  return {
+    first_status_at: statusAts[0] ?? null,
+    first_res_at: firstRes?.at ?? null,
+    first_resolver: firstRes?.actor_id ?? null,
+    final_res_at: finalAt,
+    pending_first_min: pending(firstRes?.at ?? null),
+    pending_final_min: pending(finalAt),
+    reopens: rows.filter((h) => h.status_to === 'reopened').length,
+    returns: rows.filter((h) => h.status_to === 'returned').length,
+    tier_rows: rows.filter((h) => h.tier_to !== null).length,
+    max_tier: tiers.length ? Math.max(...tiers) : 0,
+    assignments: rows.filter((h) => h.assignee_to !== null).length,
+    assigned_other: rows.filter((h) => h.assignee_to !== null && h.assignee_to !== createdBy).length,
+    auto_esc: rows.some((h) => h.auto_escalated === 1) ? 1 : 0,
+    to_l3: rows.some((h) => h.tier_to === 'L3') ? 1 : 0,
+    to_vendor: rows.some((h) => h.tier_to === 'vendor') ? 1 : 0,
+  };
+}
+
+/** The stored fact columns of every incident (pending minutes to 1/1000 min), by id. */
+function stored(db: Db): Map<string, ReturnType<typeof fromScratch>> {
+  const rows = db.prepare(`SELECT id, fact_first_status_at AS first_status_at, fact_first_res_at AS first_res_at, fact_first_resolver AS first_resolver,
+      fact_final_res_at AS final_res_at, round(fact_pending_first_min, 3) AS pending_first_min, round(fact_pending_final_min, 3) AS pending_final_min,
+      fact_reopens AS reopens, fact_returns AS returns, fact_tier_rows AS tier_rows, fact_max_tier AS max_tier, fact_assignments AS assignments,
+      fact_assigned_other AS assigned_other, fact_auto_esc AS auto_esc, fact_to_l3 AS to_l3, fact_to_vendor AS to_vendor FROM incidents ORDER BY id`).all() as Array<{ id: string } & ReturnType<typeof fromScratch>>;
+  return new Map(rows.map(({ id, ...f }) => [id, { ...f, pending_first_min: f.pending_first_min + 0, pending_final_min: f.pending_final_min + 0 }]));
+}
+
+/** A from-scratch reading of every incident's history. */
+function recomputed(db: Db): Map<string, ReturnType<typeof fromScratch>> {
+  const hist = db.prepare('SELECT incident_id, at, actor_id, status_from, status_to, tier_from, tier_to, assignee_to, auto_escalated FROM history').all() as H[];
+  const by = new Map<string, H[]>();
+  for (const h of hist) { let l = by.get(h.incident_id); if (!l) by.set(h.incident_id, l = []); l.push(h); }
+  const incs = db.prepare('SELECT id, created_by FROM incidents ORDER BY id').all() as Array<{ id: string; created_by: string }>;
+  return new Map(incs.map((i) => [i.id, fromScratch(i.created_by, by.get(i.id) ?? [])]));
+}
+
+const expectFactsRight = (db: Db) => {
+  const s = stored(db);
+  expect(s.size).toBeGreaterThan(0);
+  expect(s).toEqual(recomputed(db));
+};
+
+async function deskWithWork() {
+  const clock = testClock('2026-11-02T01:00:00.000Z');
+  const t = await openTestDesk({ now: clock.now });
+  closers.push(t.close);
+  const { api, desk } = t;
+  const at = (ms: number) => clock.set(iso(ms));
+  const move = async (id: string, when: number, to: string, extra: Record<string, unknown> = {}) => {
+    at(when);
+    const need = to === 'resolved' ? { resolution: '已解决' } : ['pending', 'returned', 'reopened'].includes(to) ? { reason: '原因' } : {};
+    return api.incident.transition({ id, to, ...need, ...extra } as never);
+  };
+  return { clock, t, api, desk, db: desk.store.db, at, move };
+}
+
+const facts = (db: Db, id: string) => stored(db).get(id)!;
+
+describe('per-incident facts (migration 009) stay right whoever writes the history', () => {
+  it('a reopen after resolution: first resolution kept, final one moves, pending spells before each', async () => {
+    const { api, db, move } = await deskWithWork();
+    const r = Date.parse('2026-11-02T01:00:00.000Z');
+    const inc = await api.incident.create({ ...baseIncident, reportedAt: iso(r) });
+    expect(facts(db, inc.id)).toMatchObject({ first_status_at: null, first_res_at: null, reopens: 0, assignments: 0 });
+    await move(inc.id, r + 10 * MIN, 'in_progress');
+    await move(inc.id, r + 20 * MIN, 'pending');
+    await move(inc.id, r + 80 * MIN, 'in_progress');
+    await move(inc.id, r + 90 * MIN, 'resolved');
+    const me = db.prepare('SELECT created_by FROM incidents WHERE id = ?').pluck().get(inc.id);
+    expect(facts(db, inc.id)).toMatchObject({ first_status_at: iso(r + 10 * MIN), first_res_at: iso(r + 90 * MIN), first_resolver: me, final_res_at: iso(r + 90 * MIN),
+      pending_first_min: 60, pending_final_min: 60, reopens: 0 });
+    await move(inc.id, r + 2 * 1440 * MIN, 'reopened');
+    expect(facts(db, inc.id)).toMatchObject({ first_res_at: iso(r + 90 * MIN), final_res_at: iso(r + 90 * MIN), reopens: 1 });
+    await move(inc.id, r + 2 * 1440 * MIN + 30 * MIN, 'pending');
+    await move(inc.id, r + 2 * 1440 * MIN + 60 * MIN, 'in_progress');
+    await move(inc.id, r + 2 * 1440 * MIN + 70 * MIN, 'resolved');
+    expect(facts(db, inc.id)).toMatchObject({ first_res_at: iso(r + 90 * MIN), final_res_at: iso(r + 2 * 1440 * MIN + 70 * MIN),
+      pending_first_min: 60, pending_final_min: 90, reopens: 1 });
+    expectFactsRight(db);
+  });
+
+  it('pulled rows out of time order, replayed, and a page applied twice give the same facts as the desk that made them', async () => {
+    const a = await deskWithWork();
+    const r = Date.parse('2026-11-02T01:00:00.000Z');
+    const inc = await a.api.incident.create({ ...baseIncident, reportedAt: iso(r) });
+    await a.move(inc.id, r + 5 * MIN, 'in_progress');
+    await a.move(inc.id, r + 15 * MIN, 'pending');
+    await a.move(inc.id, r + 45 * MIN, 'in_progress');
+    await a.move(inc.id, r + 60 * MIN, 'resolved');
+    await a.move(inc.id, r + 600 * MIN, 'reopened');
+    await a.move(inc.id, r + 660 * MIN, 'resolved');
+    await a.move(inc.id, r + 700 * MIN, 'closed');
+    const want = facts(a.db, inc.id);
+    expect(want).toMatchObject({ reopens: 1, pending_first_min: 30, first_res_at: iso(r + 60 * MIN), final_res_at: iso(r + 660 * MIN) });
+
+    // the same incident and its history pulled by another desk: history newest first, some rows before the incident (orphans)
+    const b = await deskWithWork();
+    const hist = a.db.prepare(`SELECT id, incident_id AS incidentId, at, actor_id AS actorId, device_id AS deviceId, online, kind, field,
+        old_value AS oldValue, new_value AS newValue, note FROM history WHERE incident_id = ? ORDER BY at DESC`).all(inc.id) as Array<Record<string, unknown> & { id: string }>;
+    const snap = readIncident(a.desk.store, inc.id)!;
+    let seq = 0;
+    const hc = (h: Record<string, unknown> & { id: string }): Change => ({ seq: ++seq, entity: 'history', id: h.id, data: { ...h, online: h.online === 1 } });
+    const incidentChange = (): Change => ({ seq: ++seq, entity: 'incident', id: inc.id, data: snap as never });
+    // page 1: the latest three rows, before their incident exists (kept aside, attached when it lands)
+    applyPage(b.desk.store, hist.slice(0, 3).map(hc), seq);
+    // page 2: the incident, then the older rows, newest first
+    applyPage(b.desk.store, [incidentChange(), ...hist.slice(3).map(hc)], seq);
+    expect(facts(b.db, inc.id)).toEqual(want);
+    // page 2 again (a page re-applied after a lost answer) and every row once more: nothing changes
+    applyPage(b.desk.store, [incidentChange(), ...hist.map(hc)], seq);
+    expect(facts(b.db, inc.id)).toEqual(want);
+    // a row from another desk that happened earlier than everything pulled so far: an earlier resolution by someone else
+    const early = { ...hist[hist.length - 1], id: 'early-resolution', at: iso(r + 2 * MIN), actorId: 'tech-x', kind: 'transition', field: 'status', oldValue: 'new', newValue: 'resolved', note: null };
+    applyPage(b.desk.store, [hc(early)], seq);
+    expect(facts(b.db, inc.id)).toMatchObject({ first_status_at: iso(r + 2 * MIN), first_res_at: iso(r + 2 * MIN), first_resolver: 'tech-x', pending_first_min: 0,
+      final_res_at: iso(r + 660 * MIN), pending_final_min: 30 });
+    expectFactsRight(b.db);
+    // a refused change undone: its history rows go, and the facts with them
+    b.db.prepare("DELETE FROM history WHERE id = 'early-resolution'").run();
+    expect(facts(b.db, inc.id)).toEqual(want);
+  });
+
+  it('an import: every imported incident carries the facts of its imported trail', async () => {
+    const csv = path.join(new URL('../../../shared/data/incidents/', import.meta.url).pathname, 'VINST-new.csv.gz');
+    if (!fs.existsSync(csv)) return;
+    const lines = zlib.gunzipSync(fs.readFileSync(csv)).toString('utf8').split(/\r?\n/);
+    // the first 3,000 events (a case cut at the end is simply a shorter trail)
+    const text = lines.slice(0, 3001).join('\r\n') + '\r\n';
+    const { api, db } = await deskWithWork();
+    const res = await api.import.commit({ fileName: 'VINST-part.csv', contentBase64: Buffer.from(text).toString('base64') });
+    expect(res.created).toBeGreaterThan(100);
+    const s = [...stored(db).values()];
+    expect(s.filter((f) => f.first_res_at !== null).length).toBeGreaterThan(50);
+    expect(s.some((f) => f.max_tier >= 2)).toBe(true);
+    expectFactsRight(db);
+  });
+
+  it('sample data: loaded with its facts, removed with its history, the rest untouched', async () => {
+    const { api, db, desk, move } = await deskWithWork();
+    const r = Date.parse('2026-11-02T01:00:00.000Z');
+    const mine = await api.incident.create({ ...baseIncident, reportedAt: iso(r) });
+    await move(mine.id, r + 5 * MIN, 'resolved');
+    loadSampleData(desk.store, { incidents: 60, seed: 7 });
+    expect(db.prepare("SELECT count(*) FROM incidents WHERE number LIKE 'DEMO-%' AND fact_first_status_at IS NOT NULL").pluck().get()).toBeGreaterThan(10);
+    expectFactsRight(db);
+    const before = facts(db, mine.id);
+    expect(removeSampleData(desk.store).removed).toBe(60);
+    expect(db.prepare('SELECT count(*) FROM incidents').pluck().get()).toBe(1);
+    expect(facts(db, mine.id)).toEqual(before);
+    expectFactsRight(db);
+  });
+
+  it('older rows are filled by the migration exactly as the triggers keep them', async () => {
+    const { db, desk } = await deskWithWork();
+    loadSampleData(desk.store, { incidents: 80, seed: 3 });
+    const kept = stored(db);
+    const m009 = (await import('../../electron/core/db/migrations/009_incident_facts.js'));
+    db.prepare(`UPDATE incidents SET ${m009.FACT_COLUMNS.map((c) => `${c} = ${/_at$|resolver$/.test(c) ? 'NULL' : '0'}`).join(', ')}`).run();
+    expect(stored(db)).not.toEqual(kept);
+    db.prepare(m009.refreshFactsSql('1')).run();
+    expect(stored(db)).toEqual(kept);
+  });
+});
