@@ -100,15 +100,16 @@ export interface BusinessClockView {
    * business hours) or running.
    */
   state: BusinessClockState;
-  /** Why the clock is not counting now (also reported with state warning); null when it counts or stopped. */
+  /** Why the clock is not counting now (also reported with state warning); null when it counts or has stopped. */
   pausedBy: ClockPause | null;
-  startedAt: string;
+  // Instants are UTC epoch ms (formatting 100,000 views as ISO strings would cost more than computing them).
+  startedMs: number;
   /** Due instant; while pending, as if the spell ended now (it moves on while the pause lasts). */
-  dueAt: string;
-  /** Instant the warning share is reached (same caveat as dueAt). */
-  warnAt: string;
-  stoppedAt: string | null;
-  /** Business minutes counted so far (up to stoppedAt when stopped). */
+  dueMs: number;
+  /** Instant the warning share is reached (same caveat as dueMs): a notice is raised once, at or after it. */
+  warnMs: number;
+  stoppedMs: number | null;
+  /** Business minutes counted so far (up to stoppedMs when stopped). */
   elapsedMin: number;
   /** targetMin − elapsedMin: positive = remaining, negative = overdue. */
   remainingMin: number;
@@ -116,7 +117,29 @@ export interface BusinessClockView {
 }
 export interface SlaClocks { response: BusinessClockView; resolution: BusinessClockView }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+const NO_PAUSES: Pause[] = [];
+
+function clockView(calendar: BusinessCalendar, clock: BusinessClockView['clock'], start: number, nowMs: number, warnShare: number,
+  targetMin: number, stop: string | null | undefined, clockPauses: Pause[], pending: boolean): BusinessClockView {
+  const stopMs = stop ? Date.parse(stop) : null;
+  const dueMs = addBusinessMinutesExcluding(calendar, start, targetMin, clockPauses);
+  const warnMs = addBusinessMinutesExcluding(calendar, start, targetMin * warnShare, clockPauses);
+  const elapsed = businessMinutesBetweenExcluding(calendar, start, stopMs ?? nowMs, clockPauses);
+  let state: BusinessClockState;
+  let pausedBy: ClockPause | null = null;
+  if (stopMs !== null) state = stopMs <= dueMs ? 'met' : 'breached';
+  else if (nowMs > dueMs) state = 'breached';
+  else {
+    pausedBy = pending ? 'pending' : !isBusinessTime(calendar, nowMs) ? 'outside_hours' : null;
+    state = nowMs >= warnMs ? 'warning' : pausedBy ? 'paused' : 'running';
+  }
+  const remaining = targetMin - elapsed;
+  return {
+    clock, calendarId: calendar.id, targetMin, state, pausedBy,
+    startedMs: start, dueMs, warnMs, stoppedMs: stopMs,
+    elapsedMin: elapsed, remainingMin: remaining, overdueMin: Math.max(0, -remaining),
+  };
+}
 
 /** Both clocks of an incident at `now` on the calendar chosen for its priority and service level. */
 export function slaClocks(inc: ClockIncident, calendar: BusinessCalendar, policy: Pick<SlaCalendarPolicy, 'targets' | 'warnShare'>, now: Date | number): SlaClocks {
@@ -129,32 +152,10 @@ export function slaClocks(inc: ClockIncident, calendar: BusinessCalendar, policy
   const pauses: Pause[] = (inc.pendingSpells ?? []).map((s) => [Date.parse(s.from), Date.parse(s.to)] as const);
   if (pendingNow) pauses.push([Date.parse(inc.pendingSince!), Math.max(nowMs, Date.parse(inc.pendingSince!))]);
 
-  const view = (clock: BusinessClockView['clock'], targetMin: number, stop: string | null | undefined, clockPauses: Pause[], pending: boolean): BusinessClockView => {
-    const stopMs = stop ? Date.parse(stop) : null;
-    const dueMs = addBusinessMinutesExcluding(calendar, start, targetMin, clockPauses);
-    const warnMs = addBusinessMinutesExcluding(calendar, start, targetMin * warnShare, clockPauses);
-    const until = stopMs ?? nowMs;
-    const elapsed = businessMinutesBetweenExcluding(calendar, start, until, clockPauses);
-    let state: BusinessClockState;
-    let pausedBy: ClockPause | null = null;
-    if (stopMs !== null) state = stopMs <= dueMs ? 'met' : 'breached';
-    else if (nowMs > dueMs) state = 'breached';
-    else {
-      pausedBy = pending ? 'pending' : !isBusinessTime(calendar, nowMs) ? 'outside_hours' : null;
-      state = nowMs >= warnMs ? 'warning' : pausedBy ? 'paused' : 'running';
-    }
-    const remaining = targetMin - elapsed;
-    return {
-      clock, calendarId: calendar.id, targetMin, state, pausedBy,
-      startedAt: iso(start), dueAt: iso(dueMs), warnAt: iso(warnMs), stoppedAt: stopMs === null ? null : iso(stopMs),
-      elapsedMin: elapsed, remainingMin: remaining, overdueMin: Math.max(0, -remaining),
-    };
-  };
-
   return {
     // Pending pauses the resolution clock only (DOMAIN.md "SLA").
-    response: view('response', target.responseMin, inc.firstResponseAt ?? inc.resolvedAt ?? null, [], false),
-    resolution: view('resolution', target.resolveMin, inc.resolvedAt ?? null, pauses, pendingNow),
+    response: clockView(calendar, 'response', start, nowMs, warnShare, target.responseMin, inc.firstResponseAt ?? inc.resolvedAt ?? null, NO_PAUSES, false),
+    resolution: clockView(calendar, 'resolution', start, nowMs, warnShare, target.resolveMin, inc.resolvedAt ?? null, pauses, pendingNow),
   };
 }
 

@@ -17,6 +17,7 @@ const parts: Array<[string, string, string[]]> = [
   ['login', 'login.ts', []],
   ['export', 'export.ts', []],
   ['reports', 'reports.ts', []],
+  ['calendar', 'calendar.ts', []],
 ];
 const only = process.argv.slice(2);
 for (const [name, file, args] of parts) {

@@ -17,9 +17,9 @@ describe('slaClocks: both clocks on the China calendar', () => {
   // P3: response 4 h, resolution 24 h of business time; warning at 75 %.
   it('runs during business hours, with due and warning instants', () => {
     const c = slaClocks(p3(), CN, policy, sh('2026-03-09T10:00:00'));
-    expect(c.response).toMatchObject({ state: 'running', pausedBy: null, dueAt: shIso('2026-03-09T14:30:00'), warnAt: shIso('2026-03-09T12:00:00'), elapsedMin: 60, remainingMin: 180, overdueMin: 0, calendarId: 'cn-default' });
+    expect(c.response).toMatchObject({ state: 'running', pausedBy: null, dueMs: sh('2026-03-09T14:30:00'), warnMs: sh('2026-03-09T12:00:00'), elapsedMin: 60, remainingMin: 180, overdueMin: 0, calendarId: 'cn-default' });
     // 1,440 min: Mon 420 (from 09:00), Tue 450, Wed 450, Thu 08:30–10:30
-    expect(c.resolution.dueAt).toBe(shIso('2026-03-12T10:30:00'));
+    expect(c.resolution.dueMs).toBe(sh('2026-03-12T10:30:00'));
   });
 
   it('warns at 75 % and says the clock is not counting over lunch', () => {
@@ -41,7 +41,7 @@ describe('slaClocks: both clocks on the China calendar', () => {
 
   it('stops at the first response: met when in time, breached when late', () => {
     expect(slaClocks(p3({ status: 'assigned', firstResponseAt: shIso('2026-03-09T14:30:00') }), CN, policy, sh('2026-03-10T10:00:00')).response)
-      .toMatchObject({ state: 'met', stoppedAt: shIso('2026-03-09T14:30:00'), elapsedMin: 240, remainingMin: 0 });
+      .toMatchObject({ state: 'met', stoppedMs: sh('2026-03-09T14:30:00'), elapsedMin: 240, remainingMin: 0 });
     expect(slaClocks(p3({ status: 'assigned', firstResponseAt: shIso('2026-03-09T14:31:00') }), CN, policy, sh('2026-03-10T10:00:00')).response.state).toBe('breached');
   });
 
@@ -56,26 +56,26 @@ describe('slaClocks: both clocks on the China calendar', () => {
     const c = slaClocks(inc, CN, policy, sh('2026-03-10T10:00:00'));
     expect(c.resolution).toMatchObject({ state: 'paused', pausedBy: 'pending', elapsedMin: 60 });
     // due as if the spell ended now: 1,380 min left from Tue 10:00 (Tue 360, Wed 450, Thu 450, Fri 120)
-    expect(c.resolution.dueAt).toBe(shIso('2026-03-13T10:30:00'));
+    expect(c.resolution.dueMs).toBe(sh('2026-03-13T10:30:00'));
     expect(c.response.state).toBe('met');
   });
 
   it('finished pending spells move the resolution due time by the business time inside them', () => {
     const inc = p3({ status: 'in_progress', pendingSpells: [{ from: shIso('2026-03-09T10:00:00'), to: shIso('2026-03-09T11:00:00') }] });
-    expect(slaClocks(inc, CN, policy, sh('2026-03-09T11:30:00')).resolution).toMatchObject({ elapsedMin: 90, dueAt: shIso('2026-03-12T11:30:00') }); // an hour after Thursday 10:30
+    expect(slaClocks(inc, CN, policy, sh('2026-03-09T11:30:00')).resolution).toMatchObject({ elapsedMin: 90, dueMs: sh('2026-03-12T11:30:00') }); // an hour after Thursday 10:30
   });
 
   it('a back-filled incident computes from its reported time and can already be in breach', () => {
     // Reported Monday 09:00 on paper, typed in on Wednesday 10:00: 960 business minutes have passed.
     const inc: ClockIncident = { priority: 'P2', status: 'new', reportedAt: shIso('2026-03-02T09:00:00') };
     const c = slaClocks(inc, calendarFor('P2', 'normal'), policy, sh('2026-03-04T10:00:00'));
-    expect(c.response).toMatchObject({ state: 'breached', elapsedMin: 960, overdueMin: 840, dueAt: shIso('2026-03-02T11:00:00') });
+    expect(c.response).toMatchObject({ state: 'breached', elapsedMin: 960, overdueMin: 840, dueMs: sh('2026-03-02T11:00:00') });
     expect(c.resolution).toMatchObject({ state: 'breached', overdueMin: 480 });
   });
 
   it('the warning share is configurable', () => {
     const half = { ...policy, warnShare: 0.5 };
-    expect(slaClocks(p3(), CN, half, sh('2026-03-09T11:00:00')).response).toMatchObject({ state: 'warning', warnAt: shIso('2026-03-09T11:00:00') });
+    expect(slaClocks(p3(), CN, half, sh('2026-03-09T11:00:00')).response).toMatchObject({ state: 'warning', warnMs: sh('2026-03-09T11:00:00') });
   });
 });
 
@@ -85,7 +85,7 @@ describe('the calendar per priority and service level', () => {
     expect(calendarFor('P2', 'svip').id).toBe('cn-default');
     // a P1 reported on Saturday night is due an hour later, not on Monday
     const c = slaClocks({ priority: 'P1', status: 'new', reportedAt: shIso('2026-03-07T23:30:00') }, calendarFor('P1', 'normal'), policy, sh('2026-03-08T00:20:00')); // 50 of 60 min: past 75 %
-    expect(c.response).toMatchObject({ state: 'warning', dueAt: shIso('2026-03-08T00:30:00') });
+    expect(c.response).toMatchObject({ state: 'warning', dueMs: sh('2026-03-08T00:30:00') });
   });
   it('is data: a VIP P2 can be put on 24×7', () => {
     const settings = slaSettingsSchema.parse({ ...DEFAULT_SLA_SETTINGS, policy: { ...policy, calendars: { ...policy.calendars, vip: { ...policy.calendars.vip, P2: '24x7' } } } });
