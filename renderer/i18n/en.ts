@@ -38,7 +38,7 @@ export const en: DeepString<Resources> = {
     affected: { name: 'Affected system / device', ip: 'IP address', location: 'Location' },
     backfill: { self: 'Back-fill', reason: 'Back-fill reason' },
     name: 'Name', role: 'Role', locale: 'Language', q: 'Search text', owner: 'Owner', sla: 'SLA',
-    firstResponseAt: 'First response', groupName: 'Group', ownerId: 'Owner', resolvedAt: 'Resolved', closedAt: 'Closed',
+    firstResponseAt: 'First response', file: 'File', groupName: 'Group', ownerId: 'Owner', resolvedAt: 'Resolved', closedAt: 'Closed',
   },
   msg: {
     backfillRole: 'your role may not back-fill incidents', required: 'required', tooLong: 'at most {{max}} characters', future: 'is in the future', beforeOccurred: 'is before the occurred time',
@@ -140,6 +140,20 @@ export const en: DeepString<Resources> = {
     refusedTitle: 'Part of your change was left out', refusedIntro: 'The incident itself stands; the server did not take the values below. Choose a valid value, or dismiss.',
     leftOut: '{{field}} {{value}} was left out: {{reason}}', pickPerson: 'Choose an assignee', dispatch: 'Dispatch again', pickCategory: 'Choose a category', saveCategory: 'Save category',
     clearKb: 'Clear the knowledge article', closedOnly: 'The incident is closed; you can only dismiss this notice', noDispatch: 'Cannot dispatch again from the current status "{{current}}"', fixed: 'Done',
+  },
+  hist: {
+    kind: { create: 'Created', backfill: 'Back-filled', import: 'Imported', field: 'Changed', transition: 'Status', priority: 'Priority', worklog: 'Work log', notification: 'Notification', escalation: 'Escalation', conflict: 'Sync conflict', refused: 'Left out', other: 'Other entry' },
+    empty: '(empty)', unknownCategory: 'Unknown category', listSep: '; ', minutes: '{{n}} min', ruleOther: 'By a priority rule', importedAs: 'Imported as {{key}}',
+    conflictTransition: 'Change to “{{to}}” not applied: the incident was already “{{current}}” (not “{{from}}”) when it reached the server', conflictField: '{{loser}}’s value was overwritten by a later edit of {{winner}}; apply it again if it should stand', conflictOther: 'Conflicted with another desk’s change',
+    fromImported: 'From the imported {{what}}', notifiedProcessOwner: 'Incident process owner notified', notified: 'Notification sent', fieldOther: 'Another field', otherDevice: 'another device',
+  },
+  err: {
+    wrongPassword: 'Wrong user name or password', sessionExpired: 'Signed out: please sign in again', notFound: 'This {{what}} was not found; it may have been removed', noUser: 'Set up this desk first', importBusy: 'Another import is running; wait until it finishes',
+    futureValue: 'Is in the future: “{{value}}”', unknownCategoryValue: 'Unknown category “{{value}}” (map it in the mapping, or send unknown categories to Other)', notOneOf: '“{{value}}” is not one of the allowed values',
+    time: { ambiguous: 'Ambiguous date (day and month could be swapped): “{{value}}”; use YYYY-MM-DD or set the date order in the mapping', noSuchDay: 'No such day: “{{value}}”', notDate: 'Not a date: “{{value}}”', badTime: 'Not a time of day: “{{value}}”', badOffset: 'Not a time zone offset: “{{value}}”' },
+    unreadableFile: 'This {{format}} file cannot be read (damaged, or not that format)', emptyFile: 'The file is empty', noRows: 'The file has a header but no rows', moreErrors: '{{more}} more errors ({{all}} in all); nothing was imported',
+    noColumn: 'No column is mapped to “{{column}}” (required)', unknownZone: 'Unknown time zone “{{value}}” (use an IANA name such as Asia/Shanghai)', afterReported: 'Is after the reported time', rateAfterResolve: 'Can be rated once the incident is resolved',
+    serverRefused: 'The central server refused the request', unexpected: 'That did not work; try again, and ask an administrator if it keeps failing',
   },
   kb: {
     title: 'Knowledge base', placeholder: 'Search the knowledge base (Chinese or English, works offline)', count: '{{count}} articles', keys: '↑↓ choose · Enter opens', empty: 'No articles yet (they arrive with sync)',

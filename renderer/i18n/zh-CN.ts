@@ -35,7 +35,7 @@ export const zhCN = {
     affected: { name: '受影响系统/设备', ip: 'IP 地址', location: '位置' },
     backfill: { self: '补录', reason: '补录原因' },
     name: '姓名', role: '角色', locale: '语言', q: '搜索词', owner: '责任人', sla: 'SLA',
-    firstResponseAt: '首次响应', groupName: '处理组', ownerId: '责任人', resolvedAt: '解决时间', closedAt: '关闭时间',
+    firstResponseAt: '首次响应', file: '文件', groupName: '处理组', ownerId: '责任人', resolvedAt: '解决时间', closedAt: '关闭时间',
   },
   msg: {
     backfillRole: '你的角色无权补录事件', required: '必填', tooLong: '最多 {{max}} 个字符', future: '不能晚于当前时间', beforeOccurred: '不能早于发生时间',
@@ -137,6 +137,20 @@ export const zhCN = {
     refusedTitle: '你的修改未被完全采用', refusedIntro: '事件本身已保留；下列内容未被服务器采用，请选择有效的值，或忽略。',
     leftOut: '“{{field}}” {{value}} 未被采用：{{reason}}', pickPerson: '选择处理人', dispatch: '重新派单', pickCategory: '选择分类', saveCategory: '保存分类',
     clearKb: '清除知识库关联', closedOnly: '事件已关闭，只能忽略此提示', noDispatch: '当前状态“{{current}}”下不能重新派单', fixed: '已处理',
+  },
+  hist: {
+    kind: { create: '创建', backfill: '补录', import: '导入', field: '修改', transition: '状态变更', priority: '优先级变更', worklog: '工作日志', notification: '通知', escalation: '升级', conflict: '同步冲突', refused: '未被采用', other: '其他记录' },
+    empty: '（空）', unknownCategory: '未知分类', listSep: '；', minutes: '{{n}} 分钟', ruleOther: '依据优先级规则', importedAs: '导入自 {{key}}',
+    conflictTransition: '变更为“{{to}}”未执行：到达服务器时事件已是“{{current}}”（不是“{{from}}”）', conflictField: '{{loser}} 的值被 {{winner}} 更晚的修改覆盖；如仍需要可重新应用', conflictOther: '与其他服务台的修改冲突',
+    fromImported: '依据导入的{{what}}', notifiedProcessOwner: '已通知事件流程负责人', notified: '已发送通知', fieldOther: '其他字段', otherDevice: '其他设备',
+  },
+  err: {
+    wrongPassword: '用户名或密码错误', sessionExpired: '登录已失效，请重新登录', notFound: '找不到此{{what}}，可能已被删除', noUser: '请先完成本机设置', importBusy: '另一个导入正在进行，请等它完成',
+    futureValue: '时间晚于当前时间：“{{value}}”', unknownCategoryValue: '未知分类“{{value}}”（请在映射中对应到本系统分类，或将未知分类归入“其他”）', notOneOf: '“{{value}}”不是可选的值',
+    time: { ambiguous: '日期有歧义（日和月可能颠倒）：“{{value}}”，请使用 YYYY-MM-DD 或在映射中设置日期顺序', noSuchDay: '没有这一天：“{{value}}”', notDate: '不是有效的日期：“{{value}}”', badTime: '不是有效的时刻：“{{value}}”', badOffset: '不是有效的时区偏移：“{{value}}”' },
+    unreadableFile: '无法读取此 {{format}} 文件（文件损坏或格式不符）', emptyFile: '文件是空的', noRows: '文件只有表头，没有数据行', moreErrors: '另有 {{more}} 处错误（共 {{all}} 处），未导入任何事件',
+    noColumn: '没有列对应到“{{column}}”（必填）', unknownZone: '未知时区“{{value}}”（请使用 IANA 名称，如 Asia/Shanghai）', afterReported: '不能晚于报告时间', rateAfterResolve: '事件解决后才能评价',
+    serverRefused: '中心服务器拒绝了请求', unexpected: '操作失败，请重试；如仍失败请联系管理员',
   },
   kb: {
     title: '知识库', placeholder: '搜索知识库（中文或英文，离线可用）', count: '{{count}} 篇', keys: '↑↓ 选择 · Enter 打开', empty: '知识库暂无文章（登录同步后获得）',

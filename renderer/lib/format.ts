@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { i18n } from '../i18n/index.js';
 import { computeSla, type Category, type QueueRow, type SlaView } from '../../shared/index.js';
 
 /** "2h 15m", "3d 4h", "45m" — compact, the same in both locales. */
@@ -26,12 +27,48 @@ export function slaLabel(row: Pick<QueueRow, 'priority' | 'status' | 'reportedAt
   return { text: t('sla.remaining', { t: formatDuration(rem) }), tone: view.resolution === 'warning' ? 'warning' : 'ok', view };
 }
 
-export function formatDateTime(iso: string | null | undefined, locale: string): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+/** The Intl locale of a UI language: English as in the United States (month first, as its date pickers). */
+export function intlLocale(locale: string): string {
+  return locale === 'en' ? 'en-US' : 'zh-CN';
 }
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+/** The one date-time formatter of the console: the viewer's zone, the UI language's order, 24 h. */
+function dateTimeFormat(locale: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${withTime}`;
+  let f = dateTimeFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(intlLocale(locale), withTime
+      ? { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+      : { year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateTimeFormats.set(key, f);
+  }
+  return f;
+}
+
+/** An instant (ISO text, epoch ms or Date) as date and time in the viewer's zone and UI language; '—' when absent. */
+export function formatDateTime(at: string | number | Date | null | undefined, locale: string): string {
+  if (at == null || at === '') return '—';
+  const d = at instanceof Date ? at : new Date(at);
+  if (Number.isNaN(d.getTime())) return typeof at === 'string' ? at : '—';
+  return dateTimeFormat(locale, true).format(d);
+}
+
+/** The date alone, same order as formatDateTime. */
+export function formatDate(at: string | number | Date | null | undefined, locale: string): string {
+  if (at == null || at === '') return '—';
+  const d = at instanceof Date ? at : new Date(at);
+  if (Number.isNaN(d.getTime())) return typeof at === 'string' ? at : '—';
+  return dateTimeFormat(locale, false).format(d);
+}
+
+/** A count with the UI language's grouping. */
+export function formatNumber(n: number, locale: string): string {
+  return n.toLocaleString(intlLocale(locale));
+}
+
+/** Text that is an instant (ISO 8601 with a time), for values that travel as text (history rows). */
+export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /** ISO instant → value for <input type="datetime-local"> in the desktop's zone. */
 export function toLocalInput(iso: string | null | undefined): string {
@@ -67,8 +104,7 @@ export function fieldLabel(path: string, t: TFunction): string {
   if (!path) return '';
   // A path that is also a group of fields (`backfill`, `backfill.reason`) names itself with `.self`.
   for (const key of [`field.${path}.self`, `field.${path}`]) {
-    const label = t(key, { defaultValue: '' });
-    if (typeof label === 'string' && label && label !== key && !label.includes('returned an object')) return label;
+    if (typeof i18n.getResource(i18n.language, 'translation', key) === 'string' || typeof i18n.getResource('zh-CN', 'translation', key) === 'string') return t(key);
   }
   return path;
 }
@@ -79,9 +115,31 @@ export function localiseMessage(message: string, t: TFunction): string {
   if (/^required\b/i.test(m) || /^Invalid input: expected \w+, received undefined$/i.test(m) || /^Too small: expected string to have >=1 characters?$/.test(m)) return t('msg.required');
   const illegal = /^cannot go from (\w+) to (\w+)/.exec(m);
   if (illegal) return t('msg.illegalTransition', { from: t(`enum.status.${illegal[1]}`), to: t(`enum.status.${illegal[2]}`) });
-  const tooLong = /^at most (\d+) characters$/.exec(m);
+  const tooLong = /^at most (\d+) characters( \(has \d+\))?$/.exec(m);
   if (tooLong) return t('msg.tooLong', { max: tooLong[1] });
   if (m === 'is in the future') return t('msg.future');
+  // The import's checks of a file and its rows (electron/core/import): the value the file had, quoted.
+  const future = /^is in the future: "(.*)"$/s.exec(m);
+  if (future) return t('err.futureValue', { value: future[1] });
+  const unknownCat = /^unknown category "(.*)" \(map it/s.exec(m);
+  if (unknownCat) return t('err.unknownCategoryValue', { value: unknownCat[1] });
+  const notOneOf = /^"(.*)" is not one of (.*)$/s.exec(m);
+  if (notOneOf) return t('err.notOneOf', { value: notOneOf[1] });
+  const badTime = /^(ambiguous date|not a date \(no such day\)|not a date|not a time of day|not a time zone offset)[^:]*: "(.*)"$/s.exec(m);
+  if (badTime) return t(`err.time.${badTime[1] === 'ambiguous date' ? 'ambiguous' : badTime[1] === 'not a date (no such day)' ? 'noSuchDay' : badTime[1] === 'not a time of day' ? 'badTime' : badTime[1] === 'not a time zone offset' ? 'badOffset' : 'notDate'}`, { value: badTime[2] });
+  const unreadable = /^not a readable (XLSX|XES|CSV)\b/.exec(m);
+  if (unreadable) return t('err.unreadableFile', { format: unreadable[1] });
+  if (m === 'the file is empty') return t('err.emptyFile');
+  if (m === 'the file has a header but no rows') return t('err.noRows');
+  const more = /^and (\d+) more errors \((\d+) in all\); nothing was imported$/.exec(m);
+  if (more) return t('err.moreErrors', { more: Number(more[1]), all: Number(more[2]) });
+  const unmapped = /^no column is mapped to (.*?)(?: \(required\)|: map one, or choose a default category)$/.exec(m);
+  if (unmapped) return t('err.noColumn', { column: unmapped[1] });
+  const zone = /^unknown time zone "(.*)"/.exec(m);
+  if (zone) return t('err.unknownZone', { value: zone[1] });
+  if (/^unknown category \S+$/.test(m)) return t('msg.unknownCategory');
+  if (m === 'is after the reported time') return t('err.afterReported');
+  if (m === 'can be rated once the incident is resolved') return t('err.rateAfterResolve');
   if (m === 'is before the occurred time') return t('msg.beforeOccurred');
   if (m.startsWith('not a phone number')) return t('msg.notPhone');
   if (m === 'not an e-mail address') return t('msg.notEmail');

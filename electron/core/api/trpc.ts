@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { DeskStore } from '../store/desk-store.js';
 import type { SyncEngine } from '../sync/engine.js';
 import { CentralError } from '../sync/central-client.js';
-import { DeskInputError, DeskNoUserError, DeskNotFoundError } from '../store/errors.js';
+import { DeskInputError, DeskNoUserError, DeskNotFoundError, deskErrorCode } from '../store/errors.js';
 import { IMPORT_BUSY } from '../import/write.js';
 import type { FieldIssue } from '../../../shared/index.js';
 
@@ -21,12 +21,13 @@ function issuesOf(cause: unknown): FieldIssue[] | null {
 }
 
 const t = initTRPC.context<DeskContext>().create({
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, path }) {
     const issues = issuesOf(error.cause);
     return {
       ...shape,
       message: issues ? issues.map((i) => `${i.path}: ${i.message}`).join('; ') : shape.message,
-      data: { ...shape.data, stack: undefined, issues },
+      // `reason`: a code the renderer words (wrong password vs an expired session, …), null for field issues.
+      data: { ...shape.data, stack: undefined, issues, reason: issues ? null : deskErrorCode(error.cause, path, error.code) },
     };
   },
 });

@@ -22,3 +22,24 @@ export class DeskNoUserError extends Error {
     this.name = 'DeskNoUserError';
   }
 }
+
+/**
+ * What went wrong, as a code the renderer words (`err.<code>` in the locale files), for errors that are
+ * not about one field: the desk's own refusals and what the central server answered.
+ */
+export type DeskErrorCode = 'wrong_password' | 'session_expired' | 'too_many_attempts' | 'server_unreachable' | 'not_found' | 'no_user' | 'import_busy';
+
+/** The code of an error the desk API answers with (`data.reason`), from its cause and the procedure's path. */
+export function deskErrorCode(cause: unknown, path: string | undefined, trpcCode: string): DeskErrorCode | null {
+  if (cause instanceof DeskNotFoundError) return 'not_found';
+  if (cause instanceof DeskNoUserError) return 'no_user';
+  const central = cause && typeof cause === 'object' && (cause as { name?: string }).name === 'CentralError' ? cause as { code?: string; message?: string } : null;
+  if (central?.code === 'UNAUTHORIZED' || (!central && trpcCode === 'UNAUTHORIZED')) {
+    // Signing in sends no token: a refusal there is the name or the password, never an expired session.
+    return path === 'sync.signIn' || /wrong user name or password/i.test(central?.message ?? '') ? 'wrong_password' : 'session_expired';
+  }
+  if (central?.code === 'TOO_MANY_REQUESTS' || trpcCode === 'TOO_MANY_REQUESTS') return 'too_many_attempts';
+  if (trpcCode === 'BAD_GATEWAY' && !central) return 'server_unreachable';
+  if (trpcCode === 'CONFLICT' && /import/i.test(String((cause as { message?: string } | undefined)?.message ?? ''))) return 'import_busy';
+  return null;
+}

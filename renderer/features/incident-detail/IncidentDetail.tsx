@@ -14,6 +14,7 @@ import { Conflicts, type TransitionConflict } from './Conflicts.js';
 import { dispatchTargets, useActorLabel } from '../../lib/people.js';
 import { useRefValue } from '../sync/Rejections.js';
 import { leftOutReason } from '../sync/syncText.js';
+import { historyWords, type HistoryContext, type HistoryWords } from '../../lib/historyText.js';
 
 interface Detail {
   incident: Incident;
@@ -76,7 +77,8 @@ export function IncidentDetail({ id }: { id: string }) {
   const inc = detail.incident;
   const sla = slaLabel(inc, now, t);
   const deskDevice = useUi.getState().desk?.device;
-  const deviceLabel = (id: string) => (deskDevice && id === deskDevice.id ? deskDevice.code : id.slice(0, 8));
+  const deviceLabel = (id: string) => (deskDevice && id === deskDevice.id ? deskDevice.code : t('hist.otherDevice'));
+  const histCtx: HistoryContext = { t, locale: loc, person: (pid, recorded) => refValue('assigneeId', pid, recorded), category: (cid) => categoryPath(cid, catById, loc), leftOut: (code, kept) => leftOutReason({ code, kept }, t) };
   const userName = (uid: string | null) => (uid ? refValue('assigneeId', uid) : t('detail.none'));
 
   return (
@@ -161,20 +163,7 @@ export function IncidentDetail({ id }: { id: string }) {
             <ol className="timeline" data-testid="history">
               {detail.history.map((h) => (
                 <li key={h.id} className={h.kind === 'conflict' || h.kind === 'refused' ? 'tl-conflict' : undefined} data-kind={h.kind}>
-                  <div className="tl-meta">
-                    <span>{formatDateTime(h.at, loc)}</span>
-                    <span data-testid="history-actor">{actorLabel(h.actorId, h.actorName)}</span>
-                    <span className="muted">{t('detail.device')} {deviceLabel(h.deviceId)}</span>
-                    <span className={h.online ? 'pill pill-online' : 'pill pill-offline'}>{h.online ? t('detail.online') : t('detail.offline')}</span>
-                  </div>
-                  <div className="tl-body">
-                    <strong>{t(`detail.kind.${h.kind}`, { defaultValue: h.kind })}</strong>
-                    {h.field && <span> · {t(`field.${h.field}`, { defaultValue: h.field })}</span>}
-                    {(h.oldValue != null || h.newValue != null) && (
-                      <span className="change"> {show(h.field, h.oldValue, h.oldValue === h.actorId ? h.actorName : null)} → {show(h.field, h.newValue)}</span>
-                    )}
-                    {h.note && <div className="muted pre">{h.kind === 'refused' ? leftOutReason({ code: h.note, kept: h.newValue }, t) : h.note}</div>}
-                  </div>
+                  <HistoryRow h={h} words={historyWords(h, histCtx)} actor={actorLabel(h.actorId, h.actorName)} device={deviceLabel(h.deviceId)} loc={loc} />
                 </li>
               ))}
             </ol>
@@ -182,6 +171,27 @@ export function IncidentDetail({ id }: { id: string }) {
         </section>
       </div>
     </aside>
+  );
+}
+
+/** One row of the history: when (viewer's zone), who, from which device, on- or offline, and what, all worded. */
+function HistoryRow({ h, words, actor, device, loc }: { h: HistoryEntry; words: HistoryWords; actor: string; device: string; loc: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <div className="tl-meta">
+        <span>{formatDateTime(h.at, loc)}</span>
+        <span data-testid="history-actor">{actor}</span>
+        <span className="muted">{t('detail.device')} {device}</span>
+        <span className={h.online ? 'pill pill-online' : 'pill pill-offline'}>{h.online ? t('detail.online') : t('detail.offline')}</span>
+      </div>
+      <div className="tl-body" data-testid="history-body">
+        <strong>{words.kind}</strong>
+        {words.field && <span> · {words.field}</span>}
+        {words.to != null && <span className="change"> {words.from != null ? `${words.from} → ` : ''}{words.to}</span>}
+        {words.note && <div className="muted pre">{words.note}</div>}
+      </div>
+    </>
   );
 }
 

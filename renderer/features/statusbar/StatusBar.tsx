@@ -107,7 +107,7 @@ export function StatusBar() {
         </span>
       )}
       {sync?.lastError && (
-        <span className="field-error ellipsis sync-error" data-testid="sync-error" title={sync.lastError}>{t('sync.lastError', { error: localiseSyncError(sync.lastError, t) })}</span>
+        <span className="field-error ellipsis sync-error" data-testid="sync-error" title={t('sync.lastError', { error: localiseSyncError(sync.lastError, t) })}>{t('sync.lastError', { error: localiseSyncError(sync.lastError, t) })}</span>
       )}
       {!!sync?.localWork && (
         <button type="button" className="linkish localwork" data-testid="sync-localwork" data-count={sync.localWork} title={t('status.localWorkHint')}

@@ -5,7 +5,7 @@ import { api, issuesOf, type FieldIssue } from '../../platform/api.js';
 import { useUi } from '../../state/ui.js';
 import { FieldError, issueFor } from '../../lib/FieldError.js';
 import { issueText } from '../../lib/format.js';
-import { localiseSyncError } from './syncText.js';
+import { apiIssues, localiseSyncError } from './syncText.js';
 import { signIn } from './syncApi.js';
 
 const LAST_SERVER = 'relay-desk.serverUrl';
@@ -63,7 +63,7 @@ export function SignInPanel() {
       if (res.localWork.some((w) => !w.choice) || res.sample.incidents > 0) openAttribute({ sample: res.sample.incidents });
     } catch (err) {
       setOffline(unreachable(err) && !issuesOf(err).some((i) => i.path));
-      setIssues(issuesOf(err));
+      setIssues(apiIssues(err));
     } finally {
       setBusy(false);
     }
@@ -75,7 +75,7 @@ export function SignInPanel() {
       const user = await api.sync.signInOffline.mutate({ name, password });
       await done(user.name, 'offline');
     } catch (err) {
-      setIssues(issuesOf(err));
+      setIssues(apiIssues(err));
     } finally {
       setBusy(false);
     }

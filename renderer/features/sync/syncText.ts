@@ -1,9 +1,26 @@
 import type { TFunction } from 'i18next';
+import { TRPCClientError } from '@trpc/client';
+import { issuesOf, type FieldIssue } from '../../platform/api.js';
 import type { LeftOut, RejectionRow } from './syncApi.js';
+
+/** Codes the desk API answers with in `data.reason` (electron/core/store/errors.ts), and their words. */
+const REASON_KEYS: Record<string, string> = {
+  wrong_password: 'err.wrongPassword', session_expired: 'err.sessionExpired', too_many_attempts: 'sync.err.tooMany',
+  server_unreachable: 'sync.err.unreachable', not_found: 'err.notFound', no_user: 'err.noUser', import_busy: 'err.importBusy',
+};
+
+/** The issues of a failed call; an error that is about no field carries its code as the message. */
+export function apiIssues(err: unknown): FieldIssue[] {
+  const issues = issuesOf(err);
+  const reason = err instanceof TRPCClientError ? (err.data as { reason?: unknown } | undefined)?.reason : undefined;
+  if (typeof reason === 'string' && REASON_KEYS[reason] && !issues.some((i) => i.path)) return [{ path: '', message: reason }];
+  return issues;
+}
 
 /** The desk core speaks English about the server; the known cases are shown in the UI language. */
 export function localiseSyncError(message: string, t: TFunction): string {
   const m = message.trim();
+  if (REASON_KEYS[m]) return t(REASON_KEYS[m], { what: '' });
   if (/unreachable|ECONNREFUSED|fetch failed|ENOTFOUND|EHOSTUNREACH|ECONNRESET/i.test(m)) return t('sync.err.unreachable');
   if (/did not answer in time|TimeoutError/i.test(m)) return t('sync.err.timeout');
   if (/^UNAUTHORIZED|central server: .*(password|sign in|token)/i.test(m)) return t('sync.err.unauthorized');
