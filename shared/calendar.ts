@@ -187,7 +187,9 @@ const range = (from: string, days: number): string[] => Array.from({ length: day
  * - 2027: NOT YET VERIFIED. The 2027 arrangement was not available to us when this was written;
  *   listed are only the statutory days off of the 2024 holiday regulation (元旦 1, 春节 4 from New
  *   Year's Eve, 清明 1, 劳动节 2, 端午 1, 中秋 1, 国庆 3) on their 2027 dates, without the bridge days and
- *   make-up Saturdays the notice will add. An admin adds those when the notice is out.
+ *   make-up Saturdays the notice will add. An admin adds those when the notice is out. Lunar dates
+ *   checked against ICU's Chinese calendar except New Year: the new moon falls at 23:56 Beijing time
+ *   on 6 Feb 2027, ICU puts 正月初一 on the 7th, published almanacs on the 6th (used here: 除夕 5 Feb).
  */
 export const CALENDAR_CN_DEFAULT: BusinessCalendar = deepFreeze({
   id: 'cn-default',

@@ -167,3 +167,20 @@ describe('misuse', () => {
     expect(() => addBusinessMinutes(cal, Date.parse('2026-01-01T00:00:00Z'), 10)).toThrow(/no working time/);
   });
 });
+
+describe('the shipped China calendar holds the State Council’s 2026 arrangement as published', () => {
+  it('33 days off and 6 make-up working days, date for date', () => {
+    const off = CN.holidays.filter((h) => h.date?.startsWith('2026')).map((h) => h.date);
+    const worked = CN.workdays.filter((w) => w.date?.startsWith('2026')).map((w) => w.date);
+    const days = (from: string, n: number) => Array.from({ length: n }, (_, i) => new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
+    expect(off).toEqual([
+      ...days('2026-01-01', 3), ...days('2026-02-15', 9), ...days('2026-04-04', 3), ...days('2026-05-01', 5),
+      ...days('2026-06-19', 3), ...days('2026-09-25', 3), ...days('2026-10-01', 7),
+    ]);
+    expect(worked).toEqual(['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']);
+    // working days: 261 weekdays − 19 of the days off that fall on a weekday + 6 make-up days
+    const workingDays = Array.from({ length: 365 }, (_, i) => sh('2026-01-01T00:00:00') + i * 86_400_000)
+      .filter((d) => businessMinutesBetween(CN, d, d + 86_400_000) > 0).length;
+    expect(workingDays).toBe(248);
+  });
+});
