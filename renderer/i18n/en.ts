@@ -217,5 +217,13 @@ export const en: DeepString<Resources> = {
       phase: { starting: 'Starting', queued: 'Queued', report: 'Computing the report', rows: 'Writing incidents', pdf: 'Laying out the PDF', finishing: 'Finishing', done: 'Done', cancelled: 'Cancelled', failed: 'Failed' },
     },
   },
+  impHist: {
+    badge: 'Imported', history: 'History', historyHint: 'Imported history: not live work, no SLA clock',
+    liveOpen: 'Make the {{count}} open incidents live work', liveOpenHint: 'Off (the default): every imported incident is history — not in Mine or My group, after the live work in All, never escalated automatically. On: the open ones join the queue as live work of their group.',
+    liveDone: '{{count}} open incidents are live work',
+    source: 'Source event', other: 'Other columns',
+    col: { status: 'Status', subStatus: 'Sub status', group: 'Group', owner: 'Owner', role: 'Function', orgLine: 'Org line', country: 'Country', ownerCountry: 'Owner country', product: 'Product', impact: 'Impact' },
+    owner: '{{name}} (in the source)', noOwner: 'None (imported)',
+  },
   common: { sep: ': ', loading: 'Loading…', error: 'Something went wrong', retry: 'Retry', yes: 'Yes', no: 'No' },
 };

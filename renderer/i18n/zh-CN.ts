@@ -214,6 +214,14 @@ export const zhCN = {
       phase: { starting: '准备中', queued: '排队中', report: '计算报告', rows: '写入事件', pdf: '排版 PDF', finishing: '收尾中', done: '完成', cancelled: '已取消', failed: '失败' },
     },
   },
+  impHist: {
+    badge: '导入', history: '历史', historyHint: '导入的历史记录：不是在办工作，不计 SLA',
+    liveOpen: '将 {{count}} 个未结事件作为在办工作', liveOpenHint: '不勾选（默认）：导入的事件都是历史记录——不进入“我的”和“本组”，在“全部”中排在在办工作之后，不会被自动升级。勾选：未结事件作为其处理组的在办工作进入队列。',
+    liveDone: '{{count}} 个未结事件已作为在办工作',
+    source: '源事件', other: '其他列',
+    col: { status: '状态', subStatus: '子状态', group: '处理组', owner: '处理人', role: '职能', orgLine: '组织线', country: '国家', ownerCountry: '处理人国家', product: '产品', impact: '影响度' },
+    owner: '{{name}}（源系统）', noOwner: '无（导入）',
+  },
   common: { sep: '：', loading: '加载中…', error: '出错了', retry: '重试', yes: '是', no: '否' },
 };
 export type Resources = typeof zhCN;

@@ -79,7 +79,9 @@ function listCsv(n: number): string {
 
 /** The rows an import wrote, copied with plain prepared statements into a fresh database of the same schema. */
 function rawCopy(from: ReturnType<typeof openDatabase>, opts: { ftsText: boolean } = { ftsText: true }): { wall: number; cpu: number } {
-  const incidents = from.prepare('SELECT * FROM incidents').all() as Record<string, unknown>[];
+  // stored columns only (table_info leaves out generated ones, e.g. imported_history, migration 010)
+  const incCols = (from.prepare('PRAGMA table_info(incidents)').all() as Array<{ name: string }>).map((c) => c.name);
+  const incidents = from.prepare(`SELECT ${incCols.join(', ')} FROM incidents`).all() as Record<string, unknown>[];
   const fts = opts.ftsText
     ? (from.prepare('SELECT rowid, number, title, description, requester_name, requester_dept, resolution FROM incidents').raw().all() as Array<[number, ...Array<string | null>]>)
       .map(([rowid, ...text]) => [rowid, ftsText(text)])

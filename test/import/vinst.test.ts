@@ -46,7 +46,7 @@ describe.skipIf(!have)('import: the real VINST event log', () => {
     expect(p.repairedNames.find((r) => r.from === 'Bjˆrn')?.to).toBe('Björn');
 
     const jobId = 'vinst-csv';
-    expect(await a.api.import.commit({ ...input, jobId })).toEqual({ created: 7_554, skipped: 0, source: 'bpic2013-vinst', shape: 'eventlog' });
+    expect(await a.api.import.commit({ ...input, jobId })).toEqual({ created: 7_554, skipped: 0, live: 0, source: 'bpic2013-vinst', shape: 'eventlog' });
     expect(await a.api.import.progress({ jobId })).toEqual({ phase: 'done', done: 7_554, total: 7_554 });
     const c = counts(a);
     expect(c).toMatchObject({ incidents: 7_554, transitions: 65_533, open: 8, origin: ['import'] });
@@ -71,6 +71,29 @@ describe.skipIf(!have)('import: the real VINST event log', () => {
     expect(db.prepare("SELECT count(*) FROM incidents WHERE status = 'pending' AND pending_since IS NULL").pluck().get()).toBe(0);
     expect(db.prepare("SELECT count(*) FROM history WHERE kind = 'transition' AND new_value = 'reopened'").pluck().get()).toBeGreaterThan(0);
 
+    // every event keeps every source column (issue 11): typed facts, and the other columns by name
+    const facts = db.prepare(`SELECT src_status AS status, src_sub_status AS sub, src_group AS grp, src_owner AS owner, src_role AS role, src_org_line AS orgLine,
+      src_country AS country, src_owner_country AS ownerCountry, src_product AS product, src_impact AS impact, source_attrs AS attrs
+      FROM history WHERE incident_id = ? AND kind = 'transition' ORDER BY at, rowid`).all(inc.id) as Array<Record<string, string>>;
+    expect(facts).toHaveLength(17);
+    // SOURCE.md's first rows: 1-364285768,2010-03-31T15:59:42+01:00,Accepted,In Progress,Accepted-In Progress,Accepted-In Progress-L1,A2_4,Org line A2,V30,V30,L1,Medium,PROD582,fr,France,Frederic,fr-Frederic
+    expect(facts[0]).toEqual({ status: 'Accepted', sub: 'In Progress', grp: 'V30', owner: 'Frederic', role: 'A2_4', orgLine: 'Org line A2', country: 'fr',
+      ownerCountry: 'France', product: 'PROD582', impact: 'Medium',
+      attrs: JSON.stringify({ Activity: 'Accepted-In Progress', 'Activity Level': 'Accepted-In Progress-L1', 'Involved ST 2': 'V30', 'ST Level': 'L1', Resource: 'fr-Frederic' }) });
+    expect(facts[2]).toMatchObject({ status: 'Queued', sub: 'Awaiting Assignment', grp: 'V5 3rd', role: 'A2_5' });
+    // not only the last event's: each event's own role, org line and countries
+    expect(new Set(facts.map((f) => f.role)).size).toBeGreaterThan(1);
+    // counted in the raw CSV (Python's csv module): every cell filled but 6,950 empty `Involved ST Function Div` (role)
+    expect(db.prepare(`SELECT count(src_status), count(src_sub_status), count(src_group), count(src_owner), count(src_role), count(src_org_line),
+      count(src_country), count(src_owner_country), count(src_product), count(src_impact), count(source_attrs) FROM history WHERE kind = 'transition'`).raw().get())
+      .toEqual([65_533, 65_533, 65_533, 65_533, 65_533 - 6_950, 65_533, 65_533, 65_533, 65_533, 65_533, 65_533]);
+    expect(db.prepare("SELECT count(*) FROM history WHERE src_owner LIKE 'Björn%'").pluck().get()).toBe(157 + 4); // as in the notes (Björn and a longer name)
+    expect(db.prepare("SELECT count(*) FROM history WHERE kind <> 'transition' AND (src_status IS NOT NULL OR source_attrs IS NOT NULL)").pluck().get()).toBe(0);
+    // history, not live work: owned by no one here, kept out of mine/group, left alone by the sweep
+    expect(db.prepare("SELECT DISTINCT owner_id FROM incidents").pluck().all()).toEqual(['import:history']);
+    expect(await a.api.incident.queue({ scope: 'mine', offset: 0, limit: 10 })).toMatchObject({ total: 0 });
+    expect(a.desk.store.sweepEscalations()).toBe(0);
+
     // the same file again creates nothing new
     expect(await a.api.import.commit(input)).toMatchObject({ created: 0, skipped: 7_554 });
     expect(counts(a).incidents).toBe(7_554);
@@ -91,6 +114,12 @@ describe.skipIf(!have)('import: the real VINST event log', () => {
       WHERE h.kind = 'transition' ORDER BY i.external_ref, h.at`).raw().all();
     // owner names agree too: the CSV's repaired names are the XES's correct ones
     expect(notes(b)).toEqual(notes(a));
+    // and so does every event's typed source facts; the XES has no column beyond the typed ones
+    const facts = (t: TestDesk) => t.desk.store.db.prepare(`SELECT i.external_ref, h.at, h.src_status, h.src_sub_status, h.src_group, h.src_owner, h.src_role,
+      h.src_org_line, h.src_country, h.src_owner_country, h.src_product, h.src_impact FROM history h JOIN incidents i ON i.id = h.incident_id
+      WHERE h.kind = 'transition' ORDER BY i.external_ref, h.at, h.rowid`).raw().all();
+    expect(facts(b)).toEqual(facts(a));
+    expect(b.desk.store.db.prepare('SELECT count(*) FROM history WHERE source_attrs IS NOT NULL').pluck().get()).toBe(0);
 
     expect(await a.api.import.commit(input)).toMatchObject({ created: 0, skipped: 7_554 });
   }, 120_000);

@@ -2,7 +2,7 @@
 // back-fill, pending, the calendar per priority and service level; bad input refused naming the field.
 import { describe, expect, it } from 'vitest';
 import {
-  CALENDAR_CN_DEFAULT as CN, DEFAULT_SLA_SETTINGS, businessCalendarSchema, calendarChooser, computeSla, slaCalendarPolicySchema,
+  CALENDAR_CN_DEFAULT as CN, DEFAULT_SLA_SETTINGS, businessCalendarSchema, businessDueTimes, calendarChooser, computeSla, slaCalendarPolicySchema,
   slaClocks, slaSettingsSchema, storedDueTimes, type BusinessSpan, type ClockIncident,
 } from '../../shared/index.js';
 
@@ -86,6 +86,12 @@ describe('the calendar per priority and service level', () => {
     // a P1 reported on Saturday night is due an hour later, not on Monday
     const c = slaClocks({ priority: 'P1', status: 'new', reportedAt: shIso('2026-03-07T23:30:00') }, calendarFor('P1', 'normal'), policy, sh('2026-03-08T00:20:00')); // 50 of 60 min: past 75 %
     expect(c.response).toMatchObject({ state: 'warning', dueMs: sh('2026-03-08T00:30:00') });
+  });
+  it('the shipped settings pass their own schema; stored due times equal the clock view’s', () => {
+    expect(slaSettingsSchema.safeParse(DEFAULT_SLA_SETTINGS).success).toBe(true);
+    const inc = p3({ status: 'in_progress', pendingSpells: [{ from: shIso('2026-03-09T10:00:00'), to: shIso('2026-03-10T10:00:00') }] });
+    const c = slaClocks(inc, CN, policy, sh('2026-03-11T10:00:00'));
+    expect(businessDueTimes(inc, CN, policy)).toEqual({ responseDueMs: c.response.dueMs, resolveDueMs: c.resolution.dueMs });
   });
   it('is data: a VIP P2 can be put on 24×7', () => {
     const settings = slaSettingsSchema.parse({ ...DEFAULT_SLA_SETTINGS, policy: { ...policy, calendars: { ...policy.calendars, vip: { ...policy.calendars.vip, P2: '24x7' } } } });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commitImport, importFileSchema, importProgress, previewImport } from '../import/service.js';
+import { sourceFactsOf } from '../import/facts.js';
 import { importTemplate } from '../import/template.js';
 import { procedure, router } from './trpc.js';
 
@@ -19,4 +20,8 @@ export const importRouter = router({
   template: procedure
     .input(z.object({ format: z.enum(['csv', 'xlsx']), locale: z.enum(['zh-CN', 'en']).default('zh-CN') }))
     .query(({ ctx, input }) => importTemplate(input.format, input.locale, ctx.store.listCategories())),
+  /** The source event behind each imported history row of an incident (an event log's every column); [] for other incidents. */
+  sourceFacts: procedure
+    .input(z.object({ incidentId: z.string().trim().min(1, { message: 'required' }).max(64, { message: 'at most 64 characters' }) }))
+    .query(({ ctx, input }) => sourceFactsOf(ctx.store, input.incidentId)),
 });

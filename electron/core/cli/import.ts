@@ -1,6 +1,7 @@
 // Headless import (issue 11, item 4): `npm run import -- FILE [--data-dir DIR]` imports a file exactly
 // as the import screen does (the same preview checks, the same commit: all-or-nothing, and a file
-// imported twice adds nothing the second time).
+// imported twice adds nothing the second time). Imported incidents are history; `--live-open` makes
+// the file's open ones live work, as the screen's "live work" choice does (issue 14, item 5).
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,18 +10,18 @@ import { commitImport } from '../import/service.js';
 import { DeskInputError, DeskNoUserError } from '../store/errors.js';
 import { CliError, deskDataDir, runCli, usageError } from './common.js';
 
-const USAGE = 'usage: npm run import -- FILE [--data-dir DIR]';
+const USAGE = 'usage: npm run import -- FILE [--data-dir DIR] [--live-open]';
 
-export function parseImportArgs(argv: string[]): { file: string; dataDir: string | undefined } {
+export function parseImportArgs(argv: string[]): { file: string; dataDir: string | undefined; liveOpen: boolean } {
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, help: { type: 'boolean' } }, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, 'live-open': { type: 'boolean' }, help: { type: 'boolean' } }, strict: true, allowPositionals: true });
   } catch (err) {
     throw usageError(`${(err as Error).message.split('\n')[0]} (${USAGE})`);
   }
   if (parsed.values.help) throw usageError(USAGE);
   if (parsed.positionals.length !== 1) throw usageError(`${parsed.positionals.length ? 'one file at a time' : 'FILE is required'} (${USAGE})`);
-  return { file: path.resolve(parsed.positionals[0]), dataDir: parsed.values['data-dir'] as string | undefined };
+  return { file: path.resolve(parsed.positionals[0]), dataDir: parsed.values['data-dir'] as string | undefined, liveOpen: parsed.values['live-open'] === true };
 }
 
 async function main() {
@@ -33,8 +34,9 @@ async function main() {
   const dataDir = deskDataDir(args.dataDir);
   const desk = await createDesk({ dataDir, backgroundSync: false });
   try {
-    const r = await commitImport(desk.store, { fileName: path.basename(args.file), contentBase64: bytes.toString('base64') });
-    process.stdout.write(`imported ${r.created} incidents from ${path.basename(args.file)} (${r.skipped} already on this desk)\n`);
+    const r = await commitImport(desk.store, { fileName: path.basename(args.file), contentBase64: bytes.toString('base64'), liveOpen: args.liveOpen });
+    const live = args.liveOpen ? `; ${r.live} open ones made live work` : '';
+    process.stdout.write(`imported ${r.created} incidents from ${path.basename(args.file)} (${r.skipped} already on this desk${live})\n`);
   } catch (err) {
     if (err instanceof DeskInputError) {
       const first = err.issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join('; ');

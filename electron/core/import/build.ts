@@ -11,9 +11,9 @@ import type { OnProgress, SourceRow, SourceTable } from './table.js';
 import { yieldToLoop } from './table.js';
 import { iso, parseTime } from './times.js';
 import { categoryLookup, MAJOR_WORDS, norm, VOCAB, type VocabName } from './vocab.js';
-import type { ImportIncident, ImportRecord } from './write.js';
+import type { ImportIncident, ImportRecord, SourceFacts } from './write.js';
 
-export type { ImportIncident, ImportRecord };
+export type { ImportIncident, ImportRecord, SourceFacts };
 export { iso };
 
 /** A bad cell: the line (or sheet row) and the column as the file names it. */
@@ -264,7 +264,36 @@ export async function buildList(store: DeskStore, table: SourceTable, mapping: I
 
 // ---- event log --------------------------------------------------------------------------------------
 
-interface Ev { tierRaw: string; line: number; ms: number; status: Status; label: string; sub: string; group: string; owner: string; impact: { impact: Level; major: boolean }; urgency: Level | undefined; product: string; category: string | undefined; title: string; orgLine: string; role: string; country: string; ownerCountry: string }
+interface Ev { tierRaw: string; line: number; ms: number; status: Status; label: string; sub: string; group: string; owner: string; impact: { impact: Level; major: boolean }; urgency: Level | undefined; product: string; category: string | undefined; title: string; orgLine: string; role: string; country: string; ownerCountry: string; source: SourceFacts }
+
+/** Event-log fields kept as typed source columns of each event's history row (migration 010). */
+const TYPED_SOURCE_FIELDS = new Set(['status', 'subStatus', 'group', 'owner', 'role', 'orgLine', 'country', 'ownerCountry', 'product', 'impact']);
+/** Stored elsewhere exactly: the case number is the incident's external reference, the time the row's `at`. */
+const ROW_FIELDS = new Set(['number', 'time']);
+
+/**
+ * The columns of an event kept in `source_attrs` (JSON, keyed by the file's own column names): every
+ * column that is neither a typed source column nor the case number or time — unmapped ones, and
+ * mapped ones whose value only the last event gives the incident (urgency, category, title, tier).
+ */
+function attrColumns(table: SourceTable, mapping: ImportMapping): Array<[number, string]> {
+  const typed = new Set<string>();
+  for (const [field, col] of Object.entries(mapping.columns)) if (TYPED_SOURCE_FIELDS.has(field) || ROW_FIELDS.has(field)) typed.add(col);
+  const out: Array<[number, string]> = [];
+  table.columns.forEach((name, k) => { if (!typed.has(name)) out.push([k, name]); });
+  return out;
+}
+
+/** The event's other columns as one JSON object (non-empty cells only), or null when it has none. */
+function attrsOf(row: SourceRow, cols: Array<[number, string]>): string | null {
+  let out: Record<string, string> | null = null;
+  for (let j = 0; j < cols.length; j++) {
+    const v = row.cells[cols[j][0]];
+    if (v === undefined || v === '') continue;
+    (out ??= {})[cols[j][1]] = v;
+  }
+  return out ? JSON.stringify(out) : null;
+}
 
 /** `2nd` / `3rd` in a support team's name is its tier (VINST: `G140 2nd`, `V5 3rd`, `V13 2nd 3rd` → L3). */
 export function tierOfGroup(group: string): Tier {
@@ -312,6 +341,7 @@ export async function buildEventLog(store: DeskStore, table: SourceTable, mappin
 
   const hasSub = ctx.idx.subStatus !== undefined;
   const hasTier = ctx.idx.tier !== undefined;
+  const extra = attrColumns(table, mapping);
   for (let i = 0; i < table.rows.length; i++) {
     if (i % CHUNK === 0 && i > 0) { onProgress?.(i, table.rows.length * 2); await yieldToLoop(); }
     const row = table.rows[i];
@@ -341,11 +371,15 @@ export async function buildEventLog(store: DeskStore, table: SourceTable, mappin
     if (c.issues.length) { issues.push(...c.issues); if (number) badCases.add(number); continue; }
     let list = cases.get(number);
     if (!list) { list = []; cases.set(number, list); }
+    const group = cell(ctx, row, 'group'), who = owner(cell(ctx, row, 'owner')), product = cell(ctx, row, 'product');
+    const orgLine = cell(ctx, row, 'orgLine'), role = cell(ctx, row, 'role'), country = cell(ctx, row, 'country'), ownerCountry = cell(ctx, row, 'ownerCountry');
     list.push({
-      tierRaw: hasTier ? cell(ctx, row, 'tier') : '', line: row.line, ms: ms!, status: mapped!, label: sub ? `${st}/${sub}` : st, sub, group: cell(ctx, row, 'group'),
-      owner: owner(cell(ctx, row, 'owner')), impact: impact!, urgency, product: cell(ctx, row, 'product'), category,
-      title: cell(ctx, row, 'title'), orgLine: cell(ctx, row, 'orgLine'), role: cell(ctx, row, 'role'),
-      country: cell(ctx, row, 'country'), ownerCountry: cell(ctx, row, 'ownerCountry'),
+      tierRaw: hasTier ? cell(ctx, row, 'tier') : '', line: row.line, ms: ms!, status: mapped!, label: sub ? `${st}/${sub}` : st, sub, group,
+      owner: who, impact: impact!, urgency, product, category, title: cell(ctx, row, 'title'), orgLine, role, country, ownerCountry,
+      source: {
+        status: st, subStatus: sub, group, owner: who, role, orgLine, country, ownerCountry, product,
+        impact: cell(ctx, row, 'impact'), attrs: extra.length ? attrsOf(row, extra) : null,
+      },
     });
   }
 
@@ -373,7 +407,7 @@ export async function buildEventLog(store: DeskStore, table: SourceTable, mappin
       if (to === 'reopened') { resolvedAt = null; closedAt = null; }
       const at = iso(ev.ms);
       const note = [ev.label, ev.group && `group ${ev.group}`, ev.owner && `owner ${ev.owner}`].filter(Boolean).join(' · ');
-      history.push({ at, kind: 'transition', field: 'status', oldValue: status, newValue: to, note });
+      history.push({ at, kind: 'transition', field: 'status', oldValue: status, newValue: to, note, source: ev.source });
       const evTier = (hasTier && ev.tierRaw ? VOCAB.tier.get(norm(ev.tierRaw)) : undefined) ?? tierOfGroup(ev.group);
       if (tier !== null && evTier !== tier) history.push({ at, kind: 'field', field: 'tier', oldValue: tier, newValue: evTier, note: ev.group ? `group ${ev.group}` : null });
       tier = evTier;

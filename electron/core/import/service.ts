@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { OPEN_STATUSES } from '../../../shared/index.js';
 import type { DeskStore } from '../store/desk-store.js';
 import { DeskInputError } from '../store/errors.js';
 import { buildEventLog, buildList, type BuildResult, type ImportRecord, type RowIssue } from './build.js';
@@ -21,10 +22,16 @@ export const importFileSchema = z.object({
   mapping: importMappingInputSchema.optional(),
   /** chosen by the client to poll `import.progress` with */
   jobId: z.string().trim().min(1).max(64).optional(),
+  /**
+   * Commit: the file's open incidents become live work (queue scopes, SLA order, escalation sweep).
+   * Default: every imported incident is history (issue 14, item 5).
+   */
+  liveOpen: z.boolean().default(false),
 });
-export type ImportFileInput = z.infer<typeof importFileSchema>;
+export type ImportFileInput = z.input<typeof importFileSchema>;
 
 export const MAX_ERRORS = 500;
+const OPEN = new Set<string>(OPEN_STATUSES);
 export const SAMPLE_SIZE = 20;
 
 // ---- progress -----------------------------------------------------------------------------------
@@ -205,6 +212,8 @@ export async function previewImport(store: DeskStore, input: ImportFileInput) {
       toCreate: issues.length ? 0 : build.records.length - dups.size,
       /** already imported (same import key) */
       duplicates: dups.size,
+      /** of those to create, still open in the source: history unless the commit says `liveOpen` */
+      open: issues.length ? 0 : build.records.reduce((n, r) => n + (OPEN.has(r.incident.status) && !dups.has(r.importKey) ? 1 : 0), 0),
       valid: build.records.length,
       sample: build.records.slice(0, SAMPLE_SIZE).map((r) => ({
         importKey: r.importKey,
@@ -229,7 +238,7 @@ export async function previewImport(store: DeskStore, input: ImportFileInput) {
  * event loop turns (progress stays live; see write.ts). Incidents already imported (same import key)
  * are skipped. The mapping used is remembered for this header.
  */
-export async function commitImport(store: DeskStore, input: ImportFileInput): Promise<{ created: number; skipped: number; source: string; shape: Shape }> {
+export async function commitImport(store: DeskStore, input: ImportFileInput): Promise<{ created: number; skipped: number; live: number; source: string; shape: Shape }> {
   try {
     const p = await prepare(store, input);
     const issues = [...p.headerIssues, ...p.build.issues];
@@ -243,10 +252,11 @@ export async function commitImport(store: DeskStore, input: ImportFileInput): Pr
     const res = await writeImport(store, p.build.records, {
       onProgress: (done) => setJob(input.jobId, { phase: 'writing', done, total }),
       beforeCommit: () => rememberMapping(store, p.signature, p.mapping),
+      liveOpen: input.liveOpen === true,
     });
     dropCaches(store);
     setJob(input.jobId, { phase: 'done', done: total, total });
-    return { created: res.created, skipped: res.skipped, source: p.mapping.source, shape: p.mapping.shape };
+    return { created: res.created, skipped: res.skipped, live: res.live, source: p.mapping.source, shape: p.mapping.shape };
   } catch (e) {
     setJob(input.jobId, { phase: 'failed', done: 0, total: 0, message: (e as Error).message });
     throw e;

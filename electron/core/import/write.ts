@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import {
-  HlcClock, formatHlc, storedDueTimes, uuidv7,
+  HlcClock, OPEN_STATUSES, formatHlc, storedDueTimes, uuidv7,
   type HistoryEntry, type Incident, type Priority,
 } from '../../../shared/index.js';
 import type { Db } from '../db/connection.js';
@@ -14,10 +14,31 @@ import { historyFacts } from '../../../shared/reports.js';
 /** An incident as read from a file: everything but what the desk assigns when it writes it. */
 export type ImportIncident = Omit<Incident, 'id' | 'number' | 'ownerId' | 'createdBy' | 'deviceId' | 'recordedAt' | 'updatedAt' | 'resolveDueAt' | 'responseDueAt' | 'priority' | 'origin'>
   & { priority?: Priority };
-export type ImportHistory = Pick<HistoryEntry, 'at' | 'kind' | 'field' | 'oldValue' | 'newValue' | 'note'>;
+/**
+ * The source event behind an imported history row (event logs): the columns the product knows by
+ * name as typed text ('' when the file has none), and every other column of the event as one JSON
+ * object keyed by the file's column names (`attrs`, null when none). Written to migration 010's
+ * history columns on this desk; not part of the synced history entry.
+ */
+export interface SourceFacts {
+  status: string; subStatus: string; group: string; owner: string; role: string; orgLine: string;
+  country: string; ownerCountry: string; product: string; impact: string; attrs: string | null;
+}
+export type ImportHistory = Pick<HistoryEntry, 'at' | 'kind' | 'field' | 'oldValue' | 'newValue' | 'note'> & { source?: SourceFacts };
 export interface ImportRecord { importKey: string; incident: ImportIncident; history: ImportHistory[] }
 
-export interface WriteResult { created: number; skipped: number }
+/** `live`: of those created, open incidents made live work (`liveOpen`). */
+export interface WriteResult { created: number; skipped: number; live: number }
+
+/**
+ * The owner of an imported incident (issue 14, item 5). Imported incidents keep their source's
+ * owners and groups as names (the group on the incident, each event's owner and group in its source
+ * facts); the owner id says whether the incident is history (`import:history`, the default) or open
+ * work the importing person chose to make live (`import:live`). It travels with the incident through
+ * sync, so every desk tells them apart the same way (`incidents.imported_history`, migration 010).
+ */
+export const IMPORTED_OWNER = 'import:history';
+export const IMPORTED_LIVE_OWNER = 'import:live';
 
 /** The message a write from elsewhere gets while an import is being written. */
 export const IMPORT_BUSY = 'an import is being written: try again when it has finished';
@@ -31,6 +52,10 @@ const INSERT_INCIDENT = `INSERT INTO main.incidents (${INCIDENT_FIELDS.map((f) =
   VALUES (${INCIDENT_FIELDS.map(() => '?').join(', ')}, NULL, ?)`;
 const N_FIELDS = INCIDENT_FIELDS.length;
 const MAJOR = INCIDENT_FIELDS.indexOf('majorReasons');
+const NO_SOURCE: null[] = new Array(11).fill(null);
+/** Optional incident fields a file never gives, stored as their column's value for "none" where that is not NULL. */
+const UNSET: Record<string, unknown> = { returnCount: 0 };
+const OPEN = new Set<string>(OPEN_STATUSES);
 
 /** Imports on one database run one after another (see `writeImport`). */
 const queues = new WeakMap<Db, Promise<unknown>>();
@@ -40,6 +65,8 @@ export interface WriteOptions {
   onProgress?: (done: number, total: number) => void;
   /** Runs inside the import's transaction just before COMMIT (e.g. remembering the mapping): it commits with the import or not at all. */
   beforeCommit?: () => void;
+  /** Open incidents become live work (owner `import:live`) instead of history; the default is history. */
+  liveOpen?: boolean;
 }
 
 /**
@@ -92,8 +119,9 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
     const insIncident = db.prepare(INSERT_INCIDENT);
     const insFts = db.prepare('INSERT INTO main.incidents_fts (rowid, body) VALUES (?, ?)');
     const insHistory = db.prepare(`INSERT INTO main.history (id, incident_id, at, actor_id, device_id, online, kind, field, old_value, new_value, note,
-        status_from, status_to, tier_from, tier_to, group_to, assignee_to, priority_to, auto_escalated)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        status_from, status_to, tier_from, tier_to, group_to, assignee_to, priority_to, auto_escalated,
+        src_status, src_sub_status, src_group, src_owner, src_role, src_org_line, src_country, src_owner_country, src_product, src_impact, source_attrs)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const insOutbox = db.prepare("INSERT INTO main.outbox (name, version, hlc, user_id, args, created_at) VALUES ('incident.create', 1, ?, ?, ?, ?)");
 
     // the store's clock, continued: receiveHlc ticks it and persists its current time
@@ -108,9 +136,11 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
     const online = store.isOnline();
     const onlineInt = online ? 1 : 0;
     const sla = store.sla;
+    const liveOpen = opts.liveOpen === true;
     let seq = Number(store.meta('number_seq') ?? '0');
     let created = 0;
     let skipped = 0;
+    let live = 0;
     const row: unknown[] = new Array(N_FIELDS + 1);
     // Full-text entries are written at the end of each slice, all in one run: FTS5 flushes its
     // pending terms whenever another statement comes between two of its inserts, so one entry per
@@ -132,6 +162,8 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
         const priority = src.priority ?? store.priorityOf(src).priority;
         const due = storedDueTimes({ priority, reportedAt: src.reportedAt, pausedMs: src.pausedMs }, sla);
         // one literal with every field (a spread of 50 keys would make a slow dictionary-mode object)
+        const isLive = liveOpen && OPEN.has(src.status);
+        if (isLive) live++;
         const inc: Incident = {
           id, number, channel: src.channel, requesterId: src.requesterId, requesterName: src.requesterName,
           requesterDept: src.requesterDept, requesterPhone: src.requesterPhone, requesterEmail: src.requesterEmail,
@@ -142,7 +174,7 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
           recordedAt: at, firstResponseAt: src.firstResponseAt, resolvedAt: src.resolvedAt, closedAt: src.closedAt,
           pendingSince: src.pendingSince, pausedMs: src.pausedMs,
           resolveDueAt: due.resolveDueAt, responseDueAt: due.responseDueAt,
-          ownerId: actorId, tier: src.tier, groupName: src.groupName, assigneeId: src.assigneeId, resolution: src.resolution,
+          ownerId: isLive ? IMPORTED_LIVE_OWNER : IMPORTED_OWNER, tier: src.tier, groupName: src.groupName, assigneeId: src.assigneeId, resolution: src.resolution,
           rootCause: src.rootCause, problemRef: src.problemRef, changeRef: src.changeRef, kbArticleId: src.kbArticleId,
           satisfaction: src.satisfaction, satisfactionComment: src.satisfactionComment, backfilled: src.backfilled,
           backfillReason: src.backfillReason, origin: 'import', externalRef: src.externalRef, createdBy: actorId, deviceId, updatedAt: at,
@@ -150,7 +182,7 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
         // positional parameters, in the column order of INSERT_INCIDENT (as rows.ts's incidentParams)
         for (let f = 0; f < N_FIELDS; f++) {
           const v = inc[INCIDENT_FIELDS[f]];
-          row[f] = typeof v === 'boolean' ? (v ? 1 : 0) : v ?? null;
+          row[f] = typeof v === 'boolean' ? (v ? 1 : 0) : v ?? UNSET[INCIDENT_FIELDS[f]] ?? null;
         }
         row[MAJOR] = inc.majorReasons.length ? JSON.stringify(inc.majorReasons) : '[]';
         row[N_FIELDS] = rec.importKey;
@@ -163,10 +195,14 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
           const e = rec.history[h];
           history[h + 1] = { id: uuidv7(), incidentId: id, at: e.at, actorId, actorName: null, deviceId, online, kind: e.kind, field: e.field, oldValue: e.oldValue, newValue: e.newValue, note: e.note };
         }
-        for (const e of history) {
+        for (let h = 0; h < history.length; h++) {
+          const e = history[h];
           const x = historyFacts(e); // typed facts (migration 008)
+          const f = h > 0 ? rec.history[h - 1].source : undefined; // the source event (migration 010)
           insHistory.run(e.id, id, e.at, actorId, deviceId, onlineInt, e.kind, e.field, e.oldValue, e.newValue, e.note,
-            x.statusFrom, x.statusTo, x.tierFrom, x.tierTo, x.groupTo, x.assigneeTo, x.priorityTo, x.autoEscalated);
+            x.statusFrom, x.statusTo, x.tierFrom, x.tierTo, x.groupTo, x.assigneeTo, x.priorityTo, x.autoEscalated,
+            ...(f ? [f.status || null, f.subStatus || null, f.group || null, f.owner || null, f.role || null, f.orgLine || null,
+              f.country || null, f.ownerCountry || null, f.product || null, f.impact || null, f.attrs] : NO_SOURCE));
         }
         // the mutation the sync engine sends: the incident and its history, serialised once
         insOutbox.run(clock.tick(), actorId, JSON.stringify({ incident: inc, history }), at);
@@ -191,7 +227,7 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
     const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
     db.pragma('wal_autocheckpoint = 0');
     try { db.exec('COMMIT'); } finally { try { db.pragma(`wal_autocheckpoint = ${autocheckpoint}`); } catch { /* closed */ } }
-    result = { created, skipped };
+    result = { created, skipped, live };
   } catch (e) {
     try { if (db.open && db.inTransaction) db.exec('ROLLBACK'); } catch { /* the desk was closed: SQLite rolled back */ }
     throw e;

@@ -604,7 +604,7 @@ export class DeskStore {
     const now = this.now();
     const cutoff = new Date(now.getTime() - afterMs).toISOString();
     const open = OPEN_STATUSES.map((st) => `'${st}'`).join(',');
-    const due = (this.cached(`${SELECT_INCIDENT} INDEXED BY incidents_open_queue WHERE status IN (${open}) AND priority = 'P3' AND auto_escalated = 0 AND reported_at <= ?`)
+    const due = (this.cached(`${SELECT_INCIDENT} INDEXED BY incidents_open_queue WHERE imported_history = 0 AND status IN (${open}) AND priority = 'P3' AND auto_escalated = 0 AND reported_at <= ?`)
       .all(cutoff) as Row[]).map(incidentFromRow);
     const actor = this.currentUser();
     if (!actor) return 0;
@@ -653,8 +653,9 @@ export class DeskStore {
     // Literal, not bound (values come from the status enum): the open-queue partial index matches only this exact term.
     where.push(`i.status IN (${(openQueue ? OPEN_STATUSES : statuses).map((s) => `'${s}'`).join(',')})`);
     const user = this.currentUser();
-    if (q.scope === 'mine') { where.push('(i.owner_id = ? OR i.assignee_id = ?)'); args.push(user?.id ?? '', user?.id ?? ''); }
-    if (q.scope === 'group') { where.push('i.group_name = ?'); args.push(user?.groupName ?? ''); }
+    // imported history (migration 010) is in "all" only, after the live work
+    if (q.scope === 'mine') { where.push('i.imported_history = 0', '(i.owner_id = ? OR i.assignee_id = ?)'); args.push(user?.id ?? '', user?.id ?? ''); }
+    if (q.scope === 'group') { where.push('i.imported_history = 0', 'i.group_name = ?'); args.push(user?.groupName ?? ''); }
     if (q.priorities?.length) { where.push(`i.priority IN (${q.priorities.map(() => '?').join(', ')})`); args.push(...q.priorities); }
     if (q.categoryId) {
       where.push('(i.category_id = ? OR i.category_id IN (SELECT id FROM categories WHERE parent_id = ?))');
@@ -664,7 +665,7 @@ export class DeskStore {
     const w = where.join(' AND ');
     const from = openQueue ? 'incidents i INDEXED BY incidents_open_queue' : 'incidents i';
     const total = this.cached(`SELECT count(*) FROM ${from} WHERE ${w}`).pluck().get(...args) as number;
-    const rows = (this.cached(`SELECT ${QUEUE_SELECT} FROM ${from} WHERE ${w} ORDER BY i.resolve_due_at LIMIT ? OFFSET ?`)
+    const rows = (this.cached(`SELECT ${QUEUE_SELECT} FROM ${from} WHERE ${w} ORDER BY ${openQueue ? 'i.imported_history, ' : ''}i.resolve_due_at LIMIT ? OFFSET ?`)
       .all(...args, q.limit, q.offset) as Row[]).map(queueRowFromRow);
     return { rows, total };
   }

@@ -60,7 +60,9 @@ export function ImportView() {
   const [busy, setBusy] = useState<'reading' | 'preview' | 'commit' | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [issues, setIssues] = useState<FieldIssue[]>([]);
-  const [result, setResult] = useState<{ created: number; skipped: number } | null>(null);
+  const [result, setResult] = useState<{ created: number; skipped: number; live?: number } | null>(null);
+  /** The file's open incidents become live work; off by default: imported incidents are history (issue 14, item 5). */
+  const [liveOpen, setLiveOpen] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
   const pickRef = useRef<HTMLButtonElement>(null);
   const progress = useJobProgress(jobId, busy === 'preview' || busy === 'commit');
@@ -97,9 +99,9 @@ export function ImportView() {
     const id = newClientId();
     setJobId(id); setBusy('commit'); setIssues([]);
     try {
-      const r = await api.import.commit.mutate({ fileName: file.name, contentBase64: file.base64, jobId: id, shape: mapping.shape, mapping });
+      const r = await api.import.commit.mutate({ fileName: file.name, contentBase64: file.base64, jobId: id, shape: mapping.shape, mapping, liveOpen });
       setResult(r);
-      toast(t('imp.done', r));
+      toast(t('imp.done', r) + (r.live ? ` · ${t('impHist.liveDone', { count: r.live })}` : ''));
       bump();
       await runPreview(file, mapping, true);
     } catch (err) {
@@ -165,7 +167,7 @@ export function ImportView() {
       )}
       {result && (
         <div className="note ok" data-testid="import-result" data-created={result.created} data-skipped={result.skipped}>
-          {t('imp.done', result)}
+          {t('imp.done', result)}{result.live ? ` · ${t('impHist.liveDone', { count: result.live })}` : ''}
         </div>
       )}
 
@@ -288,6 +290,12 @@ export function ImportView() {
           <div className="page-foot sticky">
             <span className={preview.ok ? 'muted' : 'field-error'}>{preview.ok ? t('imp.ready', { count: preview.toCreate, dups: preview.duplicates }) : t('imp.notReady', { count: preview.errorCount })}</span>
             <span className="spacer" />
+            {preview.open > 0 && (
+              <label className="check import-live" title={t('impHist.liveOpenHint')}>
+                <input type="checkbox" data-testid="import-live-open" checked={liveOpen} disabled={!!busy} onChange={(e) => setLiveOpen(e.target.checked)} />
+                <span>{t('impHist.liveOpen', { count: preview.open })}<span className="muted small" style={{ display: 'block', maxWidth: '46em' }}>{t('impHist.liveOpenHint')}</span></span>
+              </label>
+            )}
             <button type="button" className="btn btn-primary" data-testid="import-commit" disabled={!!busy || !preview.ok || mappingChanged || preview.toCreate === 0} onClick={() => void commit()}>
               {t('imp.commit', { count: preview.toCreate })}
             </button>

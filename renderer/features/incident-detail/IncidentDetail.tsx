@@ -14,6 +14,7 @@ import { Conflicts, type TransitionConflict } from './Conflicts.js';
 import { dispatchTargets, useActorLabel } from '../../lib/people.js';
 import { useRefValue } from '../sync/Rejections.js';
 import { leftOutReason } from '../sync/syncText.js';
+import { SourceFactsLine, isImportedOwner, sourceOwnerOf, useSourceFacts } from '../import/SourceFacts.js';
 import { historyWords, type HistoryContext, type HistoryWords } from '../../lib/historyText.js';
 
 interface Detail {
@@ -44,6 +45,7 @@ export function IncidentDetail({ id }: { id: string }) {
   const loc = i18n.language;
   const actorLabel = useActorLabel();
   const refValue = useRefValue();
+  const srcFacts = useSourceFacts(detail?.incident.id, detail?.incident.origin, revision); // imported events' source columns
   // People and categories by name, other values as the shared vocabularies word them.
   const show = (field: string | null, v: string | null, recorded?: string | null) =>
     (field === 'assigneeId' || field === 'ownerId' || field === 'categoryId') && v ? refValue(field, v, recorded) : showValue(field, v, t);
@@ -132,7 +134,7 @@ export function IncidentDetail({ id }: { id: string }) {
               <dd>{t('field.impact')} {t(`enum.level.${inc.impact}`)} · {t('field.urgency')} {t(`enum.level.${inc.urgency}`)} → <strong>{t(`enum.priority.${inc.priority}`)}</strong>
                 <PriorityReasons reasons={detail.priorityReasons} /></dd>
               <dt>{t('field.tier')}</dt><dd>{t(`enum.tier.${inc.tier}`)} · {inc.groupName ?? t('detail.none')} · {userName(inc.assigneeId)}</dd>
-              <dt>{t('field.owner')}</dt><dd>{userName(inc.ownerId)}</dd>
+              <dt>{t('field.owner')}</dt><dd data-testid="detail-owner">{isImportedOwner(inc.ownerId) ? (sourceOwnerOf(srcFacts) ? t('impHist.owner', { name: sourceOwnerOf(srcFacts) }) : t('impHist.noOwner')) : userName(inc.ownerId)}</dd>
               <dt>{t('detail.times')}</dt>
               <dd className="times">
                 <span>{t('field.occurredAt')} {formatDateTime(inc.occurredAt, loc)}</span>
@@ -164,6 +166,7 @@ export function IncidentDetail({ id }: { id: string }) {
               {detail.history.map((h) => (
                 <li key={h.id} className={h.kind === 'conflict' || h.kind === 'refused' ? 'tl-conflict' : undefined} data-kind={h.kind}>
                   <HistoryRow h={h} words={historyWords(h, histCtx)} actor={actorLabel(h.actorId, h.actorName)} device={deviceLabel(h.deviceId)} loc={loc} />
+                  {srcFacts.has(h.id) && <SourceFactsLine facts={srcFacts.get(h.id)!} />}
                 </li>
               ))}
             </ol>

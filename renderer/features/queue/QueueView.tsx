@@ -7,6 +7,7 @@ import { useUi, type QueueFilters } from '../../state/ui.js';
 import { categoryPath, slaLabel } from '../../lib/format.js';
 import { useNow } from '../../lib/useNow.js';
 import { PagedRows } from './pagedRows.js';
+import { isImportedHistory } from '../import/SourceFacts.js';
 
 const ROW_HEIGHT = 40;
 
@@ -119,7 +120,7 @@ export function QueueView() {
             if (!row) {
               return <div key={item.key} className={`${cls} placeholder`} style={{ transform: `translateY(${item.start}px)` }} role="listitem" aria-busy="true"><span className="skeleton" /></div>;
             }
-            const sla = slaLabel(row, now, t);
+            const sla = isImportedHistory(row) ? { tone: 'done', text: t('impHist.history') } : slaLabel(row, now, t); // imported history: no SLA clock
             return (
               <div key={item.key} className={cls} role="listitem" aria-current={row.id === selectedId ? 'true' : undefined} aria-setsize={count} aria-posinset={item.index + 1} data-testid="queue-row" data-index={item.index} data-number={row.number} data-status={row.status}
                 style={{ transform: `translateY(${item.start}px)` }}
@@ -128,6 +129,7 @@ export function QueueView() {
                 <span className="mono">{row.number}</span>
                 <span className="title-cell" title={row.title}>
                   {row.backfilled && <span className="badge badge-backfill" data-testid="badge-backfilled">{t('badge.backfilled')}</span>}
+                  {row.origin === 'import' && <span className="badge" data-testid="badge-imported" title={isImportedHistory(row) ? t('impHist.historyHint') : undefined}>{t('impHist.badge')}</span>}
                   {row.serviceLevel !== 'normal' && <span className="badge badge-vip">{t(`badge.${row.serviceLevel}`)}</span>}
                   {row.title}
                 </span>
