@@ -1,8 +1,12 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { MAX_BODY_BYTES, pullInputSchema, pushInputSchema } from '../shared/sync.js';
-import { setSlaPolicy, slaPolicySchema, upsertCategory, upsertCategorySchema, upsertKbArticle, upsertKbArticleSchema } from './admin.js';
-import { login, loginInputSchema, logout, registerDevice, registerInputSchema, upsertGroup, upsertGroupSchema, upsertUser, upsertUserSchema, userForToken } from './accounts.js';
+import {
+  listGroups, saveGroup, setAssignmentRule, setGroupMembers, setSlaPolicy, slaPolicySchema, upsertCategory, upsertCategorySchema,
+  upsertGroupNamed, upsertKbArticle, upsertKbArticleSchema,
+} from './admin.js';
+import { saveGroupSchema, setAssignmentRuleSchema, setGroupMembersSchema } from '../shared/groups.js';
+import { login, loginInputSchema, logout, registerDevice, registerInputSchema, upsertGroupSchema, upsertUser, upsertUserSchema, userForToken } from './accounts.js';
 import type { PullOutput } from '../shared/sync.js';
 import { JsonText } from './bulk-route.js';
 import { pull, pullJson, push, SeqGapError, type AuthUser, type SyncDeps } from './sync.js';
@@ -47,6 +51,11 @@ const adminOnly = authed.use(({ ctx, next }) => {
   if (ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'only an admin may change users, groups, categories, the SLA policy or the knowledge base' });
   return next();
 });
+/** Groups, their members and the assignment rules are run by team leads as well as admins (issue 12). */
+const leadOrAdmin = authed.use(({ ctx, next }) => {
+  if (ctx.user.role !== 'admin' && ctx.user.role !== 'lead') throw new TRPCError({ code: 'FORBIDDEN', message: 'only a team lead or an admin may change groups, their members or the assignment rules' });
+  return next();
+});
 
 export const appRouter = t.router({
   health: t.procedure.query(({ ctx }) => ({ ok: true as const, storage: ctx.deps.storage.kind, serverTime: ctx.deps.now().toISOString() })),
@@ -66,7 +75,11 @@ export const appRouter = t.router({
   }),
   admin: t.router({
     upsertUser: adminOnly.input(upsertUserSchema).mutation(({ ctx, input }) => upsertUser(ctx.deps, input)),
-    upsertGroup: adminOnly.input(upsertGroupSchema).mutation(({ ctx, input }) => upsertGroup(ctx.deps, input)),
+    upsertGroup: adminOnly.input(upsertGroupSchema).mutation(async ({ ctx, input }) => { const g = await upsertGroupNamed(ctx.deps, input); return { id: g.id, name: g.name }; }),
+    groups: leadOrAdmin.query(({ ctx }) => listGroups(ctx.deps)),
+    saveGroup: leadOrAdmin.input(saveGroupSchema).mutation(({ ctx, input }) => saveGroup(ctx.deps, input)),
+    setGroupMembers: leadOrAdmin.input(setGroupMembersSchema).mutation(({ ctx, input }) => setGroupMembers(ctx.deps, input)),
+    setAssignmentRule: leadOrAdmin.input(setAssignmentRuleSchema).mutation(({ ctx, input }) => setAssignmentRule(ctx.deps, input)),
     upsertCategory: adminOnly.input(upsertCategorySchema).mutation(({ ctx, input }) => upsertCategory(ctx.deps, input)),
     setSlaPolicy: adminOnly.input(z.object({ policy: slaPolicySchema })).mutation(({ ctx, input }) => setSlaPolicy(ctx.deps, input.policy)),
     upsertKbArticle: adminOnly.input(upsertKbArticleSchema).mutation(({ ctx, input }) => upsertKbArticle(ctx.deps, input)),

@@ -3,6 +3,7 @@ import { formatHlc, parseHlc, type HlcClock } from '../shared/hlc.js';
 import type { HistoryEntry, Incident, WorkLog } from '../shared/schemas.js';
 import { DEFAULT_SLA, type SlaPolicy } from '../shared/sla.js';
 import { missingForTransition } from '../shared/status.js';
+import { planDispatch, planReturn, type Group, type PersonRef } from '../shared/groups.js';
 import { judgeTransition, numberPrefix, standInNumber, type FieldRefusal, type RefusalCode } from '../shared/sync-rules.js';
 import { deriveIncident, mergeFields, type FieldLoss, type FieldStamp, type FieldStamps } from '../shared/sync-merge.js';
 import {
@@ -67,7 +68,10 @@ interface Env {
 }
 
 /** Reference rows a push batch checks, read once per batch. */
-interface Refs { users: Map<string, { name: string; active: boolean } | null>; categories: Set<string> | null; kb: Map<string, boolean> }
+interface Refs {
+  users: Map<string, { name: string; active: boolean } | null>; categories: Set<string> | null; kb: Map<string, boolean>;
+  groups?: Map<string, Group | null>; people?: Map<string, PersonRef | null>;
+}
 
 export async function push(deps: SyncDeps, user: AuthUser, input: PushInput): Promise<PushOutput> {
   // Checked before anything is applied: the whole push is refused, nothing of it is acknowledged.
@@ -303,6 +307,53 @@ function checkWorkLog(env: Env, incidentId: string, w: WorkLog, path: string) {
   if (w.authorId !== env.m.userId) forbid(`${path}.authorId must be the pushing user`);
 }
 
+// ---- dispatch and return (issue 12) -------------------------------------------------------------
+
+async function groupRef(env: Env, name: string): Promise<Group | null> {
+  env.refs.groups ??= new Map();
+  if (!env.refs.groups.has(name)) {
+    const g = await env.q.get<{ id: string; name: string; tier: Group['tier']; active: number }>('SELECT id, name, tier, active FROM groups WHERE name = ?', [name]);
+    const members = g ? (await env.q.all<{ user_id: string }>('SELECT user_id FROM group_members WHERE group_id = ?', [g.id])).map((r) => r.user_id) : [];
+    env.refs.groups.set(name, g ? { id: g.id, name: g.name, tier: g.tier, active: !!Number(g.active), members, categories: [] } : null);
+  }
+  return env.refs.groups.get(name) ?? null;
+}
+async function personRef(env: Env, id: string): Promise<PersonRef | null> {
+  env.refs.people ??= new Map();
+  if (!env.refs.people.has(id)) {
+    const u = await env.q.get<{ id: string; group_name: string }>('SELECT id, group_name FROM users WHERE id = ?', [id]);
+    env.refs.people.set(id, u ? { id: u.id, groupName: u.group_name } : null);
+  }
+  return env.refs.people.get(id) ?? null;
+}
+
+/**
+ * The fields a dispatch or a return sets, decided here from the incident the server holds (the same
+ * shared rules the desk applied): a dispatch to a person outside the chosen group is refused naming
+ * `assigneeId`; the tier follows a known group's; a return goes back to the first-line group that
+ * dispatched it and counts. What the desk sent for the remembered group and the return count is not
+ * taken on trust.
+ */
+async function planGroups(env: Env, held: Incident, to: Incident['status'], checked: Partial<Incident>, history: HistoryEntry[]): Promise<Partial<Incident>> {
+  const out: Partial<Incident> = { ...checked };
+  delete out.dispatchGroup; delete out.returnCount; delete out.returnReason; delete out.returnNote;
+  if (to === 'assigned') {
+    const group = checked.groupName ? await groupRef(env, checked.groupName) : null;
+    const person = checked.assigneeId ? await personRef(env, checked.assigneeId) : null;
+    const plan = planDispatch(held, { tier: checked.tier, groupName: checked.groupName, assigneeId: checked.assigneeId }, { group, person });
+    if (plan.problem) {
+      reject(`args.fields.assigneeId: ${checked.assigneeId} is not a member of group ${plan.problem.group}`, 'not_in_group', { field: 'assigneeId', group: plan.problem.group });
+    }
+    Object.assign(out, plan.fields);
+  }
+  if (to === 'returned' && checked.returnReason) {
+    const note = history.find((h) => h.kind === 'transition')?.note ?? '';
+    const owner = held.dispatchGroup ? null : await personRef(env, held.ownerId);
+    Object.assign(out, planReturn(held, checked.returnReason, note.slice(0, 500), owner?.groupName));
+  }
+  return out;
+}
+
 // ---- references: one field left out, not the change ------------------------------------------
 
 async function userRef(env: Env, id: string): Promise<{ name: string; active: boolean } | null> {
@@ -505,16 +556,18 @@ async function transitionIncident(env: Env, { id, from, to, fields, history, wor
   const given = fields as Partial<Incident>;
   const missing = missingForTransition(to, {
     resolution: given.resolution ?? held.inc.resolution, reason: history.find((h) => h.kind === 'transition')?.note,
-    tier: given.tier, group: given.groupName, assigneeId: given.assigneeId,
+    tier: given.tier, group: given.groupName, assigneeId: given.assigneeId, returnReason: given.returnReason,
   });
   if (missing) {
-    const where = { resolution: 'args.fields.resolution: ', reason: "args.history: the transition's note must give the reason, ", assignment: 'args.fields: ' }[missing.need];
+    const where = {
+      resolution: 'args.fields.resolution: ', reason: "args.history: the transition's note must give the reason, ", assignment: 'args.fields: ',
+      returnReason: 'args.fields.returnReason: ',
+    }[missing.need];
     reject(where + missing.message, 'missing_need', { need: missing.need, to });
   }
   // A person the server does not know (or no longer active) is left out; the step itself applies.
   const checked = await checkRefs(env, given, held.inc);
-
-  const timed = { ...checked } as Partial<Incident>;
+  const timed = { ...(await planGroups(env, held.inc, to, checked, history)) } as Partial<Incident>;
   for (const k of ['firstResponseAt', 'resolvedAt', 'closedAt', 'pendingSince'] as const) {
     if (timed[k]) timed[k] = shift(env, timed[k] as string);
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   CHANNELS, IMPACT_SCOPES, LEVELS, MAJOR_REASONS, PRIORITIES, ROLES, SERVICE_LEVELS, SERVICE_TYPES, STATUSES, TIERS,
 } from './enums.js';
+import { returnReasonSchema, type ReturnReason } from './groups.js';
 
 // Field limits. Over-long input is refused with a message naming the field, never truncated.
 export const LIMITS = { title: 200, description: 10_000, name: 100, short: 200, text: 10_000, reason: 500 } as const;
@@ -116,6 +117,10 @@ export const transitionSchema = z.object({
   tier: tierSchema.optional(),
   group: optionalText(LIMITS.name),
   assigneeId: idSchema.optional().nullable(),
+  /** Required to return a ticket to first line (issue 12): why it was dispatched wrongly; the text goes in `reason`. */
+  returnReason: returnReasonSchema.optional().nullable(),
+  /** Second line takes the ticket (assigned → in progress), recorded as accepted. */
+  accept: z.boolean().optional(),
 });
 export type TransitionInput = z.input<typeof transitionSchema>;
 
@@ -220,6 +225,13 @@ export interface Incident {
   origin: 'desk' | 'backfill' | 'import';
   /** The record's number in the system it was imported from. */
   externalRef: string | null;
+  /** The first-line group that dispatched it, where a return sends it back (issue 12). */
+  dispatchGroup?: string | null;
+  /** How many times second line returned it to first line. */
+  returnCount?: number;
+  /** The latest return's reason code and text, shown at the top of the incident until it is dispatched again. */
+  returnReason?: ReturnReason | null;
+  returnNote?: string | null;
   createdBy: string;
   deviceId: string;
   updatedAt: string;
@@ -281,4 +293,4 @@ export interface DeskUser {
 export type QueueRow = Pick<Incident,
   'id' | 'number' | 'title' | 'status' | 'priority' | 'channel' | 'categoryId' | 'requesterName' | 'requesterDept' |
   'serviceLevel' | 'reportedAt' | 'resolveDueAt' | 'responseDueAt' | 'ownerId' | 'assigneeId' | 'groupName' | 'tier' |
-  'backfilled' | 'origin' | 'recordedAt' | 'pendingSince' | 'pausedMs' | 'resolvedAt' | 'firstResponseAt'>;
+  'backfilled' | 'origin' | 'recordedAt' | 'pendingSince' | 'pausedMs' | 'resolvedAt' | 'firstResponseAt' | 'returnReason' | 'returnCount'>;

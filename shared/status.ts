@@ -38,11 +38,13 @@ export const TRANSITION_NEEDS: Partial<Record<Status, 'resolution' | 'reason' | 
  */
 export function missingForTransition(
   to: Status,
-  given: { resolution?: string | null; reason?: string | null; tier?: string | null; group?: string | null; assigneeId?: string | null },
-): { need: 'resolution' | 'reason' | 'assignment'; message: string } | null {
+  given: { resolution?: string | null; reason?: string | null; tier?: string | null; group?: string | null; assigneeId?: string | null; returnReason?: string | null },
+): { need: 'resolution' | 'reason' | 'assignment' | 'returnReason'; message: string } | null {
   const need = TRANSITION_NEEDS[to];
   if (need === 'resolution' && !given.resolution?.trim()) return { need, message: 'required to resolve an incident' };
   if (need === 'reason' && !given.reason?.trim()) return { need, message: `required for ${to}` };
   if (need === 'assignment' && !given.tier && !given.group && !given.assigneeId) return { need, message: 'choose a tier, group or person to dispatch to' };
+  // A return to first line also names why the dispatch was wrong, with a code (issue 12).
+  if (to === 'returned' && !given.returnReason) return { need: 'returnReason', message: 'required: choose why the ticket goes back to first line' };
   return null;
 }

@@ -5,6 +5,7 @@ import {
   type HistoryEntry, type Incident, type Requester, type WorkLog,
 } from './schemas.js';
 import { MAJOR_REASONS } from './enums.js';
+import { returnReasonSchema } from './groups.js';
 import type { MutationName } from './sync.js';
 
 /**
@@ -70,6 +71,11 @@ export const incidentSchema = z.object({
   /** Defaults keep desktops that predate these fields in sync. */
   origin: z.enum(['desk', 'backfill', 'import']).default('desk'),
   externalRef: nullableText(LIMITS.name).default(null),
+  /** Dispatch and return (issue 12); defaults keep older desks in sync. */
+  dispatchGroup: nullableText(LIMITS.name).default(null),
+  returnCount: z.number().int().min(0).max(100_000).default(0),
+  returnReason: returnReasonSchema.nullable().default(null),
+  returnNote: nullableText(LIMITS.reason).default(null),
   createdBy: idSchema,
   deviceId: idSchema,
   updatedAt: instantSchema,
@@ -136,6 +142,11 @@ export const transitionFieldsSchema = z.object({
   groupName: nullableText(LIMITS.name),
   assigneeId: idSchema.nullable(),
   resolution: nullableText(LIMITS.text),
+  /** Dispatch and return (issue 12): the server recomputes these from the incident it holds. */
+  dispatchGroup: nullableText(LIMITS.name),
+  returnReason: returnReasonSchema.nullable(),
+  returnNote: nullableText(LIMITS.reason),
+  returnCount: z.number().int().min(0).max(100_000),
 }).partial().strict();
 export const TRANSITION_FIELDS = Object.keys(transitionFieldsSchema.shape) as (keyof Incident)[];
 

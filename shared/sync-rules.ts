@@ -24,6 +24,8 @@ import { canTransition } from './status.js';
 export const REFUSAL_CODES = [
   'transition_conflict', 'not_allowed', 'missing_need', 'unknown_incident', 'invalid_args', 'forbidden', 'too_large',
   'unknown_user', 'inactive_user', 'unknown_category', 'unknown_kb_article', 'number_taken', 'number_prefix',
+  // issue 12: a dispatch to a person outside the chosen group
+  'not_in_group',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

@@ -89,12 +89,26 @@ const seedSubcategories = (): string[] => {
   return out;
 };
 
+/**
+ * Issue 12: a group has a tier (L1, L2, L3, vendor) and listed members; a category has a default
+ * group (assignment rule). A person is also a member of their own group (users.group_name).
+ */
+const groupTiers = (): string[] => [
+  "ALTER TABLE groups ADD COLUMN tier TEXT NOT NULL DEFAULT 'L1'",
+  'ALTER TABLE groups ADD COLUMN active INTEGER NOT NULL DEFAULT 1',
+  'CREATE TABLE group_members (group_id TEXT NOT NULL REFERENCES groups(id), user_id TEXT NOT NULL REFERENCES users(id), PRIMARY KEY (group_id, user_id))',
+  'CREATE INDEX group_members_user ON group_members(user_id)',
+  'CREATE TABLE assignment_rules (category_id TEXT PRIMARY KEY REFERENCES categories(id), group_id TEXT NOT NULL REFERENCES groups(id), updated_at TEXT NOT NULL)',
+  'CREATE INDEX assignment_rules_group ON assignment_rules(group_id)',
+];
+
 export const SQLITE_MIGRATIONS: Migration[] = [
   { version: 1, name: 'init', up: common('INTEGER') },
   { version: 2, name: 'seed root categories', up: seed() },
   { version: 4, name: 'device secrets', up: deviceSecrets() },
   { version: 5, name: 'sign-in throttle pruning', up: throttlePruning() },
   { version: 6, name: 'default subcategories', up: seedSubcategories() },
+  { version: 7, name: 'group tiers, members and assignment rules', up: groupTiers() },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -107,4 +121,5 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
   { version: 4, name: 'device secrets', up: deviceSecrets() },
   { version: 5, name: 'sign-in throttle pruning', up: throttlePruning() },
   { version: 6, name: 'default subcategories', up: seedSubcategories() },
+  { version: 7, name: 'group tiers, members and assignment rules', up: groupTiers() },
 ];

@@ -167,7 +167,7 @@ describe('working an incident', () => {
     expect((await issuesOf(api.incident.transition({ id: inc.id, to: 'resolved' })))[0].path).toBe('resolution');
     await api.incident.transition({ id: inc.id, to: 'assigned', tier: 'L2' });
     expect((await issuesOf(api.incident.transition({ id: inc.id, to: 'returned' })))[0].path).toBe('reason');
-    const back = await api.incident.transition({ id: inc.id, to: 'returned', reason: '分类错误，应为桌面组' });
+    const back = await api.incident.transition({ id: inc.id, to: 'returned', reason: '分类错误，应为桌面组', returnReason: 'wrong_category' });
     expect(back.tier).toBe('L1');
   });
 });

@@ -35,7 +35,7 @@ async function world() {
   };
   const move = async (id: string, when: number, to: string, extra: Record<string, unknown> = {}) => {
     at(when);
-    const need = to === 'resolved' ? { resolution: '已解决' } : ['pending', 'returned', 'reopened'].includes(to) ? { reason: '原因' } : {};
+    const need = to === 'resolved' ? { resolution: '已解决' } : ['pending', 'returned', 'reopened'].includes(to) ? { reason: '原因', ...(to === 'returned' ? { returnReason: 'wrong_group' } : {}) } : {};
     return api.incident.transition({ id, to, ...need, ...extra } as never);
   };
   return { clock, desk, api, db, agent, as, at, create, move };
@@ -195,7 +195,8 @@ describe('report definitions (hand-made incidents, known answers)', () => {
     expect((await compute(api, { filters: { categories: ['software'] } })).volume.bySubcategory).toEqual([{ key: 'software.email', count: 1 }]);
     expect((await compute(api, { filters: { categories: ['network'] } })).totals.created).toBe(6);
     expect((await compute(api, { filters: { priorities: ['P2'] } })).totals.created).toBe(1);
-    expect((await compute(api, { filters: { groups: ['二线网络'] } })).totals.created).toBe(1);
+    // the one dispatched to 二线网络 was returned to first line (issue 12): it is in 服务台 again
+    expect((await compute(api, { filters: { groups: ['二线网络'] } })).totals.created).toBe(0);
     expect((await compute(api, { filters: { agents: [desk.store.currentUser()!.id] } })).totals.created).toBe(7);
     expect((await compute(api, { filters: { agents: ['tech-1'] } })).totals.created).toBe(0);
 

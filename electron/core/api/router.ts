@@ -11,6 +11,7 @@ import { reportRouter } from './report-router.js';
 import { exportRouter } from './export-router.js';
 import type { SyncEngine } from '../sync/engine.js';
 import { allowInsecureServer, setAllowInsecureServer } from '../sync/server-url.js';
+import { listGroups } from '../groups/groups.js';
 
 /** The one API the renderer calls, over Electron IPC or, in browser mode, local HTTP. */
 export const appRouter = router({
@@ -37,6 +38,8 @@ export const appRouter = router({
     get: procedure.input(z.object({ id: idSchema })).query(({ ctx, input }) => ctx.store.kbArticle(input.id)),
   }),
   category: router({ list: procedure.query(({ ctx }) => ctx.store.listCategories()) }),
+  /** Groups with their tier, listed members and the categories they are the default for (issue 12). */
+  group: router({ list: procedure.query(({ ctx }) => listGroups(ctx.store)) }),
   user: router({
     /**
      * Everyone this desk knows (names are shown for all of them); `dispatchable` says who a real
@@ -56,6 +59,8 @@ export const appRouter = router({
     createBatch: procedure.input(incidentBatchSchema).mutation(({ ctx, input }) => ctx.store.createBatch(input.rows)),
     update: procedure.input(incidentUpdateSchema).mutation(({ ctx, input }) => ctx.store.updateIncident(input.id, input.patch)),
     transition: procedure.input(transitionSchema).mutation(({ ctx, input }) => ctx.store.transition(input)),
+    /** Second line takes a dispatched ticket: assigned → in progress, recorded as accepted. */
+    accept: procedure.input(z.object({ id: idSchema })).mutation(({ ctx, input }) => ctx.store.transition({ id: input.id, to: 'in_progress', accept: true })),
     addWorkLog: procedure.input(workLogAddSchema).mutation(({ ctx, input }) => ctx.store.addWorkLog(input)),
     get: procedure.input(z.object({ id: idSchema })).query(({ ctx, input }) => ctx.store.getIncident(input.id)),
     queue: procedure.input(queueQuerySchema).query(({ ctx, input }) => ctx.store.queue(input)),

@@ -241,7 +241,9 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
     WITH c AS MATERIALIZED (SELECT i.id FROM incidents i WHERE ${where}),
     e AS MATERIALIZED (SELECT h.incident_id AS id, h.at, h.rowid AS rid, h.group_to AS g, h.status_to AS st, h.tier_to AS tier
       FROM c CROSS JOIN history h ON h.incident_id = c.id
-      WHERE h.group_to IS NOT NULL OR h.status_to = 'returned' OR h.tier_to IN ('L2', 'L3', 'vendor')),
+      WHERE (h.group_to IS NOT NULL OR h.status_to = 'returned' OR h.tier_to IN ('L2', 'L3', 'vendor'))
+        -- a return's own move back to the first-line group (issue 12) is neither a dispatch nor the returning group
+        AND NOT (h.group_to IS NOT NULL AND EXISTS (SELECT 1 FROM history y WHERE y.incident_id = h.incident_id AND y.at = h.at AND y.status_to = 'returned'))),
     d AS (SELECT DISTINCT id, g FROM e WHERE g IS NOT NULL AND id IN (SELECT id FROM e WHERE tier IS NOT NULL)),
     r AS (SELECT DISTINCT r.id, (SELECT x.g FROM e x WHERE x.id = r.id AND x.g IS NOT NULL AND x.at <= r.at ORDER BY x.at DESC, x.rid DESC LIMIT 1) AS g
       FROM e r WHERE r.st = 'returned')

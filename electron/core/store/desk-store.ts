@@ -17,6 +17,7 @@ import {
 } from './rows.js';
 import { DEFAULT_CATEGORIES } from './categories.js';
 import { historyFacts } from '../../../shared/reports.js';
+import { planGroupStep } from '../groups/groups.js';
 
 export interface StoreOptions {
   /** The desk's clock; tests set it. */
@@ -494,7 +495,7 @@ export class DeskStore {
     })();
   }
 
-  transition(input: { id: string; to: Status; reason?: string | null; resolution?: string | null; tier?: Tier; group?: string | null; assigneeId?: string | null }, opts: WriteOpts = {}): Incident {
+  transition(input: { id: string; to: Status; reason?: string | null; resolution?: string | null; tier?: Tier; group?: string | null; assigneeId?: string | null; returnReason?: string | null; accept?: boolean }, opts: WriteOpts = {}): Incident {
     return this.db.transaction(() => {
       const actor = this.actor();
       const now = opts.at ?? this.now();
@@ -509,8 +510,12 @@ export class DeskStore {
       const reason = empty(input.reason?.trim());
       const resolution = empty(input.resolution?.trim()) ?? before.resolution;
       const issues: FieldIssue[] = [];
-      const missing = missingForTransition(to, { resolution, reason, tier: input.tier, group: input.group, assigneeId: input.assigneeId });
+      const missing = missingForTransition(to, { resolution, reason, tier: input.tier, group: input.group, assigneeId: input.assigneeId, returnReason: input.returnReason });
       if (missing) issues.push({ path: missing.need === 'assignment' ? 'tier' : missing.need, message: missing.message });
+      if (to === 'returned' && !input.returnReason && missing?.need === 'reason') issues.push({ path: 'returnReason', message: 'required: choose why the ticket goes back to first line' });
+      // Dispatch, return and accept by groups (issue 12): electron/core/groups.
+      const step = planGroupStep(this, before, { ...input, reason }, actor);
+      issues.push(...step.issues);
       const assigneeProblem = input.assigneeId ? this.assigneeProblem(input.assigneeId, syncs(before)) : null;
       if (assigneeProblem) issues.push({ path: 'assigneeId', message: assigneeProblem });
       if (issues.length) throw new DeskInputError(issues);
@@ -526,12 +531,7 @@ export class DeskStore {
       if (to === 'resolved') { fields.resolvedAt = at; fields.resolution = resolution; }
       if (to === 'closed') fields.closedAt = at;
       if (to === 'reopened') { fields.resolvedAt = null; fields.closedAt = null; }
-      if (to === 'assigned') {
-        if (input.tier) fields.tier = input.tier;
-        if (input.group !== undefined && input.group !== null) fields.groupName = empty(input.group);
-        if (input.assigneeId !== undefined) fields.assigneeId = input.assigneeId;
-      }
-      if (to === 'returned') { fields.tier = 'L1'; fields.assigneeId = null; }
+      Object.assign(fields, step.fields);
       if (to === 'in_progress' && !before.assigneeId) fields.assigneeId = actor.id;
 
       let next: Incident = { ...before, ...fields, updatedAt: at };
@@ -542,7 +542,8 @@ export class DeskStore {
       const history: HistoryEntry[] = [
         this.history({ incidentId: before.id, at, actorId: actor.id, kind: 'transition', field: 'status', oldValue: from, newValue: to, note: reason }),
       ];
-      for (const k of ['tier', 'groupName', 'assigneeId', 'resolution'] as const) {
+      if (step.accepted) history.push(this.history({ incidentId: before.id, at, actorId: actor.id, kind: 'accepted', field: null, oldValue: null, newValue: actor.id, note: null }));
+      for (const k of ['tier', 'groupName', 'assigneeId', 'resolution', 'dispatchGroup', 'returnReason', 'returnCount'] as const) {
         if (k in fields && fields[k] !== before[k]) {
           history.push(this.history({ incidentId: before.id, at, actorId: actor.id, kind: 'field', field: k, oldValue: fmt(before[k]), newValue: fmt(next[k]), note: null }));
         }

@@ -4,6 +4,7 @@ import type { DeskStore } from '../store/desk-store.js';
 import { INCIDENT_COLUMNS, INCIDENT_FIELDS, SELECT_INCIDENT, UPDATE_INCIDENT, incidentFromRow, incidentParams, type Row } from '../store/rows.js';
 import { ftsText } from '../store/fts.js';
 import { historyFacts } from '../../../shared/reports.js';
+import { applyGroup } from '../groups/groups.js';
 
 // Reference rows first, so an incident finds its category and requester; then incidents, then the
 // rows that hang off them.
@@ -69,7 +70,7 @@ function applyRows(store: DeskStore, st: Statements, rows: Change[], cursor: num
 function applyChange(store: DeskStore, st: Statements, c: Change, known: Set<string>, toIndex: Array<[Incident, boolean]>): boolean {
   const d = c.data as Record<string, any>;
   switch (c.entity) {
-    case 'group': st.group.run(c.id, d.name); break;
+    case 'group': applyGroup(store, c.id, d); break;
     case 'user': st.user.run({ id: c.id, name: d.name, role: d.role, groupName: d.groupName, active: d.active === false ? 0 : 1, at: new Date().toISOString() }); break;
     case 'category': st.category.run({ id: c.id, parentId: d.parentId ?? null, code: d.code ?? c.id, nameZh: d.nameZh ?? c.id, nameEn: d.nameEn ?? c.id }); break;
     case 'sla_policy': {
@@ -146,7 +147,6 @@ function prepare(store: DeskStore) {
   const db = store.db;
   const cols = INCIDENT_FIELDS.map((f) => INCIDENT_COLUMNS[f]);
   return {
-    group: db.prepare('INSERT INTO groups (id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name'),
     user: db.prepare(`INSERT INTO users (id, name, role, group_name, active, source, updated_at) VALUES (@id, @name, @role, @groupName, @active, 'server', @at)
       ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role, group_name = excluded.group_name, active = excluded.active, source = 'server'`),
     category: db.prepare(`INSERT INTO categories (id, parent_id, code, name_zh, name_en) VALUES (@id, @parentId, @code, @nameZh, @nameEn)
