@@ -8,7 +8,6 @@ import m005 from './005_conflict_dismissals.js';
 import m006 from './006_secrets.js';
 import m007 from './007_refusals.js';
 import m008 from './008_history_facts.js';
-import m010 from './010_import_event_source.js';
 import m009 from './009_incident_facts.js';
 import m010 from './010_import_event_source.js';
 import m011 from './011_groups.js';
