@@ -5,6 +5,7 @@ import {
   transitionSchema, workLogAddSchema,
 } from '../../../shared/index.js';
 import { loadSampleData, removeSampleData } from '../store/sample.js';
+import { QUEUE_SORT_KEYS } from '../store/queue-order.js';
 import { procedure, router, createCallerFactory } from './trpc.js';
 import { importRouter } from './import-router.js';
 import { reportRouter } from './report-router.js';
@@ -63,7 +64,8 @@ export const appRouter = router({
     accept: procedure.input(z.object({ id: idSchema })).mutation(({ ctx, input }) => ctx.store.transition({ id: input.id, to: 'in_progress', accept: true })),
     addWorkLog: procedure.input(workLogAddSchema).mutation(({ ctx, input }) => ctx.store.addWorkLog(input)),
     get: procedure.input(z.object({ id: idSchema })).query(({ ctx, input }) => ctx.store.getIncident(input.id)),
-    queue: procedure.input(queueQuerySchema).query(({ ctx, input }) => ctx.store.queue(input)),
+    queue: procedure.input(queueQuerySchema.extend({ sort: z.enum(QUEUE_SORT_KEYS).default('urgency'), dir: z.enum(['asc', 'desc']).default('asc') }))
+      .query(({ ctx, input }) => ctx.store.queue(input)),
     dismissConflict: procedure.input(z.object({ id: idSchema })).mutation(({ ctx, input }) => { ctx.store.dismissConflict(input.id); return { id: input.id }; }),
     search: procedure.input(searchQuerySchema).query(({ ctx, input }) => ({ rows: ctx.store.search(input.q, input.limit) })),
   }),

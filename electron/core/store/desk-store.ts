@@ -16,6 +16,7 @@ import {
   queueRowFromRow, requesterFromRow, userFromRow, workLogFromRow, type IncidentField, type Row,
 } from './rows.js';
 import { DEFAULT_CATEGORIES } from './categories.js';
+import { queuePage, type QueueSortKey, type SortDir } from './queue-order.js';
 import { historyFacts } from '../../../shared/reports.js';
 import { planGroupStep } from '../groups/groups.js';
 
@@ -646,13 +647,16 @@ export class DeskStore {
     };
   }
 
-  queue(q: { scope: 'mine' | 'group' | 'all'; statuses?: Status[]; priorities?: string[]; categoryId?: string | null; channel?: string | null; offset: number; limit: number }): { rows: QueueRow[]; total: number } {
+  queue(q: { scope: 'mine' | 'group' | 'all'; statuses?: Status[]; priorities?: string[]; categoryId?: string | null; channel?: string | null; sort?: QueueSortKey; dir?: SortDir; offset: number; limit: number }): { rows: QueueRow[]; total: number } {
     const where: string[] = [];
     const args: unknown[] = [];
     const statuses = q.statuses?.length ? [...new Set(q.statuses)] : OPEN_STATUSES;
     const openQueue = statuses.length === OPEN_STATUSES.length && OPEN_STATUSES.every((s) => statuses.includes(s));
     // Literal, not bound (values come from the status enum): the open-queue partial index matches only this exact term.
     where.push(`i.status IN (${(openQueue ? OPEN_STATUSES : statuses).map((s) => `'${s}'`).join(',')})`);
+    // Some open statuses: the open-queue term too, so the sort indexes (partial, over open incidents) serve them.
+    const openSubset = !openQueue && statuses.every((s) => OPEN_STATUSES.includes(s));
+    if (openSubset) where.push(`i.status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`);
     const user = this.currentUser();
     // imported history (migration 010) is in "all" only, after the live work
     if (q.scope === 'mine') { where.push('i.imported_history = 0', '(i.owner_id = ? OR i.assignee_id = ?)'); args.push(user?.id ?? '', user?.id ?? ''); }
@@ -666,8 +670,9 @@ export class DeskStore {
     const w = where.join(' AND ');
     const from = openQueue ? 'incidents i INDEXED BY incidents_open_queue' : 'incidents i';
     const total = this.cached(`SELECT count(*) FROM ${from} WHERE ${w}`).pluck().get(...args) as number;
-    const rows = (this.cached(`SELECT ${QUEUE_SELECT} FROM ${from} WHERE ${w} ORDER BY ${openQueue ? 'i.imported_history, ' : ''}i.resolve_due_at LIMIT ? OFFSET ?`)
-      .all(...args, q.limit, q.offset) as Row[]).map(queueRowFromRow);
+    const rows = (queuePage((sql) => this.cached(sql), {
+      select: QUEUE_SELECT, where: w, args, total, indexed: openQueue || openSubset, sort: q.sort ?? 'urgency', dir: q.dir ?? 'asc', offset: q.offset, limit: q.limit,
+    }) as Row[]).map(queueRowFromRow);
     return { rows, total };
   }
 
