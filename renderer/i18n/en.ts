@@ -145,10 +145,10 @@ export const en: DeepString<Resources> = {
     kind: { create: 'Created', backfill: 'Back-filled', import: 'Imported', field: 'Changed', transition: 'Status', priority: 'Priority', worklog: 'Work log', notification: 'Notification', escalation: 'Escalation', conflict: 'Sync conflict', refused: 'Left out', other: 'Other entry' },
     empty: '(empty)', unknownCategory: 'Unknown category', listSep: '; ', minutes: '{{n}} min', ruleOther: 'By a priority rule', importedAs: 'Imported as {{key}}',
     conflictTransition: 'Change to “{{to}}” not applied: the incident was already “{{current}}” (not “{{from}}”) when it reached the server', conflictField: '{{loser}}’s value was overwritten by a later edit of {{winner}}; apply it again if it should stand', conflictOther: 'Conflicted with another desk’s change',
-    fromImported: 'From the imported {{what}}', notifiedProcessOwner: 'Incident process owner notified', notified: 'Notification sent', fieldOther: 'Another field', otherDevice: 'another device',
+    fromImported: 'From the imported {{what}}', notifiedProcessOwner: 'Incident process owner notified', notified: 'Notification sent', fieldOther: 'Another field', otherDevice: 'Another desk',
   },
   err: {
-    wrongPassword: 'Wrong user name or password', sessionExpired: 'Signed out: please sign in again', notFound: 'This {{what}} was not found; it may have been removed', noUser: 'Set up this desk first', importBusy: 'Another import is running; wait until it finishes',
+    wrongPassword: 'Wrong user name or password', sessionExpired: 'Signed out: please sign in again', notFound: 'Not found; it may have been removed', noUser: 'Set up this desk first', importBusy: 'Another import is running; wait until it finishes',
     futureValue: 'Is in the future: “{{value}}”', unknownCategoryValue: 'Unknown category “{{value}}” (map it in the mapping, or send unknown categories to Other)', notOneOf: '“{{value}}” is not one of the allowed values',
     time: { ambiguous: 'Ambiguous date (day and month could be swapped): “{{value}}”; use YYYY-MM-DD or set the date order in the mapping', noSuchDay: 'No such day: “{{value}}”', notDate: 'Not a date: “{{value}}”', badTime: 'Not a time of day: “{{value}}”', badOffset: 'Not a time zone offset: “{{value}}”' },
     unreadableFile: 'This {{format}} file cannot be read (damaged, or not that format)', emptyFile: 'The file is empty', noRows: 'The file has a header but no rows', moreErrors: '{{more}} more errors ({{all}} in all); nothing was imported',

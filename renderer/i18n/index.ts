@@ -24,6 +24,7 @@ void i18n.use(initReactI18next).init({
   initAsync: false,
   // Called for a key found in no language, even when the call site gave a default value.
   saveMissing: true,
+  saveMissingTo: 'current',
   missingKeyHandler: (lngs, _ns, key) => {
     const entry = `${lngs.join(',')}:${key}`;
     if (missingKeys.length < 500 && !missingKeys.includes(entry)) missingKeys.push(entry);

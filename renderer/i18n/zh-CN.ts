@@ -142,10 +142,10 @@ export const zhCN = {
     kind: { create: '创建', backfill: '补录', import: '导入', field: '修改', transition: '状态变更', priority: '优先级变更', worklog: '工作日志', notification: '通知', escalation: '升级', conflict: '同步冲突', refused: '未被采用', other: '其他记录' },
     empty: '（空）', unknownCategory: '未知分类', listSep: '；', minutes: '{{n}} 分钟', ruleOther: '依据优先级规则', importedAs: '导入自 {{key}}',
     conflictTransition: '变更为“{{to}}”未执行：到达服务器时事件已是“{{current}}”（不是“{{from}}”）', conflictField: '{{loser}} 的值被 {{winner}} 更晚的修改覆盖；如仍需要可重新应用', conflictOther: '与其他服务台的修改冲突',
-    fromImported: '依据导入的{{what}}', notifiedProcessOwner: '已通知事件流程负责人', notified: '已发送通知', fieldOther: '其他字段', otherDevice: '其他设备',
+    fromImported: '依据导入的{{what}}', notifiedProcessOwner: '已通知事件流程负责人', notified: '已发送通知', fieldOther: '其他字段', otherDevice: '其他服务台',
   },
   err: {
-    wrongPassword: '用户名或密码错误', sessionExpired: '登录已失效，请重新登录', notFound: '找不到此{{what}}，可能已被删除', noUser: '请先完成本机设置', importBusy: '另一个导入正在进行，请等它完成',
+    wrongPassword: '用户名或密码错误', sessionExpired: '登录已失效，请重新登录', notFound: '找不到此记录，可能已被删除', noUser: '请先完成本机设置', importBusy: '另一个导入正在进行，请等它完成',
     futureValue: '时间晚于当前时间：“{{value}}”', unknownCategoryValue: '未知分类“{{value}}”（请在映射中对应到本系统分类，或将未知分类归入“其他”）', notOneOf: '“{{value}}”不是可选的值',
     time: { ambiguous: '日期有歧义（日和月可能颠倒）：“{{value}}”，请使用 YYYY-MM-DD 或在映射中设置日期顺序', noSuchDay: '没有这一天：“{{value}}”', notDate: '不是有效的日期：“{{value}}”', badTime: '不是有效的时刻：“{{value}}”', badOffset: '不是有效的时区偏移：“{{value}}”' },
     unreadableFile: '无法读取此 {{format}} 文件（文件损坏或格式不符）', emptyFile: '文件是空的', noRows: '文件只有表头，没有数据行', moreErrors: '另有 {{more}} 处错误（共 {{all}} 处），未导入任何事件',

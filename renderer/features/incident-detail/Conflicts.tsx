@@ -7,6 +7,7 @@ import { categoryName, formatDateTime } from '../../lib/format.js';
 import { dispatchTargets, usePersonName } from '../../lib/people.js';
 import { useRefValue } from '../sync/Rejections.js';
 import { leftOutReason } from '../sync/syncText.js';
+import { historyNote } from '../../lib/historyText.js';
 
 export interface TransitionConflict { id: string; at: string; attemptedFrom: string; attemptedTo: string; currentStatus: string; userId: string }
 
@@ -118,7 +119,7 @@ export function Conflicts({ inc, history, conflicts, dismissed = [], allowed, sh
           const current = (inc as unknown as Record<string, unknown>)[h.field!];
           const restored = parsed.ok && same(current, parsed.value);
           return (
-            <li key={h.id} className="conflict" data-testid="conflict-field" data-field={h.field} data-restored={restored ? 'true' : 'false'} title={h.note ?? undefined}>
+            <li key={h.id} className="conflict" data-testid="conflict-field" data-field={h.field} data-restored={restored ? 'true' : 'false'} title={historyNote(h, { t, locale: loc, person: (id) => userName(id), category: () => '' }) ?? undefined}>
               <div className="conflict-text">
                 <div>
                   {t('conflict.fieldLost', { field: t(`field.${h.field}`, { defaultValue: h.field! }), who: h.actorName ?? userName(h.actorId) })}

@@ -79,7 +79,7 @@ export function IncidentDetail({ id }: { id: string }) {
   const inc = detail.incident;
   const sla = slaLabel(inc, now, t);
   const deskDevice = useUi.getState().desk?.device;
-  const deviceLabel = (id: string) => (deskDevice && id === deskDevice.id ? deskDevice.code : t('hist.otherDevice'));
+  const deviceLabel = (id: string) => (deskDevice && id === deskDevice.id ? deskDevice.code : null);
   const histCtx: HistoryContext = { t, locale: loc, person: (pid, recorded) => refValue('assigneeId', pid, recorded), category: (cid) => categoryPath(cid, catById, loc), leftOut: (code, kept) => leftOutReason({ code, kept }, t) };
   const userName = (uid: string | null) => (uid ? refValue('assigneeId', uid) : t('detail.none'));
 
@@ -178,14 +178,14 @@ export function IncidentDetail({ id }: { id: string }) {
 }
 
 /** One row of the history: when (viewer's zone), who, from which device, on- or offline, and what, all worded. */
-function HistoryRow({ h, words, actor, device, loc }: { h: HistoryEntry; words: HistoryWords; actor: string; device: string; loc: string }) {
+function HistoryRow({ h, words, actor, device, loc }: { h: HistoryEntry; words: HistoryWords; actor: string; device: string | null; loc: string }) {
   const { t } = useTranslation();
   return (
     <>
       <div className="tl-meta">
         <span>{formatDateTime(h.at, loc)}</span>
         <span data-testid="history-actor">{actor}</span>
-        <span className="muted">{t('detail.device')} {device}</span>
+        <span className="muted">{device ? `${t('detail.device')} ${device}` : t('hist.otherDevice')}</span>
         <span className={h.online ? 'pill pill-online' : 'pill pill-offline'}>{h.online ? t('detail.online') : t('detail.offline')}</span>
       </div>
       <div className="tl-body" data-testid="history-body">

@@ -106,7 +106,7 @@ export function RejectionsPopover({ onClose }: { onClose: () => void }) {
                   </>
                 ) : (
                   <>
-                    <div className="rej-reason" data-testid="rejection-reason" title={r.reason ?? undefined}>{rejectionReason(r, t)}</div>
+                    <div className="rej-reason" data-testid="rejection-reason">{rejectionReason(r, t)}</div>
                     {left.length > 0 && (
                       <ul className="rej-left">
                         {left.map((l, n) => <li key={n} data-testid="rejection-left-out" data-field={l.field} data-code={l.code}><div className="rej-reason">{leftOutLine(l)}</div></li>)}

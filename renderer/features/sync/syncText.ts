@@ -20,7 +20,7 @@ export function apiIssues(err: unknown): FieldIssue[] {
 /** The desk core speaks English about the server; the known cases are shown in the UI language. */
 export function localiseSyncError(message: string, t: TFunction): string {
   const m = message.trim();
-  if (REASON_KEYS[m]) return t(REASON_KEYS[m], { what: '' });
+  if (REASON_KEYS[m]) return t(REASON_KEYS[m]);
   if (/unreachable|ECONNREFUSED|fetch failed|ENOTFOUND|EHOSTUNREACH|ECONNRESET/i.test(m)) return t('sync.err.unreachable');
   if (/did not answer in time|TimeoutError/i.test(m)) return t('sync.err.timeout');
   if (/^UNAUTHORIZED|central server: .*(password|sign in|token)/i.test(m)) return t('sync.err.unauthorized');
