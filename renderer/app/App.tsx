@@ -18,6 +18,8 @@ import { KbArticleDrawer } from '../features/kb/KbArticle.js';
 import { BatchGrid } from '../features/batch/BatchGrid.js';
 import { SettingsView } from '../features/settings/SettingsView.js';
 import { ImportView } from '../features/import/ImportView.js';
+import { ShortcutSheet } from '../features/shortcuts/ShortcutSheet.js';
+import { DETAIL_KEYS, isTyping, runDetailKey } from '../features/shortcuts/keymap.js';
 import type { View } from '../state/ui.js';
 
 // Reports (echarts) load when first opened, so the console's first screen stays small.
@@ -70,6 +72,7 @@ function Desk() {
   const setView = useUi((s) => s.setView);
   const signInOpen = useUi((s) => s.signInOpen);
   const attribute = useUi((s) => s.attribute);
+  const shortcutsOpen = useUi((s) => s.shortcutsOpen);
   const searchRef = useRef<HTMLInputElement>(null);
 
   // Reference data: again after each write or sync (a first sync brings the server's categories and users).
@@ -84,12 +87,32 @@ function Desk() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      const typing = !!target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
+      const typing = isTyping(e.target);
+      const ui = useUi.getState();
+      // A dialog over the console (the form, sign-in, the sheet …) keeps its keys to itself.
+      const overlay = ui.formOpen || ui.signInOpen || !!ui.attribute || ui.shortcutsOpen || !!ui.kbArticleId || !!document.querySelector('[aria-modal="true"]');
+      const plain = !e.altKey && !e.ctrlKey && !e.metaKey;
       const nav = e.altKey && !e.ctrlKey && !e.metaKey ? VIEWS.find((v) => e.code === `Digit${v.key}` || e.key === v.key) : undefined;
-      if (nav) {
+      if (e.key === 'F1' || (e.key === '?' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
+        if (!e.defaultPrevented && (ui.shortcutsOpen || !overlay || e.key === 'F1')) {
+          e.preventDefault();
+          ui.openShortcuts(!ui.shortcutsOpen);
+        }
+      } else if (nav) {
         e.preventDefault();
         setView(nav.view);
+        // Alt+1: the queue, with the focus in its list.
+        if (nav.view === 'queue' && !ui.formOpen) ui.focusQueue();
+      } else if (plain && !typing && !overlay && !e.defaultPrevented && ui.view === 'queue' && ui.selectedId && !e.shiftKey && DETAIL_KEYS[e.key.toLowerCase()]) {
+        const done = runDetailKey(e.key);
+        if (done) {
+          e.preventDefault();
+          if (done.result === 'not-allowed') ui.toast(t('keys.notAllowed', { action: t(`keys.act.${done.id}`), status: t(`enum.status.${done.status}`) }), 'error');
+        }
+      } else if (e.key === 'Escape' && plain && !typing && !overlay && !e.defaultPrevented && ui.view === 'queue' && ui.selectedId) {
+        // Esc from the open incident: back to the list (QueueView puts the focus back in it).
+        e.preventDefault();
+        ui.select(null);
       } else if ((e.altKey && !e.ctrlKey && (e.key === 'n' || e.key === 'N' || e.code === 'KeyN')) || e.key === 'F2') {
         e.preventDefault();
         openForm(true);
@@ -104,7 +127,7 @@ function Desk() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [openForm, setView]);
+  }, [openForm, setView, t]);
 
   return (
     <div className="shell">
@@ -142,6 +165,7 @@ function Desk() {
       {formOpen && <NewIncidentForm />}
       {signInOpen && <SignInPanel />}
       {attribute && !signInOpen && <AttributeDialog />}
+      {shortcutsOpen && <ShortcutSheet />}
       <KbArticleDrawer />
       <Toasts />
     </div>

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
 import type { Category, Channel, DeskUser, Priority, Status } from '../../shared/index.js';
 import type { Locale } from '../i18n/index.js';
 
@@ -11,6 +12,11 @@ export interface QueueFilters {
   categoryId: string | null;
   channel: Channel | null;
 }
+
+/** Queue order: `urgency` (the default) is new P1/P2 first, then breached, then the nearer of the response and resolution due times. */
+export const QUEUE_SORT_KEYS = ['urgency', 'priority', 'number', 'title', 'requester', 'category', 'status', 'assignee'] as const;
+export type QueueSortKey = typeof QUEUE_SORT_KEYS[number];
+export interface QueueSort { key: QueueSortKey; dir: 'asc' | 'desc' }
 
 export interface DeskInfo {
   user: DeskUser | null;
@@ -37,7 +43,12 @@ interface UiState {
   categories: Category[];
   users: CatalogUser[];
   filters: QueueFilters;
+  sort: QueueSort;
   selectedId: string | null;
+  /** Bumped to put the keyboard focus in the queue list (Alt+1, Esc from the detail). */
+  queueFocus: number;
+  /** The shortcut sheet (? and F1). */
+  shortcutsOpen: boolean;
   formOpen: boolean;
   /** Bumped after any write so lists and details reload. */
   revision: number;
@@ -61,6 +72,9 @@ interface UiState {
   setDesk(desk: DeskInfo | null): void;
   setCatalog(categories: Category[], users: CatalogUser[]): void;
   setFilters(patch: Partial<QueueFilters>): void;
+  setSort(sort: QueueSort): void;
+  focusQueue(): void;
+  openShortcuts(open: boolean): void;
   select(id: string | null): void;
   openForm(open: boolean): void;
   bump(): void;
@@ -78,12 +92,19 @@ function saveNames(names: Record<string, string>) {
   try { localStorage.setItem(NAMES_KEY, JSON.stringify(names)); } catch { /* display cache only */ }
 }
 
-export const useUi = create<UiState>((set) => ({
+export const DEFAULT_SORT: QueueSort = { key: 'urgency', dir: 'asc' };
+const DEFAULT_FILTERS: QueueFilters = { scope: 'all', statuses: [], priorities: [], categoryId: null, channel: null };
+
+// Scope, filters and sort survive a reload (the agent's way of working, not data): kept in localStorage.
+export const useUi = create<UiState>()(persist((set) => ({
   desk: null,
   categories: [],
   users: [],
-  filters: { scope: 'all', statuses: [], priorities: [], categoryId: null, channel: null },
+  filters: DEFAULT_FILTERS,
+  sort: DEFAULT_SORT,
   selectedId: null,
+  queueFocus: 0,
+  shortcutsOpen: false,
   formOpen: false,
   revision: 0,
   toasts: [],
@@ -104,6 +125,9 @@ export const useUi = create<UiState>((set) => ({
     return { categories, users, knownNames };
   }),
   setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
+  setSort: (sort) => set({ sort }),
+  focusQueue: () => set((s) => ({ queueFocus: s.queueFocus + 1 })),
+  openShortcuts: (shortcutsOpen) => set({ shortcutsOpen }),
   select: (selectedId) => set({ selectedId }),
   openForm: (formOpen) => set({ formOpen }),
   bump: () => set((s) => ({ revision: s.revision + 1 })),
@@ -113,4 +137,15 @@ export const useUi = create<UiState>((set) => ({
     setTimeout(() => set((s) => ({ toasts: s.toasts.filter((x) => x.id !== id) })), 6000);
   },
   dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((x) => x.id !== id) })),
+}), {
+  name: 'relay-desk.queue',
+  version: 1,
+  partialize: (s) => ({ filters: s.filters, sort: s.sort }),
+  // A stored value from an older build, or edited by hand, never breaks the queue.
+  merge: (stored, current) => {
+    const p = (stored ?? {}) as Partial<Pick<UiState, 'filters' | 'sort'>>;
+    const sort = p.sort && QUEUE_SORT_KEYS.includes(p.sort.key) && (p.sort.dir === 'asc' || p.sort.dir === 'desc') ? p.sort : DEFAULT_SORT;
+    const scope = p.filters && ['mine', 'group', 'all'].includes(p.filters.scope) ? p.filters.scope : 'all';
+    return { ...current, filters: { ...DEFAULT_FILTERS, ...(p.filters ?? {}), scope }, sort };
+  },
 }));

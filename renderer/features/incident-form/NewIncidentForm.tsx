@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  CHANNELS, IMPACT_SCOPES, LEVELS, MAJOR_REASONS, SERVICE_LEVELS, SERVICE_TYPES, TIERS, computePriority,
+  CHANNELS, IMPACT_SCOPES, LEVELS, LIMITS, MAJOR_REASONS, SERVICE_LEVELS, SERVICE_TYPES, TIERS, computePriority,
   type MajorReason, type QueueRow, type Requester,
 } from '../../../shared/index.js';
 import { api, issuesOf, type FieldIssue } from '../../platform/api.js';
@@ -12,7 +12,7 @@ import { categoryName, issueText, formatDateTime } from '../../lib/format.js';
 import { PriorityReasons } from '../../lib/PriorityReasons.js';
 import { KbSuggestions } from '../kb/KbSuggestions.js';
 import { dispatchTargets } from '../../lib/people.js';
-import { emptyForm, isDirty, toCreateInput, validateForm, type IncidentForm } from './formState.js';
+import { emptyForm, isDirty, liveIssues, toCreateInput, validateForm, type IncidentForm } from './formState.js';
 
 type LookupHit = Requester & { recent: QueueRow[] };
 
@@ -23,6 +23,7 @@ export function NewIncidentForm() {
   const users = useUi((s) => s.users);
   const openForm = useUi((s) => s.openForm);
   const select = useUi((s) => s.select);
+  const setView = useUi((s) => s.setView);
   const bump = useUi((s) => s.bump);
   const toast = useUi((s) => s.toast);
   const group = desk?.user?.groupName ?? '';
@@ -30,7 +31,10 @@ export function NewIncidentForm() {
   const [form, setForm] = useState<IncidentForm | null>(null);
   const [restored, setRestored] = useState(false);
   const [draftState, setDraftState] = useState<'none' | 'saving' | 'saved'>('none');
+  /** What the last save attempt found (the shared schema's checks, or the desk's answer). */
   const [issues, setIssues] = useState<FieldIssue[]>([]);
+  /** Fields the agent has left at least once: their format problems show from then on. */
+  const [left, setLeft] = useState<ReadonlySet<string>>(new Set());
   const [saving, setSaving] = useState(false);
   const [recent, setRecent] = useState<QueueRow[] | null>(null);
   const touched = useRef(false);
@@ -90,6 +94,7 @@ export function NewIncidentForm() {
     setRestored(false);
     setDraftState('none');
     setIssues([]);
+    setLeft(new Set());
     setRecent(null);
     firstFieldRef.current?.focus();
   };
@@ -124,8 +129,14 @@ export function NewIncidentForm() {
     }
   };
 
+  // Alt+T / Alt+I / Alt+U: straight to the title, impact and urgency (a P1 call without a dozen Tabs).
+  const jump = (path: string) => formRef.current?.querySelector<HTMLElement>(`[data-path="${path}"]`)?.focus();
   const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    const alt = e.altKey && !e.ctrlKey && !e.metaKey;
+    if (alt && (e.code === 'KeyT' || e.code === 'KeyI' || e.code === 'KeyU')) {
+      e.preventDefault();
+      jump(e.code === 'KeyT' ? 'title' : e.code === 'KeyI' ? 'impact' : 'urgency');
+    } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       void submit();
     } else if (e.key === 'Escape' && !e.defaultPrevented && !useUi.getState().kbArticleId) {
@@ -141,14 +152,19 @@ export function NewIncidentForm() {
     serviceLevel: form.requester.serviceLevel, urgentReason: form.urgent ? form.urgentReason : null,
   }) : null;
 
-  const err = (path: string) => !!issueFor(issues, path);
+  // As the agent types: a value the desk would refuse (too long, not a phone number …) is named at once,
+  // with the same words as the desk's answer; a missing value only after a save attempt.
+  const shown = useMemo(() => (form ? liveIssues(form, issues, left) : issues), [form, issues, left]);
+  const err = (path: string) => !!issueFor(shown, path);
+  const openRecent = (id: string) => { close(); setView('queue'); select(id); };
   const loc = i18n.language;
 
   return (
     <div className="modal-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) close(); }}>
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby="nif-title" data-testid="incident-form">
         {!form ? <div className="modal-body">{t('common.loading')}</div> : (
-          <form ref={formRef} noValidate onKeyDown={onKeyDown} onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+          <form ref={formRef} noValidate onKeyDown={onKeyDown}
+            onBlur={(e) => { const path = (e.target as HTMLElement).dataset?.path; if (path && !left.has(path)) setLeft(new Set(left).add(path)); }} onSubmit={(e) => { e.preventDefault(); void submit(); }}>
             <div className="modal-head">
               <h2 id="nif-title">{t('form.title')}</h2>
               <span className={`draft-status ${draftState}`} data-testid="draft-status" data-state={draftState}>
@@ -165,10 +181,10 @@ export function NewIncidentForm() {
                 <strong>{t(`enum.priority.${prio!.priority}`)}</strong>
               </div>
             </div>
-            {issues.length > 0 && (
+            {issues.length > 0 && shown.length > 0 && (
               <div className="form-error" role="alert" data-testid="form-error">
                 <strong>{t('msg.fixErrors')}</strong>
-                <ul>{issues.map((i, n) => <li key={n}>{issueText(i, t)}</li>)}</ul>
+                <ul>{shown.map((i, n) => <li key={n}>{issueText(i, t)}</li>)}</ul>
               </div>
             )}
             <div className="modal-body form-grid">
@@ -185,17 +201,17 @@ export function NewIncidentForm() {
                     {CHANNELS.map((c) => <option key={c} value={c}>{t(`enum.channel.${c}`)}</option>)}
                   </select>
                 </Field>
-                <Field label={`${t('field.requester.name')} *`} issues={issues} path="requester.name">
-                  <input value={form.requester.name} aria-invalid={err('requester.name')} data-path="requester.name"
+                <Field label={`${t('field.requester.name')} *`} issues={shown} path="requester.name">
+                  <input value={form.requester.name} aria-invalid={err('requester.name')} data-path="requester.name" maxLength={LIMITS.name}
                     onChange={(e) => update((f) => ({ ...f, requester: { ...f.requester, id: null, name: e.target.value } }))} />
                 </Field>
-                <Field label={t('field.requester.department')} issues={issues} path="requester.department">
-                  <input value={form.requester.department} data-path="requester.department"
+                <Field label={t('field.requester.department')} issues={shown} path="requester.department">
+                  <input value={form.requester.department} data-path="requester.department" maxLength={LIMITS.name}
                     onChange={(e) => update((f) => ({ ...f, requester: { ...f.requester, department: e.target.value } }))} />
                 </Field>
                 <div className="row2">
-                  <Field label={t('field.requester.phone')} issues={issues} path="requester.phone">
-                    <input type="tel" value={form.requester.phone} aria-invalid={err('requester.phone')} data-path="requester.phone"
+                  <Field label={t('field.requester.phone')} issues={shown} path="requester.phone">
+                    <input type="tel" value={form.requester.phone} aria-invalid={err('requester.phone')} data-path="requester.phone" maxLength={40}
                       onChange={(e) => update((f) => ({ ...f, requester: { ...f.requester, phone: e.target.value } }))} />
                   </Field>
                   <Field label={t('field.requester.serviceLevel')}>
@@ -205,8 +221,8 @@ export function NewIncidentForm() {
                     </select>
                   </Field>
                 </div>
-                <Field label={t('field.requester.email')} issues={issues} path="requester.email">
-                  <input type="email" value={form.requester.email} aria-invalid={err('requester.email')} data-path="requester.email"
+                <Field label={t('field.requester.email')} issues={shown} path="requester.email">
+                  <input type="email" value={form.requester.email} aria-invalid={err('requester.email')} data-path="requester.email" maxLength={LIMITS.short}
                     onChange={(e) => update((f) => ({ ...f, requester: { ...f.requester, email: e.target.value } }))} />
                 </Field>
                 {recent && (
@@ -216,9 +232,12 @@ export function NewIncidentForm() {
                       <ul>
                         {recent.slice(0, 5).map((r) => (
                           <li key={r.id}>
-                            <span className="mono">{r.number}</span> <span className={`status status-${r.status}`}>{t(`enum.status.${r.status}`)}</span>
-                            <span className="ellipsis"> {r.title}</span>
-                            <span className="muted"> · {formatDateTime(r.reportedAt, loc)}</span>
+                            <button type="button" className="recent-open" data-testid="recent-incident" data-number={r.number} title={t('keys.openRecent')}
+                              onClick={() => openRecent(r.id)}>
+                              <span className="mono">{r.number}</span> <span className={`status status-${r.status}`}>{t(`enum.status.${r.status}`)}</span>
+                              <span className="ellipsis"> {r.title}</span>
+                              <span className="muted"> · {formatDateTime(r.reportedAt, loc)}</span>
+                            </button>
                           </li>
                         ))}
                       </ul>
@@ -242,7 +261,7 @@ export function NewIncidentForm() {
                   </Field>
                 </div>
                 <div className="row2">
-                  <Field label={`${t('field.categoryId')} *`} issues={issues} path="categoryId">
+                  <Field label={`${t('field.categoryId')} *`} issues={shown} path="categoryId">
                     <select value={form.rootCategoryId} aria-invalid={err('categoryId')} data-path="categoryId"
                       onChange={(e) => update((f) => ({ ...f, rootCategoryId: e.target.value, subCategoryId: '' }))}>
                       <option value="">{t('form.chooseCategory')}</option>
@@ -257,37 +276,38 @@ export function NewIncidentForm() {
                     </select>
                   </Field>
                 </div>
-                <Field label={`${t('field.title')} *`} issues={issues} path="title">
-                  <input value={form.title} aria-invalid={err('title')} data-path="title" maxLength={400}
+                <Field label={`${t('field.title')} *`} issues={shown} path="title">
+                  <input value={form.title} aria-invalid={err('title')} data-path="title" maxLength={LIMITS.title} aria-describedby="title-count"
                     onChange={(e) => update((f) => ({ ...f, title: e.target.value }))} />
                 </Field>
+                <span id="title-count" className="field-count" data-testid="title-count">{form.title.length} / {LIMITS.title}</span>
                 <KbSuggestions title={form.title} />
-                <Field label={t('field.description')} issues={issues} path="description">
-                  <textarea rows={4} value={form.description} data-path="description"
+                <Field label={t('field.description')} issues={shown} path="description">
+                  <textarea rows={4} value={form.description} data-path="description" maxLength={LIMITS.description}
                     onChange={(e) => update((f) => ({ ...f, description: e.target.value }))} />
                 </Field>
 
                 <h3>{t('form.affectedSection')}</h3>
-                <Field label={t('field.affected.name')} issues={issues} path="affected.name">
-                  <input value={form.affected.name} data-path="affected.name" onChange={(e) => update((f) => ({ ...f, affected: { ...f.affected, name: e.target.value } }))} />
+                <Field label={t('field.affected.name')} issues={shown} path="affected.name">
+                  <input value={form.affected.name} data-path="affected.name" maxLength={LIMITS.short} onChange={(e) => update((f) => ({ ...f, affected: { ...f.affected, name: e.target.value } }))} />
                 </Field>
                 <div className="row2">
-                  <Field label={t('field.affected.ip')} issues={issues} path="affected.ip">
-                    <input value={form.affected.ip} aria-invalid={err('affected.ip')} data-path="affected.ip" onChange={(e) => update((f) => ({ ...f, affected: { ...f.affected, ip: e.target.value } }))} />
+                  <Field label={t('field.affected.ip')} issues={shown} path="affected.ip">
+                    <input value={form.affected.ip} aria-invalid={err('affected.ip')} data-path="affected.ip" maxLength={64} onChange={(e) => update((f) => ({ ...f, affected: { ...f.affected, ip: e.target.value } }))} />
                   </Field>
-                  <Field label={t('field.affected.location')} issues={issues} path="affected.location">
-                    <input value={form.affected.location} data-path="affected.location" onChange={(e) => update((f) => ({ ...f, affected: { ...f.affected, location: e.target.value } }))} />
+                  <Field label={t('field.affected.location')} issues={shown} path="affected.location">
+                    <input value={form.affected.location} data-path="affected.location" maxLength={LIMITS.short} onChange={(e) => update((f) => ({ ...f, affected: { ...f.affected, location: e.target.value } }))} />
                   </Field>
                 </div>
                 <h3>{t('form.prioritySection')}</h3>
                 <div className="row2">
                   <Field label={t('field.impact')}>
-                    <select value={form.impact} onChange={(e) => update((f) => ({ ...f, impact: e.target.value as IncidentForm['impact'] }))}>
+                    <select value={form.impact} data-path="impact" onChange={(e) => update((f) => ({ ...f, impact: e.target.value as IncidentForm['impact'] }))}>
                       {LEVELS.map((l) => <option key={l} value={l}>{t(`enum.level.${l}`)}</option>)}
                     </select>
                   </Field>
                   <Field label={t('field.urgency')}>
-                    <select value={form.urgency} onChange={(e) => update((f) => ({ ...f, urgency: e.target.value as IncidentForm['urgency'] }))}>
+                    <select value={form.urgency} data-path="urgency" onChange={(e) => update((f) => ({ ...f, urgency: e.target.value as IncidentForm['urgency'] }))}>
                       {LEVELS.map((l) => <option key={l} value={l}>{t(`enum.level.${l}`)}</option>)}
                     </select>
                   </Field>
@@ -311,8 +331,8 @@ export function NewIncidentForm() {
                   <span>{t('form.markUrgent')} <span className="muted">{t('form.urgentHint')}</span></span>
                 </label>
                 {form.urgent && (
-                  <Field label={`${t('field.urgentReason')} *`} issues={issues} path="urgentReason">
-                    <input value={form.urgentReason} aria-invalid={err('urgentReason')} data-path="urgentReason"
+                  <Field label={`${t('field.urgentReason')} *`} issues={shown} path="urgentReason">
+                    <input value={form.urgentReason} aria-invalid={err('urgentReason')} data-path="urgentReason" maxLength={LIMITS.reason}
                       onChange={(e) => update((f) => ({ ...f, urgentReason: e.target.value }))} />
                   </Field>
                 )}
@@ -323,16 +343,16 @@ export function NewIncidentForm() {
                   <span>{t('form.backfill')} <span className="muted">{t('form.backfillHint')}</span></span>
                 </label>
                 {form.backfill && (
-                  <Field label={`${t('field.backfill.reason')} *`} issues={issues} path="backfill.reason">
-                    <input value={form.backfillReason} aria-invalid={err('backfill.reason')} data-path="backfill.reason"
+                  <Field label={`${t('field.backfill.reason')} *`} issues={shown} path="backfill.reason">
+                    <input value={form.backfillReason} aria-invalid={err('backfill.reason')} data-path="backfill.reason" maxLength={LIMITS.reason}
                       onChange={(e) => update((f) => ({ ...f, backfillReason: e.target.value }))} />
                   </Field>
                 )}
                 <div className="row2">
-                  <Field label={t('field.occurredAt')} issues={issues} path="occurredAt">
+                  <Field label={t('field.occurredAt')} issues={shown} path="occurredAt">
                     <input type="datetime-local" value={form.occurredAt} data-path="occurredAt" onChange={(e) => update((f) => ({ ...f, occurredAt: e.target.value }))} />
                   </Field>
-                  <Field label={t('field.reportedAt')} issues={issues} path="reportedAt">
+                  <Field label={t('field.reportedAt')} issues={shown} path="reportedAt">
                     <input type="datetime-local" value={form.reportedAt} data-path="reportedAt" onChange={(e) => update((f) => ({ ...f, reportedAt: e.target.value }))} />
                   </Field>
                 </div>
@@ -342,8 +362,8 @@ export function NewIncidentForm() {
                       {TIERS.map((x) => <option key={x} value={x}>{t(`enum.tier.${x}`)}</option>)}
                     </select>
                   </Field>
-                  <Field label={t('field.group')} issues={issues} path="group">
-                    <input value={form.group} data-path="group" onChange={(e) => update((f) => ({ ...f, group: e.target.value }))} />
+                  <Field label={t('field.group')} issues={shown} path="group">
+                    <input value={form.group} data-path="group" maxLength={LIMITS.name} onChange={(e) => update((f) => ({ ...f, group: e.target.value }))} />
                   </Field>
                   <Field label={t('field.assigneeId')}>
                     <select value={form.assigneeId} onChange={(e) => update((f) => ({ ...f, assigneeId: e.target.value }))}>

@@ -119,3 +119,27 @@ export function isDirty(f: IncidentForm): boolean {
   return !!(f.title || f.description || f.requester.name || f.requester.phone || f.requester.email || f.requester.department ||
     f.rootCategoryId || f.backfillReason || f.affected.name || f.affected.ip || f.affected.location || f.urgentReason || f.majorReasons.length);
 }
+
+/** The schema's own words for what it refuses: shown as the agent types (a missing value is not one of them). */
+const SCHEMA_MESSAGE = /^(required|at most \d+ characters|not a phone number|not an e-mail address|not an IP address|is in the future|is before the occurred time|must be )/;
+/** Characters no phone number has (letters other than an extension's "ext"/"x"/"转"): refused as soon as typed. */
+const NOT_PHONE = /[^0-9 ()+\-.extEXT转]/;
+
+/**
+ * The problems to show now: the shared schema run on every change, each format problem named once the
+ * field has been left (`left`, by data-path) or, for a phone with letters, at once; a missing value only
+ * once a save was tried (`attempted`: the last attempt's issues); and whatever else the desk answered
+ * (e.g. an unknown category) until the next attempt.
+ */
+export function liveIssues(f: IncidentForm, attempted: FieldIssue[], left: ReadonlySet<string>, now: Date = new Date()): FieldIssue[] {
+  const current = validateForm(f, now);
+  const tried = new Set(attempted.map((i) => i.path));
+  const local = current.filter((i) => (i.message === 'required'
+    ? tried.has(i.path)
+    : tried.has(i.path) || left.has(i.path) || (i.path === 'requester.phone' && NOT_PHONE.test(f.requester.phone))));
+  const seen = new Set(local.map((i) => i.path));
+  const fromDesk = attempted.filter((i) => !SCHEMA_MESSAGE.test(i.message) && !seen.has(i.path) && !current.some((c) => c.path === i.path && c.message === 'required'));
+  const out: FieldIssue[] = [];
+  for (const i of [...local, ...fromDesk]) if (!out.some((o) => o.path === i.path)) out.push(i);
+  return out;
+}
