@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../platform/api.js';
 import { setUiLocale, type Locale } from '../../i18n/index.js';
 import { useUi } from '../../state/ui.js';
-import { formatDateTime } from '../../lib/format.js';
+import { formatDateTime, formatNumber } from '../../lib/format.js';
 import { localiseSyncError } from '../sync/syncText.js';
 import { RejectionsPopover } from '../sync/Rejections.js';
 import type { SyncStatus } from '../sync/syncApi.js';
@@ -103,7 +103,7 @@ export function StatusBar() {
           aria-label={t(`sync.phase.${p.phase}`)}>
           <span className="muted">{t(`sync.phase.${p.phase}`)}</span>
           <span className="bar"><span style={{ width: `${pct ?? 0}%` }} /></span>
-          <span className="mono">{p.done.toLocaleString()}/{p.total.toLocaleString()}</span>
+          <span className="mono">{formatNumber(p.done, i18n.language)}/{formatNumber(p.total, i18n.language)}</span>
         </span>
       )}
       {sync?.lastError && (
