@@ -18,11 +18,17 @@ test('sample data: a long queue is virtualised, pages load as it scrolls, filter
   await expect(rows.first()).toBeVisible();
   expect(await rows.count()).toBeLessThan(80);
 
-  // Sorted by resolution due time, soonest (or most overdue) first.
+  // Sorted by urgency (issue 14): new P1/P2 nobody has taken first, then the nearer of the response
+  // (until the first response) and resolution due times, most overdue first.
   const dues = await page.evaluate(async () => {
     const res = await fetch(`/trpc/incident.queue?input=${encodeURIComponent(JSON.stringify({ scope: 'all', offset: 0, limit: 50 }))}`);
     const json = await res.json();
-    return (json.result.data.rows as Array<{ resolveDueAt: string }>).map((r) => Date.parse(r.resolveDueAt));
+    type R = { status: string; priority: string; firstResponseAt: string | null; responseDueAt: string; resolveDueAt: string };
+    return (json.result.data.rows as R[]).map((r) => {
+      const hot = r.status === 'new' && (r.priority === 'P1' || r.priority === 'P2') ? 0 : 1;
+      const due = !r.firstResponseAt && r.responseDueAt < r.resolveDueAt ? r.responseDueAt : r.resolveDueAt;
+      return hot * 1e13 + Date.parse(due);
+    });
   });
   expect(dues).toEqual([...dues].sort((a, b) => a - b));
 
