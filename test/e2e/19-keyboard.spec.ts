@@ -136,3 +136,106 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await page.screenshot({ path: info.outputPath(`keyboard-${lang}.png`) });
   });
 }
+
+test('queue: headers sort by keyboard and mouse, scope/filters/sort survive a reload, a new P1 waits on top until taken', async ({ page }) => {
+  await openDesk(page);
+  const tag = unique();
+  const a = await createIncident(page, `aaa ${tag}`, { impact: 'low', urgency: 'low' });
+  const z = await createIncident(page, `zzz ${tag}`);
+  await page.reload();
+  const rows = page.getByTestId('queue-row');
+  const numbers = async () => rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-number')));
+  // A new P1 arrives after them: on top, marked as waiting.
+  const p1 = await createIncident(page, `P1 ${tag}`, { impact: 'high', urgency: 'high' });
+  await page.reload();
+  await expect(rows.first()).toHaveAttribute('data-number', p1.number);
+  await expect(rows.first().getByTestId('badge-hot')).toBeVisible();
+
+  // Number header by keyboard: Tab to it, Enter sorts ascending, Enter again descending.
+  const byNumber = page.getByTestId('sort-number');
+  await byNumber.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('queue-sort')).toHaveAttribute('data-sort', 'number');
+  await expect(byNumber).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(numbers).toEqual([...(await numbers())].sort());
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('queue-sort')).toHaveAttribute('data-dir', 'desc');
+  await expect.poll(async () => (await numbers())[0]).toBe(p1.number);
+  // Title by a click.
+  await page.getByTestId('sort-title').click();
+  await expect.poll(async () => (await numbers()).indexOf(a.number) < (await numbers()).indexOf(z.number)).toBe(true);
+
+  // Scope, a filter and the sort are kept across a reload.
+  await page.getByTestId('scope-mine').click();
+  await page.getByTestId('filter-channel').selectOption('phone');
+  await page.reload();
+  await expect(page.getByTestId('scope-mine')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('filter-channel')).toHaveValue('phone');
+  await expect(page.getByTestId('queue-sort')).toHaveAttribute('data-sort', 'title');
+  await expect(page.getByTestId('sort-title')).toHaveAttribute('aria-pressed', 'true');
+
+  // Back to the default order (the SLA column), and the P1 is taken: no longer on top by waiting.
+  await page.getByTestId('sort-due').click();
+  await expect(page.getByTestId('queue-sort')).toHaveAttribute('data-sort', 'urgency');
+  await apiData(page, 'incident.transition', { id: p1.id, to: 'in_progress' }, 'mutation');
+  await page.reload();
+  await expect(page.locator(`[data-testid="queue-row"][data-number="${p1.number}"] [data-testid="badge-hot"]`)).toHaveCount(0);
+});
+
+test('call form: limits and formats named as typed (same words as the desk), recent incidents open, a long title wraps in the detail', async ({ page }) => {
+  await openDesk(page);
+  const phone = `138${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const earlier = await createIncident(page, `先前的来电 ${unique()}`, { requester: { name: '吴刚', department: '财务部', phone } });
+  await page.keyboard.press('Alt+N');
+  const form = page.getByTestId('incident-form');
+  await expect(page.getByTestId('caller-lookup')).toBeFocused();
+
+  // A phone "abc" is refused at once, in the words the desk's own check uses.
+  const phoneField = form.locator('[data-path="requester.phone"]');
+  await phoneField.focus();
+  await page.keyboard.type('abc');
+  await expect(page.getByTestId('error-requester.phone')).toHaveText('电话：不是有效的电话号码');
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('010-8888 6666');
+  await expect(page.getByTestId('error-requester.phone')).toHaveCount(0);
+
+  // The title stops at 200 characters and says how many are left.
+  const titleField = form.locator('[data-path="title"]');
+  await titleField.focus();
+  await page.keyboard.insertText('长'.repeat(199) + 'ABCDEFG');
+  await expect(titleField).toHaveValue('长'.repeat(199) + 'A');
+  await expect(page.getByTestId('title-count')).toHaveText('200 / 200');
+
+  // A known caller's recent incidents open with Enter (the form is kept as a draft).
+  const lookup = page.getByTestId('caller-lookup');
+  await lookup.focus();
+  await page.keyboard.type(phone.slice(0, 8));
+  await expect(page.locator('#lookup-list [role="option"]').first()).toBeVisible();
+  await page.keyboard.press('Enter');
+  const recent = form.locator(`[data-testid="recent-incident"][data-number="${earlier.number}"]`);
+  await expect(recent).toBeVisible();
+  await recent.focus();
+  await page.keyboard.press('Enter');
+  await expect(form).toBeHidden();
+  await expect(page.getByTestId('incident-detail')).toHaveAttribute('data-number', earlier.number);
+
+  // A long unbroken title wraps inside the detail header.
+  const long = await createIncident(page, 'X'.repeat(200));
+  await page.reload();
+  await page.locator(`[data-testid="queue-row"][data-number="${long.number}"]`).click();
+  const title = page.getByTestId('detail-title');
+  await expect(title).toHaveText('X'.repeat(200));
+  const fits = await page.evaluate(() => {
+    const head = document.querySelector('.detail-head')!;
+    const t = document.querySelector('[data-testid="detail-title"]')!;
+    return { scroll: t.scrollWidth, client: t.clientWidth, headRight: head.getBoundingClientRect().right, titleRight: t.getBoundingClientRect().right, lines: Math.round(t.getBoundingClientRect().height / 20) };
+  });
+  expect(fits.scroll).toBeLessThanOrEqual(fits.client);
+  expect(fits.titleRight).toBeLessThanOrEqual(fits.headRight);
+  expect(fits.lines).toBeGreaterThan(1);
+
+  // The draft came back with the form: the caller picked and the title typed.
+  await page.keyboard.press('Alt+N');
+  await expect(form.locator('[data-path="requester.phone"]')).toHaveValue(phone);
+  await expect(form.locator('[data-path="title"]')).toHaveValue('长'.repeat(199) + 'A');
+});
