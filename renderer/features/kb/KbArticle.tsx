@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../platform/api.js';
+import { errorText } from '../../lib/errorText.js';
 import { useUi } from '../../state/ui.js';
 import { categoryPath, formatDateTime } from '../../lib/format.js';
 
@@ -38,7 +39,7 @@ export function KbArticleDrawer() {
     returnTo.current = document.activeElement as HTMLElement | null;
     let live = true;
     setArticle(null);
-    api.kb.get.query({ id }).then((a) => { if (live) { setArticle(a); setError(null); } }).catch((e) => { if (live) setError(errorMessage(e)); });
+    api.kb.get.query({ id }).then((a) => { if (live) { setArticle(a); setError(null); } }).catch((e) => { if (live) setError(errorText(e, t)); });
     requestAnimationFrame(() => ref.current?.focus());
     return () => { live = false; };
   }, [id]);

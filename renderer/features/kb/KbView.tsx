@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../platform/api.js';
+import { errorText } from '../../lib/errorText.js';
 import { useUi } from '../../state/ui.js';
 import { highlight } from '../search/SearchBox.js';
 import { KbArticleBody, type KbArticle } from './KbArticle.js';
@@ -43,7 +44,7 @@ export function KbView() {
   useEffect(() => {
     if (!openId) { setArticle(null); return; }
     let live = true;
-    api.kb.get.query({ id: openId }).then((a) => { if (live) { setArticle(a); setError(null); } }).catch((e) => { if (live) setError(errorMessage(e)); });
+    api.kb.get.query({ id: openId }).then((a) => { if (live) { setArticle(a); setError(null); } }).catch((e) => { if (live) setError(errorText(e, t)); });
     return () => { live = false; };
   }, [openId]);
 

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Category } from '../../../shared/index.js';
 import { api, errorMessage } from '../../platform/api.js';
+import { errorText } from '../../lib/errorText.js';
 import { useUi } from '../../state/ui.js';
 import { categoryPath, formatDateTime } from '../../lib/format.js';
 import { usePersonName } from '../../lib/people.js';
@@ -52,7 +53,7 @@ export function RejectionsPopover({ onClose }: { onClose: () => void }) {
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    loadRejections().then((r) => { setRows(r); void api.sync.markRejectionsSeen.mutate().catch(() => undefined); }).catch((e) => setError(errorMessage(e)));
+    loadRejections().then((r) => { setRows(r); void api.sync.markRejectionsSeen.mutate().catch(() => undefined); }).catch((e) => setError(errorText(e, t)));
     ref.current?.focus();
   }, []);
 
