@@ -139,6 +139,11 @@ export function localiseMessage(message: string, t: TFunction): string {
   if (zone) return t('err.unknownZone', { value: zone[1] });
   if (/^unknown category \S+$/.test(m)) return t('msg.unknownCategory');
   if (m === 'is after the reported time') return t('err.afterReported');
+  if (m === 'must be between the years 1970 and 2200') return t('err.yearRange');
+  if (m === 'must be an http(s) URL') return t('err.badUrl');
+  const rows = /^at most (\d+) rows per batch$/.exec(m);
+  if (rows) return t('err.tooManyRows', { max: Number(rows[1]) });
+  if (m === 'invalid_choice' || /^Invalid option: expected one of/.test(m)) return t('err.invalidChoice');
   if (m === 'can be rated once the incident is resolved') return t('err.rateAfterResolve');
   if (m === 'is before the occurred time') return t('msg.beforeOccurred');
   if (m.startsWith('not a phone number')) return t('msg.notPhone');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { i18n } from '../../renderer/i18n/index.js';
-import { formatDateTime, localiseMessage } from '../../renderer/lib/format.js';
+import { formatDateTime, issueText, localiseMessage } from '../../renderer/lib/format.js';
+import { fromZodIssues } from '../../renderer/lib/zodIssues.js';
 import { historyWords, parsePriorityNote, type HistoryContext } from '../../renderer/lib/historyText.js';
 import type { HistoryEntry } from '../../shared/index.js';
 
@@ -67,5 +68,15 @@ describe('dates and messages', () => {
     expect(localiseMessage('not a date: "昨天上午"', t)).toBe('不是有效的日期：“昨天上午”');
     expect(localiseMessage("not a readable XLSX workbook: Can't find end of central directory", t)).toBe('无法读取此 XLSX 文件（文件损坏或格式不符）');
     expect(localiseMessage('at most 200 characters (has 400)', t)).toBe('最多 200 个字符');
+    expect(localiseMessage('must be an http(s) URL', t)).toBe('请填写 http:// 或 https:// 开头的地址');
+  });
+  it('turns zod’s own English into the messages the renderer words', () => {
+    const t = i18n.getFixedT('en');
+    const issues = fromZodIssues([
+      { path: ['title'], message: 'Too big: expected string to have <=200 characters', code: 'too_big', origin: 'string', maximum: 200 },
+      { path: ['channel'], message: 'Invalid option: expected one of "phone"|"email"', code: 'invalid_value' },
+      { path: ['requester', 'name'], message: 'Too small: expected string to have >=1 characters', code: 'too_small', minimum: 1 },
+    ]);
+    expect(issues.map((i) => issueText(i, t))).toEqual(['Title: at most 200 characters', 'Channel: Choose a value from the list', 'Requester name: required']);
   });
 });
