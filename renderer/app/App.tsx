@@ -87,7 +87,8 @@ function Desk() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const typing = isTyping(e.target);
+      // A checkbox or button inside the edit form or a step's prompt belongs to that form: its letters are not shortcuts.
+      const typing = isTyping(e.target) || !!(e.target as Element | null)?.closest?.('[data-testid="edit-form"], [data-testid="transition-prompt"]');
       const ui = useUi.getState();
       // A dialog over the console (the form, sign-in, the sheet …) keeps its keys to itself.
       const overlay = ui.formOpen || ui.signInOpen || !!ui.attribute || ui.shortcutsOpen || !!ui.kbArticleId || !!document.querySelector('[aria-modal="true"]');
