@@ -8,7 +8,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, reportQuerySchema, type ExportFormat, type ReportQuery } from '../../../shared/reports.js';
 import { createDesk } from '../desk.js';
-import { computeReport } from '../reports/compute.js';
 import { exportProgress, startExport, waitForExport } from '../reports/export/job.js';
 import { DeskInputError } from '../store/errors.js';
 import { CliError, deskDataDir, runCli, usageError } from './common.js';
@@ -70,7 +69,7 @@ async function main() {
   try {
     let jobId: string;
     try {
-      ({ jobId } = startExport(desk.store, { query: args.query, format: args.format, lang: args.lang, path: args.out, user: desk.store.currentUser()?.name ?? '' }, { computeReport }));
+      ({ jobId } = startExport(desk.store, { query: args.query, format: args.format, lang: args.lang, path: args.out, user: desk.store.currentUser()?.name ?? '' }));
     } catch (err) {
       if (err instanceof DeskInputError) {
         const i = err.issues[0];

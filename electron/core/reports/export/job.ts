@@ -4,19 +4,19 @@ import { randomUUID } from 'node:crypto';
 import type { DeskStore } from '../../store/desk-store.js';
 import { DeskInputError, DeskNotFoundError } from '../../store/errors.js';
 import { reportQuerySchema, type ExportFormat, type Report, type ReportQuery, type ReportQueryParsed } from '../../../../shared/reports.js';
-import { computeReport } from '../compute.js';
 import { reportScope } from '../scope.js';
-import { writeCsv } from './csv.js';
-import { writeXlsx } from './xlsx.js';
-import { writePdf } from './pdf.js';
+import { exportInWorker, workerFileOf } from '../worker-pool.js';
 import type { ExportLang } from './labels.js';
+import { writeExportFile, type ExportSpec } from './run.js';
 import { ExportCancelled, type ExportCtx, type ExportPhase } from './source.js';
 
 /**
  * Export jobs (issue 11, item 3): one file per job, written to a temporary file in the target
  * folder and renamed when whole (fsync first), so a file is there complete or not at all; a
- * cancelled or failed job removes its temporary file. The work runs in chunks with setImmediate
- * between them, so the console stays usable; the renderer polls progress by job id.
+ * cancelled or failed job removes its temporary file. The report and the file are made on a worker
+ * thread (worker.ts) with its own read-only connection, so the desk's event loop stays free for the
+ * console; the renderer polls progress by job id. An in-memory store (no file a worker could open)
+ * is exported on the desk's thread in chunks with setImmediate between them.
  */
 export interface StartExportInput {
   query: ReportQuery | ReportQueryParsed;
@@ -33,13 +33,13 @@ export interface ExportStatus {
   fileName: string; format: ExportFormat; error: string | null; bytes: number | null;
 }
 export interface ExportDeps {
-  /** The report behind the XLSX and PDF files (the CSV lists incidents only); default: computeReport. */
+  /** The report behind the XLSX and PDF files (the CSV lists incidents only), made on the desk's thread; default: computeReport, on the worker. */
   computeReport?: (store: DeskStore, query: ReportQueryParsed) => Report;
   /** Tests: Excel's rows per sheet, to see the continuation sheet without a million rows. */
   maxRowsPerSheet?: number;
 }
 
-interface Job extends ExportStatus { target: string; tmp: string; cancelled: boolean; finished: Promise<ExportStatus> }
+interface Job extends ExportStatus { target: string; tmp: string; cancelled: boolean; stop: (() => void) | null; finished: Promise<ExportStatus> }
 const jobs = new Map<string, Job>();
 const KEEP_JOBS = 100;
 
@@ -83,76 +83,55 @@ export function startExport(store: DeskStore, input: StartExportInput, deps: Exp
   const jobId = randomUUID();
   const dir = path.dirname(target);
   const tmp = path.join(dir, `.${path.basename(target)}.${jobId.slice(0, 8)}.part`);
-  // Opened now, so a path that cannot be written is refused before any work, naming the path.
-  let fd: number;
-  try { fd = fs.openSync(tmp, 'wx', 0o600); } catch (err) { throw pathError(target, err as NodeJS.ErrnoException); }
+  // Created now, so a path that cannot be written is refused before any work, naming the path.
+  try { fs.closeSync(fs.openSync(tmp, 'wx', 0o600)); } catch (err) { throw pathError(target, err as NodeJS.ErrnoException); }
 
   let resolveFinished!: (s: ExportStatus) => void;
   const job: Job = {
     jobId, state: 'running', phase: 'queued', done: 0, total: 0, fileName: path.basename(target), format: input.format,
-    error: null, bytes: null, target, tmp, cancelled: false, finished: new Promise((r) => { resolveFinished = r; }),
+    error: null, bytes: null, target, tmp, cancelled: false, stop: null, finished: new Promise((r) => { resolveFinished = r; }),
   };
   jobs.set(jobId, job);
   for (const id of jobs.keys()) { if (jobs.size <= KEEP_JOBS) break; if (jobs.get(id)!.state !== 'running') jobs.delete(id); }
 
-  const ctx: ExportCtx = {
-    progress(phase, done, total) { job.phase = phase; job.done = done; job.total = total; },
-    pause: () => new Promise((resolve, reject) => setImmediate(() => (job.cancelled || job.state !== 'running' ? reject(new ExportCancelled()) : resolve()))),
+  const progress = (phase: ExportPhase, done: number, total: number) => {
+    if (job.state !== 'running') return;
+    job.phase = phase; job.done = done; job.total = total;
   };
-
   void (async () => {
-    const out = fs.createWriteStream('', { fd, autoClose: false });
-    const written = new Promise<void>((resolve, reject) => { out.on('finish', resolve); out.on('error', reject); });
-    written.catch(() => {});
-    // A write error (disk full, a removed folder) fails the job even where a writer waits for 'drain'.
-    const broken = new Promise<never>((_, reject) => out.on('error', reject));
-    broken.catch(() => {});
-    const work = async () => {
-      await ctx.pause();
-      if (input.format === 'csv') {
-        await writeCsv(store, query, input.lang, out, ctx);
-      } else {
-        ctx.progress('report', 0, 1);
-        const report = (deps.computeReport ?? computeReport)(store, query);
-        ctx.progress('report', 1, 1);
-        await ctx.pause();
-        const categories = new Map((store.db.prepare('SELECT id, name_zh, name_en FROM categories').raw().all() as Array<[string, string, string]>)
-          .map(([id, zh, en]) => [id, { zh, en }]));
-        if (input.format === 'xlsx') await writeXlsx(store, report, input.lang, out, ctx, { maxRowsPerSheet: deps.maxRowsPerSheet, categories });
-        else await writePdf(report, input.lang, { user: input.user, categories }, out, ctx);
-      }
-    };
     try {
-      await Promise.race([work(), broken]);
+      const spec: ExportSpec = { query, format: input.format, lang: input.lang, user: input.user, tmp, maxRowsPerSheet: deps.maxRowsPerSheet };
+      // an injected report (tests) is made here and handed to the writer
+      if (deps.computeReport && input.format !== 'csv') spec.report = deps.computeReport(store, query);
+      const file = workerFileOf(store.db);
+      if (file) {
+        const run = exportInWorker(file, spec, store.now(), progress);
+        job.stop = () => run.cancel();
+        if (job.cancelled) run.cancel();
+        job.bytes = await run.result;
+      } else {
+        const ctx: ExportCtx = {
+          progress,
+          pause: () => new Promise((resolve, reject) => setImmediate(() => (job.cancelled ? reject(new ExportCancelled()) : resolve()))),
+        };
+        await ctx.pause();
+        job.bytes = await writeExportFile(store, spec, ctx);
+      }
       if (job.cancelled) throw new ExportCancelled();
-      ctx.progress('finishing', job.done, job.total);
-      if (!out.writableEnded) out.end();
-      await written;
-      fs.fsyncSync(fd);
-      fs.closeSync(fd);
-      fd = -1;
-      if (job.cancelled) throw new ExportCancelled();
+      progress('finishing', job.done, job.total);
       fs.renameSync(tmp, target);
-      job.bytes = fs.statSync(target).size;
       job.state = 'done'; job.phase = 'done';
     } catch (err) {
-      // The file descriptor is closed exactly once. While we still own it, the stream closes it: destroy()
-      // waits for a write in flight and then closes it itself, so closing it here as well (as this did)
-      // closed it twice, and the second close hit whatever file or pipe had been given that number
-      // meanwhile (an e2e run lost the browser's pipe: EBADF). Closed already by the success path:
-      // the stream is not destroyed (autoClose is off, so it never closes the fd on its own).
-      if (fd >= 0) {
-        if (!out.destroyed) await new Promise<void>((resolve) => { out.once('close', () => resolve()); out.destroy(); });
-        fd = -1;
-      }
       fs.rmSync(tmp, { force: true });
       if (err instanceof ExportCancelled || job.cancelled) { job.state = 'cancelled'; job.phase = 'cancelled'; }
       else {
         job.state = 'failed'; job.phase = 'failed';
         const e = err as NodeJS.ErrnoException;
-        job.error = e.code ? `cannot write ${target}: ${fsReason(e)}` : (e.message ?? String(err));
+        // a file system error names the file; another (SQLite, a bug) says what it was
+        job.error = e.code && /^E[A-Z]+$/.test(e.code) ? `cannot write ${target}: ${fsReason(e)}` : (e.message ?? String(err));
       }
     }
+    job.stop = null;
     resolveFinished(statusOf(job));
   })();
   return { jobId, fileName: job.fileName, path: target };
@@ -175,10 +154,13 @@ export function exportProgress(jobId: string): ExportStatus | null {
   return j ? statusOf(j) : null;
 }
 
-/** Asks a running export to stop; it removes its temporary file at its next chunk. */
+/**
+ * Stops a running export: a worker still computing the report is stopped at once, one writing stops
+ * at its next chunk (a few milliseconds); the temporary file is then removed.
+ */
 export function cancelExport(jobId: string): ExportStatus {
   const j = jobOf(jobId);
-  if (j.state === 'running') j.cancelled = true;
+  if (j.state === 'running') { j.cancelled = true; j.stop?.(); }
   return statusOf(j);
 }
 

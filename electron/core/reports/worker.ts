@@ -1,0 +1,64 @@
+// The report worker (issue 11): computes reports and writes export files on a thread of its own, so
+// the desk's event loop (queue, search, recording a call) keeps answering while a year's report or a
+// million-row export runs. Started by worker-pool.ts; one task at a time; its own read-only
+// better-sqlite3 connection to the desk's file (WAL: readers do not block the desk's writer, nor it them).
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { DeskStore } from '../store/desk-store.js';
+import type { Db } from '../db/connection.js';
+import { computeReport } from './compute.js';
+import { writeExportFile } from './export/run.js';
+import { ExportCancelled, type ExportCtx } from './export/source.js';
+import { CANCEL, STAGE, STAGE_KILLED, STAGE_OPEN, STAGE_WRITING, type WorkerData, type WorkerReply, type WorkerTask } from './worker-protocol.js';
+
+const { file, nativeBinding } = workerData as WorkerData;
+const port = parentPort!;
+
+let db: Db | null = null;
+function connection(): Db {
+  if (!db) {
+    db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -65536');
+  }
+  return db;
+}
+
+/** A store over the read-only connection whose clock stands at the desk's time when the task began. */
+function storeAt(now: string): DeskStore {
+  const at = new Date(now);
+  return new DeskStore(connection(), { now: () => new Date(at) });
+}
+
+const send = (m: WorkerReply) => port.postMessage(m);
+
+async function run(task: WorkerTask): Promise<unknown> {
+  const control = new Int32Array(task.control);
+  const store = storeAt(task.now);
+  if (task.kind === 'report') return computeReport(store, task.query);
+  const ctx: ExportCtx = {
+    progress: (phase, done, total) => send({ id: task.id, type: 'progress', phase, done, total }),
+    pause: () => new Promise((resolve, reject) => setImmediate(() => (Atomics.load(control, CANCEL) ? reject(new ExportCancelled()) : resolve()))),
+  };
+  // One read transaction for the whole export: the report and the incident rows see the same snapshot.
+  const conn = store.db;
+  conn.exec('BEGIN');
+  try {
+    return await writeExportFile(store, task.spec, ctx, () => {
+      // Past this point the desk no longer terminates the thread on cancel: it asks, and the writer stops at its next chunk.
+      if (Atomics.compareExchange(control, STAGE, STAGE_OPEN, STAGE_WRITING) === STAGE_KILLED) throw new ExportCancelled();
+    });
+  } finally {
+    if (conn.inTransaction) conn.exec('COMMIT');
+  }
+}
+
+port.on('message', (task: WorkerTask) => {
+  run(task).then(
+    (result) => send({ id: task.id, type: 'done', result }),
+    (err: unknown) => {
+      const e = err as Error & { issues?: unknown };
+      send({ id: task.id, type: 'error', error: { name: e?.name ?? 'Error', message: e?.message ?? String(err), code: (e as NodeJS.ErrnoException)?.code, issues: e?.issues } });
+    },
+  );
+});
