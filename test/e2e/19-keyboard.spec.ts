@@ -37,6 +37,7 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await expect(sheet).toBeVisible();
     await expect(sheet).toContainText(w.sheet);
     await expect(sheet.getByTestId('keys-detail')).toContainText(w.dispatch);
+    await page.screenshot({ path: info.outputPath(`shortcuts-${lang}.png`) });
     await page.keyboard.press('Escape');
     await expect(sheet).toBeHidden();
     await page.keyboard.press('F1');
