@@ -2,6 +2,7 @@
 //   electron/main/index.ts    -> dist/electron/main.cjs
 //   electron/preload/index.ts -> dist/electron/preload.cjs
 //   electron/core/host/cli.ts -> dist/host.mjs (browser-mode host; server.ts -> dist/host-server.mjs)
+//   electron/core/reports/worker.ts -> dist/report-worker.mjs and dist/electron/report-worker.cjs (reports off the event loop)
 // Flags: --no-renderer skips vite (the Node bundles alone take about a second).
 // Builds take dist/.build-lock, so `npm start`, tests and `npm run build` running at once take
 // turns instead of emptying dist/renderer under each other.
@@ -10,7 +11,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { hostCliOptions, hostServerOptions, mainOptions, preloadOptions } from './lib/bundles.mjs';
+import {
+  hostCliOptions, hostServerOptions, mainOptions, preloadOptions, reportWorkerElectronOptions, reportWorkerHostOptions, reportWorkerOutputs,
+} from './lib/bundles.mjs';
 import { distDir, outputs, rendererOutDir, repoRoot } from './lib/paths.mjs';
 
 const LOCK = path.join(distDir, '.build-lock');
@@ -74,7 +77,7 @@ async function buildRenderer() {
 
 async function buildNode() {
   await Promise.all(
-    [mainOptions(), preloadOptions(), hostCliOptions(), hostServerOptions()].map((o) => esbuild.build(o)),
+    [mainOptions(), preloadOptions(), hostCliOptions(), hostServerOptions(), reportWorkerHostOptions(), reportWorkerElectronOptions()].map((o) => esbuild.build(o)),
   );
 }
 
@@ -109,7 +112,7 @@ async function newestMtime(paths) {
 }
 
 export async function isStale() {
-  for (const file of Object.values(outputs)) {
+  for (const file of [...Object.values(outputs), ...Object.values(reportWorkerOutputs)]) {
     if (!(await fs.stat(file).catch(() => null))) return true;
   }
   const built = (await fs.stat(outputs.stamp)).mtimeMs;

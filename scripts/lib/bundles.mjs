@@ -70,6 +70,23 @@ export function hostCliOptions() {
   return hostOptions('electron/core/host/cli.ts', outputs.host);
 }
 
+/**
+ * The report worker (electron/core/reports/worker.ts), one bundle beside each bundle that starts it:
+ * worker-pool.ts looks for report-worker.mjs / .cjs next to itself (dist/ for the host, dist/electron/
+ * for Electron's main), so reports and exports run on their own thread in the built app too.
+ */
+export const reportWorkerOutputs = {
+  host: path.join(distDir, 'report-worker.mjs'),
+  electron: path.join(distDir, 'electron', 'report-worker.cjs'),
+};
+export function reportWorkerHostOptions() {
+  return hostOptions('electron/core/reports/worker.ts', reportWorkerOutputs.host);
+}
+export function reportWorkerElectronOptions() {
+  const main = mainOptions();
+  return { ...main, entryPoints: [path.join(repoRoot, 'electron/core/reports/worker.ts')], outfile: reportWorkerOutputs.electron };
+}
+
 /** startHost() as a library, for scripts/start.mjs to run in its own process. */
 export function hostServerOptions() {
   return hostOptions('electron/core/host/server.ts', outputs.hostServer);
