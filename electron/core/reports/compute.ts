@@ -7,17 +7,14 @@ import { addDays, localDateOf, localDayStartUtc, reportScope, type ReportScope }
 
 /**
  * The desk's computation of a team lead's report (issue 11). Every figure's definition is written in
- * REPORTS.md beside this file. Read-only: plain SELECTs over typed columns (incidents, and history's
- * fact columns from migration 008), aggregated in SQLite; what SQL cannot do well (medians, P90) is
- * taken from the sorted values SQLite returns. Keys and codes only; labels only for free text.
+ * REPORTS.md beside this file. Read-only: plain SELECTs over typed columns — the incidents with their
+ * per-incident fact columns (migration 009, kept by triggers from the history's typed columns of
+ * migration 008; a resolution event and every other fact are defined there) — aggregated in SQLite
+ * in one pass; what SQL cannot do well (medians, P90) is taken from the sorted values SQLite returns.
+ * Keys and codes only; labels only for free text.
  */
 
 const OPEN = "('new','assigned','in_progress','pending','reopened','returned')";
-/**
- * A resolution event: a transition to resolved, or to closed from anything but resolved (imported
- * trails close without a resolve step; on the desk, closed always follows resolved).
- */
-const RES = (h: string) => `(${h}.status_to = 'resolved' OR (${h}.status_to = 'closed' AND coalesce(${h}.status_from, '') <> 'resolved'))`;
 const TIER_RANK = `CASE %s WHEN 'L1' THEN 1 WHEN 'L2' THEN 2 WHEN 'L3' THEN 3 WHEN 'vendor' THEN 4 ELSE 0 END`;
 const rank = (col: string) => TIER_RANK.replace('%s', col);
 export const TIER_OF_RANK = ['', 'L1', 'L2', 'L3', 'vendor'];
@@ -38,12 +35,12 @@ export function incidentFacts(store: DeskStore, scope: ReportScope, now: string)
   return store.db.prepare(factsSql(scope)).all(now, now, ...scope.params) as IncidentFacts[];
 }
 
-/** The SQL of the per-incident facts; parameters: now, now, then the scope's. */
-function factsSql(scope: ReportScope): string {
-  // The period's incidents (index on reported_at), each row carrying what its history says (fact
-  // columns kept by the history triggers, migration 009): no history is read here.
-  return `
-SELECT i.id, i.priority, i.status, i.created_by, i.owner_id, i.assignee_id, i.group_name, i.satisfaction, i.response_due_at,
+/**
+ * The per-incident facts as a SELECT list over `incidents i`: its columns and what its history says,
+ * read from the fact columns the history triggers keep (migration 009); no history row is read.
+ * Two parameters: now, now (clocks still running).
+ */
+const FACTS_COLUMNS = `i.id, i.priority, i.status, i.created_by, i.owner_id, i.assignee_id, i.group_name, i.satisfaction, i.response_due_at,
   1440 * (julianday(i.response_due_at) - julianday(i.reported_at)) AS resp_target,
   1440 * (julianday(i.resolve_due_at) - julianday(i.reported_at)) - i.paused_ms / 60000.0 AS res_target,
   1440 * (julianday(i.fact_first_status_at) - julianday(i.reported_at)) AS resp_min,
@@ -55,47 +52,92 @@ SELECT i.id, i.priority, i.status, i.created_by, i.owner_id, i.assignee_id, i.gr
   i.fact_first_resolver AS first_resolver, i.fact_reopens AS reopens, i.fact_returns AS returns,
   CASE WHEN i.fact_tier_rows = 0 THEN ${rank('i.tier')} ELSE i.fact_max_tier END AS highest,
   i.fact_assignments AS assignments, i.fact_assigned_other AS assigned_other, i.fact_auto_esc AS auto_esc,
-  i.fact_to_l3 AS to_l3, i.fact_to_vendor AS to_vendor, 0 AS group_dispatched
-FROM incidents i
-WHERE ${scope.where}`;
-}
+  i.fact_to_l3 AS to_l3, i.fact_to_vendor AS to_vendor, 0 AS group_dispatched`;
+
+/** The per-incident facts of a scope; parameters: now, now, then the scope's. */
+const factsSql = (scope: ReportScope) => `SELECT ${FACTS_COLUMNS} FROM incidents i WHERE ${scope.where}`;
+
+const W = 29; // columns of every row of the report statement: kind, key, then up to 27 values
+const pad = (n: number) => Array(n).fill('NULL').join(', ');
+const row = (kind: string, key: string, ...vals: string[]) => `'${kind}', ${key}${vals.length ? ', ' + vals.join(', ') : ''}${W - 2 - vals.length > 0 ? ', ' + pad(W - 2 - vals.length) : ''}`;
 
 /**
- * One statement: the facts materialized once, then UNION ALL of sums by priority ('p', with the
- * highest-tier counts; the overall sums are theirs), credited person ('a') and group ('g'); nearest-rank median and P90 of
- * the times by priority ('q', window functions); the most overdue breached clocks ('b').
- * Parameters: now, now, then the scope's.
+ * The whole report over the period's incidents in ONE statement and one pass over them: the
+ * incidents of the filters (all origins, flagged in_o when the origins filter takes them, imp when
+ * imported) are materialized once with their fact columns and the minutes derived from them (each
+ * julianday once per row), then UNION ALL of: sums by priority ('p', with the highest-tier counts; the
+ * overall sums are theirs), credited person ('a') and group ('g'); nearest-rank median and P90 of the
+ * times by priority ('q', window functions); the most overdue breached clocks ('b'); every volume
+ * breakdown ('v:…'), the recurring tops ('top:…'), totals and satisfaction ('t'), created by 15-minute
+ * slot ('s'), back-fill delays ('bf'), comments ('cm'), the imported count ('imp') and the
+ * returned-to-first-line rows by group ('rg', from the history of the incidents with a return or a
+ * dispatch only). Parameters: now, now, then the scope's filterParams.
  */
-function factsAggregateSql(scope: ReportScope): string {
-  const sums = `count(*), sum(res_min IS NOT NULL), sum(fcr), sum(resp_state = 1), sum(resp_state = 2), sum(res_state = 1), sum(res_state = 2),
-    sum(res_min IS NOT NULL AND reopens > 0), sum(CASE WHEN res_min IS NOT NULL THEN reopens ELSE 0 END), sum(highest >= 2), sum(highest >= 2 AND returns > 0),
-    sum(max(assignments - 1, 0)), sum(auto_esc), sum(to_l3), sum(to_vendor), total(resp_min), count(resp_min), total(res_min), count(res_min),
-    total(final_min), count(final_min), total(satisfaction), count(satisfaction), sum(highest <= 1), sum(highest = 2), sum(highest = 3), sum(highest = 4)`;
-  const pad = (n: number) => Array(n).fill('NULL').join(', ');
-  const q = (col: string, which: string) => `SELECT 'q', priority || '|${which}',
-      max(CASE WHEN rn = (n + 1) / 2 THEN v END), max(CASE WHEN rn = (9 * n + 9) / 10 THEN v END), ${pad(25)}
+function reportSql(scope: ReportScope): string {
+  const sums = ['count(*)', 'sum(res_min IS NOT NULL)', 'sum(fcr)', 'sum(resp_state = 1)', 'sum(resp_state = 2)', 'sum(res_state = 1)', 'sum(res_state = 2)',
+    'sum(res_min IS NOT NULL AND reopens > 0)', 'sum(CASE WHEN res_min IS NOT NULL THEN reopens ELSE 0 END)', 'sum(highest >= 2)', 'sum(highest >= 2 AND returns > 0)',
+    'sum(max(assignments - 1, 0))', 'sum(auto_esc)', 'sum(to_l3)', 'sum(to_vendor)', 'total(resp_min)', 'count(resp_min)', 'total(res_min)', 'count(res_min)',
+    'total(final_min)', 'count(final_min)', 'total(satisfaction)', 'count(satisfaction)', 'sum(highest <= 1)', 'sum(highest = 2)', 'sum(highest = 3)', 'sum(highest = 4)'];
+  const q = (col: string, which: string) => `SELECT ${row('q', `priority || '|${which}'`, 'max(CASE WHEN rn = (n + 1) / 2 THEN v END)', 'max(CASE WHEN rn = (9 * n + 9) / 10 THEN v END)')}
     FROM (SELECT priority, ${col} AS v, row_number() OVER w AS rn, count(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n
       FROM x WHERE ${col} IS NOT NULL WINDOW w AS (PARTITION BY priority ORDER BY ${col})) GROUP BY priority`;
-  const b = (state: string, over: string, clock: number) => `SELECT * FROM (SELECT 'b', id, priority, ${clock}, ${over}, ${pad(24)}
+  const b = (state: string, over: string, clock: number) => `SELECT * FROM (SELECT ${row('b', 'id', 'priority', String(clock), over)}
       FROM x WHERE ${state} = 2 ORDER BY ${over} DESC LIMIT ${MAX_BREACHED})`;
+  const v = (dim: string, col: string) => `SELECT ${row(`v:${dim}`, col, 'count(*)')} FROM x GROUP BY ${col}`;
+  const top = (dim: string, col: string, label: string, where = '1') => `SELECT * FROM (SELECT ${row(`top:${dim}`, col, 'count(*) AS c', label)}
+      FROM x WHERE ${where} GROUP BY ${col} ORDER BY c DESC, ${col} LIMIT ${MAX_LIST})`;
   return `
-WITH f0 AS (${factsSql(scope)}),
-x AS MATERIALIZED (
+WITH f0 AS MATERIALIZED (
+  SELECT ${FACTS_COLUMNS}, ${scope.originWhere} AS in_o, i.origin = 'import' AS imp, i.reported_at, i.channel, i.category_id, coalesce(cat.parent_id, i.category_id) AS top_cat,
+    i.service_type, i.impact_scope, i.requester_dept, i.major_reasons <> '[]' AS major, i.affected_name,
+    coalesce(i.requester_id, i.requester_name) AS req_key, i.requester_name, ${slot('i.reported_at')} AS rslot, i.backfilled,
+    CASE WHEN i.backfilled = 1 THEN 1440 * (julianday(i.recorded_at) - julianday(i.reported_at)) END AS bf_delay,
+    CASE WHEN i.satisfaction IS NOT NULL AND coalesce(trim(i.satisfaction_comment), '') <> '' THEN i.number END AS c_number,
+    CASE WHEN i.satisfaction IS NOT NULL AND coalesce(trim(i.satisfaction_comment), '') <> '' THEN i.satisfaction_comment END AS comment,
+    i.fact_tier_rows AS tier_rows
+  FROM incidents i LEFT JOIN categories cat ON cat.id = i.category_id
+  WHERE ${scope.filterWhere}),
+x AS (
   SELECT f0.*,
     CASE WHEN resp_min IS NOT NULL THEN CASE WHEN resp_min <= resp_target + 1e-9 THEN 1 ELSE 2 END WHEN age_min > resp_target THEN 2 ELSE 0 END AS resp_state,
     coalesce(resp_min, age_min) - resp_target AS resp_over,
     CASE WHEN res_min IS NOT NULL THEN CASE WHEN res_min <= res_target + 1e-9 THEN 1 ELSE 2 END WHEN age_min - paused_now > res_target THEN 2 ELSE 0 END AS res_state,
     coalesce(res_min, age_min - paused_now) - res_target AS res_over,
     (res_min IS NOT NULL AND first_resolver = created_by AND highest <= 1 AND assigned_other = 0) AS fcr
-  FROM f0)
-SELECT 'p', priority, ${sums} FROM x GROUP BY priority
-UNION ALL SELECT 'a', coalesce(assignee_id, owner_id), ${sums} FROM x GROUP BY 2
-UNION ALL SELECT 'g', coalesce(group_name, ''), ${sums} FROM x GROUP BY 2
+  FROM f0 WHERE in_o),
+e AS MATERIALIZED (SELECT h.incident_id AS id, h.at, h.rowid AS rid, h.group_to AS g, h.status_to AS st, h.tier_to AS tier
+  FROM (SELECT id FROM x WHERE tier_rows > 0 OR returns > 0) c CROSS JOIN history h ON h.incident_id = c.id
+  WHERE (h.group_to IS NOT NULL OR h.status_to = 'returned' OR h.tier_to IN ('L2', 'L3', 'vendor'))
+    -- a return's own move back to the first-line group (issue 12) is neither a dispatch nor the returning group
+    AND NOT (h.group_to IS NOT NULL AND EXISTS (SELECT 1 FROM history y WHERE y.incident_id = h.incident_id AND y.at = h.at AND y.status_to = 'returned'))),
+d AS (SELECT DISTINCT id, g FROM e WHERE g IS NOT NULL AND id IN (SELECT id FROM e WHERE tier IS NOT NULL)),
+r AS (SELECT DISTINCT r.id, (SELECT y.g FROM e y WHERE y.id = r.id AND y.g IS NOT NULL AND y.at <= r.at ORDER BY y.at DESC, y.rid DESC LIMIT 1) AS g
+  FROM e r WHERE r.st = 'returned')
+SELECT ${row('p', 'priority', ...sums)} FROM x GROUP BY priority
+UNION ALL SELECT ${row('a', 'coalesce(assignee_id, owner_id)', ...sums)} FROM x GROUP BY 2
+UNION ALL SELECT ${row('g', "coalesce(group_name, '')", ...sums)} FROM x GROUP BY 2
 UNION ALL ${q('resp_min', 'resp')}
 UNION ALL ${q('res_min', 'res')}
 UNION ALL ${q('final_min', 'fin')}
 UNION ALL ${b('resp_state', 'resp_over', 1)}
-UNION ALL ${b('res_state', 'res_over', 2)}`;
+UNION ALL ${b('res_state', 'res_over', 2)}
+UNION ALL ${v('channel', 'channel')}
+UNION ALL ${v('sub', 'category_id')}
+UNION ALL ${v('cat', 'top_cat')}
+UNION ALL ${v('svc', 'service_type')}
+UNION ALL ${v('prio', 'priority')}
+UNION ALL ${v('impact', 'impact_scope')}
+UNION ALL ${v('dept', 'requester_dept')}
+UNION ALL ${top('sys', 'affected_name', 'affected_name', "coalesce(trim(affected_name), '') <> ''")}
+UNION ALL ${top('req', 'req_key', 'max(requester_name)')}
+UNION ALL SELECT ${row('t', 'NULL', 'count(*)', "sum(status = 'closed')", 'sum(major)', 'sum(satisfaction IS NOT NULL)', "sum(status IN ('resolved', 'closed'))", 'avg(satisfaction)',
+    'sum(satisfaction = 1)', 'sum(satisfaction = 2)', 'sum(satisfaction = 3)', 'sum(satisfaction = 4)', 'sum(satisfaction = 5)')} FROM x
+UNION ALL SELECT ${row('s', 'rslot', 'count(*)')} FROM x GROUP BY rslot
+UNION ALL SELECT ${row('bf', 'created_by', 'bf_delay')} FROM x WHERE backfilled = 1
+UNION ALL SELECT * FROM (SELECT ${row('cm', 'id', 'c_number', 'satisfaction', 'comment')} FROM x WHERE comment IS NOT NULL ORDER BY reported_at DESC LIMIT 200)
+UNION ALL SELECT ${row('imp', 'NULL', 'count(*)')} FROM f0 WHERE imp
+UNION ALL SELECT ${row('rg', 'g', "sum(kind = 'd')", "sum(kind = 'r')")} FROM (
+  SELECT id, g, 'd' AS kind FROM d UNION ALL SELECT id, g, 'r' FROM r WHERE g IS NOT NULL) GROUP BY g`;
 }
 
 /** Whether each clock of an incident met, breached or is still running within its time (null). */
@@ -176,26 +218,26 @@ function trendPeriods(q: ReportQueryParsed): Array<{ period: string; startUtc: n
   return out;
 }
 
+/** SQLite's BINARY order of text (UTF-8 bytes, i.e. code points); null first, as ORDER BY key does. */
+function binaryCompare(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    const x = a.codePointAt(i)!; const y = b.codePointAt(j)!;
+    if (x !== y) return x - y;
+    i += x > 0xffff ? 2 : 1; j += y > 0xffff ? 2 : 1;
+  }
+  return a.length - b.length;
+}
+
 export function computeReport(store: DeskStore, query: ReportQueryParsed): Report {
   const db = store.db;
   const now = store.now().toISOString();
   const scope = reportScope(store, query);
-  const { where, params } = scope;
-  const counts = (expr: string, extra = '', join = '') => (db.prepare(`SELECT ${expr} AS key, count(*) AS count FROM incidents i ${join}
-    WHERE ${where} ${extra} GROUP BY 1 ORDER BY count DESC, key`).all(...params) as Bucket[]).map((b) => ({ key: b.key ?? '', count: b.count }));
 
-  // ---- volume (straight GROUP BYs over the incidents of the period)
-  const byChannel = counts('i.channel');
-  const bySubcategory = counts('i.category_id');
-  const byCategory = counts('coalesce(cat.parent_id, i.category_id)', '', 'LEFT JOIN categories cat ON cat.id = i.category_id');
-  const byServiceType = counts('i.service_type');
-  const byPriority = counts('i.priority');
-  const byImpactScope = counts('i.impact_scope');
-  const byDepartment = counts('i.requester_dept').map((b) => ({ ...b, label: b.key }));
-
-  // ---- per-incident facts from the history's columns, aggregated in SQLite in one statement
-  // (the facts are materialized once inside it; every branch of the UNION reads them)
-  const agg = db.prepare(factsAggregateSql(scope)).raw(true).all(now, now, ...params) as unknown[][];
+  // ---- one statement, one pass over the period's incidents (see reportSql)
+  const rows = db.prepare(reportSql(scope)).raw(true).all(now, now, ...scope.filterParams) as unknown[][];
   type Sums = { n: number; resolved: number; fcr: number; respMet: number; respBr: number; resMet: number; resBr: number; reopened: number; reopens: number;
     dispatched: number; returned: number; reassign: number; auto: number; l3: number; vendor: number; sumResp: number; nResp: number; sumRes: number; nRes: number;
     sumFin: number; nFin: number; sat: number; rated: number; t1: number; t2: number; t3: number; t4: number };
@@ -204,14 +246,47 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
   const byKind: Record<string, Map<string, Sums>> = { p: new Map(), a: new Map(), g: new Map() };
   const quant = new Map<string, { q50: number | null; q90: number | null }>();
   const breached: Report['sla']['breached'] = [];
-  for (const row of agg) {
-    const kind = row[0] as string; const key = (row[1] ?? '') as string;
-    if (kind === 'q') { quant.set(key, { q50: row[2] as number, q90: row[3] as number }); continue; }
-    if (kind === 'b') { breached.push({ id: key, number: '', title: '', priority: row[2] as string, clock: row[3] === 1 ? 'response' : 'resolution', overdueMin: round(row[4] as number) }); continue; }
-    const sums = {} as Sums;
-    SUM_KEYS.forEach((k, j) => { sums[k] = (row[2 + j] as number | null) ?? 0; });
-    byKind[kind].set(key, sums);
+  const dims = new Map<string, Array<{ key: string | null; count: number; label?: string }>>();
+  const dim = (k: string) => { let l = dims.get(k); if (!l) dims.set(k, l = []); return l; };
+  let t: unknown[] = [0, 0, 0, 0, 0, null, 0, 0, 0, 0, 0];
+  const created: Array<{ s: string; n: number }> = [];
+  const delays: Array<{ k: string; d: number }> = [];
+  const comments: Report['satisfaction']['comments'] = [];
+  let imported = 0;
+  const retRows: Array<{ key: string; dispatched: number; returned: number }> = [];
+  for (const r of rows) {
+    const kind = r[0] as string;
+    const key = r[1] as string | null;
+    switch (kind) {
+      case 'p': case 'a': case 'g': {
+        const sums = {} as Sums;
+        SUM_KEYS.forEach((k, j) => { sums[k] = (r[2 + j] as number | null) ?? 0; });
+        byKind[kind].set(key ?? '', sums);
+        break;
+      }
+      case 'q': quant.set(key ?? '', { q50: r[2] as number, q90: r[3] as number }); break;
+      case 'b': breached.push({ id: key!, number: '', title: '', priority: r[2] as string, clock: r[3] === 1 ? 'response' : 'resolution', overdueMin: round(r[4] as number) }); break;
+      case 't': t = r.slice(2); break;
+      case 's': created.push({ s: key!, n: r[2] as number }); break;
+      case 'bf': delays.push({ k: key!, d: r[2] as number }); break;
+      case 'cm': comments.push({ id: key!, number: r[2] as string, rating: r[3] as number, comment: r[4] as string } as Report['satisfaction']['comments'][number]); break;
+      case 'imp': imported = (r[2] as number) ?? 0; break;
+      case 'rg': retRows.push({ key: key!, dispatched: r[2] as number, returned: r[3] as number }); break;
+      default: dim(kind).push({ key, count: r[2] as number, ...(kind.startsWith('top:') ? { label: r[3] as string } : {}) });
+    }
   }
+  // buckets in the order SQL's ORDER BY count DESC, key gives (BINARY text order, null first), keys null → ''
+  const ordered = (k: string) => (dims.get(k) ?? []).sort((x, y) => y.count - x.count || binaryCompare(x.key, y.key));
+  const buckets = (k: string): Bucket[] => ordered(k).map((b) => ({ key: b.key ?? '', count: b.count }));
+  const byChannel = buckets('v:channel');
+  const bySubcategory = buckets('v:sub');
+  const byCategory = buckets('v:cat');
+  const byServiceType = buckets('v:svc');
+  const byPriority = buckets('v:prio');
+  const byImpactScope = buckets('v:impact');
+  const byDepartment = buckets('v:dept').map((b) => ({ ...b, label: b.key }));
+  retRows.sort((x, y) => y.returned - x.returned || y.dispatched - x.dispatched || binaryCompare(x.key, y.key));
+
   breached.sort((x, y) => y.overdueMin - x.overdueMin || x.id.localeCompare(y.id));
   breached.splice(MAX_BREACHED);
   if (breached.length) {
@@ -235,24 +310,9 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
   const slaBy = (k: 'r' | 's') => Object.fromEntries(priorities.map((p) => [p, k === 'r' ? att(pr(p).respMet, pr(p).respBr) : att(pr(p).resMet, pr(p).resBr)]));
   const statBy = (k: 'resp' | 'res' | 'fin') => Object.fromEntries(priorities.map((p) => [p, statOf(p, k)]));
   const firstResolved = tot.resolved;
+  const [createdN, closedN, majorN, ratedN, ofN, avgSat, s1, s2, s3, s4, s5] = t as [number, number | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null];
 
-  // returned-to-first-line by the group that returned it (the group set last before the return)
-  const retRows = db.prepare(`
-    WITH c AS MATERIALIZED (SELECT i.id FROM incidents i WHERE ${where}),
-    e AS MATERIALIZED (SELECT h.incident_id AS id, h.at, h.rowid AS rid, h.group_to AS g, h.status_to AS st, h.tier_to AS tier
-      FROM c CROSS JOIN history h ON h.incident_id = c.id
-      WHERE (h.group_to IS NOT NULL OR h.status_to = 'returned' OR h.tier_to IN ('L2', 'L3', 'vendor'))
-        -- a return's own move back to the first-line group (issue 12) is neither a dispatch nor the returning group
-        AND NOT (h.group_to IS NOT NULL AND EXISTS (SELECT 1 FROM history y WHERE y.incident_id = h.incident_id AND y.at = h.at AND y.status_to = 'returned'))),
-    d AS (SELECT DISTINCT id, g FROM e WHERE g IS NOT NULL AND id IN (SELECT id FROM e WHERE tier IS NOT NULL)),
-    r AS (SELECT DISTINCT r.id, (SELECT x.g FROM e x WHERE x.id = r.id AND x.g IS NOT NULL AND x.at <= r.at ORDER BY x.at DESC, x.rid DESC LIMIT 1) AS g
-      FROM e r WHERE r.st = 'returned')
-    SELECT g AS key, sum(kind = 'd') AS dispatched, sum(kind = 'r') AS returned FROM (
-      SELECT id, g, 'd' AS kind FROM d UNION ALL SELECT id, g, 'r' FROM r WHERE g IS NOT NULL)
-    GROUP BY g ORDER BY returned DESC, dispatched DESC, g`).all(...params) as Array<{ key: string; dispatched: number; returned: number }>;
-
-  // ---- totals and backlog
-  const totals = db.prepare(`SELECT count(*) AS created, sum(i.status = 'closed') AS closed FROM incidents i WHERE ${where}`).get(...params) as { created: number; closed: number | null };
+  // ---- backlog
   const endT = scope.toUtc < now ? scope.toUtc : now;
   const open = openAt(store, scope, endT);
   const endMs = Date.parse(endT);
@@ -260,64 +320,49 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
   for (const o of open) byAgeBand[ageBand((endMs - Date.parse(o.reportedAt)) / 60000)]++;
   const oldest = open.slice(0, MAX_LIST).map((o) => ({ ...o, ageMin: Math.round((endMs - Date.parse(o.reportedAt)) / 60000) }));
 
-  // ---- trend: created by reported slot, resolved by first-resolution events, open at each period's end by the flow of status events
+  // ---- trend: created by reported slot; resolved by first resolution (fact_first_res_at); the open
+  // count's flow: an incident that leaves open work once (fact_flow = 1) leaves it at its first
+  // resolution; the events of the others (fact_flow = 2: reopened, irregular trails) are read one by one
   const periods = trendPeriods(query);
-  const created = db.prepare(`SELECT ${slot('i.reported_at')} AS s, count(*) AS n FROM incidents i WHERE ${where} GROUP BY 1`).all(...params) as Array<{ s: string; n: number }>;
   const all = reportedBefore(scope, scope.toUtc);
-  // status events of the range that open or end work drive (index history_status_at; moves between open
-  // statuses change nothing here), each joined to its incident for the filters
-  const flowSql = `SELECT ${slot('h.at')} AS s,
-      sum(${RES('h')} AND NOT EXISTS (SELECT 1 FROM history p WHERE p.incident_id = h.incident_id AND p.status_to IN ('resolved', 'closed') AND ${RES('p')} AND (p.at < h.at OR (p.at = h.at AND p.rowid < h.rowid)))) AS resolved,
-      sum((h.status_to IN ${OPEN}) - (coalesce(h.status_from, 'new') IN ${OPEN})) AS delta
-    FROM history h CROSS JOIN incidents i ON i.id = h.incident_id
-    WHERE h.status_to IN ('resolved', 'closed', 'reopened') AND h.at >= ? AND h.at < ? AND ${all.where} GROUP BY 1`;
-  const flows = db.prepare(flowSql).all(scope.fromUtc, scope.toUtc, ...all.params) as Array<{ s: string; resolved: number; delta: number }>;
+  const firsts = db.prepare(`SELECT ${slot('i.fact_first_res_at')} AS s, count(*) AS resolved, -sum(i.fact_flow = 1) AS delta FROM incidents i
+    WHERE i.fact_first_res_at >= ? AND i.fact_first_res_at < ? AND ${all.where} GROUP BY 1`).all(scope.fromUtc, scope.toUtc, ...all.params) as Array<{ s: string; resolved: number; delta: number }>;
+  const irregular = db.prepare(`SELECT ${slot('h.at')} AS s, 0 AS resolved, sum((h.status_to IN ${OPEN}) - (coalesce(h.status_from, 'new') IN ${OPEN})) AS delta
+    FROM incidents i CROSS JOIN history h ON h.incident_id = i.id
+    WHERE i.fact_flow = 2 AND ${all.where} AND h.status_to IN ('resolved', 'closed', 'reopened') AND h.at >= ? AND h.at < ? GROUP BY 1`)
+    .all(...all.params, scope.fromUtc, scope.toUtc) as Array<{ s: string; resolved: number; delta: number }>;
   const trend: TrendPoint[] = periods.map((p) => ({ period: p.period, created: 0, resolved: 0, openAtEnd: 0 }));
   const periodOf = (s: string) => {
-    const t = Date.parse(`${s}:00Z`);
+    const ms = Date.parse(`${s}:00Z`);
     let lo = 0, hi = periods.length - 1;
-    while (lo <= hi) { const mid = (lo + hi) >> 1; if (t < periods[mid].startUtc) hi = mid - 1; else if (t >= periods[mid].endUtc) lo = mid + 1; else return mid; }
+    while (lo <= hi) { const mid = (lo + hi) >> 1; if (ms < periods[mid].startUtc) hi = mid - 1; else if (ms >= periods[mid].endUtc) lo = mid + 1; else return mid; }
     return -1;
   };
   const delta = new Array(periods.length).fill(0);
   for (const r of created) { const k = periodOf(r.s); if (k >= 0) { trend[k].created += r.n; delta[k] += r.n; } }
-  for (const r of flows) { const k = periodOf(r.s); if (k >= 0) { trend[k].resolved += r.resolved; delta[k] += r.delta; } }
+  for (const r of [...firsts, ...irregular]) { const k = periodOf(r.s); if (k >= 0) { trend[k].resolved += r.resolved; delta[k] += r.delta; } }
   let running = periods.length ? openAt(store, scope, scope.fromUtc).length : 0;
   for (let k = 0; k < periods.length; k++) { running += delta[k]; trend[k].openAtEnd = running; }
 
-  // ---- satisfaction
-  const sat = db.prepare(`SELECT sum(i.satisfaction IS NOT NULL) AS rated, sum(i.status IN ('resolved', 'closed')) AS of, avg(i.satisfaction) AS average,
-      sum(i.satisfaction = 1) AS s1, sum(i.satisfaction = 2) AS s2, sum(i.satisfaction = 3) AS s3, sum(i.satisfaction = 4) AS s4, sum(i.satisfaction = 5) AS s5
-    FROM incidents i WHERE ${where}`).get(...params) as Record<string, number | null>;
-  const comments = db.prepare(`SELECT i.id, i.number, i.satisfaction AS rating, i.satisfaction_comment AS comment FROM incidents i
-    WHERE ${where} AND i.satisfaction IS NOT NULL AND coalesce(trim(i.satisfaction_comment), '') <> '' ORDER BY i.reported_at DESC LIMIT 200`).all(...params) as Report['satisfaction']['comments'];
-
-  // ---- back-fill (recorded − reported) and imports counted apart
-  const delays = db.prepare(`SELECT i.created_by AS k, coalesce(u.name, i.created_by) AS label, 1440 * (julianday(i.recorded_at) - julianday(i.reported_at)) AS d
-    FROM incidents i LEFT JOIN users u ON u.id = i.created_by WHERE ${where} AND i.backfilled = 1 ORDER BY k, d`).all(...params) as Array<{ k: string; label: string; d: number }>;
+  // ---- back-fill (recorded − reported) by technician
+  const names = new Map((db.prepare('SELECT id, name FROM users').all() as Array<{ id: string; name: string }>).map((u) => [u.id, u.name]));
+  delays.sort((x, y) => binaryCompare(x.k, y.k) || x.d - y.d);
   const byTech = new Map<string, { label: string; d: number[] }>();
-  for (const r of delays) { let t = byTech.get(r.k); if (!t) byTech.set(r.k, t = { label: r.label, d: [] }); t.d.push(r.d); }
-  const importScope = reportScope(store, { ...query, filters: { ...query.filters, origins: ['import'] } });
-  const imported = db.prepare(`SELECT count(*) FROM incidents i WHERE ${importScope.where}`).pluck().get(...importScope.params) as number;
-
-  // ---- recurring faults
-  const top = (expr: string, extra: string, label?: string) => db.prepare(`SELECT ${expr} AS key, count(*) AS count${label ? `, ${label} AS label` : ''}
-    FROM incidents i WHERE ${where} ${extra} GROUP BY 1 ORDER BY count DESC, key LIMIT ${MAX_LIST}`).all(...params) as Bucket[];
-  const strip = (b: Bucket[]) => b.map((x) => (x.label == null ? { key: x.key, count: x.count } : x));
+  for (const r of delays) { let b = byTech.get(r.k); if (!b) byTech.set(r.k, b = { label: names.get(r.k) ?? r.k, d: [] }); b.d.push(r.d); }
 
   // ---- people (labels: user names, free text)
-  const names = new Map((db.prepare('SELECT id, name FROM users').all() as Array<{ id: string; name: string }>).map((u) => [u.id, u.name]));
   const person = ([key, a]: [string, Sums], label: string): PersonRow => ({
     key, label, handled: a.n, resolved: a.resolved, fcr: a.fcr, fcrRate: rate(a.fcr, a.resolved),
     meanResolveMin: mean(a.sumRes, a.nRes), satisfactionAvg: a.rated ? round(a.sat / a.rated) : null, rated: a.rated,
   });
   const byHandled = (a: PersonRow, b: PersonRow) => b.handled - a.handled || a.key.localeCompare(b.key);
+  const topOf = (k: string) => ordered(k).map((b) => ({ key: b.key ?? '', count: b.count, label: b.label as string }));
 
   return {
     query,
     range: { fromUtc: scope.fromUtc, toUtc: scope.toUtc },
     generatedAt: now,
-    totals: { created: totals.created, resolved: firstResolved, closed: totals.closed ?? 0, openAtEnd: open.length },
+    totals: { created: createdN ?? 0, resolved: firstResolved, closed: closedN ?? 0, openAtEnd: open.length },
     volume: { byChannel, byCategory, bySubcategory, byServiceType, byPriority, byImpactScope, byDepartment, trend },
     sla: {
       response: { byPriority: slaBy('r'), all: att(tot.respMet, tot.respBr) },
@@ -332,18 +377,18 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
       reassignmentsPerIncident: tot.n ? round(tot.reassign / tot.n) : null,
       escalations: { autoP3toP2: tot.auto, toL3: tot.l3, toVendor: tot.vendor },
       highestTier: ([['L1', tot.t1], ['L2', tot.t2], ['L3', tot.t3], ['vendor', tot.t4]] as const).filter(([, n]) => n > 0).map(([key, count]) => ({ key, count })),
-      major: db.prepare(`SELECT count(*) FROM incidents i WHERE ${where} AND i.major_reasons <> '[]'`).pluck().get(...params) as number,
+      major: majorN ?? 0,
     },
     backlog: { byAgeBand, oldest },
     satisfaction: {
-      rated: sat.rated ?? 0, of: sat.of ?? 0, share: rate(sat.rated ?? 0, sat.of ?? 0), average: sat.average == null ? null : round(sat.average),
-      distribution: { 1: sat.s1 ?? 0, 2: sat.s2 ?? 0, 3: sat.s3 ?? 0, 4: sat.s4 ?? 0, 5: sat.s5 ?? 0 },
+      rated: ratedN ?? 0, of: ofN ?? 0, share: rate(ratedN ?? 0, ofN ?? 0), average: avgSat == null ? null : round(avgSat),
+      distribution: { 1: s1 ?? 0, 2: s2 ?? 0, 3: s3 ?? 0, 4: s4 ?? 0, 5: s5 ?? 0 },
       comments,
     },
     backfill: {
       count: delays.length,
       delay: stat(delays.map((r) => r.d)),
-      byTechnician: [...byTech].map(([key, t]) => ({ key, label: t.label, count: t.d.length, medianDelayMin: quantile(t.d, 0.5), p90DelayMin: quantile(t.d, 0.9) }))
+      byTechnician: [...byTech].map(([key, b]) => ({ key, label: b.label, count: b.d.length, medianDelayMin: quantile(b.d, 0.5), p90DelayMin: quantile(b.d, 0.9) }))
         .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)),
       imported,
     },
@@ -352,9 +397,9 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
       byGroup: [...byKind.g].map((e) => person(e, e[0])).sort(byHandled),
     },
     recurring: {
-      categories: strip(top('i.category_id', '')),
-      systems: top('i.affected_name', "AND coalesce(trim(i.affected_name), '') <> ''", 'i.affected_name'),
-      requesters: top('coalesce(i.requester_id, i.requester_name)', '', 'max(i.requester_name)'),
+      categories: ordered('v:sub').slice(0, MAX_LIST).map((b) => ({ key: b.key ?? '', count: b.count })),
+      systems: topOf('top:sys'),
+      requesters: topOf('top:req'),
     },
   };
 }

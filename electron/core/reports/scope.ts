@@ -8,7 +8,11 @@ import type { ReportQueryParsed } from '../../../shared/reports.js';
  * The SQL is a WHERE over `incidents i`; its parameters are positional (`?`). Read-only.
  * The exporters list a report's incidents with it; `compute.ts` and `drill.ts` build on it.
  */
-export interface ReportScope { fromUtc: string; toUtc: string; where: string; params: unknown[] }
+export interface ReportScope {
+  fromUtc: string; toUtc: string; where: string; params: unknown[];
+  /** The same without the origins filter (where = filterWhere AND originWhere), so one pass can also count the imported incidents. */
+  filterWhere: string; filterParams: unknown[]; originWhere: string;
+}
 
 /** Offset (ms, local − UTC) of `tz` at the instant `t`. */
 function offsetAt(t: number, tz: string): number {
@@ -78,13 +82,16 @@ export function reportScope(store: DeskStore, query: ReportQueryParsed): ReportS
   if (f.departments?.length) { where.push(`i.requester_dept IN (${placeholders(f.departments.length)})`); params.push(...f.departments); }
   if (issues.length) throw new DeskInputError(issues);
 
+  const filterWhere = where.join(' AND ');
   const origins = new Set(f.origins);
+  let originWhere = '1';
   if (origins.size < 3) {
     const or: string[] = [];
     if (origins.has('desk')) or.push("(i.origin = 'desk' AND i.backfilled = 0)");
     if (origins.has('backfill')) or.push('i.backfilled = 1');
     if (origins.has('import')) or.push("i.origin = 'import'");
-    where.push(`(${or.join(' OR ')})`);
+    originWhere = `(${or.join(' OR ')})`;
+    where.push(originWhere);
   }
-  return { fromUtc, toUtc, where: where.join(' AND '), params };
+  return { fromUtc, toUtc, where: where.join(' AND '), params, filterWhere, filterParams: [...params], originWhere };
 }
