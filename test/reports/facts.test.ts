@@ -199,6 +199,23 @@ describe('per-incident facts (migration 009) stay right whoever writes the histo
     expectFactsRight(db);
   });
 
+  it('work recorded before sign-in and adopted by an account stays first-contact resolution', async () => {
+    const { api, db, desk, move } = await deskWithWork();
+    const r = Date.parse('2026-11-02T01:00:00.000Z');
+    const inc = await api.incident.create({ ...baseIncident, reportedAt: iso(r) });
+    await move(inc.id, r + 5 * MIN, 'in_progress'); // taken by the recorder: assigned to themself
+    await move(inc.id, r + 9 * MIN, 'resolved');
+    const local = desk.store.currentUser()!.id;
+    expect(facts(db, inc.id)).toMatchObject({ assignments: 1, assigned_other: 0, first_resolver: local });
+    db.prepare("INSERT INTO users (id, name, role, group_name, source, updated_at) VALUES ('acct-1', '王芳', 'agent', '服务台', 'server', '2026-11-01T00:00:00Z')").run();
+    desk.store.adoptIdentity(local, 'acct-1', '王芳');
+    expect(facts(db, inc.id)).toMatchObject({ assignments: 1, assigned_other: 0, first_resolver: 'acct-1' });
+    expectFactsRight(db);
+    db.prepare("UPDATE meta SET value = 'acct-1' WHERE key = 'current_user_id'").run();
+    const rep = await api.report.compute({ from: '2026-11-01', to: '2026-11-30', timeZone: 'Asia/Shanghai' });
+    expect(rep.quality.fcr).toMatchObject({ count: 1, of: 1 });
+  });
+
   it('older rows are filled by the migration exactly as the triggers keep them', async () => {
     const { db, desk } = await deskWithWork();
     loadSampleData(desk.store, { incidents: 80, seed: 3 });

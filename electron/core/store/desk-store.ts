@@ -172,6 +172,7 @@ export class DeskStore {
       // A history row that names the local person as a value (an assignee) names the account instead.
       db.prepare('UPDATE history SET old_value = ? WHERE old_value = ?').run(serverId, localId);
       db.prepare('UPDATE history SET new_value = ? WHERE new_value = ?').run(serverId, localId);
+      db.prepare('UPDATE history SET assignee_to = ? WHERE assignee_to = ?').run(serverId, localId); // its typed fact too (reports' first-contact resolution)
       for (const [table, cols] of [['incidents', ['owner_id', 'created_by', 'assignee_id']], ['history', ['actor_id']], ['work_logs', ['author_id']]] as const) {
         for (const c of cols) db.prepare(`UPDATE ${table} SET ${c} = ? WHERE ${c} = ?`).run(serverId, localId);
       }
