@@ -40,6 +40,16 @@ async function numberOf(page: Page, tag: string, caseId: string): Promise<string
 }
 
 const row = (page: Page, number: string) => page.locator(`[data-testid="queue-row"][data-number="${number}"]`);
+/** To the end of the (virtualised) list by keyboard, where imported history follows the live work. */
+async function toEnd(page: Page) {
+  await page.getByTestId('queue-list').focus();
+  await page.keyboard.press('Home'); // (End alone does nothing when the last row is already the active one)
+  await page.keyboard.press('End');
+}
+/** The rendered rows in list order: number and SLA cell. */
+const rendered = (page: Page) => page.getByTestId('queue-row').evaluateAll((els) => els
+  .map((e) => ({ index: Number(e.getAttribute('data-index')), number: e.getAttribute('data-number'), sla: e.querySelector('[data-testid="sla"]')?.textContent ?? '' }))
+  .sort((a, b) => a.index - b.index));
 async function showScope(page: Page, scope: 'mine' | 'group' | 'all') {
   await page.getByTestId(`scope-${scope}`).click();
   await expect(page.getByTestId(`scope-${scope}`)).toHaveAttribute('aria-selected', 'true');
@@ -51,7 +61,9 @@ test('imported history stays out of Mine and My group, follows live work in All,
   const tag = unique();
   const info = await apiData<{ user: { groupName: string } }>(page, 'desk.info', undefined, 'query');
   const group = info.user.groupName;
+  // live work of the same kind: pending on its requester, in the desk user's group
   const live = await createIncident(page, `在办事件 ${tag}`);
+  await apiData(page, 'incident.transition', { id: live.id, to: 'pending', reason: '等待用户回复' }, 'mutation');
 
   // 1. the default: history
   const view = await importLog(page, `history-${tag}.csv`, log(tag, group), false);
@@ -67,18 +79,26 @@ test('imported history stays out of Mine and My group, follows live work in All,
   await showScope(page, 'group'); // its group is the desk user's own, and still it is not "my group"'s work
   await expect(row(page, h1)).toHaveCount(0);
   await showScope(page, 'all');
+  await toEnd(page);
   await expect(row(page, h1)).toBeVisible();
   await expect(row(page, h1).getByTestId('badge-imported')).toHaveText('导入');
   await expect(row(page, h1).getByTestId('sla')).toHaveText('历史'); // not "已超时 …"
-  // after every live pending incident
-  const numbers = await page.getByTestId('queue-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-number')));
-  expect(numbers[numbers.length - 1]).toBe(h1);
-  await page.getByTestId('filter-status').selectOption('');
-  await expect(row(page, live.number)).toBeVisible();
+  // after every live pending incident: from the first history row on, only history
+  const list = await rendered(page);
+  const first = list.findIndex((r) => r.sla === '历史');
+  expect(list.slice(first).every((r) => r.sla === '历史')).toBe(true);
+  expect(list.findIndex((r) => r.number === h1)).toBeGreaterThanOrEqual(first);
+  // the whole list, as the queue pages it: the live pending incident before the imported one, history last
+  const all = (await apiData<{ rows: Array<{ number: string; origin: string; ownerId: string }> }>(page, 'incident.queue',
+    { scope: 'all', statuses: ['pending'], offset: 0, limit: 1000 }, 'query')).rows;
+  const hist = (r: { origin: string; ownerId: string }) => r.origin === 'import' && r.ownerId !== 'import:live';
+  expect(all.findIndex((r) => r.number === live.number)).toBeLessThan(all.findIndex((r) => r.number === h1));
+  expect(all.slice(all.findIndex(hist)).every(hist)).toBe(true);
   await page.screenshot({ path: test.info().outputPath('import-history-queue-zh-CN.png'), fullPage: true });
 
   // 2. the history's source facts, in zh-CN
   await page.getByTestId('filter-status').selectOption('pending');
+  await toEnd(page);
   await row(page, h1).click();
   const detail = page.getByTestId('incident-detail');
   await expect(detail).toHaveAttribute('data-number', h1);
@@ -99,6 +119,7 @@ test('imported history stays out of Mine and My group, follows live work in All,
   await page.reload();
   await page.getByTestId('scope-all').click();
   await page.getByTestId('filter-status').selectOption('pending');
+  await toEnd(page);
   await expect(row(page, h1).getByTestId('badge-imported')).toHaveText('Imported');
   await expect(row(page, h1).getByTestId('sla')).toHaveText('History');
   await row(page, h1).click();
