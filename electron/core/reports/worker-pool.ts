@@ -62,7 +62,8 @@ function errorFrom(e: WorkerError): Error {
 function spawn(file: string): Slot {
   const src = workerSource();
   const data: WorkerData = { file, nativeBinding: loadedSqliteAddon() };
-  const worker = new Worker(src.code, { eval: src.eval, workerData: data });
+  // From source, the thread gets no loader flags of its parent (vitest's, Playwright's): only tsx, registered by the code above.
+  const worker = new Worker(src.code, { eval: src.eval, workerData: data, ...(src.eval ? { execArgv: [] } : {}) });
   const slot: Slot = { worker, file, task: null, idleTimer: null, dead: false };
   worker.on('message', (m: WorkerReply) => {
     const t = slot.task;

@@ -7,8 +7,7 @@ import Database from 'better-sqlite3';
 import { DeskStore } from '../store/desk-store.js';
 import type { Db } from '../db/connection.js';
 import { computeReport } from './compute.js';
-import { writeExportFile } from './export/run.js';
-import { ExportCancelled, type ExportCtx } from './export/source.js';
+import type { ExportCtx } from './export/source.js';
 import { CANCEL, STAGE, STAGE_KILLED, STAGE_OPEN, STAGE_WRITING, type WorkerData, type WorkerReply, type WorkerTask } from './worker-protocol.js';
 
 const { file, nativeBinding } = workerData as WorkerData;
@@ -36,6 +35,9 @@ async function run(task: WorkerTask): Promise<unknown> {
   const control = new Int32Array(task.control);
   const store = storeAt(task.now);
   if (task.kind === 'report') return computeReport(store, task.query);
+  // the writers (exceljs, PDFKit) are loaded on the first export only: a report needs none of them, and starts sooner
+  const { writeExportFile } = await import('./export/run.js');
+  const { ExportCancelled } = await import('./export/source.js');
   const ctx: ExportCtx = {
     progress: (phase, done, total) => send({ id: task.id, type: 'progress', phase, done, total }),
     pause: () => new Promise((resolve, reject) => setImmediate(() => (Atomics.load(control, CANCEL) ? reject(new ExportCancelled()) : resolve()))),
