@@ -149,6 +149,31 @@ async function step(page: Page, to: string, lang: Lang, fill?: (prompt: Locator)
   await expect(page.getByTestId('incident-detail')).toHaveAttribute('data-status', to);
 }
 
+/**
+ * Dispatch to a person of 二线网络组: the dispatch dialog where the desk has it (groups from the
+ * server), else the transition prompt's tier / group / person fields.
+ */
+async function dispatch(page: Page, lang: Lang, personId: string, personName: string, screen?: string) {
+  const L = lang === 'en' ? en : zhCN;
+  await page.getByTestId('transition-assigned').click();
+  const dialog = page.getByTestId('dispatch-dialog');
+  const prompt = page.getByTestId('transition-prompt');
+  await expect(dialog.or(prompt)).toBeVisible();
+  if (await dialog.isVisible()) {
+    await dialog.locator('[data-testid="dispatch-group-option"][data-name="二线网络组"]').click();
+    await dialog.locator(`[data-testid="dispatch-person-option"][data-name="${personName}"]`).click();
+    if (screen) await check(page, lang, screen, { shot: page.getByTestId('incident-detail') });
+    await dialog.getByTestId('confirm-dispatch').click();
+  } else {
+    await prompt.getByLabel(L.field.tier).selectOption('L2');
+    await prompt.getByLabel(L.field.group).fill('二线网络组');
+    await prompt.getByLabel(L.field.assigneeId).selectOption({ value: personId });
+    if (screen) await check(page, lang, screen, { shot: page.getByTestId('incident-detail') });
+    await page.getByTestId('confirm-transition').click();
+  }
+  await expect(page.getByTestId('incident-detail')).toHaveAttribute('data-status', 'assigned');
+}
+
 async function gridTime(page: Page, hoursAgo: number): Promise<string> {
   return page.evaluate((h) => {
     const d = new Date(Date.now() - h * 3_600_000);
@@ -205,11 +230,7 @@ for (const lang of ['zh-CN', 'en'] as Lang[]) {
     await check(p, lang, 'queue');
     await openBySearch(p, tag, inc.number);
     await check(p, lang, 'incident-detail-new', { shot: p.getByTestId('incident-detail') });
-    await step(p, 'assigned', lang, async (pr) => {
-      await pr.getByLabel(L.field.tier).selectOption('L2');
-      await pr.getByLabel(L.field.group).fill('二线网络组');
-      await pr.getByLabel(L.field.assigneeId).selectOption({ value: tech.id });
-    }, 'dispatch-prompt');
+    await dispatch(p, lang, tech.id, tech.name, 'dispatch-prompt');
     await step(p, 'in_progress', lang);
     await step(p, 'pending', lang, async (pr) => { await pr.getByRole('textbox').first().fill('等待厂商备件'); }, 'pending-prompt');
     await step(p, 'in_progress', lang);
@@ -229,11 +250,7 @@ for (const lang of ['zh-CN', 'en'] as Lang[]) {
     await expect(p.getByTestId('sync-online')).toHaveAttribute('data-online', 'false');
     await check(p, lang, 'offline-statusbar', { shot: p.getByTestId('statusbar') });
     await openBySearch(p, tag, inc2.number);
-    await step(p, 'assigned', lang, async (pr) => {
-      await pr.getByLabel(L.field.tier).selectOption('L2');
-      await pr.getByLabel(L.field.group).fill('二线网络组');
-      await pr.getByLabel(L.field.assigneeId).selectOption({ value: tech.id });
-    });
+    await dispatch(p, lang, tech.id, tech.name);
     await central.start();
     await upsertUser({ storage: central.server!.storage, now: () => new Date(), clock: new HlcClock('e2e') },
       { id: techIds[lang], name: techName(lang), role: 'technician', groupName: '二线网络组', active: false });
