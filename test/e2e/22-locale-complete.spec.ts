@@ -369,6 +369,13 @@ for (const lang of ['zh-CN', 'en'] as Lang[]) {
     await p.getByTestId('nav-reports').click();
     await expect(p.getByTestId('kpis')).toBeVisible({ timeout: 20_000 });
     await check(p, lang, 'reports');
+    // This month's incidents, one figure opened: the drill-down list with its dates.
+    await p.getByTestId('range-thisMonth').click();
+    await p.locator('[data-testid^="kpi-"]').first().click();
+    await expect(p.getByTestId('drill')).toBeVisible();
+    await expect(p.getByTestId('drill-row').first()).toBeVisible();
+    await check(p, lang, 'reports-drill');
+    await p.keyboard.press('Escape');
     await p.getByTestId('nav-settings').click();
     await expect(p.getByTestId('settings-view')).toBeVisible();
     await check(p, lang, 'settings');
