@@ -185,7 +185,11 @@ export async function upsertGroup(deps: SyncDeps, input: z.infer<typeof upsertGr
     await q.run('INSERT INTO groups (id, name, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at',
       [id, input.name, at]);
     const out = new ChangeBuffer();
-    out.add('group', id, { id, name: input.name });
+    // The whole group, as admin.ts sends it (issue 12): a desk keeps only a group's latest snapshot.
+    const g = await q.get<{ tier: string; active: number }>('SELECT tier, active FROM groups WHERE id = ?', [id]);
+    const members = (await q.all<{ user_id: string }>('SELECT user_id FROM group_members WHERE group_id = ? ORDER BY user_id', [id])).map((r) => r.user_id);
+    const categories = (await q.all<{ category_id: string }>('SELECT category_id FROM assignment_rules WHERE group_id = ? ORDER BY category_id', [id])).map((r) => r.category_id);
+    out.add('group', id, { id, name: input.name, tier: g?.tier ?? 'L1', active: g ? !!Number(g.active) : true, members, categories });
     // Users name their group: a renamed group takes its members along, so no user is left in a group
     // that no longer exists (on the server or on any desk that pulls the change).
     if (held && held.name !== input.name) {

@@ -253,6 +253,31 @@ export const zhCN = {
     col: { status: '状态', subStatus: '子状态', group: '处理组', owner: '处理人', role: '职能', orgLine: '组织线', country: '国家', ownerCountry: '处理人国家', product: '产品', impact: '影响度' },
     owner: '{{name}}（源系统）', noOwner: '无（导入）',
   },
+  dispatch: {
+    title: '分派', group: '处理组（输入筛选，回车选定）', groupFilter: '输入组名…', loading: '正在加载处理组…', noGroups: '没有匹配的处理组',
+    suggested: '按分类推荐', chosen: '分派到 {{group}} · {{tier}}', noGroupChosen: '未选处理组：选择处理人即分派到其所在组',
+    person: '处理人（输入筛选，回车选定）', personFilter: '输入姓名…', noPeople: '该组没有成员', personChosen: '处理人：{{name}}', nobody: '处理人：暂不指定（由组内认领）',
+    clearPerson: '清除', vendorNote: '厂商在其自己的系统中处理：不保留二线处理人。', confirm: '分派',
+    accept: '受理', acceptedKind: '已受理', field: { dispatchGroup: '分派组', returnReason: '退回原因', returnCount: '退回次数', returnNote: '退回说明' },
+    err: { notInGroup: '此人不是 {{group}} 的成员：请从该组中选择处理人，或换一个处理组', notAssignee: '只有被分派的处理人可以受理', inactiveGroup: '该处理组已停用' },
+  },
+  ret: {
+    title: '退回一线', where: '退回到 {{group}}，不保留处理人。', firstLine: '一线', code: '分派错误的原因', text: '给一线的说明',
+    textPlaceholder: '例如：是账号问题，不是网络故障…', confirm: '退回',
+    reason: { wrong_category: '分类错误', wrong_group: '分派组错误', needs_info: '信息不全', not_our_system: '非本组负责系统', duplicate: '重复工单', other: '其他' },
+    banner: '二线退回：{{reason}}', count: '已退回 {{count}} 次', badge: '退回 · {{reason}}', badgeTitle: '二线已退回：请重新分派',
+    err: { noCode: '请选择退回原因', badCode: '不是有效的退回原因', noText: '请填写给一线的说明' },
+  },
+  slaClock: {
+    title: 'SLA 时钟', calendarLabel: '日历',
+    clock: { response: '响应', resolution: '解决' },
+    state: { running: '计时中', paused: '已暂停', warning: '预警', met: '已达标', breached: '已超时' },
+    pausedBy: { pending: '挂起中暂停计时', outside_hours: '非工作时间暂停计时' },
+    due: '到期 {{at}}', stopped: '停止于 {{at}}', dueIfResumed: '若现在恢复，到期 {{at}}',
+    remaining: '剩余工作时间 {{t}}', overdue: '已超时工作时间 {{t}}', target: '目标 {{t}}',
+    calendar: { '24x7': '7×24 小时', 'cn-default': '中国大陆主要业务时段', other: '日历 {{id}}' },
+    short: { response: '响应 {{t}}', responseOverdue: '响应超时 {{t}}' },
+  },
   common: { sep: '：', loading: '加载中…', error: '出错了', retry: '重试', yes: '是', no: '否' },
 };
 export type Resources = typeof zhCN;

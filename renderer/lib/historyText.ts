@@ -33,6 +33,7 @@ const VOCAB: Record<string, string> = {
   tier: 'tier', priority: 'priority', serviceLevel: 'serviceLevel', requesterServiceLevel: 'serviceLevel',
 };
 const PEOPLE = new Set(['assigneeId', 'ownerId', 'createdBy', 'actorId']);
+const DISPATCH_FIELDS = new Set(['dispatchGroup', 'returnReason', 'returnCount', 'returnNote']);
 const KINDS = new Set(['create', 'backfill', 'import', 'field', 'transition', 'priority', 'worklog', 'notification', 'escalation', 'conflict', 'refused']);
 
 const isLevel = (v: string): v is (typeof LEVELS)[number] => (LEVELS as readonly string[]).includes(v);
@@ -44,6 +45,7 @@ export function historyValue(field: string | null, v: string | null, c: HistoryC
   const { t } = c;
   if (v == null || v === '' || v === 'null') return t('hist.empty');
   if (field && PEOPLE.has(field)) return c.person(v, recorded);
+  if (field === 'returnReason') return t(`ret.reason.${v}`, { defaultValue: v }); // issue 12
   if (field === 'categoryId') return c.category(v) || t('hist.unknownCategory');
   if (field && VOCAB[field]) {
     const key = `enum.${VOCAB[field]}.${v}`;
@@ -139,8 +141,9 @@ function wordPerson(s: string, c: HistoryContext): string {
 
 export function historyWords(h: HistoryEntry, c: HistoryContext): HistoryWords {
   const { t } = c;
-  const kind = KINDS.has(h.kind) ? t(`hist.kind.${h.kind}`) : t('hist.kind.other');
-  const field = h.field ? fieldLabel(h.field, t) : null;
+  const kind = KINDS.has(h.kind) ? t(`hist.kind.${h.kind}`) : h.kind === 'accepted' ? t('dispatch.acceptedKind') : t('hist.kind.other');
+  // dispatch and return facts (issue 12) are worded in their own namespace
+  const field = h.field ? (DISPATCH_FIELDS.has(h.field) ? t(`dispatch.field.${h.field}`) : fieldLabel(h.field, t)) : null;
   const showValues = h.oldValue != null || h.newValue != null;
   // A created / back-filled / imported row carries the number it was given.
   const numberRow = h.kind === 'create' || h.kind === 'backfill' || h.kind === 'import';

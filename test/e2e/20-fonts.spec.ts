@@ -51,6 +51,7 @@ test('Chinese renders with the bundled font on a machine without CJK fonts; queu
   expect(queue.distinct, 'two different Chinese characters must not draw the same box').toBe(true);
   expect(queue.notTofu).toBe(true);
   info.annotations.push({ type: 'system CJK font', description: queue.systemOnlyTofu ? 'none (the system fonts alone draw boxes)' : 'present' });
+  console.log(`system CJK font: ${queue.systemOnlyTofu ? 'none: the system fonts alone draw the same box for different characters' : 'present'}; bundled font widths zh ${queue.widthZh.toFixed(0)} px vs boxes ${queue.widthTofu.toFixed(0)} px`);
   await page.screenshot({ path: info.outputPath('queue-zh-CN.png') });
 
   await page.locator(`[data-testid="queue-row"][data-number="${inc.number}"]`).click();
@@ -63,7 +64,11 @@ test('Chinese renders with the bundled font on a machine without CJK fonts; queu
   await page.screenshot({ path: info.outputPath('detail-zh-CN.png') });
 
   // Only the chunks the screen uses were fetched, not all of the font's ~100.
-  const fetched = await page.evaluate(() => performance.getEntriesByType('resource').filter((r) => /noto-sans-sc-.*\.woff2/.test(r.name)).length);
+  const chunks = await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+    .filter((r) => /noto-sans-sc-.*\.woff2/.test(r.name)).map((r) => r.encodedBodySize));
+  const fetched = chunks.length;
+  info.annotations.push({ type: 'font chunks fetched for queue + detail', description: `${fetched} of ~100, ${Math.round(chunks.reduce((a, b) => a + b, 0) / 1024)} KB` });
+  console.log(`font chunks fetched for queue + detail: ${fetched}, ${Math.round(chunks.reduce((a, b) => a + b, 0) / 1024)} KB`);
   expect(fetched).toBeGreaterThan(0);
   expect(fetched).toBeLessThan(60);
 });

@@ -9,6 +9,8 @@ import { httpCentralClient, type CentralClient } from '../../electron/core/sync/
 import { DeskInputError } from '../../electron/core/store/errors.js';
 import { seededRandom } from '../../electron/core/store/sample.js';
 import { upsertGroup, upsertUser } from '../../server/accounts.js';
+import { saveGroup, setAssignmentRule, setGroupMembers } from '../../server/admin.js';
+import { RETURN_REASONS, defaultGroupFor, isMember } from '../../shared/groups.js';
 import { startServer, type RunningServer } from '../../server/app.js';
 import { freshStore } from '../server/harness.js';
 import { tempDir } from '../helpers/desk.js';
@@ -17,7 +19,7 @@ import { TRPCError } from '@trpc/server';
 const DAY = 86_400_000;
 export interface SimResult { seed: number; incidents: number; workLogs: number; faults: Record<string, number>; problems: string[] }
 
-export async function runSeed(seed: number, opts: { desks?: number; ops?: number; backend?: 'sqlite' | 'postgres' } = {}): Promise<SimResult> {
+export async function runSeed(seed: number, opts: { desks?: number; ops?: number; backend?: 'sqlite' | 'postgres'; groups?: boolean } = {}): Promise<SimResult> {
   const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const chance = (p: number) => r() < p;
@@ -41,6 +43,15 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
   await upsertUser(deps, { name: 'sim-admin', password: 'sim-admin-password', role: 'admin', groupName: 'Desk', active: true });
   const tech = await upsertUser(deps, { name: 'tech', password: 'tech-password', role: 'technician', groupName: 'Desk', active: true });
   let techActive = true;
+  // Issue 12: second line and a vendor, with the categories they are the default group for.
+  const second = await saveGroup(deps, { name: '二线', tier: 'L2', active: true });
+  await setGroupMembers(deps, { groupId: second.id, members: [tech.id] });
+  await setAssignmentRule(deps, { categoryId: 'network', groupId: second.id });
+  const vendor = await saveGroup(deps, { name: '厂商', tier: 'vendor', active: true });
+  await setAssignmentRule(deps, { categoryId: 'software', groupId: vendor.id });
+  // The group steps draw from their own stream, so the main stream's choices stay as they were.
+  const gr = seededRandom(seed + 1_000_003);
+  const gpick = <T>(xs: readonly T[]): T => xs[Math.floor(gr() * xs.length)];
   const url = server.url;
 
   let faultsOn = true;
@@ -105,6 +116,31 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
   };
   const ids = (d: Sim) => d.desk.store.db.prepare('SELECT id FROM incidents ORDER BY id').pluck().all() as string[];
 
+  /**
+   * Issue 12's steps: dispatch by the category's default group (to one of its members, or nobody),
+   * second line accepts, or returns with a reason code to the first-line group that dispatched it.
+   */
+  const groupStep = async (d: Sim) => {
+    const known = ids(d);
+    if (!known.length) return;
+    const { incident, allowed } = await d.api.incident.get({ id: gpick(known) });
+    const kind = gr();
+    if (kind < 0.45 && allowed.includes('assigned')) {
+      const group = defaultGroupFor(incident.categoryId, (await d.api.group.list()).groups);
+      if (!group) return;
+      const people = (await d.api.user.list()).filter((u) => u.dispatchable && isMember(group, u));
+      const assigneeId = people.length && gr() < 0.7 ? gpick(people).id : null;
+      await tolerate(d.api.incident.transition({ id: incident.id, to: 'assigned', tier: 'L2', group: group.name, assigneeId }));
+      count('dispatched by group');
+    } else if (kind < 0.7 && incident.status === 'assigned') {
+      await tolerate(d.api.incident.accept({ id: incident.id }));
+      count('accepted');
+    } else if (allowed.includes('returned')) {
+      await tolerate(d.api.incident.transition({ id: incident.id, to: 'returned', reason: `退回 ${seed}`, returnReason: gpick(RETURN_REASONS) }));
+      count('returned with a reason');
+    }
+  };
+
   const ops = opts.ops ?? 30;
   for (let step = 0; step < ops; step++) {
     clock += 1000 + Math.floor(r() * 120_000);
@@ -134,7 +170,7 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
       if (allowed.length) {
         const to = pick(allowed) as Status;
         if (!canTransition(incident.status, to) || !STATUSES.includes(to)) throw new Error('desk offered an illegal transition');
-        await tolerate(d.api.incident.transition({ id, to, reason: 'sim', resolution: 'sim fix', tier: 'L2' }));
+        await tolerate(d.api.incident.transition({ id, to, reason: 'sim', resolution: 'sim fix', tier: 'L2', returnReason: to === 'returned' ? gpick(RETURN_REASONS) : undefined }));
       }
     } else if (roll < 0.72) {
       const w = await d.api.incident.addWorkLog({ incidentId: pick(known), body: `log ${seed}-${step} by ${d.i}` });
@@ -172,6 +208,7 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
     } else {
       d.killAt = Math.floor(r() * 6);
     }
+    if (opts.groups !== false && gr() < 0.35) await groupStep(gpick(desks));
   }
 
   // ---- traffic stops: faults off, everyone syncs until quiet ----
@@ -183,7 +220,8 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
     const db = d.desk.store.db;
     return JSON.stringify({
       incidents: db.prepare(`SELECT id, number, status, title, description, impact, urgency, priority, tier, group_name, assignee_id, resolution,
-        resolved_at, closed_at, paused_ms, pending_since, category_id, requester_name, reported_at, resolve_due_at FROM incidents ORDER BY id`).all(),
+        resolved_at, closed_at, paused_ms, pending_since, category_id, requester_name, reported_at, resolve_due_at,
+        dispatch_group, return_count, return_reason, return_note FROM incidents ORDER BY id`).all(),
       workLogs: db.prepare('SELECT id, incident_id, body FROM work_logs ORDER BY id').all(),
       history: db.prepare('SELECT id FROM history ORDER BY id').pluck().all(),
     });

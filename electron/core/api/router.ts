@@ -40,7 +40,7 @@ export const appRouter = router({
   }),
   category: router({ list: procedure.query(({ ctx }) => ctx.store.listCategories()) }),
   /** Groups with their tier, listed members and the categories they are the default for (issue 12). */
-  group: router({ list: procedure.query(({ ctx }) => listGroups(ctx.store)) }),
+  group: router({ list: procedure.query(({ ctx }) => ({ connected: ctx.store.connected(), groups: listGroups(ctx.store) })) }),
   user: router({
     /**
      * Everyone this desk knows (names are shown for all of them); `dispatchable` says who a real

@@ -13,6 +13,8 @@ import { useNow } from '../../lib/useNow.js';
 import { Conflicts, type TransitionConflict } from './Conflicts.js';
 import { dispatchTargets, useActorLabel } from '../../lib/people.js';
 import { useRefValue } from '../sync/Rejections.js';
+import { DispatchDialog } from '../dispatch/DispatchDialog.js';
+import { AcceptButton, ReturnBanner, ReturnDialog } from '../dispatch/Return.js';
 import { leftOutReason } from '../sync/syncText.js';
 import { SourceFactsLine, isImportedOwner, sourceOwnerOf, useSourceFacts } from '../import/SourceFacts.js';
 import { historyWords, type HistoryContext, type HistoryWords } from '../../lib/historyText.js';
@@ -104,6 +106,8 @@ export function IncidentDetail({ id }: { id: string }) {
           {issues.map((i, n) => <div key={n}>{issueText(i, t)}</div>)}
         </div>
       )}
+
+      <ReturnBanner inc={inc} />
 
       <Conflicts inc={inc} history={detail.history} conflicts={detail.conflicts ?? []} dismissed={detail.dismissedConflicts ?? []} allowed={detail.allowed}
         showValue={(f, v) => show(f, v)} onDone={after} onError={setIssues}
@@ -218,6 +222,9 @@ function Transitions({ detail, onDone, onError, requested }: { detail: Detail; o
   const inc = detail.incident;
 
   useEffect(() => { setTarget(null); }, [inc.id, inc.status]);
+  // Signed in, dispatch goes through the server's groups (issue 12); a desk that never signed in keeps its free-text prompt.
+  const [serverGroups, setServerGroups] = useState(false);
+  useEffect(() => { void api.group.list.query().then((r) => setServerGroups(r.connected && r.groups.length > 0)).catch(() => undefined); }, [inc.id]);
 
   const run = async (to: Status) => {
     setBusy(true);
@@ -267,9 +274,12 @@ function Transitions({ detail, onDone, onError, requested }: { detail: Detail; o
               → {t(`enum.status.${s}`)}
             </button>
           ))}
+          <AcceptButton inc={inc} onDone={onDone} onError={onError} />
         </div>
       )}
-      {target && (
+      {target === 'assigned' && serverGroups && <DispatchDialog inc={inc} onDone={async () => { setTarget(null); await onDone(); }} onCancel={() => setTarget(null)} />}
+      {target === 'returned' && <ReturnDialog inc={inc} onDone={async () => { setTarget(null); await onDone(); }} onCancel={() => setTarget(null)} />}
+      {target && !(target === 'assigned' && serverGroups) && target !== 'returned' && (
         <div className="prompt" data-testid="transition-prompt" onKeyDown={onKey}>
           <strong>{t('detail.to', { status: t(`enum.status.${target}`) })}</strong>
           {need === 'reason' && (

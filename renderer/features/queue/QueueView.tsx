@@ -8,6 +8,7 @@ import { categoryPath, slaLabel } from '../../lib/format.js';
 import { useNow } from '../../lib/useNow.js';
 import { PagedRows } from './pagedRows.js';
 import { isImportedHistory } from '../import/SourceFacts.js';
+import { ReturnedBadge } from '../dispatch/Return.js';
 
 const ROW_HEIGHT = 40;
 
@@ -169,6 +170,7 @@ export function QueueView() {
                 <span className="mono">{row.number}</span>
                 <span className="title-cell" title={row.title}>
                   {isHot(row) && <span className="badge badge-hot" data-testid="badge-hot">{t('queueSort.waiting')}</span>}
+                  <ReturnedBadge row={row} />
                   {row.backfilled && <span className="badge badge-backfill" data-testid="badge-backfilled">{t('badge.backfilled')}</span>}
                   {row.origin === 'import' && <span className="badge" data-testid="badge-imported" title={isImportedHistory(row) ? t('impHist.historyHint') : undefined}>{t('impHist.badge')}</span>}
                   {row.serviceLevel !== 'normal' && <span className="badge badge-vip">{t(`badge.${row.serviceLevel}`)}</span>}
