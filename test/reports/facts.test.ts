@@ -175,12 +175,18 @@ describe('per-incident facts (migration 009) stay right whoever writes the histo
     const lines = zlib.gunzipSync(fs.readFileSync(csv)).toString('utf8').split(/\r?\n/);
     // the first 3,000 events (a case cut at the end is simply a shorter trail)
     const text = lines.slice(0, 3001).join('\r\n') + '\r\n';
-    const { api, db } = await deskWithWork();
+    const { api, db, move } = await deskWithWork();
     const res = await api.import.commit({ fileName: 'VINST-part.csv', contentBase64: Buffer.from(text).toString('base64') });
     expect(res.created).toBeGreaterThan(100);
     const s = [...stored(db).values()];
     expect(s.filter((f) => f.first_res_at !== null).length).toBeGreaterThan(50);
     expect(s.some((f) => f.max_tier >= 2)).toBe(true);
+    expectFactsRight(db);
+    // the import deferred the triggers only inside its own transaction: the next write keeps the facts again
+    expect(db.prepare('SELECT count(*) FROM incident_facts_deferred').pluck().get()).toBe(0);
+    const open = db.prepare("SELECT id FROM incidents WHERE status = 'in_progress' LIMIT 1").pluck().get() as string;
+    await move(open, Date.parse('2026-11-02T02:00:00.000Z'), 'resolved');
+    expect(facts(db, open).first_res_at).toBe('2026-11-02T02:00:00.000Z');
     expectFactsRight(db);
   });
 

@@ -10,6 +10,7 @@ import { ftsText } from '../store/fts.js';
 import { INCIDENT_COLUMNS, INCIDENT_FIELDS } from '../store/rows.js';
 import { yieldToLoop } from './table.js';
 import { historyFacts } from '../../../shared/reports.js';
+import { deferFacts, refreshDeferredFacts } from '../reports/facts.js';
 
 /** An incident as read from a file: everything but what the desk assigns when it writes it. */
 export type ImportIncident = Omit<Incident, 'id' | 'number' | 'ownerId' | 'createdBy' | 'deviceId' | 'recordedAt' | 'updatedAt' | 'resolveDueAt' | 'responseDueAt' | 'priority' | 'origin'>
@@ -114,6 +115,7 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
 
   db.exec('BEGIN IMMEDIATE');
   try {
+    const factsMark = deferFacts(db); // reports' fact columns: once per incident at the end, not per event
     const guard = guardSql(db, db.prepare('SELECT coalesce(max(seq), 0) FROM main.outbox').pluck().get() as number);
     const exists = db.prepare('SELECT 1 FROM main.incidents WHERE import_key = ?').pluck();
     const insIncident = db.prepare(INSERT_INCIDENT);
@@ -220,6 +222,7 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
     opts.onProgress?.(total, total);
     store.setMeta('number_seq', String(seq));
     store.receiveHlc(clock.current());
+    refreshDeferredFacts(db, factsMark);
     opts.beforeCommit?.();
     // The COMMIT writes what is left of the import to the WAL and syncs it; the checkpoint that
     // copies the WAL into the database file follows after the loop has turned once (two stand-stills

@@ -25,7 +25,8 @@
  * statement, hence in the writer's transaction. A full recomputation, not an increment: rows pulled
  * out of time order, replayed rows (INSERT OR IGNORE fires nothing) and deletions all give the
  * from-scratch answer; an incident has a handful of fact rows, read from the covering index
- * history_facts. History rows that carry no fact (created, notes, other fields) fire nothing.
+ * history_facts. History rows that carry no fact (created, notes, other fields) fire nothing. An
+ * import defers them and recomputes its own incidents once, before its COMMIT (reports/facts.ts).
  *
  * Frozen once released, like every migration: a later change of a definition is a new migration that
  * replaces the triggers and refills the columns.
@@ -34,6 +35,7 @@
 const TIER_RANK = (col: string) => `CASE ${col} WHEN 'L1' THEN 1 WHEN 'L2' THEN 2 WHEN 'L3' THEN 3 WHEN 'vendor' THEN 4 ELSE 0 END`;
 const RES = "(h.status_to = 'resolved' OR (h.status_to = 'closed' AND coalesce(h.status_from, '') <> 'resolved'))";
 const OPEN = "('new','assigned','in_progress','pending','reopened','returned')";
+const LIVE = 'NOT EXISTS (SELECT 1 FROM incident_facts_deferred)';
 const HAS_FACT = (r: string) => `(${r}.status_to IS NOT NULL OR ${r}.tier_to IS NOT NULL OR ${r}.assignee_to IS NOT NULL OR ${r}.auto_escalated = 1)`;
 
 export const FACT_COLUMNS = [
@@ -98,24 +100,29 @@ ALTER TABLE incidents ADD COLUMN fact_flow INTEGER NOT NULL DEFAULT 0;
 
 ${refreshFactsSql(`id IN (SELECT DISTINCT incident_id FROM history WHERE ${HAS_FACT('history')})`)};
 
-CREATE TRIGGER history_facts_insert AFTER INSERT ON history WHEN ${HAS_FACT('new')}
+-- A bulk writer (an import of thousands of incidents in one transaction) may defer the triggers and
+-- recompute its incidents once at the end, in the same transaction (reports/facts.ts): a row here,
+-- inserted and deleted inside that transaction, so no other connection ever sees it.
+CREATE TABLE incident_facts_deferred (id INTEGER PRIMARY KEY CHECK (id = 1));
+
+CREATE TRIGGER history_facts_insert AFTER INSERT ON history WHEN ${HAS_FACT('new')} AND ${LIVE}
 BEGIN ${refreshFactsSql('id = new.incident_id')}; END;
 
-CREATE TRIGGER history_facts_delete AFTER DELETE ON history WHEN ${HAS_FACT('old')}
+CREATE TRIGGER history_facts_delete AFTER DELETE ON history WHEN ${HAS_FACT('old')} AND ${LIVE}
 BEGIN ${refreshFactsSql('id = old.incident_id')}; END;
 
 CREATE TRIGGER history_facts_update AFTER UPDATE OF incident_id, at, actor_id, status_from, status_to, tier_from, tier_to, assignee_to, auto_escalated ON history
-  WHEN ${HAS_FACT('old')} OR ${HAS_FACT('new')}
+  WHEN (${HAS_FACT('old')} OR ${HAS_FACT('new')}) AND ${LIVE}
 BEGIN ${refreshFactsSql('id IN (old.incident_id, new.incident_id)')}; END;
 
 -- The backlog at an instant T reads the incidents resolved after T that were reported before it:
--- with reported_at in the index, the many resolved after T but reported after it too are passed over
--- in the index (a year's report read ~1,000,000 incident rows for this).
+-- with reported_at, status and the origin columns in the index, the many resolved after T but
+-- reported after it too are passed over in the index (a year's report read every incident row for this).
 DROP INDEX IF EXISTS incidents_resolved;
-CREATE INDEX incidents_resolved ON incidents(resolved_at, reported_at) WHERE resolved_at IS NOT NULL;
+CREATE INDEX incidents_resolved ON incidents(resolved_at, reported_at, status, origin, backfilled) WHERE resolved_at IS NOT NULL;
 
 -- The trend: first resolutions by time, and the few incidents whose events it must read one by one.
-CREATE INDEX incidents_first_res ON incidents(fact_first_res_at) WHERE fact_first_res_at IS NOT NULL;
+CREATE INDEX incidents_first_res ON incidents(fact_first_res_at, reported_at, fact_flow, origin, backfilled) WHERE fact_first_res_at IS NOT NULL;
 CREATE INDEX incidents_flow_irregular ON incidents(reported_at) WHERE fact_flow = 2;
 
 -- assigned_other compares with the recorder (an identity adopted at sign-in changes it)
