@@ -299,7 +299,7 @@ describe('jobs', () => {
 });
 
 describe('a long export', () => {
-  it('keeps the desk usable between chunks, and cancelled midway leaves no file', async () => {
+  it('keeps the desk usable while it is written (on the report worker), and cancelled midway leaves no file', async () => {
     const clock = testClock('2026-11-10T02:00:00.000Z');
     const big = await openTestDesk({ now: clock.now });
     try {
