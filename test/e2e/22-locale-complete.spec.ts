@@ -240,6 +240,12 @@ for (const lang of ['zh-CN', 'en'] as Lang[]) {
     await step(p, 'closed', lang);
     await p.getByTestId('history').scrollIntoViewIfNeeded();
     await check(p, lang, 'incident-detail-history', { shot: p.getByTestId('history') });
+    // Times in the viewer's zone, English month first (as its date pickers), Chinese year first.
+    const days = await p.evaluate((en) => [0, 10].map((minAgo) => {
+      const d = new Date(Date.now() - minAgo * 60_000); const pad = (n: number) => String(n).padStart(2, '0');
+      return en ? `${pad(d.getMonth() + 1)}/${pad(d.getDate())}/${d.getFullYear()}, ` : `${d.getFullYear()}/${pad(d.getMonth() + 1)}/${pad(d.getDate())} `;
+    }), lang === 'en'); // the walk may cross midnight
+    await expect(p.getByTestId('history').locator('.tl-meta').first()).toContainText(new RegExp(days.map((d) => d.replace(/[/]/g, '\\/')).join('|')));
     await syncNow(p);
 
     // ---- a refused change: dispatched offline to an account the server deactivates meanwhile -------
