@@ -250,8 +250,8 @@ export const en: DeepString<Resources> = {
   },
   impHist: {
     badge: 'Imported', history: 'History', historyHint: 'Imported history: not live work, no SLA clock',
-    liveOpen: 'Make the {{count}} open incidents live work', liveOpenHint: 'Off (the default): every imported incident is history — not in Mine or My group, after the live work in All, never escalated automatically. On: the open ones join the queue as live work of their group.',
-    liveDone: '{{count}} open incidents are live work',
+    liveOpen: 'Open incidents as live work ({{count}})', liveOpenHint: 'Off (the default): every imported incident is history — not in Mine or My group, after the live work in All, never escalated automatically. On: the open ones join the queue as live work of their group.',
+    liveDone: 'open incidents made live work: {{count}}',
     source: 'Source event', other: 'Other columns',
     col: { status: 'Status', subStatus: 'Sub status', group: 'Group', owner: 'Owner', role: 'Function', orgLine: 'Org line', country: 'Country', ownerCountry: 'Owner country', product: 'Product', impact: 'Impact' },
     owner: '{{name}} (in the source)', noOwner: 'None (imported)',

@@ -136,7 +136,7 @@ test('imported history stays out of Mine and My group, follows live work in All,
   const view2 = await importLog(page, `live-${tag2}.csv`, log(tag2, group), true);
   await view2.getByTestId('import-commit').click();
   await expect(view2.getByTestId('import-result')).toHaveAttribute('data-created', '2');
-  await expect(view2.getByTestId('import-result')).toContainText('1 open incidents are live work');
+  await expect(view2.getByTestId('import-result')).toContainText('open incidents made live work: 1');
   const liveH1 = await numberOf(page, tag2, `H1-${tag2}`);
   await page.getByTestId('nav-queue').click();
   await page.getByTestId('filter-status').selectOption('pending');
