@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../../../shared/index.js';
 import { api, issuesOf, type FieldIssue } from '../../platform/api.js';
+import { errorText } from '../../lib/errorText.js';
 import { useUi } from '../../state/ui.js';
 import { issueText } from '../../lib/format.js';
 import { removeSample } from '../sync/syncApi.js';
@@ -57,8 +58,8 @@ export function SettingsView() {
       toast(r.removed > 0 ? t('settings.removed', { count: r.removed }) : t('settings.noSample'));
       bump();
     } catch (err) {
-      // The core's own words stay in the tooltip; the user reads the sentence in the UI language.
-      setSampleError(issuesOf(err).map((i) => i.message).join('; '));
+      // What the core said, worded, in the tooltip; the user reads the sentence in the UI language.
+      setSampleError(errorText(err, t));
     } finally { setBusy(false); }
   };
 
