@@ -197,11 +197,12 @@ test('first sign-in after working before it: nothing undone, the work attributed
   await form.getByLabel('标题 *').press('Control+Enter');
   await expect(form).toHaveCount(0);
   await a.getByTestId('transition-assigned').click();
-  const assignee = a.getByTestId('transition-prompt').getByLabel('处理人');
-  await expect(assignee.locator('option')).not.toHaveCount(0);
-  await expect(assignee).toContainText(ADMIN.name);
-  await expect(assignee).not.toContainText('赵工');
-  await a.getByTestId('transition-prompt').getByRole('button', { name: '取消' }).click();
+  // signed in, dispatch goes through the dispatch dialog (issue 12): no group suggested for hardware, so everyone dispatchable
+  const targets = a.getByTestId('dispatch-people');
+  await expect(targets.getByTestId('dispatch-person-option')).not.toHaveCount(0);
+  await expect(targets).toContainText(ADMIN.name);
+  await expect(targets).not.toContainText('赵工');
+  await a.getByTestId('dispatch-dialog').getByRole('button', { name: '取消' }).click();
 
   // A second console, signed in, sees it closed and rated with the same resolution and the same attribution.
   const b = await consolePage(browser);
