@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { baseIncident, openTestDesk, testClock } from '../helpers/desk.js';
 import { parseImportArgs } from '../../electron/core/cli/import.js';
+import { createDesk } from '../../electron/core/desk.js';
+import { createCaller } from '../../electron/core/api/router.js';
+import { httpCentralClient } from '../../electron/core/sync/central-client.js';
+import { startWorld } from '../server/harness.js';
+import { tempDir } from '../helpers/desk.js';
 
 /**
  * Imported event logs keep every source column of every event (issue 11), and imported history is
@@ -141,6 +146,33 @@ describe('import: imported history is history, not live work', () => {
     d.clock.advance(10 * 3600_000);
     expect(d.desk.store.sweepEscalations()).toBe(0);
   });
+
+  it('through sync another desk tells history from live work the same way (the owner travels with the incident)', async () => {
+    const w = await startWorld('sqlite');
+    w.clock.ms = Date.now(); // the desks run on the real clock (see test/sync/desk-sync.test.ts)
+    const closers: Array<() => void | Promise<void>> = [() => w.close()];
+    try {
+      const open = async (name: string) => {
+        const dk = await createDesk({ dataDir: tempDir(), backgroundSync: false, clientFor: (url) => httpCentralClient(url) });
+        closers.unshift(() => dk.close());
+        const api = createCaller({ store: dk.store, sync: dk.sync });
+        await w.user(name).catch(() => undefined);
+        await api.sync.signIn({ serverUrl: w.url, name, password: `${name}-password` });
+        return { desk: dk, api };
+      };
+      const a = await open('importer');
+      const b = await open('colleague');
+      // the log's times are before the real clock's now
+      expect(await a.api.import.commit({ ...file(), liveOpen: true })).toMatchObject({ created: 3, live: 2 });
+      await a.desk.sync.syncNow();
+      await b.desk.sync.syncNow();
+      const on = (x: typeof a) => x.desk.store.db.prepare('SELECT external_ref, owner_id, imported_history FROM incidents ORDER BY external_ref').raw().all();
+      expect(on(b)).toEqual([['C-1', 'import:live', 0], ['C-2', 'import:history', 1], ['C-3', 'import:live', 0]]);
+      expect(on(b)).toEqual(on(a));
+    } finally {
+      for (const c of closers) await c();
+    }
+  }, 60_000);
 
   it('CLI: --live-open, default off', () => {
     expect(parseImportArgs(['log.csv'])).toMatchObject({ liveOpen: false });
