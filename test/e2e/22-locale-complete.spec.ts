@@ -303,6 +303,32 @@ for (const lang of ['zh-CN', 'en'] as Lang[]) {
     await check(p, lang, 'refused-list-with-conflict');
     await p.keyboard.press('Escape');
 
+    // ---- a desk set up locally, work recorded, then a first sign-in: "whose changes are these?" ------
+    const deskC = await startConsole();
+    desks.push(deskC);
+    const c = await ctx.newPage();
+    await c.goto(deskC.url);
+    const setup = c.getByTestId('setup-form');
+    await expect(setup).toBeVisible();
+    if (lang === 'en') await setup.getByRole('combobox', { name: zhCN.field.locale }).selectOption('en');
+    await setup.getByLabel(`${L.field.name} *`).fill('王小明');
+    await setup.getByLabel(`${L.field.group} *`).fill('服务台一组');
+    await setup.getByLabel(`${L.field.group} *`).press('Enter');
+    await expect(c.getByTestId('setup-sample')).toBeVisible();
+    await check(c, lang, 'setup-sample');
+    await c.getByRole('button', { name: L.setup.skip }).click();
+    await expect(c.getByTestId('queue-total')).toHaveAttribute('data-count', /\d+/);
+    await createIncident(c, `门禁读卡器失灵 ${tag}`);
+    await c.getByTestId('open-signin').click();
+    const panelC = c.getByTestId('signin-panel');
+    await panelC.getByTestId('signin-server').fill(central.url);
+    await panelC.getByTestId('signin-name').fill(LEAD);
+    await panelC.getByTestId('signin-password').fill(PASSWORD);
+    await panelC.getByTestId('signin-password').press('Enter');
+    await expect(c.getByTestId('attribute-dialog')).toBeVisible();
+    await check(c, lang, 'attribute-dialog');
+    await c.close();
+
     // ---- search, new incident form, its errors, a back-fill in the future -----------------------------
     await p.keyboard.press('Control+k');
     await p.getByTestId('search-input').fill(tag);
