@@ -88,6 +88,7 @@ export function ImportView() {
       const base64 = await readAsBase64(f);
       const next = { name: f.name, base64, size: f.size };
       setFile(next);
+      setLiveOpen(false); // each file starts as history
       await runPreview(next);
     } catch (err) {
       setIssues([{ path: '', message: errorMessage(err) }]); setBusy(null);
