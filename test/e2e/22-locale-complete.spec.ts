@@ -48,6 +48,7 @@ const ISO = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const RAW_NOTE = /\brule: [a-z_]+|\bmajor incident: [a-z_]|\bprocess_owner\b|\bConcurrent edits of\b|\bTransition \w+ → \w+ not applied\b|\bimported as \S|\bfrom the imported \w+ time\b/;
 const IDENT = /\b(?:[a-z]+(?:[A-Z][a-z0-9]*)+|[a-z]+(?:_[a-z0-9]+)+)\b/;
 
+// The walk's own data (titles, names, descriptions) is Chinese with digits, so it never reads as English.
 interface Finding { lang: Lang; screen: string; kind: string; text: string }
 const findings: Finding[] = [];
 
@@ -64,8 +65,6 @@ async function visibleTexts(page: Page): Promise<string[]> {
       if (!parent || parent.closest('script,style,noscript')) continue;
       const holder = parent.closest('select') ?? parent;
       if (!visible(holder)) continue;
-      // Text the user typed into the page (titles, names, descriptions) is theirs, not the UI's.
-      if (parent.closest('[data-user-text]')) continue;
       out.push(s);
     }
     for (const el of Array.from(document.querySelectorAll('[placeholder],[title],[aria-label]'))) {
