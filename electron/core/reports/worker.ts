@@ -4,7 +4,7 @@
 // better-sqlite3 connection to the desk's file (WAL: readers do not block the desk's writer, nor it them).
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { DeskStore } from '../store/desk-store.js';
+import type { DeskStore } from '../store/desk-store.js';
 import type { Db } from '../db/connection.js';
 import { computeReport } from './compute.js';
 import type { ExportCtx } from './export/source.js';
@@ -23,10 +23,21 @@ function connection(): Db {
   return db;
 }
 
-/** A store over the read-only connection whose clock stands at the desk's time when the task began. */
+/**
+ * What reports and exporters use of a store: its connection (here the read-only one) and its clock,
+ * standing at the desk's time when the task began. Not a DeskStore: that one writes when it opens
+ * (identity, SLA due times re-derived), which a read-only connection refuses. Anything else asked of
+ * it fails naming what was asked, rather than as an undefined deep inside a report.
+ */
 function storeAt(now: string): DeskStore {
   const at = new Date(now);
-  return new DeskStore(connection(), { now: () => new Date(at) });
+  const store: Record<string | symbol, unknown> = { db: connection(), now: () => new Date(at) };
+  return new Proxy(store, {
+    get(target, key) {
+      if (key in target || typeof key === 'symbol' || key === 'then') return target[key];
+      throw new Error(`the report worker's store has no ${key} (only db and now)`);
+    },
+  }) as unknown as DeskStore;
 }
 
 const send = (m: WorkerReply) => port.postMessage(m);
