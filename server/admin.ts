@@ -4,11 +4,11 @@ import type { Tier } from '../shared/enums.js';
 import type { Group, saveGroupSchema, setAssignmentRuleSchema, setGroupMembersSchema } from '../shared/groups.js';
 import { idSchema, type Incident } from '../shared/schemas.js';
 import type { SlaPolicy } from '../shared/sla.js';
-import { deriveIncident } from '../shared/sync-merge.js';
 import type { KbArticle } from '../shared/sync.js';
 import { upsertGroup } from './accounts.js';
 import { ChangeBuffer } from './changes.js';
 import { fieldError } from './input-guard.js';
+import { setTargetsFromPolicy } from './sla-settings.js';
 import type { Sql } from './storage/index.js';
 import type { SyncDeps } from './sync.js';
 
@@ -60,26 +60,20 @@ export const slaPolicySchema = z.object({
   warnFraction: z.number().gt(0, { message: 'must be between 0 and 1 (exclusive)' }).lt(1, { message: 'must be between 0 and 1 (exclusive)' }).optional(),
 });
 
-/** A new policy re-derives the due times of every incident not yet closed, so all replicas agree. */
+/**
+ * The older targets-only endpoint: kept for the older desks' `sla_policy` row; the targets go into
+ * the SLA settings (server/sla-settings.ts), which re-derive the due times of every incident not yet
+ * closed on business time, so all replicas agree.
+ */
 export async function setSlaPolicy(deps: SyncDeps, policy: SlaPolicy) {
   return deps.storage.write(async (q) => {
     await q.run(`INSERT INTO settings (key, value, updated_at) VALUES ('sla_policy', ?, ?)
       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, [JSON.stringify(policy), iso(deps.now().getTime())]);
     const out = new ChangeBuffer();
     out.add('sla_policy', 'default', { id: 'default', policy });
-    const rows = await q.all<{ id: string; data: string; stamps: string }>("SELECT id, data, stamps FROM incidents WHERE status <> 'closed'");
-    let updated = 0;
-    for (const r of rows) {
-      const inc = JSON.parse(r.data) as Incident;
-      const next = deriveIncident(inc, policy);
-      if (next.responseDueAt === inc.responseDueAt && next.resolveDueAt === inc.resolveDueAt) continue;
-      await q.run('UPDATE incidents SET data = ? WHERE id = ?', [JSON.stringify(next), r.id]);
-      updated++;
-      const stamps = JSON.parse(r.stamps) as Record<string, { hlc: string }>;
-      out.add('incident', r.id, next, { meta: { fieldHlc: Object.fromEntries(Object.entries(stamps).map(([k, v]) => [k, v.hlc])) } });
-    }
     await out.flush(q);
-    return { policy, incidentsUpdated: updated };
+    const { incidentsUpdated } = await setTargetsFromPolicy(deps, q, policy, null);
+    return { policy, incidentsUpdated };
   });
 }
 

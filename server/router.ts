@@ -8,6 +8,7 @@ import {
 import { saveGroupSchema, setAssignmentRuleSchema, setGroupMembersSchema } from '../shared/groups.js';
 import { login, loginInputSchema, logout, registerDevice, registerInputSchema, upsertGroupSchema, upsertUser, upsertUserSchema, userForToken } from './accounts.js';
 import type { PullOutput } from '../shared/sync.js';
+import { getSlaSettings, saveSlaSettings, setSlaSettingsSchema } from './sla-settings.js';
 import { JsonText } from './bulk-route.js';
 import { pull, pullJson, push, SeqGapError, type AuthUser, type SyncDeps } from './sync.js';
 
@@ -56,6 +57,11 @@ const leadOrAdmin = authed.use(({ ctx, next }) => {
   if (ctx.user.role !== 'admin' && ctx.user.role !== 'lead') throw new TRPCError({ code: 'FORBIDDEN', message: 'only a team lead or an admin may change groups, their members or the assignment rules' });
   return next();
 });
+/** The SLA settings (calendars, targets, warning share, calendar per level and priority; issue 13). */
+const slaEditor = authed.use(({ ctx, next }) => {
+  if (ctx.user.role !== 'admin' && ctx.user.role !== 'lead') throw new TRPCError({ code: 'FORBIDDEN', message: 'only a team lead or an admin may change the SLA settings' });
+  return next();
+});
 
 export const appRouter = t.router({
   health: t.procedure.query(({ ctx }) => ({ ok: true as const, storage: ctx.deps.storage.kind, serverTime: ctx.deps.now().toISOString() })),
@@ -83,6 +89,8 @@ export const appRouter = t.router({
     upsertCategory: adminOnly.input(upsertCategorySchema).mutation(({ ctx, input }) => upsertCategory(ctx.deps, input)),
     setSlaPolicy: adminOnly.input(z.object({ policy: slaPolicySchema })).mutation(({ ctx, input }) => setSlaPolicy(ctx.deps, input.policy)),
     upsertKbArticle: adminOnly.input(upsertKbArticleSchema).mutation(({ ctx, input }) => upsertKbArticle(ctx.deps, input)),
+    slaSettings: authed.query(({ ctx }) => getSlaSettings(ctx.deps)),
+    setSlaSettings: slaEditor.input(setSlaSettingsSchema).mutation(({ ctx, input }) => saveSlaSettings(ctx.deps, input.settings, ctx.user.id)),
   }),
 });
 

@@ -1,7 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { formatHlc, parseHlc, type HlcClock } from '../shared/hlc.js';
 import type { HistoryEntry, Incident, WorkLog } from '../shared/schemas.js';
-import { DEFAULT_SLA, type SlaPolicy } from '../shared/sla.js';
+import { closePendingSpell, type SlaSettings } from '../shared/sla-clocks.js';
+import { loadSlaSettings } from './sla-settings.js';
 import { missingForTransition } from '../shared/status.js';
 import { planDispatch, planReturn, type Group, type PersonRef } from '../shared/groups.js';
 import { judgeTransition, numberPrefix, standInNumber, type FieldRefusal, type RefusalCode } from '../shared/sync-rules.js';
@@ -58,7 +59,8 @@ interface Env {
   shiftMs: number;
   meta: ChangeMeta | undefined;
   nowMs: number;
-  policy: SlaPolicy;
+  /** SLA settings (calendars and policy) the due times are derived with. */
+  policy: SlaSettings;
   names: Map<string, string | null>;
   refs: Refs;
   /** The pushing device's number prefix. */
@@ -117,7 +119,7 @@ async function pushOnce(
     if (!device?.secret_hash || !secretMatches(input.deviceSecret, device.secret_hash)) throw notYourDevice(input.deviceId);
     let acked = Number(device.acked_through);
     if (input.mutations[0].seq > acked + 1 && turn.earlier().length) return { wait: turn.earlier() };
-    const policy = await loadPolicy(q);
+    const policy = await loadSlaSettings(q);
     const out = new ChangeBuffer();
     const results: PushResult[] = [];
     const log: unknown[][] = [];
@@ -278,11 +280,6 @@ const shiftIfNow = (env: Env, at: string, recordedAt: string) =>
   env.shiftMs && Math.abs(Date.parse(at) - Date.parse(recordedAt)) <= 60_000 ? shift(env, at) : at;
 
 // ---- helpers -----------------------------------------------------------------------------------
-
-async function loadPolicy(q: Sql): Promise<SlaPolicy> {
-  const row = await q.get<{ value: string }>("SELECT value FROM settings WHERE key = 'sla_policy'");
-  return row ? (JSON.parse(row.value) as SlaPolicy) : DEFAULT_SLA;
-}
 
 const loadIncident = (env: Env, id: string): HeldIncident | undefined => env.unit.incident(id);
 
@@ -571,6 +568,12 @@ async function transitionIncident(env: Env, { id, from, to, fields, history, wor
   for (const k of ['firstResponseAt', 'resolvedAt', 'closedAt', 'pendingSince'] as const) {
     if (timed[k]) timed[k] = shift(env, timed[k] as string);
   }
+  // Pending spells (issue 13) from the incident held here, not the desk's list: leaving pending closes
+  // the held open spell at the transition's (skew-corrected) time, so every replica gets the same spells.
+  delete timed.pendingSpells;
+  const leftAt = history.find((h) => h.kind === 'transition')?.at;
+  const spells = to !== 'pending' ? closePendingSpell(held.inc, leftAt ? shift(env, leftAt) : iso(env.nowMs)) : null;
+  if (spells) timed.pendingSpells = spells;
   const merged = mergeFields(held.inc, held.stamps, timed, {}, env.stamp);
   const stamps = { ...merged.stamps, status: env.stamp };
   const next: Incident = { ...merged.next, status: to, updatedAt: updatedAt(stamps) };

@@ -206,6 +206,8 @@ export interface Incident {
   closedAt: string | null;
   pendingSince: string | null;
   pausedMs: number;
+  /** Finished pending spells (issue 13): the resolution clock leaves them out on business time. */
+  pendingSpells?: Array<{ from: string; to: string }>;
   resolveDueAt: string;
   responseDueAt: string;
   ownerId: string;
@@ -293,4 +295,4 @@ export interface DeskUser {
 export type QueueRow = Pick<Incident,
   'id' | 'number' | 'title' | 'status' | 'priority' | 'channel' | 'categoryId' | 'requesterName' | 'requesterDept' |
   'serviceLevel' | 'reportedAt' | 'resolveDueAt' | 'responseDueAt' | 'ownerId' | 'assigneeId' | 'groupName' | 'tier' |
-  'backfilled' | 'origin' | 'recordedAt' | 'pendingSince' | 'pausedMs' | 'resolvedAt' | 'firstResponseAt' | 'returnReason' | 'returnCount'>;
+  'backfilled' | 'origin' | 'recordedAt' | 'pendingSince' | 'pausedMs' | 'resolvedAt' | 'firstResponseAt' | 'returnReason' | 'returnCount' | 'pendingSpells'>;

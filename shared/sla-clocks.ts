@@ -169,3 +169,74 @@ export function businessDueTimes(inc: Pick<ClockIncident, 'priority' | 'reported
     resolveDueMs: addBusinessMinutesExcluding(calendar, start, t.resolveMin, pauses),
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Wired into the product (issue 13, part 2): the due times every replica stores, from synced fields.
+
+/** A finished pending spell, [from, to), as ISO instants; kept on the incident (`pendingSpells`). */
+export interface PendingSpell { from: string; to: string }
+/** Spells kept per incident; past this the oldest are dropped (an incident pending 1,000 times is not a real case). */
+export const MAX_PENDING_SPELLS = 1000;
+
+const choosers = new WeakMap<SlaSettings, ReturnType<typeof calendarChooser>>();
+/** The calendar for a priority and service level under `settings` (the chooser is built once per settings object). */
+export function calendarFor(settings: SlaSettings, priority: Priority, serviceLevel: ServiceLevel): BusinessCalendar {
+  let choose = choosers.get(settings);
+  if (!choose) choosers.set(settings, (choose = calendarChooser(settings)));
+  return choose(priority, serviceLevel);
+}
+
+const parsedSettings = new Map<string, SlaSettings>();
+/**
+ * Stored settings text → validated settings, the same object for the same text (calendars compile
+ * once per object, so a server reading the settings per push keeps its caches warm). Unreadable or
+ * invalid text gives the shipped settings.
+ */
+export function slaSettingsFromText(text: string | null | undefined): SlaSettings {
+  if (!text) return DEFAULT_SLA_SETTINGS;
+  let s = parsedSettings.get(text);
+  if (!s) {
+    let parsed: unknown;
+    try { parsed = JSON.parse(text); } catch { return DEFAULT_SLA_SETTINGS; }
+    const r = slaSettingsSchema.safeParse(parsed);
+    if (!r.success) return DEFAULT_SLA_SETTINGS;
+    if (parsedSettings.size > 8) parsedSettings.clear();
+    parsedSettings.set(text, (s = r.data));
+  }
+  return s;
+}
+
+/** What due times are derived from: fields every replica holds after sync. */
+export interface DueInput {
+  priority: Priority;
+  serviceLevel: ServiceLevel;
+  reportedAt: string;
+  pendingSpells?: ReadonlyArray<PendingSpell> | null;
+}
+
+/**
+ * The due times every replica stores (and queues sort by): business time on the calendar chosen for
+ * the incident's priority and requester level, from the reported time; the resolution clock leaves
+ * out the finished pending spells (an open spell has no end yet, so it is not in the stored value).
+ */
+export function slaDueTimes(inc: DueInput, settings: SlaSettings = DEFAULT_SLA_SETTINGS): { responseDueAt: string; resolveDueAt: string } {
+  const due = businessDueTimes(inc as Pick<ClockIncident, 'priority' | 'reportedAt' | 'pendingSpells'>, calendarFor(settings, inc.priority, inc.serviceLevel), settings.policy);
+  return { responseDueAt: new Date(due.responseDueMs).toISOString(), resolveDueAt: new Date(due.resolveDueMs).toISOString() };
+}
+
+/** Both clocks of an incident at `now` under `settings` (the calendar chosen for its priority and level). */
+export function incidentClocks(inc: ClockIncident & { serviceLevel: ServiceLevel; pendingSpells?: ReadonlyArray<PendingSpell> | null }, settings: SlaSettings, now: Date | number): SlaClocks {
+  return slaClocks({ ...inc, pendingSpells: inc.pendingSpells ?? [] }, calendarFor(settings, inc.priority, inc.serviceLevel), settings.policy, now);
+}
+
+/**
+ * The spells after an incident leaves pending at `at`: the open spell (from `pendingSince`) is
+ * closed and kept. Null when the incident is not in an open pending spell. The server applies the
+ * same rule to the incident it holds, so every replica ends up with the same spells.
+ */
+export function closePendingSpell(inc: { status: Status; pendingSince: string | null; pendingSpells?: ReadonlyArray<PendingSpell> | null }, at: string): PendingSpell[] | null {
+  if (inc.status !== 'pending' || !inc.pendingSince) return null;
+  const to = Date.parse(at) < Date.parse(inc.pendingSince) ? inc.pendingSince : at;
+  const spells = [...(inc.pendingSpells ?? []), { from: inc.pendingSince, to }];
+  return spells.length > MAX_PENDING_SPELLS ? spells.slice(spells.length - MAX_PENDING_SPELLS) : spells;
+}

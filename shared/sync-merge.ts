@@ -1,5 +1,5 @@
 import { computePriority } from './priority.js';
-import { DEFAULT_SLA, storedDueTimes, type SlaPolicy } from './sla.js';
+import { DEFAULT_SLA_SETTINGS, slaDueTimes, type SlaSettings } from './sla-clocks.js';
 import type { Incident } from './schemas.js';
 
 /**
@@ -51,15 +51,17 @@ export function mergeFields(
 }
 
 /**
- * Derived fields: priority from impact × urgency and the override rules, and the SLA due times.
- * `resolveDueAt` counts finished pending spells only (not the open one), so it does not depend on
- * the clock of whoever computes it; a view adds the open spell with `computeSla(…, now)`.
+ * Derived fields: priority from impact × urgency and the override rules, and the SLA due times on
+ * business time (`slaDueTimes`: the calendar chosen for the priority and requester level under the
+ * SLA settings). `resolveDueAt` leaves out finished pending spells only (`pendingSpells`, not the
+ * open one), so it does not depend on the clock of whoever computes it; a view adds the open spell
+ * with `incidentClocks(…, now)`.
  */
-export function deriveIncident(inc: Incident, policy: SlaPolicy = DEFAULT_SLA): Incident {
+export function deriveIncident(inc: Incident, settings: SlaSettings = DEFAULT_SLA_SETTINGS): Incident {
   const { priority } = computePriority({
     impact: inc.impact, urgency: inc.urgency, majorReasons: inc.majorReasons, serviceLevel: inc.serviceLevel,
     urgentReason: inc.urgentReason, autoEscalated: inc.autoEscalated,
   });
-  const due = storedDueTimes({ priority, reportedAt: inc.reportedAt, pausedMs: inc.pausedMs }, policy);
+  const due = slaDueTimes({ priority, serviceLevel: inc.serviceLevel, reportedAt: inc.reportedAt, pendingSpells: inc.pendingSpells }, settings);
   return { ...inc, priority, responseDueAt: due.responseDueAt, resolveDueAt: due.resolveDueAt };
 }

@@ -6,6 +6,7 @@ import {
 } from './schemas.js';
 import { MAJOR_REASONS } from './enums.js';
 import { returnReasonSchema } from './groups.js';
+import { MAX_PENDING_SPELLS } from './sla-clocks.js';
 import type { MutationName } from './sync.js';
 
 /**
@@ -15,6 +16,9 @@ import type { MutationName } from './sync.js';
 
 /** Pending time an incident can have gathered: bounded, so due-time arithmetic stays within dates. */
 export const MAX_PAUSED_MS = 50 * 365 * 24 * 3600_000;
+
+/** Finished pending spells (issue 13); the server recomputes them from the incident it holds on a transition. */
+const pendingSpellsSchema = z.array(z.object({ from: instantSchema, to: instantSchema })).max(MAX_PENDING_SPELLS, { message: `at most ${MAX_PENDING_SPELLS} spells` });
 
 const text = (max: number) => z.string().max(max, { message: `at most ${max} characters` });
 const nullableText = (max: number) => text(max).nullable();
@@ -53,6 +57,8 @@ export const incidentSchema = z.object({
   closedAt: instantSchema.nullable(),
   pendingSince: instantSchema.nullable(),
   pausedMs: z.number().int().min(0).max(MAX_PAUSED_MS, { message: 'at most 50 years' }),
+  /** Default keeps desks that predate business-time clocks in sync. */
+  pendingSpells: pendingSpellsSchema.default([]),
   resolveDueAt: instantSchema,
   responseDueAt: instantSchema,
   ownerId: idSchema,
@@ -138,6 +144,7 @@ export const transitionFieldsSchema = z.object({
   closedAt: instantSchema.nullable(),
   pendingSince: instantSchema.nullable(),
   pausedMs: z.number().int().min(0).max(MAX_PAUSED_MS, { message: 'at most 50 years' }),
+  pendingSpells: pendingSpellsSchema,
   tier: tierSchema,
   groupName: nullableText(LIMITS.name),
   assigneeId: idSchema.nullable(),

@@ -97,7 +97,7 @@ export interface PushOutput {
  */
 export const SYNC_GAP_CODE = 'PRECONDITION_FAILED' as const;
 
-export const SYNC_ENTITIES = ['incident', 'worklog', 'history', 'requester', 'user', 'group', 'category', 'sla_policy', 'kb_article', 'rejection', 'conflict'] as const;
+export const SYNC_ENTITIES = ['incident', 'worklog', 'history', 'requester', 'user', 'group', 'category', 'sla_policy', 'sla_settings', 'kb_article', 'rejection', 'conflict'] as const;
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
 export const pullInputSchema = z.object({
@@ -125,7 +125,7 @@ export interface ChangeMeta {
  * One changed entity, as the server holds it after merging (a full snapshot, not a delta).
  * Data by entity: incident → Incident; history → HistoryEntry; worklog → WorkLog; requester →
  * Requester; user → DeskUser & {active}; group → {id,name}; category → Category; sla_policy →
- * {id:'default', policy: SlaPolicy}; kb_article → KbArticle; rejection → RejectionData;
+ * {id:'default', policy: SlaPolicy}; sla_settings → {id:'default', settings: SlaSettings, updatedAt}; kb_article → KbArticle; rejection → RejectionData;
  * conflict → ConflictData. Only the latest change of an incident/requester/reference row is kept,
  * so a fresh desktop downloads each snapshot once.
  */

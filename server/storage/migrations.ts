@@ -102,6 +102,11 @@ const groupTiers = (): string[] => [
   'CREATE INDEX assignment_rules_group ON assignment_rules(group_id)',
 ];
 
+/** Issue 13: the SLA settings (business calendars and policy) as one validated JSON document. */
+const slaSettings = (): string[] => [
+  'CREATE TABLE sla_settings (id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at TEXT NOT NULL, updated_by TEXT)',
+];
+
 export const SQLITE_MIGRATIONS: Migration[] = [
   { version: 1, name: 'init', up: common('INTEGER') },
   { version: 2, name: 'seed root categories', up: seed() },
@@ -109,6 +114,7 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   { version: 5, name: 'sign-in throttle pruning', up: throttlePruning() },
   { version: 6, name: 'default subcategories', up: seedSubcategories() },
   { version: 7, name: 'group tiers, members and assignment rules', up: groupTiers() },
+  { version: 8, name: 'SLA settings', up: slaSettings() },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -122,4 +128,5 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
   { version: 5, name: 'sign-in throttle pruning', up: throttlePruning() },
   { version: 6, name: 'default subcategories', up: seedSubcategories() },
   { version: 7, name: 'group tiers, members and assignment rules', up: groupTiers() },
+  { version: 8, name: 'SLA settings', up: slaSettings() },
 ];

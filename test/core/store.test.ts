@@ -130,7 +130,7 @@ describe('priority rules on the desk', () => {
 
 describe('working an incident', () => {
   it('walks new → assigned → in progress → pending → resolved → closed, with SLA pause and work log', async () => {
-    const clock = testClock('2026-11-22T02:00:00Z');
+    const clock = testClock('2026-11-23T02:00:00Z') // Monday 10:00 in Shanghai;
     const { api } = await desk({ now: clock.now });
     const inc = await api.incident.create(baseIncident);
     clock.advance(600_000);
@@ -140,7 +140,10 @@ describe('working an incident', () => {
     clock.advance(2 * 3600_000);
     const resumed = await api.incident.transition({ id: inc.id, to: 'in_progress' });
     expect(resumed.pausedMs).toBe(2 * 3600_000);
-    expect(resumed.resolveDueAt).toBe('2026-11-23T04:00:00.000Z'); // 24 h + 2 h pause
+    // P3, business hours (issue 13): 24 h from Monday 10:00 is Thursday 11:30; the pending spell
+    // (Monday 10:10–12:10) held 110 business minutes (the lunch break is not business time) → 14:50.
+    expect(resumed.resolveDueAt).toBe('2026-11-26T06:50:00.000Z');
+    expect(resumed.pendingSpells).toEqual([{ from: '2026-11-23T02:10:00.000Z', to: '2026-11-23T04:10:00.000Z' }]);
     await api.incident.addWorkLog({ incidentId: inc.id, body: '重新下发证书' });
     const resolved = await api.incident.transition({ id: inc.id, to: 'resolved', resolution: '重新下发 VPN 证书后恢复' });
     expect(resolved.resolvedAt).toBeTruthy();

@@ -155,12 +155,14 @@ describe('import: the write phase', () => {
     ].join('\n');
     expect(await d.api.import.commit({ fileName: 'log.csv', contentBase64: b64(log), shape: 'eventlog' })).toMatchObject({ created: 2 });
     const row = (ref: string) => d.desk.store.db.prepare('SELECT status, priority, paused_ms AS paused, pending_since AS pendingSince, response_due_at AS responseDue, resolve_due_at AS resolveDue FROM incidents WHERE external_ref = ?').get(ref);
-    // P3 (medium × medium): response within 4 h, resolution within 24 h (+ the 30 min already spent waiting)
-    expect(row('C-1')).toEqual({ status: 'pending', priority: 'P3', paused: 1_800_000, pendingSince: '2025-03-03T11:00:00.000Z', responseDue: '2025-03-03T13:00:00.000Z', resolveDue: '2025-03-04T09:30:00.000Z' });
-    expect(row('C-2')).toEqual({ status: 'resolved', priority: 'P3', paused: 0, pendingSince: null, responseDue: '2025-03-04T12:00:00.000Z', resolveDue: '2025-03-05T08:00:00.000Z' });
+    // P3 (medium × medium) on the China business calendar (issue 13): response within 4 business hours,
+    // resolution within 24. C-1 reported Monday 17:00 Shanghai: response Tuesday 12:00, resolution Friday
+    // 09:30 (its 30 minutes waiting fell after hours). C-2 reported Tuesday 16:00: Wednesday 11:00, Friday 17:30.
+    expect(row('C-1')).toEqual({ status: 'pending', priority: 'P3', paused: 1_800_000, pendingSince: '2025-03-03T11:00:00.000Z', responseDue: '2025-03-04T04:00:00.000Z', resolveDue: '2025-03-07T01:30:00.000Z' });
+    expect(row('C-2')).toEqual({ status: 'resolved', priority: 'P3', paused: 0, pendingSince: null, responseDue: '2025-03-05T03:00:00.000Z', resolveDue: '2025-03-07T09:30:00.000Z' });
     // as the desk itself stores them: an edit of the incident leaves its due times where they are
     const c2 = d.desk.store.db.prepare("SELECT id FROM incidents WHERE external_ref = 'C-2'").pluck().get() as string;
     await d.api.incident.update({ id: c2, patch: { title: 'renamed' } });
-    expect(row('C-2')).toMatchObject({ responseDue: '2025-03-04T12:00:00.000Z', resolveDue: '2025-03-05T08:00:00.000Z' });
+    expect(row('C-2')).toMatchObject({ responseDue: '2025-03-05T03:00:00.000Z', resolveDue: '2025-03-07T09:30:00.000Z' });
   });
 });

@@ -4,6 +4,8 @@ import { openTestDesk, testClock, baseIncident } from '../helpers/desk.js';
 import { reportScope } from '../../electron/core/reports/scope.js';
 import { reportQuerySchema, type Report } from '../../shared/reports.js';
 import m008 from '../../electron/core/db/migrations/008_history_facts.js';
+import { applySlaSettings } from '../../electron/core/sla/settings.js';
+import { DEFAULT_SLA_SETTINGS } from '../../shared/sla-clocks.js';
 
 /**
  * The report definitions (electron/core/reports/REPORTS.md) on hand-made incidents with known
@@ -23,6 +25,10 @@ async function world() {
   const t = await openTestDesk({ now: clock.now });
   closers.push(t.close);
   const { desk, api } = t;
+  // The known answers below count SLA targets in elapsed time: every priority on the 24×7 calendar
+  // (the shipped settings put P2–P4 on business hours, issue 13).
+  const allDay = { P1: '24x7', P2: '24x7', P3: '24x7', P4: '24x7' };
+  applySlaSettings(desk.store, { settings: { ...DEFAULT_SLA_SETTINGS, policy: { ...DEFAULT_SLA_SETTINGS.policy, calendars: { normal: allDay, vip: allDay, svip: allDay } } } });
   const db = desk.store.db;
   const agent = desk.store.currentUser()!;
   db.prepare("INSERT INTO users (id, name, role, group_name, source, updated_at) VALUES ('tech-1', '张伟', 'technician', '二线网络', 'server', '2026-10-01T00:00:00Z')").run();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slaDueTimes, type SlaSettings } from '../../shared/sla-clocks.js';
 import type { HistoryEntry, Incident, WorkLog } from '../../shared/schemas.js';
 import type { Change, ConflictData, Mutation, RejectionData } from '../../shared/sync.js';
 import { HlcClock, parseHlc } from '../../shared/hlc.js';
@@ -541,10 +542,12 @@ export function syncSuite(backend: Backend) {
       const users = of('user');
       expect(users.find((c) => c.id === a.id)!.data).toEqual({ id: a.id, name: 'ref', role: 'agent', groupName: 'Hotline', active: true });
       expect(JSON.stringify(users)).not.toMatch(/scrypt|password/i);
-      // Open incidents were re-derived under the new policy.
+      // The targets went into the SLA settings (issue 13), and open incidents were re-derived under them on business time.
+      const settings = of('sla_settings')[0].data.settings as SlaSettings;
+      expect(settings.policy.targets).toEqual(policy);
       expect(got.filter((c) => c.entity === 'incident').every((c) => {
         const inc = c.data as unknown as Incident;
-        return inc.status === 'closed' || Date.parse(inc.responseDueAt) - Date.parse(inc.reportedAt) === policy[inc.priority].responseMin * 60_000;
+        return inc.status === 'closed' || inc.responseDueAt === slaDueTimes(inc, settings).responseDueAt;
       })).toBe(true);
       const h: HistoryEntry[] = got.filter((c) => c.entity === 'history').map((c) => c.data as unknown as HistoryEntry);
       expect(h.length).toBeGreaterThan(0);

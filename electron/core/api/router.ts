@@ -7,6 +7,7 @@ import {
 import { loadSampleData, removeSampleData } from '../store/sample.js';
 import { QUEUE_SORT_KEYS } from '../store/queue-order.js';
 import { procedure, router, createCallerFactory } from './trpc.js';
+import { readSlaSettings } from '../sla/settings.js';
 import { importRouter } from './import-router.js';
 import { reportRouter } from './report-router.js';
 import { exportRouter } from './export-router.js';
@@ -39,6 +40,8 @@ export const appRouter = router({
     get: procedure.input(z.object({ id: idSchema })).query(({ ctx, input }) => ctx.store.kbArticle(input.id)),
   }),
   category: router({ list: procedure.query(({ ctx }) => ctx.store.listCategories()) }),
+  /** SLA settings in force on this desk (issue 13): the renderer computes both clocks with them. */
+  sla: router({ settings: procedure.query(({ ctx }) => readSlaSettings(ctx.store.db)) }),
   /** Groups with their tier, listed members and the categories they are the default for (issue 12). */
   group: router({ list: procedure.query(({ ctx }) => ({ connected: ctx.store.connected(), groups: listGroups(ctx.store) })) }),
   user: router({

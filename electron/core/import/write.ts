@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import {
-  HlcClock, OPEN_STATUSES, formatHlc, storedDueTimes, uuidv7,
+  HlcClock, OPEN_STATUSES, formatHlc, slaDueTimes, uuidv7,
   type HistoryEntry, type Incident, type Priority,
 } from '../../../shared/index.js';
 import type { Db } from '../db/connection.js';
@@ -55,7 +55,7 @@ const N_FIELDS = INCIDENT_FIELDS.length;
 const MAJOR = INCIDENT_FIELDS.indexOf('majorReasons');
 const NO_SOURCE: null[] = new Array(11).fill(null);
 /** Optional incident fields a file never gives, stored as their column's value for "none" where that is not NULL. */
-const UNSET: Record<string, unknown> = { returnCount: 0 };
+const UNSET: Record<string, unknown> = { returnCount: 0, pendingSpells: '[]' };
 const OPEN = new Set<string>(OPEN_STATUSES);
 
 /** Imports on one database run one after another (see `writeImport`). */
@@ -137,7 +137,7 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
     const deviceCode = store.deviceCode;
     const online = store.isOnline();
     const onlineInt = online ? 1 : 0;
-    const sla = store.sla;
+    const sla = store.slaSettings;
     const liveOpen = opts.liveOpen === true;
     let seq = Number(store.meta('number_seq') ?? '0');
     let created = 0;
@@ -162,7 +162,7 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
         const id = uuidv7();
         const number = `${deviceCode}-${String(seq).padStart(5, '0')}`;
         const priority = src.priority ?? store.priorityOf(src).priority;
-        const due = storedDueTimes({ priority, reportedAt: src.reportedAt, pausedMs: src.pausedMs }, sla);
+        const due = slaDueTimes({ priority, serviceLevel: src.serviceLevel, reportedAt: src.reportedAt }, sla); // business time (issue 13)
         // one literal with every field (a spread of 50 keys would make a slow dictionary-mode object)
         const isLive = liveOpen && OPEN.has(src.status);
         if (isLive) live++;

@@ -2,7 +2,7 @@ import { randomUUID, randomInt } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import {
   DEFAULT_MATRIX, DEFAULT_SLA, HlcClock, OPEN_STATUSES, allowedTransitions, canTransition, checkTimes, missingForTransition,
-  computePriority, computeSla, shouldAutoEscalate, storedDueTimes,
+  computePriority, computeSla, shouldAutoEscalate, slaDueTimes, incidentClocks, closePendingSpell, type SlaSettings,
   type DeskUser, type HistoryEntry, type Incident, type IncidentCreate, type IncidentPatch, type MutationName,
   type PriorityMatrix, type PriorityReason, type QueueRow, type Requester, type SlaPolicy, type Status, type Tier, type WorkLog,
   type Category, type FieldIssue, type Role, type PriorityInput, uuidv7, MAX_MUTATION_BYTES,
@@ -18,6 +18,7 @@ import {
 import { DEFAULT_CATEGORIES } from './categories.js';
 import { queuePage, type QueueSortKey, type SortDir } from './queue-order.js';
 import { historyFacts } from '../../../shared/reports.js';
+import { readSlaSettings, rederiveDueTimes } from '../sla/settings.js';
 import { planGroupStep } from '../groups/groups.js';
 
 export interface StoreOptions {
@@ -49,6 +50,8 @@ export class DeskStore {
   readonly matrix: PriorityMatrix;
   /** Replaced when the central server sends its policy. */
   sla: SlaPolicy;
+  /** SLA settings (business calendars and policy) the due times are derived with; replaced when the server sends new ones (electron/core/sla). */
+  slaSettings: SlaSettings;
   readonly deviceId: string;
   /** Prefix of this desk's incident numbers; the central server may assign another at registration (numbers already shown keep theirs). */
   deviceCode: string;
@@ -81,6 +84,8 @@ export class DeskStore {
     const policy = this.meta('sla_policy');
     if (policy) this.sla = JSON.parse(policy) as SlaPolicy;
     this.stmt = this.prepare();
+    this.slaSettings = readSlaSettings(db).settings;
+    rederiveDueTimes(this);
   }
 
   private prepare() {
@@ -237,7 +242,7 @@ export class DeskStore {
   }
 
   private withDueTimes(inc: Incident): Incident {
-    return { ...inc, ...storedDueTimes(inc, this.sla) };
+    return { ...inc, ...slaDueTimes(inc, this.slaSettings) };
   }
 
   priorityOf(inc: PriorityInput) {
@@ -526,6 +531,7 @@ export class DeskStore {
       const fields: Partial<Incident> = { status: to };
       if (!before.firstResponseAt) fields.firstResponseAt = at;
       if (from === 'pending' && before.pendingSince) {
+        fields.pendingSpells = closePendingSpell(before, at) ?? before.pendingSpells;
         fields.pausedMs = before.pausedMs + Math.max(0, now.getTime() - Date.parse(before.pendingSince));
         fields.pendingSince = null;
       }
@@ -643,6 +649,8 @@ export class DeskStore {
       allowed: [...allowedTransitions(incident.status)],
       priorityReasons: this.priorityOf(incident).reasons,
       sla: computeSla(incident, this.now(), this.sla),
+      /** Both clocks on business time (issue 13). */
+      clocks: incidentClocks(incident, this.slaSettings, this.now()),
       conflicts: this.conflictsOf(id),
       dismissedConflicts: this.cached(`SELECT d.id FROM conflict_dismissals d JOIN history h ON h.id = d.id WHERE h.incident_id = ?`).pluck().all(id) as string[],
     };

@@ -9,7 +9,7 @@ export const INCIDENT_COLUMNS = {
   impactScope: 'impact_scope', impact: 'impact', urgency: 'urgency', majorReasons: 'major_reasons', urgentReason: 'urgent_reason',
   autoEscalated: 'auto_escalated', priority: 'priority', status: 'status', occurredAt: 'occurred_at', reportedAt: 'reported_at',
   recordedAt: 'recorded_at', firstResponseAt: 'first_response_at', resolvedAt: 'resolved_at', closedAt: 'closed_at',
-  pendingSince: 'pending_since', pausedMs: 'paused_ms', resolveDueAt: 'resolve_due_at', responseDueAt: 'response_due_at',
+  pendingSince: 'pending_since', pausedMs: 'paused_ms', pendingSpells: 'pending_spells', resolveDueAt: 'resolve_due_at', responseDueAt: 'response_due_at',
   ownerId: 'owner_id', tier: 'tier', groupName: 'group_name', assigneeId: 'assignee_id', resolution: 'resolution',
   rootCause: 'root_cause', problemRef: 'problem_ref', changeRef: 'change_ref', kbArticleId: 'kb_article_id',
   satisfaction: 'satisfaction', satisfactionComment: 'satisfaction_comment', backfilled: 'backfilled',
@@ -28,6 +28,7 @@ export function incidentFromRow(r: Row): Incident {
   return {
     ...(r as unknown as Incident),
     majorReasons: JSON.parse(r.majorReasons as string),
+    pendingSpells: JSON.parse((r.pendingSpells as string | undefined) ?? '[]'),
     autoEscalated: !!r.autoEscalated,
     backfilled: !!r.backfilled,
   };
@@ -38,7 +39,7 @@ export function incidentParams(inc: Incident): Row {
   const out: Row = {};
   for (const f of INCIDENT_FIELDS) {
     const v = inc[f];
-    out[f] = f === 'majorReasons' ? JSON.stringify(v) : BOOL_FIELDS.has(f) ? (v ? 1 : 0) : f === 'returnCount' ? (v ?? 0) : (v ?? null);
+    out[f] = f === 'majorReasons' ? JSON.stringify(v) : f === 'pendingSpells' ? JSON.stringify(v ?? []) : BOOL_FIELDS.has(f) ? (v ? 1 : 0) : f === 'returnCount' ? (v ?? 0) : (v ?? null);
   }
   return out;
 }
@@ -48,9 +49,9 @@ export const UPDATE_INCIDENT = `UPDATE incidents SET ${INCIDENT_FIELDS.filter((f
 
 const QUEUE_FIELDS: (keyof QueueRow)[] = ['id', 'number', 'title', 'status', 'priority', 'channel', 'categoryId', 'requesterName',
   'requesterDept', 'serviceLevel', 'reportedAt', 'resolveDueAt', 'responseDueAt', 'ownerId', 'assigneeId', 'groupName', 'tier',
-  'backfilled', 'origin', 'recordedAt', 'pendingSince', 'pausedMs', 'resolvedAt', 'firstResponseAt', 'returnReason', 'returnCount'];
+  'backfilled', 'origin', 'recordedAt', 'pendingSince', 'pausedMs', 'resolvedAt', 'firstResponseAt', 'returnReason', 'returnCount', 'pendingSpells'];
 export const QUEUE_SELECT = QUEUE_FIELDS.map((f) => `i.${INCIDENT_COLUMNS[f]} AS "${f}"`).join(', ');
-export const queueRowFromRow = (r: Row): QueueRow => ({ ...(r as unknown as QueueRow), backfilled: !!r.backfilled });
+export const queueRowFromRow = (r: Row): QueueRow => ({ ...(r as unknown as QueueRow), backfilled: !!r.backfilled, pendingSpells: JSON.parse((r.pendingSpells as string | undefined) ?? '[]') });
 
 export const SELECT_WORKLOG = `SELECT w.id, w.incident_id AS incidentId, w.at, w.recorded_at AS recordedAt, w.author_id AS authorId,
   coalesce(w.recorded_as, u.name) AS authorName, w.body, w.kind FROM work_logs w LEFT JOIN users u ON u.id = w.author_id`;

@@ -5,10 +5,11 @@ import { INCIDENT_COLUMNS, INCIDENT_FIELDS, SELECT_INCIDENT, UPDATE_INCIDENT, in
 import { ftsText } from '../store/fts.js';
 import { historyFacts } from '../../../shared/reports.js';
 import { applyGroup } from '../groups/groups.js';
+import { applySlaSettings } from '../sla/settings.js';
 
 // Reference rows first, so an incident finds its category and requester; then incidents, then the
 // rows that hang off them.
-const ORDER: Record<string, number> = { group: 0, user: 0, category: 0, sla_policy: 0, requester: 1, kb_article: 1, incident: 2, history: 3, worklog: 3, conflict: 3, rejection: 3 };
+const ORDER: Record<string, number> = { group: 0, user: 0, category: 0, sla_policy: 0, sla_settings: 0, requester: 1, kb_article: 1, incident: 2, history: 3, worklog: 3, conflict: 3, rejection: 3 };
 
 /**
  * Applies one pulled page and advances the cursor in the same transaction: a desk killed halfway
@@ -79,6 +80,7 @@ function applyChange(store: DeskStore, st: Statements, c: Change, known: Set<str
       store.sla = policy;
       break;
     }
+    case 'sla_settings': applySlaSettings(store, d); break;
     case 'requester': st.requester.run({ id: c.id, name: d.name, department: d.department ?? null, phone: d.phone ?? null, phoneDigits: String(d.phone ?? '').replace(/\D/g, '') || null, email: d.email ?? null, serviceLevel: d.serviceLevel ?? 'normal', at: new Date().toISOString() }); break;
     case 'kb_article': {
       const rowid = st.kb.get({ id: c.id, title: d.title, body: d.body, tags: JSON.stringify(d.tags ?? []), categoryId: d.categoryId ?? null, updatedAt: d.updatedAt }) as number;
@@ -225,7 +227,7 @@ function applyIncident(store: DeskStore, st: Statements, server: Incident, statu
       by = store.deviceId;
     } else if (args.fields) inc = { ...inc, ...args.fields };
   }
-  inc = deriveIncident(inc, store.sla);
+  inc = deriveIncident(inc, store.slaSettings);
   if (!known?.has(`c:${inc.categoryId}`)) { st.categoryIfMissing.run(inc.categoryId, inc.categoryId, inc.categoryId, inc.categoryId); known?.add(`c:${inc.categoryId}`); }
   if (inc.requesterId && !known?.has(`r:${inc.requesterId}`)) {
     st.requesterIfMissing.run(inc.requesterId, inc.requesterName, inc.requesterDept, inc.requesterPhone, String(inc.requesterPhone ?? '').replace(/\D/g, '') || null, inc.requesterEmail, inc.serviceLevel, inc.updatedAt);

@@ -12,6 +12,7 @@ import m009 from './009_incident_facts.js';
 import m010 from './010_import_event_source.js';
 import m011 from './011_groups.js';
 import m012 from './012_queue_sort.js';
+import m013 from './013_sla_settings.js';
 
 export interface Migration { id: number; name: string; sql: string }
-export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];
+export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013];
