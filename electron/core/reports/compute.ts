@@ -57,7 +57,7 @@ const FACTS_COLUMNS = `i.id, i.priority, i.status, i.created_by, i.owner_id, i.a
 /** The per-incident facts of a scope; parameters: now, now, then the scope's. */
 const factsSql = (scope: ReportScope) => `SELECT ${FACTS_COLUMNS} FROM incidents i WHERE ${scope.where}`;
 
-const W = 29; // columns of every row of the report statement: kind, key, then up to 27 values
+const W = 40; // columns of every row of the report statement: kind, key, then up to 38 values
 const pad = (n: number) => Array(n).fill('NULL').join(', ');
 const row = (kind: string, key: string, ...vals: string[]) => `'${kind}', ${key}${vals.length ? ', ' + vals.join(', ') : ''}${W - 2 - vals.length > 0 ? ', ' + pad(W - 2 - vals.length) : ''}`;
 
@@ -65,13 +65,15 @@ const row = (kind: string, key: string, ...vals: string[]) => `'${kind}', ${key}
  * The whole report over the period's incidents in ONE statement and one pass over them: the
  * incidents of the filters (all origins, flagged in_o when the origins filter takes them, imp when
  * imported) are materialized once with their fact columns and the minutes derived from them (each
- * julianday once per row), then UNION ALL of: sums by priority ('p', with the highest-tier counts; the
- * overall sums are theirs), credited person ('a') and group ('g'); nearest-rank median and P90 of the
- * times by priority ('q', window functions); the most overdue breached clocks ('b'); every volume
- * breakdown ('v:…'), the recurring tops ('top:…'), totals and satisfaction ('t'), created by 15-minute
- * slot ('s'), back-fill delays ('bf'), comments ('cm'), the imported count ('imp') and the
- * returned-to-first-line rows by group ('rg', from the history of the incidents with a return or a
- * dispatch only). Parameters: now, now, then the scope's filterParams.
+ * julianday once per row), then UNION ALL of: the sums, totals and satisfaction counts by priority ×
+ * credited person × group ('k': one sort for what were three GROUP BYs; JavaScript adds them up by
+ * priority, person and group, and the overall sums are the priorities'); the volume counts by channel
+ * × category × service type × impact × department ('v': one sort for six breakdowns); nearest-rank
+ * median and P90 of the times by priority ('q', window functions); the most overdue breached clocks
+ * ('b'); the recurring tops ('top:…'); created by 15-minute slot ('s'); back-fill delays ('bf');
+ * comments ('cm'); the imported count ('imp'); the returned-to-first-line rows by group ('rg', from the
+ * history of the incidents with a return or a dispatch only). Parameters: now, now, then the scope's
+ * filterParams. (Each GROUP BY over the set is a sort of all its rows: the fewer, the faster.)
  */
 function reportSql(scope: ReportScope): string {
   const sums = ['count(*)', 'sum(res_min IS NOT NULL)', 'sum(fcr)', 'sum(resp_state = 1)', 'sum(resp_state = 2)', 'sum(res_state = 1)', 'sum(res_state = 2)',
@@ -80,10 +82,12 @@ function reportSql(scope: ReportScope): string {
     'total(final_min)', 'count(final_min)', 'total(satisfaction)', 'count(satisfaction)', 'sum(highest <= 1)', 'sum(highest = 2)', 'sum(highest = 3)', 'sum(highest = 4)'];
   const q = (col: string, which: string) => `SELECT ${row('q', `priority || '|${which}'`, 'max(CASE WHEN rn = (n + 1) / 2 THEN v END)', 'max(CASE WHEN rn = (9 * n + 9) / 10 THEN v END)')}
     FROM (SELECT priority, ${col} AS v, row_number() OVER w AS rn, count(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n
-      FROM x WHERE ${col} IS NOT NULL WINDOW w AS (PARTITION BY priority ORDER BY ${col})) GROUP BY priority`;
+      FROM x WHERE ${col} IS NOT NULL WINDOW w AS (PARTITION BY priority ORDER BY ${col}))
+    WHERE rn = (n + 1) / 2 OR rn = (9 * n + 9) / 10 GROUP BY priority`; // (the two ranks first: the GROUP BY sorts ≤ 8 rows, not all)
   const b = (state: string, over: string, clock: number) => `SELECT * FROM (SELECT ${row('b', 'id', 'priority', String(clock), over)}
       FROM x WHERE ${state} = 2 ORDER BY ${over} DESC LIMIT ${MAX_BREACHED})`;
-  const v = (dim: string, col: string) => `SELECT ${row(`v:${dim}`, col, 'count(*)')} FROM x GROUP BY ${col}`;
+  const totals = ["sum(status = 'closed')", 'sum(major)', 'sum(satisfaction IS NOT NULL)', "sum(status IN ('resolved', 'closed'))",
+    'sum(satisfaction = 1)', 'sum(satisfaction = 2)', 'sum(satisfaction = 3)', 'sum(satisfaction = 4)', 'sum(satisfaction = 5)'];
   const top = (dim: string, col: string, label: string, where = '1') => `SELECT * FROM (SELECT ${row(`top:${dim}`, col, 'count(*) AS c', label)}
       FROM x WHERE ${where} GROUP BY ${col} ORDER BY c DESC, ${col} LIMIT ${MAX_LIST})`;
   return `
@@ -113,25 +117,15 @@ e AS MATERIALIZED (SELECT h.incident_id AS id, h.at, h.rowid AS rid, h.group_to 
 d AS (SELECT DISTINCT id, g FROM e WHERE g IS NOT NULL AND id IN (SELECT id FROM e WHERE tier IS NOT NULL)),
 r AS (SELECT DISTINCT r.id, (SELECT y.g FROM e y WHERE y.id = r.id AND y.g IS NOT NULL AND y.at <= r.at ORDER BY y.at DESC, y.rid DESC LIMIT 1) AS g
   FROM e r WHERE r.st = 'returned')
-SELECT ${row('p', 'priority', ...sums)} FROM x GROUP BY priority
-UNION ALL SELECT ${row('a', 'coalesce(assignee_id, owner_id)', ...sums)} FROM x GROUP BY 2
-UNION ALL SELECT ${row('g', "coalesce(group_name, '')", ...sums)} FROM x GROUP BY 2
+SELECT ${row('k', 'priority', 'coalesce(assignee_id, owner_id)', "coalesce(group_name, '')", ...sums, ...totals)} FROM x GROUP BY 2, 3, 4
 UNION ALL ${q('resp_min', 'resp')}
 UNION ALL ${q('res_min', 'res')}
 UNION ALL ${q('final_min', 'fin')}
 UNION ALL ${b('resp_state', 'resp_over', 1)}
 UNION ALL ${b('res_state', 'res_over', 2)}
-UNION ALL ${v('channel', 'channel')}
-UNION ALL ${v('sub', 'category_id')}
-UNION ALL ${v('cat', 'top_cat')}
-UNION ALL ${v('svc', 'service_type')}
-UNION ALL ${v('prio', 'priority')}
-UNION ALL ${v('impact', 'impact_scope')}
-UNION ALL ${v('dept', 'requester_dept')}
+UNION ALL SELECT ${row('v', 'channel', 'category_id', 'top_cat', 'service_type', 'impact_scope', 'requester_dept', 'count(*)')} FROM x GROUP BY 2, 3, 4, 5, 6, 7
 UNION ALL ${top('sys', 'affected_name', 'affected_name', "coalesce(trim(affected_name), '') <> ''")}
 UNION ALL ${top('req', 'req_key', 'max(requester_name)')}
-UNION ALL SELECT ${row('t', 'NULL', 'count(*)', "sum(status = 'closed')", 'sum(major)', 'sum(satisfaction IS NOT NULL)', "sum(status IN ('resolved', 'closed'))", 'avg(satisfaction)',
-    'sum(satisfaction = 1)', 'sum(satisfaction = 2)', 'sum(satisfaction = 3)', 'sum(satisfaction = 4)', 'sum(satisfaction = 5)')} FROM x
 UNION ALL SELECT ${row('s', 'rslot', 'count(*)')} FROM x GROUP BY rslot
 UNION ALL SELECT ${row('bf', 'created_by', 'bf_delay')} FROM x WHERE backfilled = 1
 UNION ALL SELECT * FROM (SELECT ${row('cm', 'id', 'c_number', 'satisfaction', 'comment')} FROM x WHERE comment IS NOT NULL ORDER BY reported_at DESC LIMIT 200)
@@ -248,7 +242,9 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
   const breached: Report['sla']['breached'] = [];
   const dims = new Map<string, Array<{ key: string | null; count: number; label?: string }>>();
   const dim = (k: string) => { let l = dims.get(k); if (!l) dims.set(k, l = []); return l; };
-  let t: unknown[] = [0, 0, 0, 0, 0, null, 0, 0, 0, 0, 0];
+  const none: Sums = Object.fromEntries(SUM_KEYS.map((k) => [k, 0])) as Sums;
+  const t9 = [0, 0, 0, 0, 0, 0, 0, 0, 0]; // closed, major, rated, resolved or closed now, ratings 1–5
+  const vol = new Map<string, Map<string | null, number>>(['v:channel', 'v:sub', 'v:cat', 'v:svc', 'v:impact', 'v:dept'].map((d) => [d, new Map()]));
   const created: Array<{ s: string; n: number }> = [];
   const delays: Array<{ k: string; d: number }> = [];
   const comments: Report['satisfaction']['comments'] = [];
@@ -258,15 +254,27 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
     const kind = r[0] as string;
     const key = r[1] as string | null;
     switch (kind) {
-      case 'p': case 'a': case 'g': {
-        const sums = {} as Sums;
-        SUM_KEYS.forEach((k, j) => { sums[k] = (r[2 + j] as number | null) ?? 0; });
-        byKind[kind].set(key ?? '', sums);
+      case 'k': {
+        // priority × person × group: added up by each
+        const add = (m: Map<string, Sums>, k: string) => {
+          let a = m.get(k);
+          if (!a) m.set(k, a = { ...none });
+          SUM_KEYS.forEach((f, j) => { a![f] += (r[4 + j] as number | null) ?? 0; });
+        };
+        add(byKind.p, key ?? ''); add(byKind.a, r[2] as string); add(byKind.g, r[3] as string);
+        for (let j = 0; j < 9; j++) t9[j] += (r[4 + SUM_KEYS.length + j] as number | null) ?? 0;
+        break;
+      }
+      case 'v': {
+        // channel × category × service type × impact × department: counted by each
+        const n = r[7] as number;
+        const add = (d: string, k: string | null) => { const m = vol.get(d)!; m.set(k, (m.get(k) ?? 0) + n); };
+        add('v:channel', key); add('v:sub', r[2] as string | null); add('v:cat', r[3] as string | null);
+        add('v:svc', r[4] as string | null); add('v:impact', r[5] as string | null); add('v:dept', r[6] as string | null);
         break;
       }
       case 'q': quant.set(key ?? '', { q50: r[2] as number, q90: r[3] as number }); break;
       case 'b': breached.push({ id: key!, number: '', title: '', priority: r[2] as string, clock: r[3] === 1 ? 'response' : 'resolution', overdueMin: round(r[4] as number) }); break;
-      case 't': t = r.slice(2); break;
       case 's': created.push({ s: key!, n: r[2] as number }); break;
       case 'bf': delays.push({ k: key!, d: r[2] as number }); break;
       case 'cm': comments.push({ id: key!, number: r[2] as string, rating: r[3] as number, comment: r[4] as string } as Report['satisfaction']['comments'][number]); break;
@@ -275,6 +283,8 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
       default: dim(kind).push({ key, count: r[2] as number, ...(kind.startsWith('top:') ? { label: r[3] as string } : {}) });
     }
   }
+  for (const [d, m] of vol) for (const [key, count] of m) dim(d).push({ key, count });
+  dim('v:prio').push(...[...byKind.p].map(([key, a]) => ({ key, count: a.n })));
   // buckets in the order SQL's ORDER BY count DESC, key gives (BINARY text order, null first), keys null → ''
   const ordered = (k: string) => (dims.get(k) ?? []).sort((x, y) => y.count - x.count || binaryCompare(x.key, y.key));
   const buckets = (k: string): Bucket[] => ordered(k).map((b) => ({ key: b.key ?? '', count: b.count }));
@@ -294,7 +304,6 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
     const info = new Map((db.prepare(`SELECT id, number, title FROM incidents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{ id: string; number: string; title: string }>).map((r) => [r.id, r]));
     for (const b of breached) { const r = info.get(b.id); if (r) { b.number = r.number; b.title = r.title; } }
   }
-  const none: Sums = Object.fromEntries(SUM_KEYS.map((k) => [k, 0])) as Sums;
   // the overall sums are the sums of the priorities' rows
   const tot = { ...none };
   for (const v of byKind.p.values()) for (const k of SUM_KEYS) tot[k] += v[k];
@@ -310,7 +319,9 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
   const slaBy = (k: 'r' | 's') => Object.fromEntries(priorities.map((p) => [p, k === 'r' ? att(pr(p).respMet, pr(p).respBr) : att(pr(p).resMet, pr(p).resBr)]));
   const statBy = (k: 'resp' | 'res' | 'fin') => Object.fromEntries(priorities.map((p) => [p, statOf(p, k)]));
   const firstResolved = tot.resolved;
-  const [createdN, closedN, majorN, ratedN, ofN, avgSat, s1, s2, s3, s4, s5] = t as [number, number | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null];
+  const [closedN, majorN, ratedN, ofN, s1, s2, s3, s4, s5] = t9;
+  const createdN = tot.n;
+  const avgSat = tot.rated ? tot.sat / tot.rated : null;
 
   // ---- backlog
   const endT = scope.toUtc < now ? scope.toUtc : now;
