@@ -38,6 +38,9 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await expect(sheet).toContainText(w.sheet);
     await expect(sheet.getByTestId('keys-detail')).toContainText(w.dispatch);
     await page.screenshot({ path: info.outputPath(`shortcuts-${lang}.png`) });
+    // Every line of it from the locale files: no raw key, nothing missing.
+    await expect(sheet).not.toContainText(/\b(keys|queueSort)\./);
+    expect(await page.evaluate(() => (window as unknown as { __missingKeys?: string[] }).__missingKeys ?? [])).toEqual([]);
     await page.keyboard.press('Escape');
     await expect(sheet).toBeHidden();
     await page.keyboard.press('F1');
