@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { STATUSES, type Status } from '../../../shared/index.js';
 import { api, issuesOf, errorMessage, type FieldIssue } from '../../platform/api.js';
 import { useUi } from '../../state/ui.js';
-import { formatDateTime, localiseMessage } from '../../lib/format.js';
+import { formatDateTime, issueText, localiseMessage } from '../../lib/format.js';
 import { newClientId } from '../incident-form/formState.js';
 
 type Preview = Awaited<ReturnType<typeof api.import.preview.mutate>>;
@@ -155,7 +155,7 @@ export function ImportView() {
           <div className="import-progress" data-testid="import-progress" role="progressbar" aria-valuenow={progress?.done ?? 0} aria-valuemax={progress?.total ?? 0}>
             <span>{t(`imp.busy.${busy}`)}{progress ? ` · ${t(`imp.phase.${progress.phase}`, { defaultValue: progress.phase })}` : ''}</span>
             <span className="bar wide"><span style={{ width: `${pct ?? 5}%` }} /></span>
-            {progress && <span className="mono">{progress.done.toLocaleString()}/{progress.total.toLocaleString()}</span>}
+            {progress && <span className="mono">{progress.done.toLocaleString(i18n.language)}/{progress.total.toLocaleString(i18n.language)}</span>}
           </div>
         )}
       </div>
@@ -163,7 +163,7 @@ export function ImportView() {
       {issues.length > 0 && (
         <div className="form-error flush" role="alert" data-testid="import-refused">
           <strong>{t('imp.refused')}</strong>
-          <ul>{issues.slice(0, 50).map((i, n) => <li key={n}>{i.path ? `${i.path}${t('common.sep')}` : ''}{localiseMessage(i.message, t)}</li>)}</ul>
+          <ul>{issues.slice(0, 50).map((i, n) => <li key={n}>{issueText(i, t)}</li>)}</ul>
         </div>
       )}
       {result && (
@@ -193,7 +193,7 @@ export function ImportView() {
               <Count label={t('imp.duplicates')} n={preview.duplicates} testid="count-duplicates" />
               <Count label={t('imp.errors')} n={preview.errorCount} testid="count-errors" tone={preview.errorCount ? 'bad' : undefined} />
             </div>
-            <p className="muted small" title={preview.timeZoneNote}>
+            <p className="muted small">
               {preview.naiveTimes ? t('imp.tzNaive', { count: preview.naiveTimes, zone: preview.timeZone }) : t('imp.tzAll', { zone: preview.timeZone })}
             </p>
           </div>

@@ -197,7 +197,7 @@ export function ReportsView() {
             aria-label={t('rep.export.running', { format: job.format.toUpperCase() })}>
             <span>{t('rep.export.running', { format: job.format.toUpperCase() })}{progress ? ` · ${t(`rep.export.phase.${progress.phase}`, { defaultValue: progress.phase })}` : ''}</span>
             <div className="bar"><div className="bar-fill" style={{ width: `${pctDone ?? 5}%` }} /></div>
-            {progress && progress.total > 0 && <span className="mono" data-testid="export-count">{progress.done.toLocaleString()}/{progress.total.toLocaleString()}</span>}
+            {progress && progress.total > 0 && <span className="mono" data-testid="export-count">{progress.done.toLocaleString(loc)}/{progress.total.toLocaleString(loc)}</span>}
             <button type="button" className="btn btn-sm" data-testid="export-cancel" onClick={() => void cancelExport()}>{t('rep.export.cancel')}</button>
           </div>
         )}
