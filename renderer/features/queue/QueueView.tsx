@@ -6,6 +6,7 @@ import { api } from '../../platform/api.js';
 import { useUi, type QueueFilters, type QueueSort, type QueueSortKey } from '../../state/ui.js';
 import { categoryPath, slaLabel } from '../../lib/format.js';
 import { useNow } from '../../lib/useNow.js';
+import { useSlaSettings } from '../sla/settings.js';
 import { PagedRows } from './pagedRows.js';
 import { isImportedHistory } from '../import/SourceFacts.js';
 import { ReturnedBadge } from '../dispatch/Return.js';
@@ -50,6 +51,7 @@ export function QueueView() {
   const categories = useUi((s) => s.categories);
   const catById = useMemo(() => new Map<string, Category>(categories.map((c) => [c.id, c])), [categories]);
   const now = useNow(30_000);
+  useSlaSettings(); // both clocks on the desk's business calendars (issue 13)
   const [active, setActive] = useState(0);
 
   const store = useMemo(() => new PagedRows<QueueRow>(fetcher(filters, sort)), []); // eslint-disable-line react-hooks/exhaustive-deps
@@ -180,7 +182,7 @@ export function QueueView() {
                 <span className="ellipsis">{categoryPath(row.categoryId, catById, i18n.language)}</span>
                 <span><span className={`status status-${row.status}`}>{t(`enum.status.${row.status}`)}</span></span>
                 <span className="ellipsis muted">{row.groupName ?? ''} {row.tier !== 'L1' ? `· ${row.tier}` : ''}</span>
-                <span className={`right sla sla-${sla.tone}`} data-testid="sla">{sla.text}</span>
+                <span className={`right sla sla-${sla.tone}`} data-testid="sla">{'response' in sla && sla.response && <span className={`sla-${sla.response.tone}`} data-testid="sla-response">{sla.response.text} · </span>}{sla.text}</span>
               </div>
             );
           })}
