@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { apiData, createIncident, openDesk, unique } from './helpers.js';
+import { apiData, createIncident, openDesk, tabTo, unique } from './helpers.js';
 
 // Issue 14: every step of an incident by keyboard alone, in both languages. The mouse is never used
 // (the page is driven through page.keyboard only; set-up data goes through the API). Each key press
@@ -92,6 +92,13 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await expect(first.getByTestId('badge-hot')).toBeVisible();
     info.annotations.push({ type: `key presses from the search box to the first queue row (${lang})`, description: String(toQueue.total) });
     expect(toQueue.total).toBe(1);
+    // For the record: the same by Tab alone (the sort headers are one Tab stop).
+    await page.keyboard.press('Control+k');
+    let tabs = 0;
+    while (tabs < 40 && !(await page.getByTestId('queue-list').evaluate((el) => el === document.activeElement))) { await page.keyboard.press('Tab'); tabs++; }
+    info.annotations.push({ type: `Tab presses from the search box to the queue list (${lang})`, description: String(tabs) });
+    console.log(`[${lang}] Tab presses from the search box to the queue list: ${tabs}; with the shortcut: ${toQueue.total}`);
+    await expect(page.getByTestId('queue-list')).toBeFocused();
 
     // ↓ / j / k move, Enter opens.
     await page.keyboard.press('j');
@@ -155,9 +162,17 @@ test('queue: headers sort by keyboard and mouse, scope/filters/sort survive a re
   await expect(rows.first()).toHaveAttribute('data-number', p1.number);
   await expect(rows.first().getByTestId('badge-hot')).toBeVisible();
 
-  // Number header by keyboard: Tab to it, Enter sorts ascending, Enter again descending.
+  // Number header by keyboard: the headers are one Tab stop (the sorted column); ← / → move, Enter sorts, Enter again reverses.
   const byNumber = page.getByTestId('sort-number');
-  await byNumber.focus();
+  await page.getByTestId('scope-all').focus();
+  await tabTo(page, page.getByTestId('sort-due'));
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('queue-list')).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByTestId('sort-due')).toBeFocused();
+  await page.keyboard.press('ArrowRight'); // wraps round: due → priority
+  await page.keyboard.press('ArrowRight'); // → number
+  await expect(byNumber).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('queue-sort')).toHaveAttribute('data-sort', 'number');
   await expect(byNumber).toHaveAttribute('aria-pressed', 'true');

@@ -140,12 +140,21 @@ export function QueueView() {
         <span className="spacer" />
         <span className="muted keys">{t('keys.queueHint')}</span>
       </div>
-      <div className="qrow qheader" role="toolbar" aria-label={t('queueSort.label')} data-testid="queue-sort" data-sort={sort.key} data-dir={sort.dir}>
+      {/* One Tab stop for the headers (a toolbar): ←/→ move between them, Enter or Space sorts. */}
+      <div className="qrow qheader" role="toolbar" aria-label={t('queueSort.label')} data-testid="queue-sort" data-sort={sort.key} data-dir={sort.dir}
+        onKeyDown={(e) => {
+          if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+          const heads = [...e.currentTarget.querySelectorAll<HTMLElement>('.sort-head')].filter((h) => h.offsetParent !== null);
+          const at = heads.indexOf(document.activeElement as HTMLElement);
+          if (at < 0) return;
+          e.preventDefault();
+          heads[(at + (e.key === 'ArrowRight' ? 1 : heads.length - 1)) % heads.length].focus();
+        }}>
         {COLUMNS.map(({ col, key, right }) => {
           const on = sort.key === key;
           const label = t(`queue.col.${col}`);
           return (
-            <button key={col} type="button" className={['sort-head', right ? 'right' : '', on ? 'on' : ''].join(' ')} data-testid={`sort-${col}`}
+            <button key={col} type="button" className={['sort-head', right ? 'right' : '', on ? 'on' : ''].join(' ')} data-testid={`sort-${col}`} tabIndex={on ? 0 : -1}
               aria-pressed={on} aria-label={t(on ? `queueSort.${sort.dir}` : 'queueSort.by', { column: label })}
               title={key === 'urgency' ? t('queueSort.urgencyHint') : undefined} onClick={() => sortBy(key)}>
               {label}<span className="sort-arrow" aria-hidden="true">{on ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
