@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { i18n } from '../i18n/index.js';
-import { computeSla, type Category, type QueueRow, type SlaView } from '../../shared/index.js';
+import { incidentClocks, type Category, type QueueRow, type SlaClocks } from '../../shared/index.js';
+import { currentSlaSettings } from '../features/sla/settings.js';
 
 /** "2h 15m", "3d 4h", "45m" — compact, the same in both locales. */
 export function formatDuration(ms: number): string {
@@ -15,16 +16,32 @@ export function formatDuration(ms: number): string {
 
 export type SlaTone = 'ok' | 'warning' | 'breached' | 'done' | 'paused';
 
-/** The remaining-time label of a queue row or an incident, from the shared SLA rules. */
-export function slaLabel(row: Pick<QueueRow, 'priority' | 'status' | 'reportedAt' | 'firstResponseAt' | 'resolvedAt' | 'pausedMs' | 'pendingSince'>, now: Date, t: TFunction): { text: string; tone: SlaTone; view: SlaView } {
-  const view = computeSla(row, now);
-  if (view.resolveRemainingMs == null) {
-    return { text: t(view.resolution === 'missed' ? 'sla.missed' : 'sla.met'), tone: 'done', view };
-  }
-  const rem = view.resolveRemainingMs;
-  if (rem < 0) return { text: t('sla.overdue', { t: formatDuration(rem) }), tone: 'breached', view };
-  if (view.resolution === 'paused') return { text: t('sla.paused', { t: formatDuration(rem) }), tone: 'paused', view };
-  return { text: t('sla.remaining', { t: formatDuration(rem) }), tone: view.resolution === 'warning' ? 'warning' : 'ok', view };
+type ClockRow = Pick<QueueRow, 'priority' | 'status' | 'reportedAt' | 'firstResponseAt' | 'resolvedAt' | 'pendingSince' | 'serviceLevel' | 'pendingSpells'>;
+/** Business time as hours and minutes ("26h 30m"): a day of business time is not a calendar day. */
+export function formatBusinessMinutes(min: number): string {
+  const total = Math.max(0, Math.floor(Math.abs(min)));
+  const h = Math.floor(total / 60);
+  return h > 0 ? `${h}h ${total % 60}m` : `${total % 60}m`;
+}
+const bt = formatBusinessMinutes;
+
+/**
+ * The clock texts of a queue row or an incident, on business time (issue 13, shared/sla-clocks.ts):
+ * `text`/`tone` for the resolution clock; `response` while the response clock still runs (null once
+ * the incident has had its first response).
+ */
+export function slaLabel(row: ClockRow, now: Date, t: TFunction): { text: string; tone: SlaTone; view: SlaClocks; response: { text: string; tone: SlaTone } | null } {
+  const view = incidentClocks(row, currentSlaSettings(), now);
+  const r = view.resolution;
+  const resp = view.response;
+  const response = resp.stoppedMs != null ? null : resp.state === 'breached'
+    ? { text: t('slaClock.short.responseOverdue', { t: bt(resp.overdueMin) }), tone: 'breached' as const }
+    : { text: t('slaClock.short.response', { t: bt(resp.remainingMin) }), tone: resp.state === 'warning' ? 'warning' as const : resp.pausedBy ? 'paused' as const : 'ok' as const };
+  if (r.stoppedMs != null) return { text: t(r.state === 'breached' ? 'sla.missed' : 'sla.met'), tone: 'done', view, response };
+  if (r.state === 'breached') return { text: t('sla.overdue', { t: bt(r.overdueMin) }), tone: 'breached', view, response };
+  const left = bt(r.remainingMin);
+  if (r.pausedBy) return { text: t('sla.paused', { t: left }), tone: r.state === 'warning' ? 'warning' : 'paused', view, response };
+  return { text: t('sla.remaining', { t: left }), tone: r.state === 'warning' ? 'warning' : 'ok', view, response };
 }
 
 /** The Intl locale of a UI language: English as in the United States (month first, as its date pickers). */

@@ -56,11 +56,11 @@ test('offline: three recorded and two back-filled from paper; after sync the oth
   live.push(await recordViaForm(a, `分行VPN中断 ${tag}`, '网络'));
   live.push(await recordViaForm(a, `财务系统登录慢 ${tag}`, '软件'));
 
-  // Two from the paper log, yesterday.
-  const reported1 = await gridTime(a, 30);
-  const reported2 = await gridTime(a, 27);
+  // Two from the paper log, 20 days ago (P3's 24 h run on business hours, issue 13: overdue by now).
+  const reported1 = await gridTime(a, 480);
+  const reported2 = await gridTime(a, 477);
   await openGrid(a, '断网期间纸面记录');
-  await typeGridRow(a, 0, { reported: reported1, occurred: await gridTime(a, 31), requester: '王芳', category: '硬件', title: `UPS电池告警（纸面）${tag}` });
+  await typeGridRow(a, 0, { reported: reported1, occurred: await gridTime(a, 481), requester: '王芳', category: '硬件', title: `UPS电池告警（纸面）${tag}` });
   await a.keyboard.press('Enter');
   await typeGridRow(a, 1, { reported: reported2, requester: '赵敏', category: '网络', title: `交换机端口down（纸面）${tag}`, reason: '现场无网络，事后补录' });
   await a.keyboard.press('Control+Enter');

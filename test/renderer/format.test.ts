@@ -10,7 +10,7 @@ const tEn = i18n.getFixedT('en');
 
 const row = (over: Partial<Parameters<typeof slaLabel>[0]> = {}) => ({
   priority: 'P1' as const, status: 'in_progress' as const, reportedAt: '2026-11-22T08:00:00Z',
-  firstResponseAt: null, resolvedAt: null, pausedMs: 0, pendingSince: null, ...over,
+  firstResponseAt: null, resolvedAt: null, pausedMs: 0, pendingSince: null, serviceLevel: 'normal' as const, pendingSpells: [], ...over,
 });
 
 describe('SLA label', () => {
@@ -34,6 +34,18 @@ describe('SLA label', () => {
   it('says whether a resolved incident met its target', () => {
     expect(slaLabel(row({ resolvedAt: '2026-11-22T09:00:00Z', status: 'resolved' }), new Date(), t).text).toBe('已按时解决');
     expect(slaLabel(row({ resolvedAt: '2026-11-22T13:00:00Z', status: 'resolved' }), new Date(), t).text).toBe('解决超时');
+  });
+  it('counts business time on the calendar of the priority (issue 13): a P3 reported Friday 17:00 in Shanghai is paused over the weekend, both clocks shown', () => {
+    const p3 = row({ priority: 'P3', status: 'new', reportedAt: '2026-11-20T09:00:00Z' });
+    const sat = slaLabel(p3, new Date('2026-11-21T04:00:00Z'), t);
+    expect(sat.text).toBe('已暂停 · 剩余 23h 30m');
+    expect(sat.tone).toBe('paused');
+    expect(sat.response).toEqual({ text: '响应 3h 30m', tone: 'paused' });
+    // Monday 11:00: the response is due at 12:00 and past its 75 % warning share.
+    const mon = slaLabel(p3, new Date('2026-11-23T03:00:00Z'), tEn);
+    expect(mon.response).toEqual({ text: 'Resp. 1h 0m', tone: 'warning' });
+    expect(slaLabel(p3, new Date('2026-11-23T06:00:00Z'), tEn).response).toEqual({ text: 'Resp. overdue 30m', tone: 'breached' }); // 14:00: the lunch hour is not business time
+    expect(slaLabel({ ...p3, firstResponseAt: '2026-11-23T01:00:00Z' }, new Date('2026-11-23T05:00:00Z'), tEn).response).toBeNull();
   });
   it('formats days, hours and minutes compactly', () => {
     expect(formatDuration(3 * 86_400_000 + 4 * 3_600_000)).toBe('3d 4h');

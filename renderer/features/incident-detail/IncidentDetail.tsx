@@ -18,6 +18,7 @@ import { AcceptButton, ReturnBanner, ReturnDialog } from '../dispatch/Return.js'
 import { leftOutReason } from '../sync/syncText.js';
 import { SourceFactsLine, isImportedOwner, sourceOwnerOf, useSourceFacts } from '../import/SourceFacts.js';
 import { historyWords, type HistoryContext, type HistoryWords } from '../../lib/historyText.js';
+import { SlaClocks } from '../sla/SlaClocks.js';
 
 interface Detail {
   incident: Incident;
@@ -98,7 +99,7 @@ export function IncidentDetail({ id }: { id: string }) {
           <button type="button" className="btn btn-ghost btn-sm" aria-label={t('detail.close')} onClick={() => select(null)}>✕</button>
         </div>
         <h2 className="detail-title" data-testid="detail-title">{inc.title}</h2>
-        <div className={`sla-line sla-${sla.tone}`}>{t('field.sla')} · {sla.text} · {t('sla.due')} {formatDateTime(detail.sla.resolveDueAt, loc)}</div>
+        <SlaClocks incident={inc} />
       </div>
 
       {issues.length > 0 && (
