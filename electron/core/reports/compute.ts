@@ -35,6 +35,12 @@ export function incidentFacts(store: DeskStore, scope: ReportScope, now: string)
   return store.db.prepare(factsSql(scope)).all(now, now, ...scope.params) as IncidentFacts[];
 }
 
+/** Minutes to the first response, to the first resolution and to the final one (pending spells before each excluded). */
+const RESP_MIN = '1440 * (julianday(i.fact_first_status_at) - julianday(i.reported_at))';
+const RES_MIN = 'CASE WHEN i.fact_first_res_at IS NOT NULL THEN 1440 * (julianday(i.fact_first_res_at) - julianday(i.reported_at)) - i.fact_pending_first_min END';
+const FINAL_MIN = `CASE WHEN i.status IN ('resolved', 'closed') AND i.fact_final_res_at IS NOT NULL
+    THEN 1440 * (julianday(i.fact_final_res_at) - julianday(i.reported_at)) - i.fact_pending_final_min END`;
+
 /**
  * The per-incident facts as a SELECT list over `incidents i`: its columns and what its history says,
  * read from the fact columns the history triggers keep (migration 009); no history row is read.
@@ -43,10 +49,7 @@ export function incidentFacts(store: DeskStore, scope: ReportScope, now: string)
 const FACTS_COLUMNS = `i.id, i.priority, i.status, i.created_by, i.owner_id, i.assignee_id, i.group_name, i.satisfaction, i.response_due_at,
   1440 * (julianday(i.response_due_at) - julianday(i.reported_at)) AS resp_target,
   1440 * (julianday(i.resolve_due_at) - julianday(i.reported_at)) - i.paused_ms / 60000.0 AS res_target,
-  1440 * (julianday(i.fact_first_status_at) - julianday(i.reported_at)) AS resp_min,
-  CASE WHEN i.fact_first_res_at IS NOT NULL THEN 1440 * (julianday(i.fact_first_res_at) - julianday(i.reported_at)) - i.fact_pending_first_min END AS res_min,
-  CASE WHEN i.status IN ('resolved', 'closed') AND i.fact_final_res_at IS NOT NULL
-    THEN 1440 * (julianday(i.fact_final_res_at) - julianday(i.reported_at)) - i.fact_pending_final_min END AS final_min,
+  ${RESP_MIN} AS resp_min, ${RES_MIN} AS res_min, ${FINAL_MIN} AS final_min,
   1440 * (julianday(?) - julianday(i.reported_at)) AS age_min,
   i.paused_ms / 60000.0 + CASE WHEN i.pending_since IS NOT NULL THEN 1440 * (julianday(?) - julianday(i.pending_since)) ELSE 0 END AS paused_now,
   i.fact_first_resolver AS first_resolver, i.fact_reopens AS reopens, i.fact_returns AS returns,
@@ -69,8 +72,7 @@ const row = (kind: string, key: string, ...vals: string[]) => `'${kind}', ${key}
  * credited person × group ('k': one sort for what were three GROUP BYs; JavaScript adds them up by
  * priority, person and group, and the overall sums are the priorities'); the volume counts by channel
  * × category × service type × impact × department ('v': one sort for six breakdowns); nearest-rank
- * median and P90 of the times by priority ('q', window functions); the most overdue breached clocks
- * ('b'); the recurring tops ('top:…'); created by 15-minute slot ('s'); back-fill delays ('bf');
+ * the most overdue breached clocks ('b'); the recurring tops ('top:…'); created by 15-minute slot ('s'); back-fill delays ('bf');
  * comments ('cm'); the imported count ('imp'); the returned-to-first-line rows by group ('rg', from the
  * history of the incidents with a return or a dispatch only). Parameters: now, now, then the scope's
  * filterParams. (Each GROUP BY over the set is a sort of all its rows: the fewer, the faster.)
@@ -80,10 +82,6 @@ function reportSql(scope: ReportScope): string {
     'sum(res_min IS NOT NULL AND reopens > 0)', 'sum(CASE WHEN res_min IS NOT NULL THEN reopens ELSE 0 END)', 'sum(highest >= 2)', 'sum(highest >= 2 AND returns > 0)',
     'sum(max(assignments - 1, 0))', 'sum(auto_esc)', 'sum(to_l3)', 'sum(to_vendor)', 'total(resp_min)', 'count(resp_min)', 'total(res_min)', 'count(res_min)',
     'total(final_min)', 'count(final_min)', 'total(satisfaction)', 'count(satisfaction)', 'sum(highest <= 1)', 'sum(highest = 2)', 'sum(highest = 3)', 'sum(highest = 4)'];
-  const q = (col: string, which: string) => `SELECT ${row('q', `priority || '|${which}'`, 'max(CASE WHEN rn = (n + 1) / 2 THEN v END)', 'max(CASE WHEN rn = (9 * n + 9) / 10 THEN v END)')}
-    FROM (SELECT priority, ${col} AS v, row_number() OVER w AS rn, count(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n
-      FROM x WHERE ${col} IS NOT NULL WINDOW w AS (PARTITION BY priority ORDER BY ${col}))
-    WHERE rn = (n + 1) / 2 OR rn = (9 * n + 9) / 10 GROUP BY priority`; // (the two ranks first: the GROUP BY sorts ≤ 8 rows, not all)
   const b = (state: string, over: string, clock: number) => `SELECT * FROM (SELECT ${row('b', 'id', 'priority', String(clock), over)}
       FROM x WHERE ${state} = 2 ORDER BY ${over} DESC LIMIT ${MAX_BREACHED})`;
   const totals = ["sum(status = 'closed')", 'sum(major)', 'sum(satisfaction IS NOT NULL)', "sum(status IN ('resolved', 'closed'))",
@@ -118,9 +116,6 @@ d AS (SELECT DISTINCT id, g FROM e WHERE g IS NOT NULL AND id IN (SELECT id FROM
 r AS (SELECT DISTINCT r.id, (SELECT y.g FROM e y WHERE y.id = r.id AND y.g IS NOT NULL AND y.at <= r.at ORDER BY y.at DESC, y.rid DESC LIMIT 1) AS g
   FROM e r WHERE r.st = 'returned')
 SELECT ${row('k', 'priority', 'coalesce(assignee_id, owner_id)', "coalesce(group_name, '')", ...sums, ...totals)} FROM x GROUP BY 2, 3, 4
-UNION ALL ${q('resp_min', 'resp')}
-UNION ALL ${q('res_min', 'res')}
-UNION ALL ${q('final_min', 'fin')}
 UNION ALL ${b('resp_state', 'resp_over', 1)}
 UNION ALL ${b('res_state', 'res_over', 2)}
 UNION ALL SELECT ${row('v', 'channel', 'category_id', 'top_cat', 'service_type', 'impact_scope', 'requester_dept', 'count(*)')} FROM x GROUP BY 2, 3, 4, 5, 6, 7
@@ -273,7 +268,6 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
         add('v:svc', r[4] as string | null); add('v:impact', r[5] as string | null); add('v:dept', r[6] as string | null);
         break;
       }
-      case 'q': quant.set(key ?? '', { q50: r[2] as number, q90: r[3] as number }); break;
       case 'b': breached.push({ id: key!, number: '', title: '', priority: r[2] as string, clock: r[3] === 1 ? 'response' : 'resolution', overdueMin: round(r[4] as number) }); break;
       case 's': created.push({ s: key!, n: r[2] as number }); break;
       case 'bf': delays.push({ k: key!, d: r[2] as number }); break;
@@ -304,6 +298,19 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
     const info = new Map((db.prepare(`SELECT id, number, title FROM incidents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{ id: string; number: string; title: string }>).map((r) => [r.id, r]));
     for (const b of breached) { const r = info.get(b.id); if (r) { b.number = r.number; b.title = r.title; } }
   }
+  // nearest-rank median and P90 of the times by priority: the values sorted here (three window sorts
+  // over the period in SQL cost twice as much as reading them)
+  const times = new Map<string, number[][]>();
+  for (const [p, ...v] of db.prepare(`SELECT i.priority, ${RESP_MIN}, ${RES_MIN}, ${FINAL_MIN} FROM incidents i WHERE ${scope.where}`).raw(true).all(...scope.params) as Array<[string, ...Array<number | null>]>) {
+    let l = times.get(p);
+    if (!l) times.set(p, l = [[], [], []]);
+    for (let j = 0; j < 3; j++) if (v[j] !== null) l[j].push(v[j]!);
+  }
+  for (const [p, l] of times) (['resp', 'res', 'fin'] as const).forEach((which, j) => {
+    const v = Float64Array.from(l[j]).sort();
+    const n = v.length;
+    if (n) quant.set(`${p}|${which}`, { q50: v[Math.floor((n + 1) / 2) - 1], q90: v[Math.floor((9 * n + 9) / 10) - 1] });
+  });
   // the overall sums are the sums of the priorities' rows
   const tot = { ...none };
   for (const v of byKind.p.values()) for (const k of SUM_KEYS) tot[k] += v[k];
