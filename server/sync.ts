@@ -19,6 +19,7 @@ import { secretMatches } from './accounts.js';
 import { ChangeBuffer, insertColumns } from './changes.js';
 import { emptyKeys, Unit, type HeldIncident, type Keys } from './unit.js';
 import type { Sql, Storage } from './storage/index.js';
+import { NoticeRefused, raiseNotice, readNotice } from './notifications.js';
 
 export interface SyncDeps { storage: Storage; now: () => Date; clock: HlcClock }
 export interface AuthUser { id: string; name: string; role: string; groupName: string }
@@ -257,6 +258,7 @@ function collectKeys(name: Mutation['name'], args: unknown, k: Keys) {
   if (name === 'incident.create') { k.incidents.add(a.incident.id); k.numbers.add(a.incident.number); }
   if (name === 'incident.update' || name === 'incident.transition') k.incidents.add(a.id);
   if (name === 'requester.upsert') k.requesters.add(a.requester.id);
+  if (name === 'notice.raise') k.incidents.add(a.incidentId);
 }
 
 async function apply(env: Env): Promise<Outcome> {
@@ -267,6 +269,12 @@ async function apply(env: Env): Promise<Outcome> {
     case 'incident.transition': return transitionIncident(env, args);
     case 'worklog.add': return addWorkLog(env, args);
     case 'requester.upsert': return upsertRequester(env, args);
+    // Notices (issue 13): server/notifications.ts; a refusal there is a refusal of this change.
+    case 'notice.raise': case 'notice.read': {
+      const a = env.args as never;
+      return (env.m.name === 'notice.raise' ? raiseNotice(env.q, env.out, a, env.unit.incident((a as { incidentId: string }).incidentId)?.inc, env.m.userId, env.nowMs) : readNotice(env.q, env.out, a, env.m.userId))
+        .catch((e: unknown) => (e instanceof NoticeRefused ? reject(e.message, e.code) : Promise.reject(e)));
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import { MAJOR_REASONS } from './enums.js';
 import { returnReasonSchema } from './groups.js';
 import { MAX_PENDING_SPELLS } from './sla-clocks.js';
 import type { MutationName } from './sync.js';
+import { noticeRaiseArgsSchema, noticeReadArgsSchema } from './notices.js';
 
 /**
  * Args of each outbox mutation, as the desktop store writes them and the server validates them
@@ -184,6 +185,8 @@ export const MUTATION_ARGS = {
   'incident.transition': incidentTransitionArgsSchema,
   'worklog.add': worklogAddArgsSchema,
   'requester.upsert': requesterUpsertArgsSchema,
+  'notice.raise': noticeRaiseArgsSchema,
+  'notice.read': noticeReadArgsSchema,
 } as const satisfies Record<MutationName, z.ZodType>;
 
 export type MutationArgsInput<N extends MutationName> = z.input<(typeof MUTATION_ARGS)[N]>;

@@ -107,6 +107,14 @@ const slaSettings = (): string[] => [
   'CREATE TABLE sla_settings (id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at TEXT NOT NULL, updated_by TEXT)',
 ];
 
+/** Issue 13: notices, once per id, and each recipient's copy with its read state. */
+const notices = (bigint: string): string[] => [
+  `CREATE TABLE notices (id TEXT PRIMARY KEY, kind TEXT NOT NULL, incident_id TEXT NOT NULL, clock TEXT NOT NULL, at_ms ${bigint} NOT NULL,
+     params TEXT NOT NULL, raised_at TEXT NOT NULL, raised_by TEXT NOT NULL)`,
+  'CREATE TABLE notice_recipients (notice_id TEXT NOT NULL REFERENCES notices(id), user_id TEXT NOT NULL, read_at TEXT, PRIMARY KEY (notice_id, user_id))',
+  'CREATE INDEX notice_recipients_user ON notice_recipients(user_id)',
+];
+
 export const SQLITE_MIGRATIONS: Migration[] = [
   { version: 1, name: 'init', up: common('INTEGER') },
   { version: 2, name: 'seed root categories', up: seed() },
@@ -115,6 +123,7 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   { version: 6, name: 'default subcategories', up: seedSubcategories() },
   { version: 7, name: 'group tiers, members and assignment rules', up: groupTiers() },
   { version: 8, name: 'SLA settings', up: slaSettings() },
+  { version: 9, name: 'notices', up: notices('INTEGER') },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -129,4 +138,5 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
   { version: 6, name: 'default subcategories', up: seedSubcategories() },
   { version: 7, name: 'group tiers, members and assignment rules', up: groupTiers() },
   { version: 8, name: 'SLA settings', up: slaSettings() },
+  { version: 9, name: 'notices', up: notices('BIGINT') },
 ];

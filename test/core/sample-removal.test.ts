@@ -17,11 +17,12 @@ describe('sample data', () => {
     expect(zhao.dispatchable).toBe(false);
     await expect(d.api.incident.transition({ id: real.id, to: 'assigned', tier: 'L2', assigneeId: zhao.id })).rejects.toThrow(/sample_person/);
     await d.api.incident.transition({ id: real.id, to: 'assigned', tier: 'L2', group: '二线支持' });
-    expect(d.count('notifications')).toBeGreaterThan(0); // sample P1 incidents notified the process owner
+    expect(d.count('notices')).toBeGreaterThan(0); // sample P1 incidents notified the process owner
 
     const { removed } = await d.api.desk.removeSample();
     expect(removed).toBe(120);
     expect(d.count('incidents')).toBe(1);
+    expect(d.count('notices')).toBe(0);
     expect((await d.api.incident.get({ id: real.id })).incident).toMatchObject({ status: 'assigned', tier: 'L2' });
     expect((await d.api.user.list()).some((u) => u.sample)).toBe(false);
     expect((await d.api.incident.search({ q: '打印机' })).rows.every((r) => !r.number.startsWith('DEMO-'))).toBe(true);

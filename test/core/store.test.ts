@@ -92,7 +92,7 @@ describe('priority rules on the desk', () => {
     const { api, count } = await desk();
     const inc = await api.incident.create({ ...baseIncident, impact: 'low', urgency: 'low', majorReasons: ['platform'] });
     expect(inc.priority).toBe('P1');
-    expect(count('notifications')).toBe(1);
+    expect(count('notices')).toBe(1); // issue 13: a notice (electron/core/notifications), no longer the English notifications row
     const { history, priorityReasons } = await api.incident.get({ id: inc.id });
     expect(history.some((h) => h.kind === 'notification' && h.newValue === 'process_owner')).toBe(true);
     expect(priorityReasons[0].rule).toBe('major');

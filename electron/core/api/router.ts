@@ -14,6 +14,7 @@ import { exportRouter } from './export-router.js';
 import type { SyncEngine } from '../sync/engine.js';
 import { allowInsecureServer, setAllowInsecureServer } from '../sync/server-url.js';
 import { listGroups } from '../groups/groups.js';
+import { noticeRouter } from '../notifications/router.js';
 
 /** The one API the renderer calls, over Electron IPC or, in browser mode, local HTTP. */
 export const appRouter = router({
@@ -73,6 +74,7 @@ export const appRouter = router({
     search: procedure.input(searchQuerySchema).query(({ ctx, input }) => ({ rows: ctx.store.search(input.q, input.limit) })),
   }),
   import: importRouter,
+  notice: noticeRouter,
   report: reportRouter,
   export: exportRouter,
   sync: router({

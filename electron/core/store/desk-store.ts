@@ -20,6 +20,7 @@ import { queuePage, type QueueSortKey, type SortDir } from './queue-order.js';
 import { historyFacts } from '../../../shared/reports.js';
 import { readSlaSettings, rederiveDueTimes } from '../sla/settings.js';
 import { planGroupStep } from '../groups/groups.js';
+import { raiseNotice } from '../notifications/notices.js';
 
 export interface StoreOptions {
   /** The desk's clock; tests set it. */
@@ -426,6 +427,7 @@ export class DeskStore {
       ];
       if (majorReasons.length) history.push(this.notifyMajor(inc, actor.id, now));
       if (outbox) this.enqueue('incident.create', { incident: inc, history }, actor.id, now);
+      if (majorReasons.length) raiseNotice(this, { kind: 'major_incident', incident: inc, clock: 'none', atMs: now.getTime(), params: { reasons: inc.majorReasons.join(',') } }, { outbox });
       return inc;
     })();
   }
@@ -445,10 +447,8 @@ export class DeskStore {
     }))();
   }
 
-  /** A major incident is reported to the incident process owner at once; the notification is recorded. */
+  /** A major incident is reported to the incident process owner at once: the history says so; the notice itself is raised after the change is queued (electron/core/notifications). */
   private notifyMajor(inc: Incident, actorId: string, now: Date): HistoryEntry {
-    const body = `${inc.number} ${inc.title}`;
-    this.stmt.notification.run(uuidv7(), inc.id, 'major_incident', 'process_owner', iso(now), body);
     return this.history({ incidentId: inc.id, at: iso(now), actorId, kind: 'notification', field: null, oldValue: null, newValue: 'process_owner', note: `major incident: ${inc.majorReasons.join(', ')}` });
   }
 
@@ -498,6 +498,7 @@ export class DeskStore {
       this.writeChanges(before, next);
       if (['title', 'description', 'resolution'].some((k) => k in changed)) this.indexText(next);
       if (opts.outbox !== false && syncs(before)) this.enqueue('incident.update', { id, fields: changed, base, history }, actor.id, now);
+      if (next.majorReasons.length && !before.majorReasons.length) raiseNotice(this, { kind: 'major_incident', incident: next, clock: 'none', atMs: now.getTime(), params: { reasons: next.majorReasons.join(',') } }, { outbox: opts.outbox });
       return next;
     })();
   }

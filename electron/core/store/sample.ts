@@ -140,6 +140,7 @@ export function removeSampleData(store: DeskStore): { removed: number } {
       history: db.prepare('DELETE FROM history WHERE incident_id = ?'),
       logs: db.prepare('DELETE FROM work_logs WHERE incident_id = ?'),
       notifications: db.prepare('DELETE FROM notifications WHERE incident_id = ?'),
+      notices: db.prepare('DELETE FROM notices WHERE incident_id = ?'),
       shadow: db.prepare('DELETE FROM incident_server WHERE id = ?'),
       incident: db.prepare('DELETE FROM incidents WHERE id = ?'),
     };
@@ -148,6 +149,7 @@ export function removeSampleData(store: DeskStore): { removed: number } {
       del.history.run(id);
       del.logs.run(id);
       del.notifications.run(id);
+      del.notices.run(id);
       del.shadow.run(id);
       del.incident.run(id);
     }

@@ -6,6 +6,7 @@ import { ftsText } from '../store/fts.js';
 import { historyFacts } from '../../../shared/reports.js';
 import { applyGroup } from '../groups/groups.js';
 import { applySlaSettings } from '../sla/settings.js';
+import { applyPulledNotice } from '../notifications/notices.js';
 
 // Reference rows first, so an incident finds its category and requester; then incidents, then the
 // rows that hang off them.
@@ -72,6 +73,7 @@ function applyChange(store: DeskStore, st: Statements, c: Change, known: Set<str
   const d = c.data as Record<string, any>;
   switch (c.entity) {
     case 'group': applyGroup(store, c.id, d); break;
+    case 'notice': applyPulledNotice(store, d as never); break;
     case 'user': st.user.run({ id: c.id, name: d.name, role: d.role, groupName: d.groupName, active: d.active === false ? 0 : 1, at: new Date().toISOString() }); break;
     case 'category': st.category.run({ id: c.id, parentId: d.parentId ?? null, code: d.code ?? c.id, nameZh: d.nameZh ?? c.id, nameEn: d.nameEn ?? c.id }); break;
     case 'sla_policy': {

@@ -1,0 +1,140 @@
+import type { Incident } from '../../../shared/schemas.js';
+import { NOTICE_AUDIENCE, dueSlaNotices, noticeId, type NoticeClock, type NoticeData, type NoticeKind, type SweepIncident } from '../../../shared/notices.js';
+import type { DeskStore } from '../store/desk-store.js';
+
+/**
+ * Notices on the desk (issue 13). A desk raises a notice the moment it sees it fall due, online or
+ * not (its sweep, with the store's clock), keeps it for the people it resolves locally, and sends
+ * `notice.raise` to the server, which keeps one notice per id and sends each recipient's copy to
+ * their desks. Reads travel as `notice.read`. Everything a user reads is worded by the renderer.
+ */
+
+const iso = (ms: number) => new Date(ms).toISOString();
+/** Sample incidents (DEMO-…) are never sent; their notices stay on this desk. */
+const syncs = (number: string) => !number.startsWith('DEMO-');
+
+export interface NoticeRow {
+  id: string; kind: NoticeKind; incidentId: string; incidentNumber: string; incidentTitle: string;
+  clock: NoticeClock; atMs: number; params: Record<string, string | number>; raisedAt: string; readAt: string | null;
+}
+
+/** The people on this desk a notice is for (the server resolves its own list; see server/notifications.ts). */
+function localRecipients(store: DeskStore, kind: NoticeKind, inc: Pick<Incident, 'ownerId' | 'assigneeId' | 'groupName'>): string[] {
+  const db = store.db;
+  const ids = new Set<string>();
+  switch (NOTICE_AUDIENCE[kind]) {
+    case 'owner_assignee': if (inc.ownerId) ids.add(inc.ownerId); if (inc.assigneeId) ids.add(inc.assigneeId); break;
+    case 'assignee': if (inc.assigneeId) ids.add(inc.assigneeId); break;
+    case 'leads': case 'process_owner':
+      for (const id of db.prepare("SELECT id FROM users WHERE role IN ('lead', 'admin') AND active = 1").pluck().all() as string[]) ids.add(id);
+      break;
+    case 'first_line':
+      if (inc.groupName) {
+        for (const id of db.prepare('SELECT m.user_id FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.name = ?').pluck().all(inc.groupName) as string[]) ids.add(id);
+      }
+      break;
+  }
+  return [...ids];
+}
+
+/**
+ * Records a notice unless this desk holds it already, and queues it for the server; inside the
+ * caller's transaction (or its own). True when it was new here.
+ */
+export function raiseNotice(
+  store: DeskStore,
+  n: { kind: NoticeKind; incident: Pick<Incident, 'id' | 'number' | 'ownerId' | 'assigneeId' | 'groupName'>; clock: NoticeClock; atMs: number; params?: Record<string, string | number> },
+  opts: { outbox?: boolean } = {},
+): boolean {
+  return store.db.transaction(() => {
+    const id = noticeId(n.kind, n.incident.id, n.clock, n.atMs);
+    const raisedAt = iso(store.now().getTime());
+    const params = n.params ?? {};
+    const added = store.db.prepare(`INSERT OR IGNORE INTO notices (id, kind, incident_id, clock, at_ms, params, raised_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, 'desk')`)
+      .run(id, n.kind, n.incident.id, n.clock, n.atMs, JSON.stringify(params), raisedAt).changes > 0;
+    if (!added) return false;
+    const rec = store.db.prepare('INSERT OR IGNORE INTO notice_recipients (notice_id, user_id, read_at) VALUES (?, ?, NULL)');
+    for (const userId of localRecipients(store, n.kind, n.incident)) rec.run(id, userId);
+    const actor = store.currentUser();
+    // The server resolves the recipients itself (an empty list: "as you resolve them"), so a desk
+    // whose copy of the people and roles is stale never has its notice refused for it.
+    if (opts.outbox !== false && actor && syncs(n.incident.number)) {
+      store.requeue('notice.raise', { id, kind: n.kind, incidentId: n.incident.id, clock: n.clock, atMs: n.atMs, recipients: [], params, raisedAt }, actor.id);
+    }
+    return true;
+  })();
+}
+
+interface SweepRow {
+  id: string; number: string; priority: Incident['priority']; status: Incident['status']; service_level: Incident['serviceLevel'];
+  reported_at: string; first_response_at: string | null; resolved_at: string | null; pending_since: string | null; pending_spells: string;
+  owner_id: string; assignee_id: string | null; group_name: string | null;
+}
+
+/**
+ * The desk's sweep: every SLA notice due at the store's `now` for the open incidents, raised once.
+ * Returns the notices raised now.
+ */
+export function sweepNotices(store: DeskStore): number {
+  const nowMs = store.now().getTime();
+  const rows = store.db.prepare(`SELECT id, number, priority, status, service_level, reported_at, first_response_at, resolved_at, pending_since,
+      pending_spells, owner_id, assignee_id, group_name FROM incidents WHERE status NOT IN ('resolved', 'closed')`).all() as SweepRow[];
+  const known = store.db.prepare('SELECT 1 FROM notices WHERE id = ?').pluck();
+  let raised = 0;
+  store.db.transaction(() => {
+    for (const r of rows) {
+      const inc: SweepIncident = {
+        id: r.id, priority: r.priority, status: r.status, serviceLevel: r.service_level, reportedAt: r.reported_at, firstResponseAt: r.first_response_at,
+        resolvedAt: r.resolved_at, pendingSince: r.pending_since, pendingSpells: JSON.parse(r.pending_spells || '[]'),
+      };
+      for (const d of dueSlaNotices(inc, store.slaSettings, nowMs)) {
+        if (known.get(d.id)) continue;
+        if (raiseNotice(store, { kind: d.kind, clock: d.clock, atMs: d.atMs, incident: { id: r.id, number: r.number, ownerId: r.owner_id, assigneeId: r.assignee_id, groupName: r.group_name } })) raised++;
+      }
+    }
+  })();
+  return raised;
+}
+
+/** A pulled notice (one recipient's copy): kept once; the earliest read time stands. */
+export function applyPulledNotice(store: DeskStore, d: NoticeData): void {
+  store.db.prepare(`INSERT INTO notices (id, kind, incident_id, clock, at_ms, params, raised_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, 'server')
+    ON CONFLICT(id) DO NOTHING`).run(d.id, d.kind, d.incidentId, d.clock, d.atMs, JSON.stringify(d.params ?? {}), d.raisedAt);
+  store.db.prepare(`INSERT INTO notice_recipients (notice_id, user_id, read_at) VALUES (?, ?, ?)
+    ON CONFLICT(notice_id, user_id) DO UPDATE SET read_at = CASE WHEN read_at IS NULL THEN excluded.read_at WHEN excluded.read_at IS NULL THEN read_at ELSE min(read_at, excluded.read_at) END`)
+    .run(d.id, d.recipientId, d.readAt);
+}
+
+/** The signed-in user's notices, newest first, with their incident's number and title. */
+export function listNotices(store: DeskStore, opts: { limit?: number } = {}): { items: NoticeRow[]; unread: number } {
+  const user = store.currentUser();
+  if (!user) return { items: [], unread: 0 };
+  const rows = store.db.prepare(`SELECT n.id, n.kind, n.incident_id AS incidentId, i.number AS incidentNumber, i.title AS incidentTitle, n.clock, n.at_ms AS atMs,
+      n.params, n.raised_at AS raisedAt, r.read_at AS readAt
+    FROM notice_recipients r JOIN notices n ON n.id = r.notice_id JOIN incidents i ON i.id = n.incident_id
+    WHERE r.user_id = ? ORDER BY n.raised_at DESC, n.id LIMIT ?`).all(user.id, opts.limit ?? 100) as Array<Omit<NoticeRow, 'params'> & { params: string }>;
+  const unread = store.db.prepare(`SELECT count(*) FROM notice_recipients r JOIN notices n ON n.id = r.notice_id JOIN incidents i ON i.id = n.incident_id
+    WHERE r.user_id = ? AND r.read_at IS NULL`).pluck().get(user.id) as number;
+  return { items: rows.map((r) => ({ ...r, params: JSON.parse(r.params) })), unread };
+}
+
+/** Marks the signed-in user's notices read (these ids, or all unread), here and, through the outbox, on the server. */
+export function markNoticesRead(store: DeskStore, ids: string[] | 'all'): number {
+  const user = store.currentUser();
+  if (!user) return 0;
+  const at = store.now().toISOString();
+  return store.db.transaction(() => {
+    const unread = store.db.prepare(`SELECT r.notice_id AS id, i.number FROM notice_recipients r JOIN notices n ON n.id = r.notice_id LEFT JOIN incidents i ON i.id = n.incident_id
+      WHERE r.user_id = ? AND r.read_at IS NULL`).all(user.id) as Array<{ id: string; number: string | null }>;
+    const wanted = ids === 'all' ? null : new Set(ids);
+    const mark = store.db.prepare('UPDATE notice_recipients SET read_at = ? WHERE notice_id = ? AND user_id = ?');
+    let n = 0;
+    for (const r of unread) {
+      if (wanted && !wanted.has(r.id)) continue;
+      mark.run(at, r.id, user.id);
+      if (r.number && syncs(r.number)) store.requeue('notice.read', { id: r.id, readAt: at }, user.id);
+      n++;
+    }
+    return n;
+  })();
+}
