@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createIncident, openDesk, unique } from './helpers.js';
+import { createIncident, openBySearch, openDesk, unique } from './helpers.js';
 
 // Chinese must render on a machine with no CJK system font (this one has none, on purpose): the
 // console ships Noto Sans SC. A glyph the fonts lack is drawn as the same box whatever the character,
@@ -54,7 +54,7 @@ test('Chinese renders with the bundled font on a machine without CJK fonts; queu
   console.log(`system CJK font: ${queue.systemOnlyTofu ? 'none: the system fonts alone draw the same box for different characters' : 'present'}; bundled font widths zh ${queue.widthZh.toFixed(0)} px vs boxes ${queue.widthTofu.toFixed(0)} px`);
   await page.screenshot({ path: info.outputPath('queue-zh-CN.png') });
 
-  await page.locator(`[data-testid="queue-row"][data-number="${inc.number}"]`).click();
+  await openBySearch(page, inc.number.split('-')[1], inc.number);
   const detail = page.getByTestId('incident-detail');
   await expect(detail).toHaveAttribute('data-number', inc.number);
   await expect(page.getByTestId('detail-title')).toHaveText(title);
