@@ -16,6 +16,7 @@ import { useRefValue } from '../sync/Rejections.js';
 import { DispatchDialog } from '../dispatch/DispatchDialog.js';
 import { AcceptButton, ReturnBanner, ReturnDialog } from '../dispatch/Return.js';
 import { leftOutReason } from '../sync/syncText.js';
+import { TRANSITION_KEY } from '../shortcuts/keymap.js';
 import { SourceFactsLine, isImportedOwner, sourceOwnerOf, useSourceFacts } from '../import/SourceFacts.js';
 import { historyWords, type HistoryContext, type HistoryWords } from '../../lib/historyText.js';
 import { SlaClocks } from '../sla/SlaClocks.js';
@@ -271,7 +272,7 @@ function Transitions({ detail, onDone, onError, requested }: { detail: Detail; o
         <div className="transition-buttons" data-testid="transitions">
           {detail.allowed.map((s) => (
             <button key={s} type="button" className={target === s ? 'btn btn-sm active' : 'btn btn-sm'} data-testid={`transition-${s}`} disabled={busy}
-              onClick={() => start(s)}>
+              aria-keyshortcuts={TRANSITION_KEY[s]} onClick={() => start(s)}>
               → {t(`enum.status.${s}`)}
             </button>
           ))}

@@ -42,6 +42,11 @@ export function runDetailKey(key: string): { result: 'done' | 'not-allowed'; id:
   return { result: 'done', id: entry.id, status };
 }
 
+/** The key of each status step, for the action buttons' aria-keyshortcuts. */
+export const TRANSITION_KEY: Partial<Record<Status, string>> = Object.fromEntries(
+  Object.entries(DETAIL_KEYS).filter(([, v]) => v.transition).map(([k, v]) => [v.transition, k.toUpperCase()]),
+);
+
 /** Is the user typing (a shortcut letter must then stay a letter)? */
 export function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
