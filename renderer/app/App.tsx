@@ -11,6 +11,7 @@ import { NewIncidentForm } from '../features/incident-form/NewIncidentForm.js';
 import { SearchBox } from '../features/search/SearchBox.js';
 import { StatusBar } from '../features/statusbar/StatusBar.js';
 import { Toasts } from './Toasts.js';
+import { NotificationBell } from '../features/notifications/NotificationBell.js';
 import { SignInPanel } from '../features/sync/SignInPanel.js';
 import { AttributeDialog } from '../features/sync/AttributeDialog.js';
 import { KbView } from '../features/kb/KbView.js';
@@ -146,6 +147,7 @@ function Desk() {
           ))}
         </nav>
         <SearchBox inputRef={searchRef} />
+        <NotificationBell />
         <button type="button" className="btn btn-primary" data-testid="new-incident" onClick={() => openForm(true)} aria-keyshortcuts="Alt+N F2">
           + {t('form.title')} <kbd>{t('form.hotkeyHint')}</kbd>
         </button>

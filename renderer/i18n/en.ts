@@ -281,5 +281,15 @@ export const en: DeepString<Resources> = {
     calendar: { '24x7': 'Round the clock (24×7)', 'cn-default': 'Mainland China business hours', other: 'Calendar {{id}}' },
     short: { response: 'Resp. {{t}}', responseOverdue: 'Resp. overdue {{t}}' },
   },
+  notif: {
+    bell: 'Notifications', bellUnread: 'Notifications: {{count}} unread', title: 'Notifications', empty: 'No notifications', markAllRead: 'Mark all read', unread: 'unread', open: 'Open the incident',
+    toast: 'New: {{kind}} · {{number}} {{title}}',
+    kind: { sla_warning: 'SLA warning', sla_breach: 'SLA breached', major_incident: 'Major incident', returned_to_l1: 'Returned to first line', escalated_to_management: 'Escalated to management', assigned_to_me: 'Assigned to me' },
+    clock: { response: 'Response', resolution: 'Resolution' },
+    line: {
+      sla_warning: '{{clock}} due {{due}}', sla_breach: '{{clock}} was due {{due}}: breached', major_incident: 'Report it to the process owner at once',
+      returned_to_l1: 'Second line sent it back: dispatch it again', escalated_to_management: 'Management was asked to step in', assigned_to_me: 'This incident is yours now',
+    },
+  },
   common: { sep: ': ', loading: 'Loading…', error: 'Something went wrong', retry: 'Retry', yes: 'Yes', no: 'No' },
 };

@@ -278,6 +278,16 @@ export const zhCN = {
     calendar: { '24x7': '7×24 小时', 'cn-default': '中国大陆主要业务时段', other: '日历 {{id}}' },
     short: { response: '响应 {{t}}', responseOverdue: '响应超时 {{t}}' },
   },
+  notif: {
+    bell: '通知', bellUnread: '通知：{{count}} 条未读', title: '通知中心', empty: '暂无通知', markAllRead: '全部标为已读', unread: '未读', open: '打开事件',
+    toast: '新通知：{{kind}} · {{number}} {{title}}',
+    kind: { sla_warning: 'SLA 即将超时', sla_breach: 'SLA 已超时', major_incident: '重大事件', returned_to_l1: '退回一线', escalated_to_management: '已上报管理层', assigned_to_me: '分派给我' },
+    clock: { response: '响应时限', resolution: '解决时限' },
+    line: {
+      sla_warning: '{{clock}}将于 {{due}} 到期', sla_breach: '{{clock}}已于 {{due}} 到期，已超时', major_incident: '重大事件，须立即报告流程负责人',
+      returned_to_l1: '二线已退回，请重新派单', escalated_to_management: '已请求管理层介入', assigned_to_me: '此事件已分派给你',
+    },
+  },
   common: { sep: '：', loading: '加载中…', error: '出错了', retry: '重试', yes: '是', no: '否' },
 };
 export type Resources = typeof zhCN;
