@@ -30,7 +30,8 @@ export function rederiveDueTimes(store: DeskStore, force = false): number {
   const update = db.prepare('UPDATE incidents SET response_due_at = ?, resolve_due_at = ? WHERE id = ?');
   let changed = 0;
   db.transaction(() => {
-    for (const r of db.prepare(`${SELECT_INCIDENT} WHERE status <> 'closed'`).iterate() as Iterable<Row>) {
+    // read first, then write: better-sqlite3 refuses writes on a connection that is still iterating
+    for (const r of db.prepare(`${SELECT_INCIDENT} WHERE status <> 'closed'`).all() as Row[]) {
       const inc = incidentFromRow(r);
       const next = deriveIncident(inc, store.slaSettings);
       if (next.responseDueAt === inc.responseDueAt && next.resolveDueAt === inc.resolveDueAt) continue;
