@@ -115,6 +115,12 @@ const notices = (bigint: string): string[] => [
   'CREATE INDEX notice_recipients_user ON notice_recipients(user_id)',
 ];
 
+/** Issue 12, item 7: configuration items (systems and devices), unique by name regardless of case. */
+const configurationItems = (): string[] => [
+  `CREATE TABLE cis (id TEXT PRIMARY KEY, name TEXT NOT NULL, name_key TEXT NOT NULL UNIQUE, type TEXT NOT NULL, ip TEXT, location TEXT,
+     group_id TEXT REFERENCES groups(id), critical INTEGER NOT NULL DEFAULT 0, active INTEGER NOT NULL DEFAULT 1, updated_at TEXT NOT NULL)`,
+];
+
 export const SQLITE_MIGRATIONS: Migration[] = [
   { version: 1, name: 'init', up: common('INTEGER') },
   { version: 2, name: 'seed root categories', up: seed() },
@@ -124,6 +130,7 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   { version: 7, name: 'group tiers, members and assignment rules', up: groupTiers() },
   { version: 8, name: 'SLA settings', up: slaSettings() },
   { version: 9, name: 'notices', up: notices('INTEGER') },
+  { version: 10, name: 'configuration items', up: configurationItems() },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -139,4 +146,5 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
   { version: 7, name: 'group tiers, members and assignment rules', up: groupTiers() },
   { version: 8, name: 'SLA settings', up: slaSettings() },
   { version: 9, name: 'notices', up: notices('BIGINT') },
+  { version: 10, name: 'configuration items', up: configurationItems() },
 ];
