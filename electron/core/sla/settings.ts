@@ -30,13 +30,19 @@ export function rederiveDueTimes(store: DeskStore, force = false): number {
   const update = db.prepare('UPDATE incidents SET response_due_at = ?, resolve_due_at = ? WHERE id = ?');
   let changed = 0;
   db.transaction(() => {
-    // read first, then write: better-sqlite3 refuses writes on a connection that is still iterating
-    for (const r of db.prepare(`${SELECT_INCIDENT} WHERE status <> 'closed'`).all() as Row[]) {
-      const inc = incidentFromRow(r);
-      const next = deriveIncident(inc, store.slaSettings);
-      if (next.responseDueAt === inc.responseDueAt && next.resolveDueAt === inc.resolveDueAt) continue;
-      update.run(next.responseDueAt, next.resolveDueAt, inc.id);
-      changed++;
+    // Read first, then write (better-sqlite3 refuses writes on a connection that is still iterating),
+    // in slices of rowids so 100,000 open incidents are never all held at once.
+    const rowids = db.prepare("SELECT rowid FROM incidents WHERE status <> 'closed' ORDER BY rowid").pluck().all() as number[];
+    const slice = db.prepare(`${SELECT_INCIDENT} WHERE rowid BETWEEN ? AND ? AND status <> 'closed'`);
+    for (let i = 0; i < rowids.length; i += 2000) {
+      const rows = slice.all(rowids[i], rowids[Math.min(i + 2000, rowids.length) - 1]) as Row[];
+      for (const r of rows) {
+        const inc = incidentFromRow(r);
+        const next = deriveIncident(inc, store.slaSettings);
+        if (next.responseDueAt === inc.responseDueAt && next.resolveDueAt === inc.resolveDueAt) continue;
+        update.run(next.responseDueAt, next.resolveDueAt, inc.id);
+        changed++;
+      }
     }
     store.setMeta('sla_due_basis', basis);
   })();
