@@ -9,6 +9,7 @@ import {
   dialog,
   ipcMain,
   Menu,
+  Notification,
   protocol,
   safeStorage,
   session,
@@ -19,7 +20,7 @@ import {
 import { createDesk } from '../core/desk';
 import { securePrivateDir } from '../core/db/connection';
 import { handleTrpc } from '../core/api/handler';
-import { SAVE_EXPORT_CHANNEL, TRPC_CHANNEL } from '../preload/bridge-types';
+import { NOTIFY_CHANNEL, SAVE_EXPORT_CHANNEL, TRPC_CHANNEL, checkNotifyRequest } from '../preload/bridge-types';
 import { finishedExport } from '../core/host/export-download';
 import { saveExport } from './save-export';
 import { serveAppRequest } from './app-protocol';
@@ -110,6 +111,20 @@ async function start(): Promise<void> {
         return r.canceled ? undefined : r.filePath;
       },
     }, payload);
+  });
+  // A new notice as an operating-system notification (issue 13): worded by the renderer; a click brings the window forward.
+  ipcMain.handle(NOTIFY_CHANNEL, async (event, payload: unknown) => {
+    trustedDesk(NOTIFY_CHANNEL, event);
+    const n = checkNotifyRequest(payload);
+    if (typeof n === 'string') throw new TypeError(`${NOTIFY_CHANNEL}: ${n}`);
+    if (!Notification.isSupported()) return { shown: false };
+    const note = new Notification({ title: n.title, body: n.body, silent: false });
+    note.on('click', () => {
+      const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
+      if (win) { if (win.isMinimized()) win.restore(); win.focus(); }
+    });
+    note.show();
+    return { shown: true };
   });
   Menu.setApplicationMenu(buildMenu());
   createWindow();

@@ -10,6 +10,25 @@ export const TRPC_CHANNEL = 'relay:trpc';
  */
 export const SAVE_EXPORT_CHANNEL = 'relay:save-export';
 export type SaveExportAnswer = { saved: true; fileName: string } | { saved: false; reason: 'cancelled' | 'not_found' };
+/**
+ * An operating-system notification for a new notice (issue 13): `{ title, body }`, plain short text
+ * the renderer has already worded. The main process shows it with Electron's Notification and
+ * brings the window forward when it is clicked; it never opens anything the renderer names.
+ */
+export const NOTIFY_CHANNEL = 'relay:notify';
+export interface NotifyRequest { title: string; body: string }
+const NOTIFY_TITLE_MAX = 120;
+const NOTIFY_BODY_MAX = 400;
+/** A clean copy of a notify request, or a reason string. */
+export function checkNotifyRequest(value: unknown): NotifyRequest | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'request must be an object';
+  const v = value as Record<string, unknown>;
+  if (typeof v.title !== 'string' || !v.title.trim() || v.title.length > NOTIFY_TITLE_MAX) return `title must be 1-${NOTIFY_TITLE_MAX} characters`;
+  if (typeof v.body !== 'string' || v.body.length > NOTIFY_BODY_MAX) return `body must be at most ${NOTIFY_BODY_MAX} characters`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(v.title + v.body)) return 'title and body must be plain text';
+  return { title: v.title, body: v.body };
+}
 
 export type TrpcMethod = 'GET' | 'POST';
 
@@ -32,6 +51,7 @@ export interface RelayDeskBridge {
   readonly platform: 'electron';
   trpc(req: TrpcIpcRequest): Promise<TrpcIpcResponse>;
   saveExport(jobId: string): Promise<SaveExportAnswer>;
+  notify(n: NotifyRequest): Promise<{ shown: boolean }>;
 }
 
 /** Generous: a batch of ticket edits is kilobytes, an attachment never travels this way. */

@@ -36,7 +36,7 @@ describe('preload bundle', () => {
     expect(preload).not.toMatch(/\bprocess\.(binding|dlopen)\b/);
   });
 
-  it('exposes exactly { platform, trpc, saveExport } as relayDesk; trpc only ever invokes relay:trpc, saveExport only relay:save-export with { jobId }', async () => {
+  it('exposes exactly { platform, trpc, saveExport, notify } as relayDesk; trpc only ever invokes relay:trpc, saveExport only relay:save-export with { jobId }, notify only relay:notify with { title, body }', async () => {
     const exposed: Record<string, unknown> = {};
     const invoked: Array<[string, unknown]> = [];
     const electron = {
@@ -60,8 +60,8 @@ describe('preload bundle', () => {
     vm.runInNewContext(preload, { require: sandboxRequire, module: { exports: {} }, exports: {} }, { filename: 'preload.cjs' });
 
     expect(Object.keys(exposed)).toEqual(['relayDesk']);
-    const bridge = exposed.relayDesk as { platform: string; trpc: (r: unknown) => Promise<unknown>; saveExport: (id: unknown) => Promise<unknown> };
-    expect(Object.keys(bridge).sort()).toEqual(['platform', 'saveExport', 'trpc']);
+    const bridge = exposed.relayDesk as { platform: string; trpc: (r: unknown) => Promise<unknown>; saveExport: (id: unknown) => Promise<unknown>; notify: (n: unknown) => Promise<unknown> };
+    expect(Object.keys(bridge).sort()).toEqual(['notify', 'platform', 'saveExport', 'trpc']);
     expect(bridge.platform).toBe('electron');
 
     const ok = await bridge.trpc({ url: '/trpc/desk.info', method: 'get', headers: { Accept: 'application/json' }, body: null, extra: 1 });
@@ -79,6 +79,14 @@ describe('preload bundle', () => {
     await expect(bridge.saveExport('../../etc/passwd')).rejects.toThrow(/short id/);
     await expect(bridge.saveExport({ jobId: 'x' })).rejects.toThrow(/short id/);
     expect(invoked).toHaveLength(2);
+
+    // issue 13: an OS notification for a new notice, plain short text only
+    await bridge.notify({ title: 'SLA 已超时', body: 'K7Q2M9-00042 打印机', extra: 1 });
+    expect(invoked[2]).toEqual(['relay:notify', { title: 'SLA 已超时', body: 'K7Q2M9-00042 打印机' }]);
+    await expect(bridge.notify({ title: '', body: 'x' })).rejects.toThrow(/title/);
+    await expect(bridge.notify({ title: 'x'.repeat(500), body: 'x' })).rejects.toThrow(/title/);
+    await expect(bridge.notify({ title: 'a', body: 'b\u0007' })).rejects.toThrow(/plain text/);
+    expect(invoked).toHaveLength(3);
   });
 });
 

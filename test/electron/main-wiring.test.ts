@@ -125,6 +125,12 @@ function fakeElectron(appData: string, { lock = true } = {}) {
     BrowserWindow: FakeWindow,
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => calls.push(`menu:${m ? 'set' : 'none'}`) },
     shell: { openExternal: async (url: string) => opened.push(url) },
+    // issue 13: OS notifications for new notices
+    Notification: class extends Emitter {
+      static isSupported() { return true; }
+      constructor(readonly options: { title: string; body: string }) { super(); }
+      show() { calls.push(`notification:${this.options.title}:${this.options.body}`); }
+    },
     dialog: {
       showErrorBox: (title: string, body: string) => calls.push(`error:${title}:${body}`),
       showSaveDialog: async (...args: unknown[]) => {
@@ -298,6 +304,22 @@ describe('relay:trpc', () => {
     await expect(handler()(event(null), payload)).rejects.toThrow(/sender refused/);
     await expect(handler()(event({ ...main, url: 'https://evil.example/' }), payload)).rejects.toThrow(/sender refused/);
     await expect(handler()(event(main, 999), payload)).rejects.toThrow(/sender refused/);
+  });
+});
+
+describe('relay:notify (issue 13)', () => {
+  const handler = () => fake.electron.ipcMain.handlers.get('relay:notify')!;
+  const event = (frame: Record<string, unknown> | null, senderId?: number) => ({ sender: { id: senderId ?? fake.windows[0].webContents.id }, senderFrame: frame });
+
+  it('shows an OS notification for our own window only, plain short text only', async () => {
+    const main = fake.windows[0].webContents.mainFrame;
+    await expect(handler()(event({ ...main, parent: main }), { title: 'x', body: 'y' })).rejects.toThrow(/relay:notify: sender refused/);
+    await expect(handler()(event({ ...main, url: 'https://evil.example/' }), { title: 'x', body: 'y' })).rejects.toThrow(/sender refused/);
+    await expect(handler()(event(main, 999), { title: 'x', body: 'y' })).rejects.toThrow(/sender refused/);
+    await expect(handler()(event(main), { title: '', body: 'y' })).rejects.toThrow(/title/);
+    expect(fake.calls.filter((c) => c.startsWith('notification:'))).toEqual([]);
+    expect(await handler()(event(main), { title: 'SLA 已超时', body: 'K7Q2M9-00042 打印机' })).toEqual({ shown: true });
+    expect(fake.calls.filter((c) => c.startsWith('notification:'))).toEqual(['notification:SLA 已超时:K7Q2M9-00042 打印机']);
   });
 });
 
