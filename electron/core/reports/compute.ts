@@ -20,6 +20,7 @@ const rank = (col: string) => TIER_RANK.replace('%s', col);
 export const TIER_OF_RANK = ['', 'L1', 'L2', 'L3', 'vendor'];
 const MAX_BREACHED = 500;
 const MAX_LIST = 10;
+const MAX_COMMENTS = 200;
 
 /** One row per incident of the scope: its columns and what its history says (SQL over history's fact columns). */
 export interface IncidentFacts {
@@ -60,73 +61,75 @@ const FACTS_COLUMNS = `i.id, i.priority, i.status, i.created_by, i.owner_id, i.a
 /** The per-incident facts of a scope; parameters: now, now, then the scope's. */
 const factsSql = (scope: ReportScope) => `SELECT ${FACTS_COLUMNS} FROM incidents i WHERE ${scope.where}`;
 
-const W = 40; // columns of every row of the report statement: kind, key, then up to 38 values
-const pad = (n: number) => Array(n).fill('NULL').join(', ');
-const row = (kind: string, key: string, ...vals: string[]) => `'${kind}', ${key}${vals.length ? ', ' + vals.join(', ') : ''}${W - 2 - vals.length > 0 ? ', ' + pad(W - 2 - vals.length) : ''}`;
+/**
+ * The columns of the one pass (see `computeReport`), in this order, over `incidents i` of the period
+ * (all origins: `in_o` says whether the origins filter takes it). Minutes are derived here as for
+ * `incidentFacts` (same expressions, so the same values); strings only where a figure keys on them,
+ * and those needed by few rows (comments, back-fill) only on those rows. Parameters: now, now.
+ */
+const C = {
+  rowid: 0, priority: 1, status: 2, person: 3, group: 4, sat: 5, reported: 6, inO: 7, imp: 8, channel: 9, category: 10, service: 11, impact: 12,
+  dept: 13, major: 14, system: 15, reqKey: 16, reqName: 17, bfBy: 18, bfDelay: 19, comment: 20, respTarget: 21, resTarget: 22, respMin: 23,
+  resMin: 24, finalMin: 25, ageMin: 26, pausedNow: 27, byRecorder: 28, reopens: 29, returns: 30, highest: 31, assignments: 32,
+  assignedOther: 33, auto: 34, l3: 35, vendor: 36, tierRows: 37,
+} as const;
+const passSql = (scope: ReportScope) => `SELECT i.rowid, i.priority, i.status, coalesce(i.assignee_id, i.owner_id), coalesce(i.group_name, ''), i.satisfaction,
+  i.reported_at, ${scope.originWhere}, i.origin = 'import', i.channel, i.category_id, i.service_type, i.impact_scope, i.requester_dept,
+  i.major_reasons <> '[]', CASE WHEN coalesce(trim(i.affected_name), '') <> '' THEN i.affected_name END,
+  coalesce(i.requester_id, i.requester_name), CASE WHEN i.requester_id IS NOT NULL THEN i.requester_name END,
+  CASE WHEN i.backfilled = 1 THEN i.created_by END, CASE WHEN i.backfilled = 1 THEN 1440 * (julianday(i.recorded_at) - julianday(i.reported_at)) END,
+  CASE WHEN i.satisfaction IS NOT NULL AND coalesce(trim(i.satisfaction_comment), '') <> '' THEN i.satisfaction_comment END,
+  1440 * (julianday(i.response_due_at) - julianday(i.reported_at)),
+  1440 * (julianday(i.resolve_due_at) - julianday(i.reported_at)) - i.paused_ms / 60000.0,
+  ${RESP_MIN}, ${RES_MIN}, ${FINAL_MIN},
+  1440 * (julianday(?) - julianday(i.reported_at)),
+  i.paused_ms / 60000.0 + CASE WHEN i.pending_since IS NOT NULL THEN 1440 * (julianday(?) - julianday(i.pending_since)) ELSE 0 END,
+  coalesce(i.fact_first_resolver = i.created_by, 0), i.fact_reopens, i.fact_returns,
+  CASE WHEN i.fact_tier_rows = 0 THEN ${rank('i.tier')} ELSE i.fact_max_tier END,
+  i.fact_assignments, i.fact_assigned_other, i.fact_auto_esc, i.fact_to_l3, i.fact_to_vendor, i.fact_tier_rows
+  FROM incidents i WHERE ${scope.filterWhere}`;
 
 /**
- * The whole report over the period's incidents in ONE statement and one pass over them: the
- * incidents of the filters (all origins, flagged in_o when the origins filter takes them, imp when
- * imported) are materialized once with their fact columns and the minutes derived from them (each
- * julianday once per row), then UNION ALL of: the sums, totals and satisfaction counts by priority ×
- * credited person × group ('k': one sort for what were three GROUP BYs; JavaScript adds them up by
- * priority, person and group, and the overall sums are the priorities'); the volume counts by channel
- * × category × service type × impact × department ('v': one sort for six breakdowns); nearest-rank
- * the most overdue breached clocks ('b'); the recurring tops ('top:…'); created by 15-minute slot ('s'); back-fill delays ('bf');
- * comments ('cm'); the imported count ('imp'); the returned-to-first-line rows by group ('rg', from the
- * history of the incidents with a return or a dispatch only). Parameters: now, now, then the scope's
- * filterParams. (Each GROUP BY over the set is a sort of all its rows: the fewer, the faster.)
+ * Returned-to-first-line by receiving group, over the history of the given incidents only (those of
+ * the period with a tier change or a return; rowids as a JSON array): `dispatched` = dispatched
+ * incidents ever given to the group, `returned` = incidents returned while the group held them (the
+ * group set last before the return — an event-order question the per-incident facts cannot answer).
  */
-function reportSql(scope: ReportScope): string {
-  const sums = ['count(*)', 'sum(res_min IS NOT NULL)', 'sum(fcr)', 'sum(resp_state = 1)', 'sum(resp_state = 2)', 'sum(res_state = 1)', 'sum(res_state = 2)',
-    'sum(res_min IS NOT NULL AND reopens > 0)', 'sum(CASE WHEN res_min IS NOT NULL THEN reopens ELSE 0 END)', 'sum(highest >= 2)', 'sum(highest >= 2 AND returns > 0)',
-    'sum(max(assignments - 1, 0))', 'sum(auto_esc)', 'sum(to_l3)', 'sum(to_vendor)', 'total(resp_min)', 'count(resp_min)', 'total(res_min)', 'count(res_min)',
-    'total(final_min)', 'count(final_min)', 'total(satisfaction)', 'count(satisfaction)', 'sum(highest <= 1)', 'sum(highest = 2)', 'sum(highest = 3)', 'sum(highest = 4)'];
-  const b = (state: string, over: string, clock: number) => `SELECT * FROM (SELECT ${row('b', 'id', 'priority', String(clock), over)}
-      FROM x WHERE ${state} = 2 ORDER BY ${over} DESC LIMIT ${MAX_BREACHED})`;
-  const totals = ["sum(status = 'closed')", 'sum(major)', 'sum(satisfaction IS NOT NULL)', "sum(status IN ('resolved', 'closed'))",
-    'sum(satisfaction = 1)', 'sum(satisfaction = 2)', 'sum(satisfaction = 3)', 'sum(satisfaction = 4)', 'sum(satisfaction = 5)'];
-  const top = (dim: string, col: string, label: string, where = '1') => `SELECT * FROM (SELECT ${row(`top:${dim}`, col, 'count(*) AS c', label)}
-      FROM x WHERE ${where} GROUP BY ${col} ORDER BY c DESC, ${col} LIMIT ${MAX_LIST})`;
-  return `
-WITH f0 AS MATERIALIZED (
-  SELECT ${FACTS_COLUMNS}, ${scope.originWhere} AS in_o, i.origin = 'import' AS imp, i.reported_at, i.channel, i.category_id, coalesce(cat.parent_id, i.category_id) AS top_cat,
-    i.service_type, i.impact_scope, i.requester_dept, i.major_reasons <> '[]' AS major, i.affected_name,
-    coalesce(i.requester_id, i.requester_name) AS req_key, i.requester_name, ${slot('i.reported_at')} AS rslot, i.backfilled,
-    CASE WHEN i.backfilled = 1 THEN 1440 * (julianday(i.recorded_at) - julianday(i.reported_at)) END AS bf_delay,
-    CASE WHEN i.satisfaction IS NOT NULL AND coalesce(trim(i.satisfaction_comment), '') <> '' THEN i.number END AS c_number,
-    CASE WHEN i.satisfaction IS NOT NULL AND coalesce(trim(i.satisfaction_comment), '') <> '' THEN i.satisfaction_comment END AS comment,
-    i.fact_tier_rows AS tier_rows
-  FROM incidents i LEFT JOIN categories cat ON cat.id = i.category_id
-  WHERE ${scope.filterWhere}),
-x AS (
-  SELECT f0.*,
-    CASE WHEN resp_min IS NOT NULL THEN CASE WHEN resp_min <= resp_target + 1e-9 THEN 1 ELSE 2 END WHEN age_min > resp_target THEN 2 ELSE 0 END AS resp_state,
-    coalesce(resp_min, age_min) - resp_target AS resp_over,
-    CASE WHEN res_min IS NOT NULL THEN CASE WHEN res_min <= res_target + 1e-9 THEN 1 ELSE 2 END WHEN age_min - paused_now > res_target THEN 2 ELSE 0 END AS res_state,
-    coalesce(res_min, age_min - paused_now) - res_target AS res_over,
-    (res_min IS NOT NULL AND first_resolver = created_by AND highest <= 1 AND assigned_other = 0) AS fcr
-  FROM f0 WHERE in_o),
+const RETURNED_BY_GROUP_SQL = `
+WITH c AS (SELECT i.id FROM json_each(?) j CROSS JOIN incidents i ON i.rowid = j.value),
 e AS MATERIALIZED (SELECT h.incident_id AS id, h.at, h.rowid AS rid, h.group_to AS g, h.status_to AS st, h.tier_to AS tier
-  FROM (SELECT id FROM x WHERE tier_rows > 0 OR returns > 0) c CROSS JOIN history h ON h.incident_id = c.id
+  FROM c CROSS JOIN history h ON h.incident_id = c.id
   WHERE (h.group_to IS NOT NULL OR h.status_to = 'returned' OR h.tier_to IN ('L2', 'L3', 'vendor'))
     -- a return's own move back to the first-line group (issue 12) is neither a dispatch nor the returning group
     AND NOT (h.group_to IS NOT NULL AND EXISTS (SELECT 1 FROM history y WHERE y.incident_id = h.incident_id AND y.at = h.at AND y.status_to = 'returned'))),
 d AS (SELECT DISTINCT id, g FROM e WHERE g IS NOT NULL AND id IN (SELECT id FROM e WHERE tier IS NOT NULL)),
 r AS (SELECT DISTINCT r.id, (SELECT y.g FROM e y WHERE y.id = r.id AND y.g IS NOT NULL AND y.at <= r.at ORDER BY y.at DESC, y.rid DESC LIMIT 1) AS g
   FROM e r WHERE r.st = 'returned')
-SELECT ${row('k', 'priority', 'coalesce(assignee_id, owner_id)', "coalesce(group_name, '')", ...sums, ...totals)} FROM x GROUP BY 2, 3, 4
-UNION ALL ${b('resp_state', 'resp_over', 1)}
-UNION ALL ${b('res_state', 'res_over', 2)}
-UNION ALL SELECT ${row('v', 'channel', 'category_id', 'top_cat', 'service_type', 'impact_scope', 'requester_dept', 'count(*)')} FROM x GROUP BY 2, 3, 4, 5, 6, 7
-UNION ALL ${top('sys', 'affected_name', 'affected_name', "coalesce(trim(affected_name), '') <> ''")}
-UNION ALL ${top('req', 'req_key', 'max(requester_name)')}
-UNION ALL SELECT ${row('s', 'rslot', 'count(*)')} FROM x GROUP BY rslot
-UNION ALL SELECT ${row('bf', 'created_by', 'bf_delay')} FROM x WHERE backfilled = 1
-UNION ALL SELECT * FROM (SELECT ${row('cm', 'id', 'c_number', 'satisfaction', 'comment')} FROM x WHERE comment IS NOT NULL ORDER BY reported_at DESC LIMIT 200)
-UNION ALL SELECT ${row('imp', 'NULL', 'count(*)')} FROM f0 WHERE imp
-UNION ALL SELECT ${row('rg', 'g', "sum(kind = 'd')", "sum(kind = 'r')")} FROM (
+SELECT g AS key, sum(kind = 'd') AS dispatched, sum(kind = 'r') AS returned FROM (
   SELECT id, g, 'd' AS kind FROM d UNION ALL SELECT id, g, 'r' FROM r WHERE g IS NOT NULL) GROUP BY g`;
+
+/** Sums over incidents, by priority, by credited person and by group (see REPORTS.md, "People and groups"). */
+interface Sums {
+  n: number; resolved: number; fcr: number; respMet: number; respBr: number; resMet: number; resBr: number; reopened: number; reopens: number;
+  dispatched: number; returned: number; reassign: number; auto: number; l3: number; vendor: number; sumResp: number; nResp: number;
+  sumRes: number; nRes: number; sumFin: number; nFin: number; sat: number; rated: number; t1: number; t2: number; t3: number; t4: number;
+}
+const newSums = (): Sums => ({ n: 0, resolved: 0, fcr: 0, respMet: 0, respBr: 0, resMet: 0, resBr: 0, reopened: 0, reopens: 0, dispatched: 0, returned: 0,
+  reassign: 0, auto: 0, l3: 0, vendor: 0, sumResp: 0, nResp: 0, sumRes: 0, nRes: 0, sumFin: 0, nFin: 0, sat: 0, rated: 0, t1: 0, t2: 0, t3: 0, t4: 0 });
+
+/** A growable list of numbers in a typed array (the medians' values: no boxed numbers, one native sort). */
+class Floats {
+  a = new Float64Array(256); n = 0;
+  push(v: number) { if (this.n === this.a.length) { const b = new Float64Array(this.a.length * 2); b.set(this.a); this.a = b; } this.a[this.n++] = v; }
+  sorted() { return this.a.subarray(0, this.n).sort(); }
+}
+/** Nearest-rank median and P90 of sorted values. */
+const q50 = (v: Float64Array) => v[Math.floor((v.length + 1) / 2) - 1];
+const q90 = (v: Float64Array) => v[Math.floor((9 * v.length + 9) / 10) - 1];
+
+/** Counts by key, largest first, ties in SQLite's BINARY order of the key (null first), as `ORDER BY count DESC, key`. */
+function countsOf(m: Map<string | null, number>) {
+  return [...m].map(([key, count]) => ({ key, count })).sort((x, y) => y.count - x.count || binaryCompare(x.key, y.key));
 }
 
 /** Whether each clock of an incident met, breached or is still running within its time (null). */
@@ -224,109 +227,160 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
   const db = store.db;
   const now = store.now().toISOString();
   const scope = reportScope(store, query);
+  const periods = trendPeriods(query);
+  const starts = periods.map((p) => new Date(p.startUtc).toISOString());
+  const ends = periods.map((p) => new Date(p.endUtc).toISOString());
+  const parentOf = new Map((db.prepare('SELECT id, parent_id FROM categories').raw(true).all() as Array<[string, string | null]>));
 
-  // ---- one statement, one pass over the period's incidents (see reportSql)
-  const rows = db.prepare(reportSql(scope)).raw(true).all(now, now, ...scope.filterParams) as unknown[][];
-  type Sums = { n: number; resolved: number; fcr: number; respMet: number; respBr: number; resMet: number; resBr: number; reopened: number; reopens: number;
-    dispatched: number; returned: number; reassign: number; auto: number; l3: number; vendor: number; sumResp: number; nResp: number; sumRes: number; nRes: number;
-    sumFin: number; nFin: number; sat: number; rated: number; t1: number; t2: number; t3: number; t4: number };
-  const SUM_KEYS: Array<keyof Sums> = ['n', 'resolved', 'fcr', 'respMet', 'respBr', 'resMet', 'resBr', 'reopened', 'reopens', 'dispatched', 'returned', 'reassign',
-    'auto', 'l3', 'vendor', 'sumResp', 'nResp', 'sumRes', 'nRes', 'sumFin', 'nFin', 'sat', 'rated', 't1', 't2', 't3', 't4'];
-  const byKind: Record<string, Map<string, Sums>> = { p: new Map(), a: new Map(), g: new Map() };
-  const quant = new Map<string, { q50: number | null; q90: number | null }>();
-  const breached: Report['sla']['breached'] = [];
-  const dims = new Map<string, Array<{ key: string | null; count: number; label?: string }>>();
-  const dim = (k: string) => { let l = dims.get(k); if (!l) dims.set(k, l = []); return l; };
-  const none: Sums = Object.fromEntries(SUM_KEYS.map((k) => [k, 0])) as Sums;
-  const t9 = [0, 0, 0, 0, 0, 0, 0, 0, 0]; // closed, major, rated, resolved or closed now, ratings 1–5
-  const vol = new Map<string, Map<string | null, number>>(['v:channel', 'v:sub', 'v:cat', 'v:svc', 'v:impact', 'v:dept'].map((d) => [d, new Map()]));
-  const created: Array<{ s: string; n: number }> = [];
+  // ---- ONE pass over the period's incidents, read once through the reported_at index: every
+  // figure below that is about the incidents of the period is added up here, row by row
+  const byPrio = new Map<string, Sums>();
+  const byAgentM = new Map<string, Sums>();
+  const byGroupM = new Map<string, Sums>();
+  const sumsOf = (m: Map<string, Sums>, k: string) => { let s = m.get(k); if (!s) m.set(k, s = newSums()); return s; };
+  const times = new Map<string, [Floats, Floats, Floats]>(); // by priority: to respond, to resolve, to final resolution
+  const vol = { channel: new Map<string | null, number>(), sub: new Map<string | null, number>(), cat: new Map<string | null, number>(),
+    svc: new Map<string | null, number>(), impact: new Map<string | null, number>(), dept: new Map<string | null, number>(), sys: new Map<string | null, number>() };
+  const bump = (m: Map<string | null, number>, k: string | null) => m.set(k, (m.get(k) ?? 0) + 1);
+  const req = new Map<string | null, { count: number; label: string | null }>();
+  let closedN = 0, majorN = 0, ratedN = 0, ofN = 0, imported = 0;
+  const dist = [0, 0, 0, 0, 0, 0];
+  const createdBy = new Array<number>(periods.length).fill(0);
+  let lastP = 0;
+  // breached clocks (0 = response, 1 = resolution): rowid, priority, minutes over
+  const brRow: number[][] = [[], []]; const brPrio: string[][] = [[], []]; const brOver: number[][] = [[], []];
   const delays: Array<{ k: string; d: number }> = [];
-  const comments: Report['satisfaction']['comments'] = [];
-  let imported = 0;
-  const retRows: Array<{ key: string; dispatched: number; returned: number }> = [];
-  for (const r of rows) {
-    const kind = r[0] as string;
-    const key = r[1] as string | null;
-    switch (kind) {
-      case 'k': {
-        // priority × person × group: added up by each
-        const add = (m: Map<string, Sums>, k: string) => {
-          let a = m.get(k);
-          if (!a) m.set(k, a = { ...none });
-          SUM_KEYS.forEach((f, j) => { a![f] += (r[4 + j] as number | null) ?? 0; });
-        };
-        add(byKind.p, key ?? ''); add(byKind.a, r[2] as string); add(byKind.g, r[3] as string);
-        for (let j = 0; j < 9; j++) t9[j] += (r[4 + SUM_KEYS.length + j] as number | null) ?? 0;
-        break;
-      }
-      case 'v': {
-        // channel × category × service type × impact × department: counted by each
-        const n = r[7] as number;
-        const add = (d: string, k: string | null) => { const m = vol.get(d)!; m.set(k, (m.get(k) ?? 0) + n); };
-        add('v:channel', key); add('v:sub', r[2] as string | null); add('v:cat', r[3] as string | null);
-        add('v:svc', r[4] as string | null); add('v:impact', r[5] as string | null); add('v:dept', r[6] as string | null);
-        break;
-      }
-      case 'b': breached.push({ id: key!, number: '', title: '', priority: r[2] as string, clock: r[3] === 1 ? 'response' : 'resolution', overdueMin: round(r[4] as number) }); break;
-      case 's': created.push({ s: key!, n: r[2] as number }); break;
-      case 'bf': delays.push({ k: key!, d: r[2] as number }); break;
-      case 'cm': comments.push({ id: key!, number: r[2] as string, rating: r[3] as number, comment: r[4] as string } as Report['satisfaction']['comments'][number]); break;
-      case 'imp': imported = (r[2] as number) ?? 0; break;
-      case 'rg': retRows.push({ key: key!, dispatched: r[2] as number, returned: r[3] as number }); break;
-      default: dim(kind).push({ key, count: r[2] as number, ...(kind.startsWith('top:') ? { label: r[3] as string } : {}) });
-    }
-  }
-  for (const [d, m] of vol) for (const [key, count] of m) dim(d).push({ key, count });
-  dim('v:prio').push(...[...byKind.p].map(([key, a]) => ({ key, count: a.n })));
-  // buckets in the order SQL's ORDER BY count DESC, key gives (BINARY text order, null first), keys null → ''
-  const ordered = (k: string) => (dims.get(k) ?? []).sort((x, y) => y.count - x.count || binaryCompare(x.key, y.key));
-  const buckets = (k: string): Bucket[] => ordered(k).map((b) => ({ key: b.key ?? '', count: b.count }));
-  const byChannel = buckets('v:channel');
-  const bySubcategory = buckets('v:sub');
-  const byCategory = buckets('v:cat');
-  const byServiceType = buckets('v:svc');
-  const byPriority = buckets('v:prio');
-  const byImpactScope = buckets('v:impact');
-  const byDepartment = buckets('v:dept').map((b) => ({ ...b, label: b.key }));
-  retRows.sort((x, y) => y.returned - x.returned || y.dispatched - x.dispatched || binaryCompare(x.key, y.key));
+  const commentRows: Array<{ rowid: number; reported: string; rating: number; comment: string }> = [];
+  const dispatchRows: number[] = []; // rowids of the incidents with a tier change or a return (returned-to-first-line by group)
 
+  const it = db.prepare(passSql(scope)).raw(true).iterate(now, now, ...scope.filterParams) as IterableIterator<unknown[]>;
+  for (const r of it) {
+    if (r[C.imp] === 1) imported++;
+    if (r[C.inO] !== 1) continue;
+    const prio = (r[C.priority] as string | null) ?? '';
+    const sp = sumsOf(byPrio, prio), sa = sumsOf(byAgentM, r[C.person] as string), sg = sumsOf(byGroupM, r[C.group] as string);
+    const respMin = r[C.respMin] as number | null, resMin = r[C.resMin] as number | null, finalMin = r[C.finalMin] as number | null;
+    const respTarget = r[C.respTarget] as number, resTarget = r[C.resTarget] as number, ageMin = r[C.ageMin] as number;
+    const highest = r[C.highest] as number, reopens = r[C.reopens] as number, returns = r[C.returns] as number;
+    const sat = r[C.sat] as number | null;
+    // the clocks: 1 met, 2 breached, 0 running within its time
+    let respState = 0, resState = 0;
+    if (respMin !== null) respState = respMin <= respTarget + 1e-9 ? 1 : 2; else if (ageMin > respTarget) respState = 2;
+    const net = ageMin - (r[C.pausedNow] as number);
+    if (resMin !== null) resState = resMin <= resTarget + 1e-9 ? 1 : 2; else if (net > resTarget) resState = 2;
+    const resolved = resMin !== null ? 1 : 0;
+    const fcr = resolved && r[C.byRecorder] === 1 && highest <= 1 && r[C.assignedOther] === 0 ? 1 : 0;
+    const reassign = Math.max((r[C.assignments] as number) - 1, 0);
+    const auto = r[C.auto] as number, l3 = r[C.l3] as number, vendor = r[C.vendor] as number;
+    for (const s of [sp, sa, sg]) {
+      s.n++; s.resolved += resolved; s.fcr += fcr;
+      if (respState === 1) s.respMet++; else if (respState === 2) s.respBr++;
+      if (resState === 1) s.resMet++; else if (resState === 2) s.resBr++;
+      if (resolved) { if (reopens > 0) s.reopened++; s.reopens += reopens; }
+      if (highest >= 2) { s.dispatched++; if (returns > 0) s.returned++; }
+      s.reassign += reassign; s.auto += auto; s.l3 += l3; s.vendor += vendor;
+      if (respMin !== null) { s.sumResp += respMin; s.nResp++; }
+      if (resMin !== null) { s.sumRes += resMin; s.nRes++; }
+      if (finalMin !== null) { s.sumFin += finalMin; s.nFin++; }
+      if (sat !== null) { s.sat += sat; s.rated++; }
+      if (highest <= 1) s.t1++; else if (highest === 2) s.t2++; else if (highest === 3) s.t3++; else if (highest === 4) s.t4++;
+    }
+    let tl = times.get(prio);
+    if (!tl) times.set(prio, tl = [new Floats(), new Floats(), new Floats()]);
+    if (respMin !== null) tl[0].push(respMin);
+    if (resMin !== null) tl[1].push(resMin);
+    if (finalMin !== null) tl[2].push(finalMin);
+    if (respState === 2) { brRow[0].push(r[C.rowid] as number); brPrio[0].push(prio); brOver[0].push((respMin ?? ageMin) - respTarget); }
+    if (resState === 2) { brRow[1].push(r[C.rowid] as number); brPrio[1].push(prio); brOver[1].push((resMin ?? net) - resTarget); }
+    // totals and satisfaction
+    const status = r[C.status] as string;
+    if (status === 'closed') closedN++;
+    if (status === 'resolved' || status === 'closed') ofN++;
+    if (r[C.major] === 1) majorN++;
+    if (sat !== null) { ratedN++; if (sat >= 1 && sat <= 5 && Number.isInteger(sat)) dist[sat]++; }
+    // volume and the recurring tops
+    const cat = r[C.category] as string | null;
+    bump(vol.channel, r[C.channel] as string | null); bump(vol.sub, cat); bump(vol.cat, cat === null ? null : parentOf.get(cat) ?? cat);
+    bump(vol.svc, r[C.service] as string | null); bump(vol.impact, r[C.impact] as string | null); bump(vol.dept, r[C.dept] as string | null);
+    if (r[C.system] !== null) bump(vol.sys, r[C.system] as string);
+    const rk = r[C.reqKey] as string | null;
+    const rn = r[C.reqName] === null ? (r[C.reqKey] === null ? null : rk) : (r[C.reqName] as string); // label: max(requester_name)
+    const q = req.get(rk);
+    if (!q) req.set(rk, { count: 1, label: rn });
+    else { q.count++; if (rn !== null && (q.label === null || binaryCompare(rn, q.label) > 0)) q.label = rn; }
+    // created, by trend period (the rows come in reported order: the last period is nearly always the one)
+    const rep = r[C.reported] as string;
+    if (!(lastP < periods.length && rep >= starts[lastP] && rep < ends[lastP])) {
+      let lo = 0, hi = periods.length - 1; lastP = -1;
+      while (lo <= hi) { const mid = (lo + hi) >> 1; if (rep < starts[mid]) hi = mid - 1; else if (rep >= ends[mid]) lo = mid + 1; else { lastP = mid; break; } }
+    }
+    if (lastP >= 0) createdBy[lastP]++; else lastP = 0;
+    if (r[C.bfBy] !== null) delays.push({ k: r[C.bfBy] as string, d: r[C.bfDelay] as number });
+    if (r[C.comment] !== null) commentRows.push({ rowid: r[C.rowid] as number, reported: rep, rating: sat!, comment: r[C.comment] as string });
+    if ((r[C.tierRows] as number) > 0 || returns > 0) dispatchRows.push(r[C.rowid] as number);
+  }
+
+  // ---- what the pass collected, arranged
+  const byIds = (rowids: number[], cols: string) => new Map((rowids.length ? db.prepare(`SELECT i.rowid, ${cols} FROM json_each(?) j CROSS JOIN incidents i ON i.rowid = j.value`)
+    .raw(true).all(JSON.stringify(rowids)) as unknown[][] : []).map((x) => [x[0] as number, x]));
+  // the most overdue breached clocks: the first MAX_BREACHED of each clock, then of both
+  const picked: Array<{ rowid: number; priority: string; clock: 'response' | 'resolution'; over: number }> = [];
+  for (const c of [0, 1]) {
+    const overs = brOver[c];
+    const cut = overs.length > MAX_BREACHED ? Float64Array.from(overs).sort()[overs.length - MAX_BREACHED] : -Infinity;
+    const mine: typeof picked = [];
+    for (let k = 0; k < overs.length; k++) if (overs[k] >= cut) mine.push({ rowid: brRow[c][k], priority: brPrio[c][k], clock: c ? 'resolution' : 'response', over: overs[k] });
+    mine.sort((x, y) => y.over - x.over);
+    picked.push(...mine.slice(0, MAX_BREACHED));
+  }
+  const bInfo = byIds([...new Set(picked.map((b) => b.rowid))], 'i.id, i.number, i.title');
+  const breached: Report['sla']['breached'] = picked.map((b) => {
+    const x = bInfo.get(b.rowid)!;
+    return { id: x[1] as string, number: x[2] as string, title: x[3] as string, priority: b.priority, clock: b.clock, overdueMin: round(b.over) };
+  });
   breached.sort((x, y) => y.overdueMin - x.overdueMin || x.id.localeCompare(y.id));
   breached.splice(MAX_BREACHED);
-  if (breached.length) {
-    const ids = [...new Set(breached.map((b) => b.id))];
-    const info = new Map((db.prepare(`SELECT id, number, title FROM incidents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{ id: string; number: string; title: string }>).map((r) => [r.id, r]));
-    for (const b of breached) { const r = info.get(b.id); if (r) { b.number = r.number; b.title = r.title; } }
-  }
-  // nearest-rank median and P90 of the times by priority: the values sorted here (three window sorts
-  // over the period in SQL cost twice as much as reading them)
-  const times = new Map<string, number[][]>();
-  for (const [p, ...v] of db.prepare(`SELECT i.priority, ${RESP_MIN}, ${RES_MIN}, ${FINAL_MIN} FROM incidents i WHERE ${scope.where}`).raw(true).all(...scope.params) as Array<[string, ...Array<number | null>]>) {
-    let l = times.get(p);
-    if (!l) times.set(p, l = [[], [], []]);
-    for (let j = 0; j < 3; j++) if (v[j] !== null) l[j].push(v[j]!);
-  }
+  // comments: newest reported first
+  commentRows.sort((x, y) => (x.reported < y.reported ? 1 : x.reported > y.reported ? -1 : 0));
+  commentRows.splice(MAX_COMMENTS);
+  const cInfo = byIds(commentRows.map((c) => c.rowid), 'i.id, i.number');
+  const comments: Report['satisfaction']['comments'] = commentRows.map((c) => ({ id: cInfo.get(c.rowid)![1] as string, number: cInfo.get(c.rowid)![2] as string, rating: c.rating, comment: c.comment }));
+  // returned to first line by group: the history of the dispatched or returned incidents only
+  const retRows = (dispatchRows.length ? db.prepare(RETURNED_BY_GROUP_SQL).all(JSON.stringify(dispatchRows)) as Array<{ key: string; dispatched: number; returned: number }> : [])
+    .sort((x, y) => y.returned - x.returned || y.dispatched - x.dispatched || binaryCompare(x.key, y.key));
+
+  const buckets = (m: Map<string | null, number>): Bucket[] => countsOf(m).map((b) => ({ key: b.key ?? '', count: b.count }));
+  const byChannel = buckets(vol.channel);
+  const bySubcategory = buckets(vol.sub);
+  const byCategory = buckets(vol.cat);
+  const byServiceType = buckets(vol.svc);
+  const byPriority = buckets(new Map([...byPrio].map(([k, s]) => [k, s.n])));
+  const byImpactScope = buckets(vol.impact);
+  const byDepartment = buckets(vol.dept).map((b) => ({ ...b, label: b.key }));
+
+  // nearest-rank median and P90 of the times by priority: each priority's values sorted once
+  const quant = new Map<string, { q50: number; q90: number }>();
   for (const [p, l] of times) (['resp', 'res', 'fin'] as const).forEach((which, j) => {
-    const v = Float64Array.from(l[j]).sort();
-    const n = v.length;
-    if (n) quant.set(`${p}|${which}`, { q50: v[Math.floor((n + 1) / 2) - 1], q90: v[Math.floor((9 * n + 9) / 10) - 1] });
+    const v = l[j].sorted();
+    if (v.length) quant.set(`${p}|${which}`, { q50: q50(v), q90: q90(v) });
   });
-  // the overall sums are the sums of the priorities' rows
-  const tot = { ...none };
-  for (const v of byKind.p.values()) for (const k of SUM_KEYS) tot[k] += v[k];
-  const priorities = [...new Set<string>([...PRIORITIES, ...byKind.p.keys()])];
-  const pr = (p: string) => byKind.p.get(p) ?? none;
+  // the overall sums are the sums of the priorities'
+  const tot = newSums();
+  for (const v of byPrio.values()) for (const k of Object.keys(tot) as Array<keyof Sums>) tot[k] += v[k];
+  const none = newSums();
+  const priorities = [...new Set<string>([...PRIORITIES, ...byPrio.keys()])];
+  const pr = (p: string) => byPrio.get(p) ?? none;
   const mean = (sum: number, n: number) => (n ? round(sum / n) : null);
   const statOf = (p: string, which: 'resp' | 'res' | 'fin'): Stat => {
     const s = pr(p); const n = which === 'resp' ? s.nResp : which === 'res' ? s.nRes : s.nFin;
     const sum = which === 'resp' ? s.sumResp : which === 'res' ? s.sumRes : s.sumFin;
     const q = quant.get(`${p}|${which}`);
-    return { count: n, meanMin: mean(sum, n), medianMin: q?.q50 == null ? null : round(q.q50), p90Min: q?.q90 == null ? null : round(q.q90) };
+    return { count: n, meanMin: mean(sum, n), medianMin: q ? round(q.q50) : null, p90Min: q ? round(q.q90) : null };
   };
   const slaBy = (k: 'r' | 's') => Object.fromEntries(priorities.map((p) => [p, k === 'r' ? att(pr(p).respMet, pr(p).respBr) : att(pr(p).resMet, pr(p).resBr)]));
   const statBy = (k: 'resp' | 'res' | 'fin') => Object.fromEntries(priorities.map((p) => [p, statOf(p, k)]));
   const firstResolved = tot.resolved;
-  const [closedN, majorN, ratedN, ofN, s1, s2, s3, s4, s5] = t9;
+  const [, s1, s2, s3, s4, s5] = dist;
   const createdN = tot.n;
   const avgSat = tot.rated ? tot.sat / tot.rated : null;
 
@@ -338,10 +392,9 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
   for (const o of open) byAgeBand[ageBand((endMs - Date.parse(o.reportedAt)) / 60000)]++;
   const oldest = open.slice(0, MAX_LIST).map((o) => ({ ...o, ageMin: Math.round((endMs - Date.parse(o.reportedAt)) / 60000) }));
 
-  // ---- trend: created by reported slot; resolved by first resolution (fact_first_res_at); the open
+  // ---- trend: created by reported time (in the pass above); resolved by first resolution (fact_first_res_at); the open
   // count's flow: an incident that leaves open work once (fact_flow = 1) leaves it at its first
   // resolution; the events of the others (fact_flow = 2: reopened, irregular trails) are read one by one
-  const periods = trendPeriods(query);
   const all = reportedBefore(scope, scope.toUtc);
   const firsts = db.prepare(`SELECT ${slot('i.fact_first_res_at')} AS s, count(*) AS resolved, -sum(i.fact_flow = 1) AS delta FROM incidents i
     WHERE i.fact_first_res_at >= ? AND i.fact_first_res_at < ? AND ${all.where} GROUP BY 1`).all(scope.fromUtc, scope.toUtc, ...all.params) as Array<{ s: string; resolved: number; delta: number }>;
@@ -357,7 +410,7 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
     return -1;
   };
   const delta = new Array(periods.length).fill(0);
-  for (const r of created) { const k = periodOf(r.s); if (k >= 0) { trend[k].created += r.n; delta[k] += r.n; } }
+  for (let k = 0; k < periods.length; k++) { trend[k].created = createdBy[k]; delta[k] += createdBy[k]; }
   for (const r of [...firsts, ...irregular]) { const k = periodOf(r.s); if (k >= 0) { trend[k].resolved += r.resolved; delta[k] += r.delta; } }
   let running = periods.length ? openAt(store, scope, scope.fromUtc).length : 0;
   for (let k = 0; k < periods.length; k++) { running += delta[k]; trend[k].openAtEnd = running; }
@@ -374,7 +427,6 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
     meanResolveMin: mean(a.sumRes, a.nRes), satisfactionAvg: a.rated ? round(a.sat / a.rated) : null, rated: a.rated,
   });
   const byHandled = (a: PersonRow, b: PersonRow) => b.handled - a.handled || a.key.localeCompare(b.key);
-  const topOf = (k: string) => ordered(k).map((b) => ({ key: b.key ?? '', count: b.count, label: b.label as string }));
 
   return {
     query,
@@ -411,13 +463,13 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
       imported,
     },
     people: {
-      byAgent: [...byKind.a].map((e) => person(e, names.get(e[0]) ?? e[0])).sort(byHandled),
-      byGroup: [...byKind.g].map((e) => person(e, e[0])).sort(byHandled),
+      byAgent: [...byAgentM].map((e) => person(e, names.get(e[0]) ?? e[0])).sort(byHandled),
+      byGroup: [...byGroupM].map((e) => person(e, e[0])).sort(byHandled),
     },
     recurring: {
-      categories: ordered('v:sub').slice(0, MAX_LIST).map((b) => ({ key: b.key ?? '', count: b.count })),
-      systems: topOf('top:sys'),
-      requesters: topOf('top:req'),
+      categories: bySubcategory.slice(0, MAX_LIST),
+      systems: countsOf(vol.sys).slice(0, MAX_LIST).map((b) => ({ key: b.key ?? '', count: b.count, label: b.key as string })),
+      requesters: countsOf(new Map([...req].map(([k, v]) => [k, v.count]))).slice(0, MAX_LIST).map((b) => ({ key: b.key ?? '', count: b.count, label: req.get(b.key)!.label as string })),
     },
   };
 }
