@@ -38,8 +38,10 @@ export async function noticeRecipients(q: Sql, kind: NoticeRaiseArgs['kind'], in
       for (const id of await leads()) ids.add(id);
       break;
     case 'first_line': {
+      // The group's listed members and the people whose own group it is.
       const rows = inc?.groupName
-        ? await q.all<{ user_id: string }>('SELECT m.user_id FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.name = ? ORDER BY m.user_id', [inc.groupName])
+        ? await q.all<{ user_id: string }>(`SELECT m.user_id FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.name = ?
+            UNION SELECT id AS user_id FROM users WHERE group_name = ? ORDER BY user_id`, [inc.groupName, inc.groupName])
         : [];
       for (const r of rows) ids.add(r.user_id);
       break;

@@ -116,4 +116,46 @@ describe('notices on the desk (issue 13)', () => {
       "SELECT r.read_at FROM notice_recipients r JOIN notices n ON n.id = r.notice_id WHERE n.kind = 'sla_breach' AND r.user_id = ?", [w.adminId]));
     expect(adminRead?.read_at).toBeNull();
   });
+
+  it('an assignment tells the assignee and a return tells first line, once each, on whichever desk they use', async () => {
+    const w: World = await startWorld('sqlite');
+    cleanup.push(() => w.close());
+    w.clock.ms = Date.now();
+    const deps = { storage: w.server.storage, now: w.clock.now, clock: new HlcClock('t') };
+    await w.admin.admin.saveGroup.mutate({ name: '网络组', tier: 'L2' });
+    await upsertUser(deps, { name: 'agent', role: 'agent', groupName: 'Hotline', password: 'agent-password', active: true });
+    const tech = await upsertUser(deps, { name: 'tech', role: 'technician', groupName: '网络组', password: 'tech-password', active: true });
+    const open = async (name: string) => {
+      const desk = await createDesk({ dataDir: tempDir(), now: () => new Date(), backgroundSync: false });
+      cleanup.push(() => desk.close());
+      const api = createCaller({ store: desk.store, sync: desk.sync });
+      const me = (await api.sync.signIn({ serverUrl: w.url, name, password: `${name}-password` })).user;
+      await desk.sync.syncNow();
+      return { desk, api, me };
+    };
+    const a = await open('agent');
+    const b = await open('tech');
+    const inc = await a.api.incident.create({ ...baseIncident, categoryId: 'network.lan', title: '三楼无线断开' });
+    await a.api.incident.transition({ id: inc.id, to: 'assigned', group: '网络组', assigneeId: tech.id });
+    await a.api.notice.sweep();
+    expect((await a.api.notice.list()).items).toEqual([]); // the agent assigned it: not theirs
+    await a.desk.sync.syncNow();
+    await b.desk.sync.syncNow();
+    await b.api.notice.sweep();
+    expect((await b.api.notice.list()).items.map((n) => [n.kind, n.incidentNumber])).toEqual([['assigned_to_me', inc.number]]);
+
+    await b.api.incident.transition({ id: inc.id, to: 'returned', reason: '是账号权限问题，应由一线重置', returnReason: 'wrong_category' });
+    await b.api.notice.sweep();
+    await b.desk.sync.syncNow();
+    await a.desk.sync.syncNow();
+    await a.api.notice.sweep();
+    await a.desk.sync.syncNow();
+    expect((await a.api.notice.list()).items.map((n) => [n.kind, n.incidentNumber])).toEqual([['returned_to_l1', inc.number]]);
+    expect((await b.api.notice.list()).items.map((n) => n.kind)).toEqual(['assigned_to_me']);
+    const rows = await w.server.storage.read((q) => q.all<{ kind: string; user_id: string }>(
+      'SELECT n.kind, r.user_id FROM notices n JOIN notice_recipients r ON r.notice_id = n.id WHERE n.incident_id = ? ORDER BY n.kind, r.user_id', [inc.id]));
+    // first line: everyone in Hotline (the agent, and root, whose own group it is)
+    expect(rows).toEqual([{ kind: 'assigned_to_me', user_id: tech.id }, ...[a.me.id, w.adminId].sort().map((id) => ({ kind: 'returned_to_l1', user_id: id }))]);
+    expect((await a.api.sync.rejections()).length + (await b.api.sync.rejections()).length).toBe(0);
+  });
 });

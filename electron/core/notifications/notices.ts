@@ -30,7 +30,8 @@ function localRecipients(store: DeskStore, kind: NoticeKind, inc: Pick<Incident,
       break;
     case 'first_line':
       if (inc.groupName) {
-        for (const id of db.prepare('SELECT m.user_id FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.name = ?').pluck().all(inc.groupName) as string[]) ids.add(id);
+        for (const id of db.prepare(`SELECT m.user_id FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.name = ?
+          UNION SELECT id FROM users WHERE group_name = ? AND active = 1`).pluck().all(inc.groupName, inc.groupName) as string[]) ids.add(id);
       }
       break;
   }
@@ -92,6 +93,44 @@ export function sweepNotices(store: DeskStore): number {
         if (raiseNotice(store, { kind: d.kind, clock: d.clock, atMs: d.atMs, incident: { id: r.id, number: r.number, ownerId: r.owner_id, assigneeId: r.assignee_id, groupName: r.group_name } })) raised++;
       }
     }
+  })();
+  return raised;
+}
+
+/** Events older than this when a desk first sees them (a first sync's history, an import) tell no one. */
+export const EVENT_NOTICE_MAX_AGE_MS = 3 * 24 * 3600_000;
+
+/**
+ * Notices of events in the history, however the row got here (written on this desk or pulled): a
+ * return to first line (to the first-line group's members) and an assignment to someone other than
+ * the person who made it (to the assignee). The id comes from the event's incident, kind and time,
+ * so every desk that sees the row raises the same notice. Reads the history after a cursor.
+ */
+export function sweepEventNotices(store: DeskStore): number {
+  const db = store.db;
+  const nowMs = store.now().getTime();
+  const after = Number(store.meta('notice_history_rowid') ?? '0');
+  const rows = db.prepare(`SELECT h.rowid AS rid, h.incident_id, h.at, h.actor_id, h.kind, h.field, h.new_value, i.number, i.owner_id, i.assignee_id, i.group_name, i.origin
+    FROM history h JOIN incidents i ON i.id = h.incident_id
+    WHERE h.rowid > ? AND ((h.kind = 'transition' AND h.new_value = 'returned') OR (h.kind = 'field' AND h.field = 'assigneeId' AND h.new_value IS NOT NULL AND h.new_value <> ''))
+    ORDER BY h.rowid LIMIT 5000`).all(after) as Array<{
+      rid: number; incident_id: string; at: string; actor_id: string; kind: string; field: string | null; new_value: string; number: string;
+      owner_id: string; assignee_id: string | null; group_name: string | null; origin: string;
+    }>;
+  const last = rows.length ? rows[rows.length - 1].rid : (db.prepare('SELECT max(rowid) FROM history').pluck().get() as number | null) ?? 0;
+  let raised = 0;
+  db.transaction(() => {
+    for (const r of rows) {
+      const atMs = Date.parse(r.at);
+      if (r.origin === 'import' || !(nowMs - atMs <= EVENT_NOTICE_MAX_AGE_MS)) continue;
+      const incident = { id: r.incident_id, number: r.number, ownerId: r.owner_id, assigneeId: r.assignee_id, groupName: r.group_name };
+      if (r.kind === 'transition') {
+        if (raiseNotice(store, { kind: 'returned_to_l1', incident, clock: 'none', atMs })) raised++;
+      } else if (r.new_value !== r.actor_id && r.new_value === r.assignee_id) {
+        if (raiseNotice(store, { kind: 'assigned_to_me', incident, clock: 'none', atMs })) raised++;
+      }
+    }
+    store.setMeta('notice_history_rowid', String(Math.max(after, last)));
   })();
   return raised;
 }
