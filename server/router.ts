@@ -9,6 +9,8 @@ import { saveGroupSchema, setAssignmentRuleSchema, setGroupMembersSchema } from 
 import { login, loginInputSchema, logout, registerDevice, registerInputSchema, upsertGroupSchema, upsertUser, upsertUserSchema, userForToken } from './accounts.js';
 import type { PullOutput } from '../shared/sync.js';
 import { getSlaSettings, saveSlaSettings, setSlaSettingsSchema } from './sla-settings.js';
+import { importCis, listCis, requireCiEditor, saveCi, setCiActive } from './cmdb.js';
+import { importCisSchema, saveCiSchema, setCiActiveSchema } from '../shared/cmdb.js';
 import { JsonText } from './bulk-route.js';
 import { pull, pullJson, push, SeqGapError, type AuthUser, type SyncDeps } from './sync.js';
 
@@ -91,6 +93,13 @@ export const appRouter = t.router({
     upsertKbArticle: adminOnly.input(upsertKbArticleSchema).mutation(({ ctx, input }) => upsertKbArticle(ctx.deps, input)),
     slaSettings: authed.query(({ ctx }) => getSlaSettings(ctx.deps)),
     setSlaSettings: slaEditor.input(setSlaSettingsSchema).mutation(({ ctx, input }) => saveSlaSettings(ctx.deps, input.settings, ctx.user.id)),
+  }),
+  /** Configuration items (issue 12): everyone reads, leads and admins change (server/cmdb.ts). */
+  cmdb: t.router({
+    list: authed.query(({ ctx }) => listCis(ctx.deps)),
+    save: authed.input(saveCiSchema).mutation(({ ctx, input }) => { requireCiEditor(ctx.user); return saveCi(ctx.deps, input); }),
+    setActive: authed.input(setCiActiveSchema).mutation(({ ctx, input }) => { requireCiEditor(ctx.user); return setCiActive(ctx.deps, input); }),
+    importCsv: authed.input(importCisSchema).mutation(({ ctx, input }) => { requireCiEditor(ctx.user); return importCis(ctx.deps, input.csv); }),
   }),
 });
 

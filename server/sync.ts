@@ -5,6 +5,7 @@ import { closePendingSpell, type SlaSettings } from '../shared/sla-clocks.js';
 import { loadSlaSettings } from './sla-settings.js';
 import { missingForTransition } from '../shared/status.js';
 import { planDispatch, planReturn, type Group, type PersonRef } from '../shared/groups.js';
+import { ciKnown } from './cmdb.js';
 import { judgeTransition, numberPrefix, standInNumber, type FieldRefusal, type RefusalCode } from '../shared/sync-rules.js';
 import { deriveIncident, mergeFields, type FieldLoss, type FieldStamp, type FieldStamps } from '../shared/sync-merge.js';
 import {
@@ -402,6 +403,10 @@ async function checkRefs(env: Env, fields: Partial<Incident>, held?: Incident): 
       drop('categoryId', 'unknown_category', standIn);
       out.categoryId = standIn;
     }
+  }
+  if (out.ciId && !(await ciKnown(env.q, out.ciId))) {
+    drop('ciId', 'unknown_ci', held ? held.ciId ?? null : null);
+    if (held) delete out.ciId; else out.ciId = null;
   }
   if (out.kbArticleId && !(await kbKnown(env, out.kbArticleId))) {
     const kept = held ? held.kbArticleId : null;

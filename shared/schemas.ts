@@ -47,6 +47,8 @@ export type RequesterInput = z.input<typeof requesterInputSchema>;
 
 export const affectedSchema = z.object({
   name: optionalText(LIMITS.short),
+  /** The configuration item picked for the name (issue 12), if any; free text stays allowed. */
+  ciId: idSchema.optional().nullable(),
   ip: ipSchema.optional().nullable(),
   location: optionalText(LIMITS.short),
 });
@@ -88,6 +90,7 @@ export const incidentPatchSchema = z.object({
   title: required(LIMITS.title),
   description: trimmed(LIMITS.description),
   affectedName: optionalText(LIMITS.short),
+  ciId: idSchema.nullable(),
   affectedIp: ipSchema.nullable(),
   affectedLocation: optionalText(LIMITS.short),
   impactScope: impactScopeSchema,
@@ -188,6 +191,8 @@ export interface Incident {
   title: string;
   description: string;
   affectedName: string | null;
+  /** The configuration item the affected name was picked from (issue 12); null for free text. */
+  ciId?: string | null;
   affectedIp: string | null;
   affectedLocation: string | null;
   impactScope: z.infer<typeof impactScopeSchema>;

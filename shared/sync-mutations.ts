@@ -39,6 +39,8 @@ export const incidentSchema = z.object({
   title: text(LIMITS.title).trim().min(1, { message: 'required' }),
   description: text(LIMITS.description),
   affectedName: nullableText(LIMITS.short),
+  /** The picked configuration item (issue 12); the default keeps older desks in sync. */
+  ciId: idSchema.nullable().default(null),
   affectedIp: nullableText(64),
   affectedLocation: nullableText(LIMITS.short),
   impactScope: impactScopeSchema,

@@ -97,7 +97,7 @@ export interface PushOutput {
  */
 export const SYNC_GAP_CODE = 'PRECONDITION_FAILED' as const;
 
-export const SYNC_ENTITIES = ['incident', 'worklog', 'history', 'requester', 'user', 'group', 'category', 'sla_policy', 'sla_settings', 'kb_article', 'rejection', 'conflict', 'notice'] as const;
+export const SYNC_ENTITIES = ['incident', 'worklog', 'history', 'requester', 'user', 'group', 'category', 'sla_policy', 'sla_settings', 'kb_article', 'rejection', 'conflict', 'notice', 'ci'] as const;
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
 export const pullInputSchema = z.object({

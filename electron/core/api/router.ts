@@ -15,6 +15,7 @@ import type { SyncEngine } from '../sync/engine.js';
 import { allowInsecureServer, setAllowInsecureServer } from '../sync/server-url.js';
 import { listGroups } from '../groups/groups.js';
 import { noticeRouter } from '../notifications/router.js';
+import { cmdbRouter } from '../cmdb/router.js';
 
 /** The one API the renderer calls, over Electron IPC or, in browser mode, local HTTP. */
 export const appRouter = router({
@@ -75,6 +76,8 @@ export const appRouter = router({
   }),
   import: importRouter,
   notice: noticeRouter,
+  /** Configuration items (issue 12): the picker, an item's recent incidents, the list and its CSV import. */
+  cmdb: cmdbRouter,
   report: reportRouter,
   export: exportRouter,
   sync: router({

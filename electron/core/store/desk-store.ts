@@ -21,6 +21,7 @@ import { historyFacts } from '../../../shared/reports.js';
 import { readSlaSettings, rederiveDueTimes } from '../sla/settings.js';
 import { planGroupStep } from '../groups/groups.js';
 import { raiseNotice } from '../notifications/notices.js';
+import { ciIssue } from '../cmdb/cis.js';
 
 export interface StoreOptions {
   /** The desk's clock; tests set it. */
@@ -348,6 +349,8 @@ export class DeskStore {
       const now = opts.at ?? this.now();
       const issues: FieldIssue[] = checkTimes(input, this.now());
       if (!this.stmt.categoryExists.get(input.categoryId)) issues.push({ path: 'categoryId', message: 'unknown category' });
+      const ciProblem = ciIssue(this, 'affected.ciId', input.affected.ciId);
+      if (ciProblem) issues.push(ciProblem);
       const assigneeProblem = input.assigneeId ? this.assigneeProblem(input.assigneeId, opts.outbox !== false) : null;
       if (assigneeProblem) issues.push({ path: 'assigneeId', message: assigneeProblem });
       if (input.backfill) {
@@ -378,6 +381,7 @@ export class DeskStore {
         title: input.title,
         description: input.description,
         affectedName: empty(input.affected.name),
+        ciId: input.affected.ciId ?? null,
         affectedIp: empty(input.affected.ip),
         affectedLocation: empty(input.affected.location),
         impactScope: input.impactScope,
@@ -465,6 +469,8 @@ export class DeskStore {
       const before = this.getIncidentRecord(id);
       const issues: FieldIssue[] = [];
       if (patch.categoryId !== undefined && !this.stmt.categoryExists.get(patch.categoryId)) issues.push({ path: 'categoryId', message: 'unknown category' });
+      const ciProblem = ciIssue(this, 'ciId', patch.ciId);
+      if (ciProblem) issues.push(ciProblem);
       if (patch.occurredAt !== undefined) issues.push(...checkTimes({ occurredAt: patch.occurredAt, reportedAt: before.reportedAt }, this.now()).map((i) => i.path === 'reportedAt' ? { path: 'occurredAt', message: 'is after the reported time' } : i));
       if (patch.satisfaction !== undefined && patch.satisfaction !== null && before.status !== 'resolved' && before.status !== 'closed') {
         issues.push({ path: 'satisfaction', message: 'can be rated once the incident is resolved' });

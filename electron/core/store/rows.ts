@@ -5,7 +5,7 @@ export const INCIDENT_COLUMNS = {
   id: 'id', number: 'number', channel: 'channel', requesterId: 'requester_id', requesterName: 'requester_name',
   requesterDept: 'requester_dept', requesterPhone: 'requester_phone', requesterEmail: 'requester_email',
   serviceLevel: 'service_level', serviceType: 'service_type', categoryId: 'category_id', title: 'title',
-  description: 'description', affectedName: 'affected_name', affectedIp: 'affected_ip', affectedLocation: 'affected_location',
+  description: 'description', affectedName: 'affected_name', ciId: 'ci_id', affectedIp: 'affected_ip', affectedLocation: 'affected_location',
   impactScope: 'impact_scope', impact: 'impact', urgency: 'urgency', majorReasons: 'major_reasons', urgentReason: 'urgent_reason',
   autoEscalated: 'auto_escalated', priority: 'priority', status: 'status', occurredAt: 'occurred_at', reportedAt: 'reported_at',
   recordedAt: 'recorded_at', firstResponseAt: 'first_response_at', resolvedAt: 'resolved_at', closedAt: 'closed_at',

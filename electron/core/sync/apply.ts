@@ -7,10 +7,11 @@ import { historyFacts } from '../../../shared/reports.js';
 import { applyGroup } from '../groups/groups.js';
 import { applySlaSettings } from '../sla/settings.js';
 import { applyPulledNotice } from '../notifications/notices.js';
+import { applyCi } from '../cmdb/cis.js';
 
 // Reference rows first, so an incident finds its category and requester; then incidents, then the
 // rows that hang off them.
-const ORDER: Record<string, number> = { group: 0, user: 0, category: 0, sla_policy: 0, sla_settings: 0, requester: 1, kb_article: 1, incident: 2, history: 3, worklog: 3, conflict: 3, rejection: 3 };
+const ORDER: Record<string, number> = { group: 0, ci: 1, user: 0, category: 0, sla_policy: 0, sla_settings: 0, requester: 1, kb_article: 1, incident: 2, history: 3, worklog: 3, conflict: 3, rejection: 3 };
 
 /**
  * Applies one pulled page and advances the cursor in the same transaction: a desk killed halfway
@@ -73,6 +74,7 @@ function applyChange(store: DeskStore, st: Statements, c: Change, known: Set<str
   const d = c.data as Record<string, any>;
   switch (c.entity) {
     case 'group': applyGroup(store, c.id, d); break;
+    case 'ci': applyCi(store, c.id, d); break;
     case 'notice': applyPulledNotice(store, d as never); break;
     case 'user': st.user.run({ id: c.id, name: d.name, role: d.role, groupName: d.groupName, active: d.active === false ? 0 : 1, at: new Date().toISOString() }); break;
     case 'category': st.category.run({ id: c.id, parentId: d.parentId ?? null, code: d.code ?? c.id, nameZh: d.nameZh ?? c.id, nameEn: d.nameEn ?? c.id }); break;
