@@ -5,6 +5,7 @@ import { closePendingSpell, type SlaSettings } from '../shared/sla-clocks.js';
 import { loadSlaSettings } from './sla-settings.js';
 import { missingForTransition } from '../shared/status.js';
 import { planDispatch, planReturn, type Group, type PersonRef } from '../shared/groups.js';
+import { closedEditField, closureRefusal, planClosure } from './closure.js';
 import { ciKnown } from './cmdb.js';
 import { judgeTransition, numberPrefix, standInNumber, type FieldRefusal, type RefusalCode } from '../shared/sync-rules.js';
 import { deriveIncident, mergeFields, type FieldLoss, type FieldStamp, type FieldStamps } from '../shared/sync-merge.js';
@@ -516,6 +517,9 @@ async function updateIncident(env: Env, { id, fields: sent, base, history }: Inc
   const held = loadIncident(env, id);
   if (!held) return reject(`unknown incident ${id}`, 'unknown_incident');
   checkHistory(env, id, history);
+  // A closed incident is read-only but for the follow-up rating (issue 12): nothing of this edit applies.
+  const readOnly = closedEditField(held.inc, sent);
+  if (readOnly) reject(`args.fields.${readOnly}: incident ${id} is closed; only a note and the follow-up rating can be added`, 'closed_readonly', { field: readOnly });
   const fields = await checkRefs(env, sent as Partial<Incident>, held.inc);
   const merged = mergeFields(held.inc, held.stamps, fields, base, env.stamp);
   const conflicts = await lossRows(env, id, merged.losses);
@@ -566,18 +570,23 @@ async function transitionIncident(env: Env, { id, from, to, fields, history, wor
   const given = fields as Partial<Incident>;
   const missing = missingForTransition(to, {
     resolution: given.resolution ?? held.inc.resolution, reason: history.find((h) => h.kind === 'transition')?.note,
-    tier: given.tier, group: given.groupName, assigneeId: given.assigneeId, returnReason: given.returnReason,
+    tier: given.tier, group: given.groupName, assigneeId: given.assigneeId, returnReason: given.returnReason, pendingReason: given.pendingReason,
   });
   if (missing) {
     const where = {
       resolution: 'args.fields.resolution: ', reason: "args.history: the transition's note must give the reason, ", assignment: 'args.fields: ',
-      returnReason: 'args.fields.returnReason: ',
+      returnReason: 'args.fields.returnReason: ', pendingReason: 'args.fields.pendingReason: ',
     }[missing.need];
     reject(where + missing.message, 'missing_need', { need: missing.need, to });
   }
   // A person the server does not know (or no longer active) is left out; the step itself applies.
   const checked = await checkRefs(env, given, held.inc);
-  const timed = { ...(await planGroups(env, held.inc, to, checked, history)) } as Partial<Incident>;
+  // A confirmation time taken from the desk's clock is corrected for its skew like the step's own times.
+  const stepAt = history.find((h) => h.kind === 'transition')?.at;
+  if (given.confirmedAt && stepAt) given.confirmedAt = shiftIfNow(env, given.confirmedAt, stepAt);
+  const refused = closureRefusal(to, given, held.inc, history, env.nowMs);
+  if (refused) reject(`${refused.path}: ${refused.message}`, 'missing_need', { need: refused.need, to });
+  const timed = planClosure(held.inc, to, { ...(await planGroups(env, held.inc, to, checked, history)) } as Partial<Incident>, history);
   for (const k of ['firstResponseAt', 'resolvedAt', 'closedAt', 'pendingSince'] as const) {
     if (timed[k]) timed[k] = shift(env, timed[k] as string);
   }

@@ -3,6 +3,7 @@ import {
   CHANNELS, IMPACT_SCOPES, LEVELS, MAJOR_REASONS, PRIORITIES, ROLES, SERVICE_LEVELS, SERVICE_TYPES, STATUSES, TIERS,
 } from './enums.js';
 import { returnReasonSchema, type ReturnReason } from './groups.js';
+import { pendingReasonSchema, type CloseKind, type ConfirmVia, type PendingReason } from './closure.js';
 
 // Field limits. Over-long input is refused with a message naming the field, never truncated.
 export const LIMITS = { title: 200, description: 10_000, name: 100, short: 200, text: 10_000, reason: 500 } as const;
@@ -124,6 +125,8 @@ export const transitionSchema = z.object({
   returnReason: returnReasonSchema.optional().nullable(),
   /** Second line takes the ticket (assigned → in progress), recorded as accepted. */
   accept: z.boolean().optional(),
+  /** Required to set pending (issue 12): what it waits for; for `other`, the text goes in `reason`. */
+  pendingReason: pendingReasonSchema.optional().nullable(),
 });
 export type TransitionInput = z.input<typeof transitionSchema>;
 
@@ -239,6 +242,16 @@ export interface Incident {
   /** The latest return's reason code and text, shown at the top of the incident until it is dispatched again. */
   returnReason?: ReturnReason | null;
   returnNote?: string | null;
+  /** What a pending incident waits for (issue 12, item 4) and the text for `other`; cleared when it leaves pending. */
+  pendingReason?: PendingReason | null;
+  pendingNote?: string | null;
+  /** How many times the requester said the fault persists (resolved → reopened). */
+  reopenCount?: number;
+  /** Closure (issue 12, item 5): confirmed with the requester (who, how, when), or closed by the sweep. */
+  closeKind?: CloseKind | null;
+  confirmedWith?: string | null;
+  confirmedVia?: ConfirmVia | null;
+  confirmedAt?: string | null;
   createdBy: string;
   deviceId: string;
   updatedAt: string;
@@ -300,4 +313,4 @@ export interface DeskUser {
 export type QueueRow = Pick<Incident,
   'id' | 'number' | 'title' | 'status' | 'priority' | 'channel' | 'categoryId' | 'requesterName' | 'requesterDept' |
   'serviceLevel' | 'reportedAt' | 'resolveDueAt' | 'responseDueAt' | 'ownerId' | 'assigneeId' | 'groupName' | 'tier' |
-  'backfilled' | 'origin' | 'recordedAt' | 'pendingSince' | 'pausedMs' | 'resolvedAt' | 'firstResponseAt' | 'returnReason' | 'returnCount' | 'pendingSpells'>;
+  'backfilled' | 'origin' | 'recordedAt' | 'pendingSince' | 'pausedMs' | 'resolvedAt' | 'firstResponseAt' | 'returnReason' | 'returnCount' | 'pendingSpells' | 'pendingReason' | 'reopenCount'>;

@@ -24,11 +24,12 @@ export const OPEN_STATUSES: readonly Status[] = ['new', 'assigned', 'in_progress
 export const isOpen = (s: Status) => OPEN_STATUSES.includes(s);
 
 /** What a transition requires besides the target status. */
-export const TRANSITION_NEEDS: Partial<Record<Status, 'resolution' | 'reason' | 'assignment'>> = {
+export const TRANSITION_NEEDS: Partial<Record<Status, 'resolution' | 'reason' | 'assignment' | 'pendingReason'>> = {
   resolved: 'resolution',
   returned: 'reason',
   reopened: 'reason',
-  pending: 'reason',
+  // what it waits for, as a code (issue 12, item 4); text only for `other` (shared/closure.ts)
+  pending: 'pendingReason',
   assigned: 'assignment',
 };
 
@@ -38,11 +39,12 @@ export const TRANSITION_NEEDS: Partial<Record<Status, 'resolution' | 'reason' | 
  */
 export function missingForTransition(
   to: Status,
-  given: { resolution?: string | null; reason?: string | null; tier?: string | null; group?: string | null; assigneeId?: string | null; returnReason?: string | null },
-): { need: 'resolution' | 'reason' | 'assignment' | 'returnReason'; message: string } | null {
+  given: { resolution?: string | null; reason?: string | null; tier?: string | null; group?: string | null; assigneeId?: string | null; returnReason?: string | null; pendingReason?: string | null },
+): { need: 'resolution' | 'reason' | 'assignment' | 'returnReason' | 'pendingReason'; message: string } | null {
   const need = TRANSITION_NEEDS[to];
   if (need === 'resolution' && !given.resolution?.trim()) return { need, message: 'required to resolve an incident' };
   if (need === 'reason' && !given.reason?.trim()) return { need, message: `required for ${to}` };
+  if (need === 'pendingReason' && !given.pendingReason) return { need, message: 'required: choose what the incident waits for (requester, vendor, change, other)' };
   if (need === 'assignment' && !given.tier && !given.group && !given.assigneeId) return { need, message: 'choose a tier, group or person to dispatch to' };
   // A return to first line also names why the dispatch was wrong, with a code (issue 12).
   if (to === 'returned' && !given.returnReason) return { need: 'returnReason', message: 'required: choose why the ticket goes back to first line' };

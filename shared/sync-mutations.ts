@@ -6,6 +6,7 @@ import {
 } from './schemas.js';
 import { MAJOR_REASONS } from './enums.js';
 import { returnReasonSchema } from './groups.js';
+import { closeKindSchema, confirmViaSchema, pendingReasonSchema } from './closure.js';
 import { MAX_PENDING_SPELLS } from './sla-clocks.js';
 import type { MutationName } from './sync.js';
 import { noticeRaiseArgsSchema, noticeReadArgsSchema } from './notices.js';
@@ -85,6 +86,14 @@ export const incidentSchema = z.object({
   returnCount: z.number().int().min(0).max(100_000).default(0),
   returnReason: returnReasonSchema.nullable().default(null),
   returnNote: nullableText(LIMITS.reason).default(null),
+  /** Pending reason, reopens and closure (issue 12, items 4 and 5); defaults keep older desks in sync. */
+  pendingReason: pendingReasonSchema.nullable().default(null),
+  pendingNote: nullableText(LIMITS.reason).default(null),
+  reopenCount: z.number().int().min(0).max(100_000).default(0),
+  closeKind: closeKindSchema.nullable().default(null),
+  confirmedWith: nullableText(LIMITS.name).default(null),
+  confirmedVia: confirmViaSchema.nullable().default(null),
+  confirmedAt: instantSchema.nullable().default(null),
   createdBy: idSchema,
   deviceId: idSchema,
   updatedAt: instantSchema,
@@ -157,6 +166,16 @@ export const transitionFieldsSchema = z.object({
   returnReason: returnReasonSchema.nullable(),
   returnNote: nullableText(LIMITS.reason),
   returnCount: z.number().int().min(0).max(100_000),
+  /** Pending reason, confirmation and closure (issue 12); the server recomputes the reopen count and clears what a step leaves behind. */
+  pendingReason: pendingReasonSchema.nullable(),
+  pendingNote: nullableText(LIMITS.reason),
+  reopenCount: z.number().int().min(0).max(100_000),
+  closeKind: closeKindSchema.nullable(),
+  confirmedWith: nullableText(LIMITS.name),
+  confirmedVia: confirmViaSchema.nullable(),
+  confirmedAt: instantSchema.nullable(),
+  satisfaction: z.number().int().min(1).max(5).nullable(),
+  satisfactionComment: nullableText(LIMITS.text),
 }).partial().strict();
 export const TRANSITION_FIELDS = Object.keys(transitionFieldsSchema.shape) as (keyof Incident)[];
 

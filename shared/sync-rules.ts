@@ -26,6 +26,8 @@ export const REFUSAL_CODES = [
   'unknown_user', 'inactive_user', 'unknown_category', 'unknown_kb_article', 'number_taken', 'number_prefix',
   // issue 12: a dispatch to a person outside the chosen group
   'not_in_group',
+  // issue 12: an edit of a closed incident (only a note and the follow-up rating stay open)
+  'closed_readonly',
   // issue 12: a configuration item the server does not hold
   'unknown_ci',
 ] as const;

@@ -4,6 +4,7 @@ import { SecretStore, type SecretBox } from './secrets.js';
 import { DeskStore } from './store/desk-store.js';
 import { SyncEngine } from './sync/engine.js';
 import { httpCentralClient, type CentralClient } from './sync/central-client.js';
+import { sweepAutoClose } from './closure/closure.js';
 
 export interface DeskOptions {
   /** Folder holding the desk's SQLite file (Electron's userData, or a temp folder in tests). */
@@ -47,10 +48,13 @@ export async function createDesk(opts: DeskOptions): Promise<Desk> {
   const sync = new SyncEngine(store, { clientFor: opts.clientFor ?? ((url) => httpCentralClient(url)), beforeApply: opts.beforeApply, pushBatch: opts.pushBatch, secrets });
   if (opts.backgroundSync !== false) sync.start();
   store.sweepEscalations();
+  try { sweepAutoClose(store); } catch (err) { console.warn(`auto-close sweep skipped: ${(err as Error).message}`); }
   const timer = setInterval(() => {
     // A sweep that cannot write now (an import is being written, the disk is full …) is retried by
     // the next one; thrown from a timer, it would take the whole desk process down.
     try { store.sweepEscalations(); } catch (err) { console.warn(`escalation sweep skipped: ${(err as Error).message}`); }
+    // Resolved incidents nobody confirmed close by themselves after the configured days (issue 12).
+    try { sweepAutoClose(store); } catch (err) { console.warn(`auto-close sweep skipped: ${(err as Error).message}`); }
   }, ESCALATION_SWEEP_MS);
   timer.unref();
   return {

@@ -34,6 +34,11 @@ const VOCAB: Record<string, string> = {
 };
 const PEOPLE = new Set(['assigneeId', 'ownerId', 'createdBy', 'actorId']);
 const DISPATCH_FIELDS = new Set(['dispatchGroup', 'returnReason', 'returnCount', 'returnNote']);
+/** Pending reasons and closure facts (issue 12), worded in the `pend` and `closure` namespaces. */
+const CLOSURE_FIELDS: Record<string, string> = {
+  pendingReason: 'pend.field.pendingReason', pendingNote: 'pend.field.pendingNote', reopenCount: 'closure.field.reopenCount', closeKind: 'closure.field.closeKind',
+  confirmedWith: 'closure.field.confirmedWith', confirmedVia: 'closure.field.confirmedVia', confirmedAt: 'closure.field.confirmedAt',
+};
 const KINDS = new Set(['create', 'backfill', 'import', 'field', 'transition', 'priority', 'worklog', 'notification', 'escalation', 'conflict', 'refused']);
 
 const isLevel = (v: string): v is (typeof LEVELS)[number] => (LEVELS as readonly string[]).includes(v);
@@ -46,6 +51,9 @@ export function historyValue(field: string | null, v: string | null, c: HistoryC
   if (v == null || v === '' || v === 'null') return t('hist.empty');
   if (field && PEOPLE.has(field)) return c.person(v, recorded);
   if (field === 'returnReason') return t(`ret.reason.${v}`, { defaultValue: v }); // issue 12
+  if (field === 'pendingReason') return t(`pend.reason.${v}`, { defaultValue: v });
+  if (field === 'confirmedVia') return t(`closure.viaCode.${v}`, { defaultValue: v });
+  if (field === 'closeKind') return t(`closure.closeKindCode.${v}`, { defaultValue: v });
   if (field === 'categoryId') return c.category(v) || t('hist.unknownCategory');
   if (field && VOCAB[field]) {
     const key = `enum.${VOCAB[field]}.${v}`;
@@ -119,6 +127,7 @@ export function historyNote(h: HistoryEntry, c: HistoryContext): string | null {
     if (fl) return t('hist.conflictField', { field: fieldLabel(fl[1], t), loser: wordPerson(fl[2], c), winner: wordPerson(fl[3], c) });
     return t('hist.conflictOther');
   }
+  if (h.kind === 'transition' && note === 'auto_closed') return t('closure.autoClosedNote'); // issue 12: the sweep closed it
   if (note === 'from the imported resolved time') return t('hist.fromImported', { what: t('field.resolvedAt') });
   if (note === 'from the imported closed time') return t('hist.fromImported', { what: t('field.closedAt') });
   // Import trails: "<source label> · group X · owner Y" — the labels are the source's own words.
@@ -143,7 +152,7 @@ export function historyWords(h: HistoryEntry, c: HistoryContext): HistoryWords {
   const { t } = c;
   const kind = KINDS.has(h.kind) ? t(`hist.kind.${h.kind}`) : h.kind === 'accepted' ? t('dispatch.acceptedKind') : t('hist.kind.other');
   // dispatch and return facts (issue 12) are worded in their own namespace
-  const field = h.field ? (DISPATCH_FIELDS.has(h.field) ? t(`dispatch.field.${h.field}`) : fieldLabel(h.field, t)) : null;
+  const field = h.field ? (DISPATCH_FIELDS.has(h.field) ? t(`dispatch.field.${h.field}`) : CLOSURE_FIELDS[h.field] ? t(CLOSURE_FIELDS[h.field]) : fieldLabel(h.field, t)) : null;
   const showValues = h.oldValue != null || h.newValue != null;
   // A created / back-filled / imported row carries the number it was given.
   const numberRow = h.kind === 'create' || h.kind === 'backfill' || h.kind === 'import';

@@ -36,7 +36,7 @@ async function scenario(variant: 'as offered' | 'local-only person') {
     await api.incident.transition({ id: inc.id, to: 'assigned', tier: 'L2', group: '二线支持', ...(assigneeId ? { assigneeId } : {}) });
     await api.incident.transition({ id: inc.id, to: 'in_progress' });
     await api.incident.addWorkLog({ incidentId: inc.id, body: '现场检查网线与交换机端口' });
-    await api.incident.transition({ id: inc.id, to: 'pending', reason: '等待备件' });
+    await api.incident.transition({ id: inc.id, to: 'pending', pendingReason: 'vendor', reason: '等待备件' });
     await api.incident.transition({ id: inc.id, to: 'resolved', resolution: '更换网卡' });
     await api.incident.transition({ id: inc.id, to: 'reopened', reason: '用户反馈仍断线' });
     await api.incident.transition({ id: inc.id, to: 'resolved', resolution: '更换网线并重新配置端口' });

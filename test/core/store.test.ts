@@ -136,7 +136,7 @@ describe('working an incident', () => {
     clock.advance(600_000);
     await api.incident.transition({ id: inc.id, to: 'assigned', tier: 'L2', group: '网络组' });
     await api.incident.transition({ id: inc.id, to: 'in_progress' });
-    await api.incident.transition({ id: inc.id, to: 'pending', reason: '等待用户回电' });
+    await api.incident.transition({ id: inc.id, to: 'pending', pendingReason: 'requester', reason: '等待用户回电' });
     clock.advance(2 * 3600_000);
     const resumed = await api.incident.transition({ id: inc.id, to: 'in_progress' });
     expect(resumed.pausedMs).toBe(2 * 3600_000);
@@ -241,7 +241,7 @@ describe('the outbox speaks the sync protocol', () => {
     const inc = await api.incident.create({ ...baseIncident, majorReasons: ['security'] });
     await api.incident.update({ id: inc.id, patch: { title: '新标题', urgency: 'low', occurredAt: '2026-11-22T01:00:00+08:00' } });
     await api.incident.transition({ id: inc.id, to: 'assigned', tier: 'L2', group: '网络组' });
-    await api.incident.transition({ id: inc.id, to: 'pending', reason: '等厂商' });
+    await api.incident.transition({ id: inc.id, to: 'pending', pendingReason: 'vendor', reason: '等厂商' });
     await api.incident.transition({ id: inc.id, to: 'in_progress' });
     await api.incident.addWorkLog({ incidentId: inc.id, body: '现场更换模块' });
     await api.incident.transition({ id: inc.id, to: 'resolved', resolution: '更换光模块' });

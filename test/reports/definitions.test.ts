@@ -41,7 +41,7 @@ async function world() {
   };
   const move = async (id: string, when: number, to: string, extra: Record<string, unknown> = {}) => {
     at(when);
-    const need = to === 'resolved' ? { resolution: '已解决' } : ['pending', 'returned', 'reopened'].includes(to) ? { reason: '原因', ...(to === 'returned' ? { returnReason: 'wrong_group' } : {}) } : {};
+    const need = to === 'resolved' ? { resolution: '已解决' } : ['pending', 'returned', 'reopened'].includes(to) ? { reason: '原因', ...(to === 'returned' ? { returnReason: 'wrong_group' } : {}), ...(to === 'pending' ? { pendingReason: 'requester' } : {}) } : {};
     return api.incident.transition({ id, to, ...need, ...extra } as never);
   };
   return { clock, desk, api, db, agent, as, at, create, move };

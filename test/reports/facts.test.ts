@@ -97,7 +97,7 @@ async function deskWithWork() {
   const at = (ms: number) => clock.set(iso(ms));
   const move = async (id: string, when: number, to: string, extra: Record<string, unknown> = {}) => {
     at(when);
-    const need = to === 'resolved' ? { resolution: '已解决' } : ['pending', 'returned', 'reopened'].includes(to) ? { reason: '原因', ...(to === 'returned' ? { returnReason: 'wrong_group' } : {}) } : {};
+    const need = to === 'resolved' ? { resolution: '已解决' } : ['pending', 'returned', 'reopened'].includes(to) ? { reason: '原因', ...(to === 'returned' ? { returnReason: 'wrong_group' } : {}), ...(to === 'pending' ? { pendingReason: 'requester' } : {}) } : {};
     return api.incident.transition({ id, to, ...need, ...extra } as never);
   };
   return { clock, t, api, desk, db: desk.store.db, at, move };

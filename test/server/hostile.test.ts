@@ -638,7 +638,7 @@ describe.each(['sqlite', 'postgres'] as Backend[])('hostile clients (%s)', (back
       const fields: Record<string, unknown> = {
         assigned: { tier: 'L2', groupName: 'Hotline', assigneeId: honest[1].desk.userId },
         in_progress: e.status === 'assigned' ? { firstResponseAt: now } : {},
-        pending: { pendingSince: now },
+        pending: { pendingSince: now, pendingReason: 'vendor' },
         resolved: { resolution: 'replaced the toner', resolvedAt: now },
         closed: { closedAt: now },
       }[to as string] as Record<string, unknown>;

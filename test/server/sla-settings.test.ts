@@ -80,7 +80,7 @@ describe.each(['sqlite', 'postgres'] as const)('SLA settings and business-time d
     expect(inc.resolveDueAt).toBe('2026-11-26T01:30:00.000Z');
 
     a.at('2026-11-20T09:10:00Z'); // Friday 17:10: waiting for the requester over the weekend
-    await a.api.incident.transition({ id: inc.id, to: 'pending', reason: '等待用户周一回电' });
+    await a.api.incident.transition({ id: inc.id, to: 'pending', pendingReason: 'requester', reason: '等待用户周一回电' });
     await a.desk.sync.syncNow();
     a.at('2026-11-23T01:00:00Z'); // Monday 09:00
     await a.api.incident.transition({ id: inc.id, to: 'in_progress' });

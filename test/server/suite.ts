@@ -302,12 +302,12 @@ export function syncSuite(backend: Backend) {
       const refused = async (m: Mutation) => (await d.push([m])).results[0];
       expect(await refused(step('nd-1', 'new', 'assigned', {}))).toMatchObject({ status: 'rejected', reason: 'args.fields: choose a tier, group or person to dispatch to' });
       expect(await refused(step('nd-1', 'new', 'resolved', { resolution: '  ' }))).toMatchObject({ status: 'rejected', reason: 'args.fields.resolution: required to resolve an incident' });
-      expect(await refused(step('nd-1', 'new', 'pending', {}))).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^args\.history: .*reason, required for pending/) });
+      expect(await refused(step('nd-1', 'new', 'pending', {}))).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^args\.fields\.pendingReason: required/) });
       // Nothing of the refused steps took effect; the same steps with what they need apply.
       const before = (await d.pullAll()).filter((c) => c.entity === 'incident' && c.id === 'nd-1');
       expect(before.every((c) => (c.data as unknown as Incident).status === 'new')).toBe(true);
       expect((await refused(step('nd-1', 'new', 'assigned', { tier: 'L2', assigneeId: a.id }))).status).toBe('applied');
-      expect((await refused(step('nd-2', 'new', 'pending', {}, '等用户回电')))).toMatchObject({ status: 'applied' });
+      expect((await refused(step('nd-2', 'new', 'pending', { pendingReason: 'requester' }, '等用户回电')))).toMatchObject({ status: 'applied' });
       expect((await refused(step('nd-2', 'pending', 'resolved', { resolution: '重启后恢复' })))).toMatchObject({ status: 'applied' });
       await d.pullAll();
       expect(d.incident('nd-1')).toMatchObject({ status: 'assigned', tier: 'L2', assigneeId: a.id });
@@ -373,7 +373,7 @@ export function syncSuite(backend: Backend) {
         d.create('cs-1'),
         step('cs-1', 'new', 'assigned', { tier: 'L2', groupName: '二线支持', assigneeId: 'local-only-zhao' }),
         step('cs-1', 'assigned', 'in_progress', {}),
-        step('cs-1', 'in_progress', 'pending', {}, '等待备件'),
+        step('cs-1', 'in_progress', 'pending', { pendingReason: 'vendor' }, '等待备件'),
         step('cs-1', 'pending', 'resolved', { resolution: '更换硬盘' }),
         step('cs-1', 'resolved', 'reopened', { resolvedAt: null }, '仍有故障'),
         step('cs-1', 'reopened', 'resolved', { resolution: '更换主板' }),

@@ -11,6 +11,7 @@ import { seededRandom } from '../../electron/core/store/sample.js';
 import { upsertGroup, upsertUser } from '../../server/accounts.js';
 import { saveGroup, setAssignmentRule, setGroupMembers } from '../../server/admin.js';
 import { RETURN_REASONS, defaultGroupFor, isMember } from '../../shared/groups.js';
+import { CONFIRM_VIA, PENDING_REASONS } from '../../shared/closure.js';
 import { startServer, type RunningServer } from '../../server/app.js';
 import { freshStore } from '../server/harness.js';
 import { tempDir } from '../helpers/desk.js';
@@ -19,7 +20,7 @@ import { TRPCError } from '@trpc/server';
 const DAY = 86_400_000;
 export interface SimResult { seed: number; incidents: number; workLogs: number; faults: Record<string, number>; problems: string[] }
 
-export async function runSeed(seed: number, opts: { desks?: number; ops?: number; backend?: 'sqlite' | 'postgres'; groups?: boolean } = {}): Promise<SimResult> {
+export async function runSeed(seed: number, opts: { desks?: number; ops?: number; backend?: 'sqlite' | 'postgres'; groups?: boolean; closure?: boolean } = {}): Promise<SimResult> {
   const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const chance = (p: number) => r() < p;
@@ -52,6 +53,9 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
   // The group steps draw from their own stream, so the main stream's choices stay as they were.
   const gr = seededRandom(seed + 1_000_003);
   const gpick = <T>(xs: readonly T[]): T => xs[Math.floor(gr() * xs.length)];
+  // Issue 12's pending, confirmation and closure steps draw from a stream of their own too.
+  const cr = seededRandom(seed + 2_000_003);
+  const cpick = <T>(xs: readonly T[]): T => xs[Math.floor(cr() * xs.length)];
   const url = server.url;
 
   let faultsOn = true;
@@ -141,6 +145,34 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
     }
   };
 
+  /**
+   * Issue 12, items 4 and 5: pending with what it waits for, a confirmation with the requester that
+   * closes with a rating, a reopen with a reason; now and then the weekend passes (three days) and
+   * two desks sweep the resolved incidents nobody confirmed: each closes once, the second a no-op.
+   */
+  const closureStep = async (d: Sim) => {
+    const known = ids(d);
+    if (!known.length) return;
+    const { incident, allowed } = await d.api.incident.get({ id: cpick(known) });
+    const kind = cr();
+    if (kind < 0.08) {
+      clock += 3 * 86_400_000 + 60_000;
+      const sweepers = [cpick(desks), cpick(desks)];
+      for (const s of sweepers) if ((await s.api.closure.sweep()).closed > 0) count('auto-closed');
+    } else if (incident.status === 'resolved' && kind < 0.6) {
+      const rating = cr() < 0.8 ? 1 + Math.floor(cr() * 5) : null;
+      await tolerate(d.api.closure.confirmClose({ id: incident.id, confirmedWith: incident.requesterName, confirmedVia: cpick(CONFIRM_VIA), satisfaction: rating, satisfactionComment: rating ? `评分 ${rating}` : null }));
+      count('confirmed and closed with a rating');
+    } else if (incident.status === 'resolved') {
+      await tolerate(d.api.closure.reopen({ id: incident.id, reason: `仍有故障 ${seed}` }));
+      count('reopened with a reason');
+    } else if (allowed.includes('pending')) {
+      const why = cpick(PENDING_REASONS);
+      await tolerate(d.api.incident.transition({ id: incident.id, to: 'pending', pendingReason: why, reason: why === 'other' ? `等待 ${seed}` : null }));
+      count('pending with a reason');
+    }
+  };
+
   const ops = opts.ops ?? 30;
   for (let step = 0; step < ops; step++) {
     clock += 1000 + Math.floor(r() * 120_000);
@@ -170,7 +202,7 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
       if (allowed.length) {
         const to = pick(allowed) as Status;
         if (!canTransition(incident.status, to) || !STATUSES.includes(to)) throw new Error('desk offered an illegal transition');
-        await tolerate(d.api.incident.transition({ id, to, reason: 'sim', resolution: 'sim fix', tier: 'L2', returnReason: to === 'returned' ? gpick(RETURN_REASONS) : undefined }));
+        await tolerate(d.api.incident.transition({ id, to, reason: 'sim', resolution: 'sim fix', tier: 'L2', returnReason: to === 'returned' ? gpick(RETURN_REASONS) : undefined, pendingReason: to === 'pending' ? 'requester' : undefined }));
       }
     } else if (roll < 0.72) {
       const w = await d.api.incident.addWorkLog({ incidentId: pick(known), body: `log ${seed}-${step} by ${d.i}` });
@@ -192,7 +224,7 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
       d.created.push(inc.id);
       await d.api.incident.transition({ id: inc.id, to: 'assigned', tier: 'L2', group: 'Desk', assigneeId: `ghost-${d.i}` });
       await d.api.incident.transition({ id: inc.id, to: 'in_progress' });
-      await d.api.incident.transition({ id: inc.id, to: 'pending', reason: '等待备件' });
+      await d.api.incident.transition({ id: inc.id, to: 'pending', pendingReason: 'vendor', reason: '等待备件' });
       await d.api.incident.transition({ id: inc.id, to: 'resolved', resolution: '已更换' });
       await d.api.incident.transition({ id: inc.id, to: 'closed' });
       d.chains.push(inc.id);
@@ -209,6 +241,7 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
       d.killAt = Math.floor(r() * 6);
     }
     if (opts.groups !== false && gr() < 0.35) await groupStep(gpick(desks));
+    if (opts.closure !== false && cr() < 0.3) await closureStep(cpick(desks));
   }
 
   // ---- traffic stops: faults off, everyone syncs until quiet ----
@@ -221,7 +254,8 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
     return JSON.stringify({
       incidents: db.prepare(`SELECT id, number, status, title, description, impact, urgency, priority, tier, group_name, assignee_id, resolution,
         resolved_at, closed_at, paused_ms, pending_since, category_id, requester_name, reported_at, resolve_due_at,
-        dispatch_group, return_count, return_reason, return_note FROM incidents ORDER BY id`).all(),
+        dispatch_group, return_count, return_reason, return_note, pending_reason, pending_note, reopen_count, close_kind, confirmed_with, confirmed_via,
+        satisfaction, satisfaction_comment FROM incidents ORDER BY id`).all(),
       workLogs: db.prepare('SELECT id, incident_id, body FROM work_logs ORDER BY id').all(),
       history: db.prepare('SELECT id FROM history ORDER BY id').pluck().all(),
     });
@@ -238,6 +272,8 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
       if (x.status === 'partial') {
         const codes = (JSON.parse(x.dropped ?? '[]') as Array<{ field: string; code: string }>).map((f) => `${f.field}:${f.code}`);
         if (!codes.every((c) => c === 'assigneeId:unknown_user' || c === 'assigneeId:inactive_user')) problems.push(`desk ${d.i}: mutation ${x.seq} ${x.name} applied without ${codes.join(', ')}`);
+      } else if (x.code === 'closed_readonly' && x.incidentId && (d.desk.store.db.prepare('SELECT status FROM incidents WHERE id = ?').pluck().get(x.incidentId) as string) === 'closed') {
+        // an edit made before this desk learnt another desk had closed the incident: refused by design (issue 12)
       } else if (x.code !== 'transition_conflict' || !/^conflict/.test(x.reason)) problems.push(`desk ${d.i}: mutation ${x.seq} ${x.name} rejected: ${x.code} ${x.reason}`);
     }
     // A chain worked to closed offline stays closed unless another desk's change met it.

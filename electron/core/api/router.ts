@@ -14,6 +14,7 @@ import { exportRouter } from './export-router.js';
 import type { SyncEngine } from '../sync/engine.js';
 import { allowInsecureServer, setAllowInsecureServer } from '../sync/server-url.js';
 import { listGroups } from '../groups/groups.js';
+import { closureRouter } from '../closure/router.js';
 import { noticeRouter } from '../notifications/router.js';
 import { cmdbRouter } from '../cmdb/router.js';
 
@@ -74,6 +75,8 @@ export const appRouter = router({
     dismissConflict: procedure.input(z.object({ id: idSchema })).mutation(({ ctx, input }) => { ctx.store.dismissConflict(input.id); return { id: input.id }; }),
     search: procedure.input(searchQuerySchema).query(({ ctx, input }) => ({ rows: ctx.store.search(input.q, input.limit) })),
   }),
+  /** Confirmation, closure, reopen, follow-up rating and auto-close (issue 12). */
+  closure: closureRouter,
   import: importRouter,
   notice: noticeRouter,
   /** Configuration items (issue 12): the picker, an item's recent incidents, the list and its CSV import. */

@@ -55,7 +55,7 @@ const N_FIELDS = INCIDENT_FIELDS.length;
 const MAJOR = INCIDENT_FIELDS.indexOf('majorReasons');
 const NO_SOURCE: null[] = new Array(11).fill(null);
 /** Optional incident fields a file never gives, stored as their column's value for "none" where that is not NULL. */
-const UNSET: Record<string, unknown> = { returnCount: 0, pendingSpells: '[]' };
+const UNSET: Record<string, unknown> = { returnCount: 0, reopenCount: 0, pendingSpells: '[]' };
 const OPEN = new Set<string>(OPEN_STATUSES);
 
 /** Imports on one database run one after another (see `writeImport`). */

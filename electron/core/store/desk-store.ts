@@ -20,6 +20,8 @@ import { queuePage, type QueueSortKey, type SortDir } from './queue-order.js';
 import { historyFacts } from '../../../shared/reports.js';
 import { readSlaSettings, rederiveDueTimes } from '../sla/settings.js';
 import { planGroupStep } from '../groups/groups.js';
+import { CLOSURE_FIELDS, planClosureStep, type ClosureStepInput } from '../closure/closure.js';
+import { closedEditRefused } from '../../../shared/closure.js';
 import { raiseNotice } from '../notifications/notices.js';
 import { ciIssue } from '../cmdb/cis.js';
 
@@ -226,7 +228,7 @@ export class DeskStore {
     this.stmt.outbox.run(name, hlc, userId, json, iso(at));
   }
 
-  private history(e: Omit<HistoryEntry, 'id' | 'actorName' | 'deviceId' | 'online'>): HistoryEntry {
+  private history(e: Omit<HistoryEntry, 'id' | 'actorName' | 'deviceId' | 'online'> & { id?: string }): HistoryEntry {
     const entry: HistoryEntry = { id: uuidv7(), deviceId: this.deviceId, online: this.isOnline(), actorName: null, ...e };
     // with its typed facts (migration 008), which the reports aggregate
     this.cached(`INSERT INTO history (id, incident_id, at, actor_id, device_id, online, kind, field, old_value, new_value, note,
@@ -487,6 +489,9 @@ export class DeskStore {
         }
       }
       if (Object.keys(changed).length === 0) return before;
+      // A closed incident is read-only except for the follow-up rating (issue 12); notes go through addWorkLog.
+      const readOnly = closedEditRefused(before.status, Object.keys(changed));
+      if (readOnly) throw new DeskInputError([{ path: readOnly, message: 'closed_readonly: the incident is closed; only a note and the follow-up rating can be added' }]);
       this.keepServerCopy(before);
       let next: Incident = { ...before, ...changed, updatedAt: iso(now) };
       const { priority, reasons } = this.priorityOf(next);
@@ -509,7 +514,7 @@ export class DeskStore {
     })();
   }
 
-  transition(input: { id: string; to: Status; reason?: string | null; resolution?: string | null; tier?: Tier; group?: string | null; assigneeId?: string | null; returnReason?: string | null; accept?: boolean }, opts: WriteOpts = {}): Incident {
+  transition(input: { id: string; to: Status; reason?: string | null; resolution?: string | null; tier?: Tier; group?: string | null; assigneeId?: string | null; returnReason?: string | null; accept?: boolean } & Partial<Omit<ClosureStepInput, 'to' | 'reason'>>, opts: WriteOpts = {}): Incident {
     return this.db.transaction(() => {
       const actor = this.actor();
       const now = opts.at ?? this.now();
@@ -524,12 +529,15 @@ export class DeskStore {
       const reason = empty(input.reason?.trim());
       const resolution = empty(input.resolution?.trim()) ?? before.resolution;
       const issues: FieldIssue[] = [];
-      const missing = missingForTransition(to, { resolution, reason, tier: input.tier, group: input.group, assigneeId: input.assigneeId, returnReason: input.returnReason });
+      const missing = missingForTransition(to, { resolution, reason, tier: input.tier, group: input.group, assigneeId: input.assigneeId, returnReason: input.returnReason, pendingReason: input.pendingReason });
       if (missing) issues.push({ path: missing.need === 'assignment' ? 'tier' : missing.need, message: missing.message });
       if (to === 'returned' && !input.returnReason && missing?.need === 'reason') issues.push({ path: 'returnReason', message: 'required: choose why the ticket goes back to first line' });
       // Dispatch, return and accept by groups (issue 12): electron/core/groups.
       const step = planGroupStep(this, before, { ...input, reason }, actor);
       issues.push(...step.issues);
+      // Pending reason, reopen count, confirmation and closure (issue 12): electron/core/closure.
+      const closure = planClosureStep(before, { ...input, reason }, now);
+      issues.push(...closure.issues.filter((i) => !issues.some((x) => x.path === i.path)));
       const assigneeProblem = input.assigneeId ? this.assigneeProblem(input.assigneeId, syncs(before)) : null;
       if (assigneeProblem) issues.push({ path: 'assigneeId', message: assigneeProblem });
       if (issues.length) throw new DeskInputError(issues);
@@ -546,7 +554,7 @@ export class DeskStore {
       if (to === 'resolved') { fields.resolvedAt = at; fields.resolution = resolution; }
       if (to === 'closed') fields.closedAt = at;
       if (to === 'reopened') { fields.resolvedAt = null; fields.closedAt = null; }
-      Object.assign(fields, step.fields);
+      Object.assign(fields, step.fields, closure.fields);
       if (to === 'in_progress' && !before.assigneeId) fields.assigneeId = actor.id;
 
       let next: Incident = { ...before, ...fields, updatedAt: at };
@@ -555,10 +563,10 @@ export class DeskStore {
       if (fields.resolution !== undefined && fields.resolution !== before.resolution) this.indexText(next);
 
       const history: HistoryEntry[] = [
-        this.history({ incidentId: before.id, at, actorId: actor.id, kind: 'transition', field: 'status', oldValue: from, newValue: to, note: reason }),
+        this.history({ ...(closure.historyId ? { id: closure.historyId } : {}), incidentId: before.id, at, actorId: actor.id, kind: 'transition', field: 'status', oldValue: from, newValue: to, note: input.closeKind === 'auto' ? 'auto_closed' : reason }),
       ];
       if (step.accepted) history.push(this.history({ incidentId: before.id, at, actorId: actor.id, kind: 'accepted', field: null, oldValue: null, newValue: actor.id, note: null }));
-      for (const k of ['tier', 'groupName', 'assigneeId', 'resolution', 'dispatchGroup', 'returnReason', 'returnCount'] as const) {
+      for (const k of ['tier', 'groupName', 'assigneeId', 'resolution', 'dispatchGroup', 'returnReason', 'returnCount', ...CLOSURE_FIELDS] as const) {
         if (k in fields && fields[k] !== before[k]) {
           history.push(this.history({ incidentId: before.id, at, actorId: actor.id, kind: 'field', field: k, oldValue: fmt(before[k]), newValue: fmt(next[k]), note: null }));
         }

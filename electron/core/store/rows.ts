@@ -14,7 +14,9 @@ export const INCIDENT_COLUMNS = {
   rootCause: 'root_cause', problemRef: 'problem_ref', changeRef: 'change_ref', kbArticleId: 'kb_article_id',
   satisfaction: 'satisfaction', satisfactionComment: 'satisfaction_comment', backfilled: 'backfilled',
   backfillReason: 'backfill_reason', origin: 'origin', externalRef: 'external_ref',
-  dispatchGroup: 'dispatch_group', returnCount: 'return_count', returnReason: 'return_reason', returnNote: 'return_note', createdBy: 'created_by', deviceId: 'device_id', updatedAt: 'updated_at',
+  dispatchGroup: 'dispatch_group', returnCount: 'return_count', returnReason: 'return_reason', returnNote: 'return_note',
+  pendingReason: 'pending_reason', pendingNote: 'pending_note', reopenCount: 'reopen_count', closeKind: 'close_kind', confirmedWith: 'confirmed_with',
+  confirmedVia: 'confirmed_via', confirmedAt: 'confirmed_at', createdBy: 'created_by', deviceId: 'device_id', updatedAt: 'updated_at',
 } as const satisfies Record<keyof Incident, string>;
 export type IncidentField = keyof typeof INCIDENT_COLUMNS;
 export const INCIDENT_FIELDS = Object.keys(INCIDENT_COLUMNS) as IncidentField[];
@@ -39,7 +41,7 @@ export function incidentParams(inc: Incident): Row {
   const out: Row = {};
   for (const f of INCIDENT_FIELDS) {
     const v = inc[f];
-    out[f] = f === 'majorReasons' ? JSON.stringify(v) : f === 'pendingSpells' ? JSON.stringify(v ?? []) : BOOL_FIELDS.has(f) ? (v ? 1 : 0) : f === 'returnCount' ? (v ?? 0) : (v ?? null);
+    out[f] = f === 'majorReasons' ? JSON.stringify(v) : f === 'pendingSpells' ? JSON.stringify(v ?? []) : BOOL_FIELDS.has(f) ? (v ? 1 : 0) : f === 'returnCount' || f === 'reopenCount' ? (v ?? 0) : (v ?? null);
   }
   return out;
 }
@@ -49,7 +51,7 @@ export const UPDATE_INCIDENT = `UPDATE incidents SET ${INCIDENT_FIELDS.filter((f
 
 const QUEUE_FIELDS: (keyof QueueRow)[] = ['id', 'number', 'title', 'status', 'priority', 'channel', 'categoryId', 'requesterName',
   'requesterDept', 'serviceLevel', 'reportedAt', 'resolveDueAt', 'responseDueAt', 'ownerId', 'assigneeId', 'groupName', 'tier',
-  'backfilled', 'origin', 'recordedAt', 'pendingSince', 'pausedMs', 'resolvedAt', 'firstResponseAt', 'returnReason', 'returnCount', 'pendingSpells'];
+  'backfilled', 'origin', 'recordedAt', 'pendingSince', 'pausedMs', 'resolvedAt', 'firstResponseAt', 'returnReason', 'returnCount', 'pendingSpells', 'pendingReason', 'reopenCount'];
 export const QUEUE_SELECT = QUEUE_FIELDS.map((f) => `i.${INCIDENT_COLUMNS[f]} AS "${f}"`).join(', ');
 export const queueRowFromRow = (r: Row): QueueRow => ({ ...(r as unknown as QueueRow), backfilled: !!r.backfilled, pendingSpells: JSON.parse((r.pendingSpells as string | undefined) ?? '[]') });
 

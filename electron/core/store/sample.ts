@@ -107,7 +107,7 @@ export function loadSampleData(store: DeskStore, opts: { incidents: number; seed
       if (roll < 0.35) continue;
       store.transition({ id: inc.id, to: 'in_progress' }, step(40 * 60_000));
       if (roll < 0.45) continue;
-      if (roll < 0.5) { store.transition({ id: inc.id, to: 'pending', reason: en ? 'Waiting for vendor part' : '等待厂商备件' }, step(90 * 60_000)); continue; }
+      if (roll < 0.5) { store.transition({ id: inc.id, to: 'pending', pendingReason: 'vendor', reason: en ? 'Waiting for vendor part' : '等待厂商备件' }, step(90 * 60_000)); continue; }
       if (age < 6 * 3600_000) continue;
       store.transition({ id: inc.id, to: 'resolved', resolution: en ? 'Replaced the faulty part and verified with the user.' : '更换故障部件并与用户确认恢复正常。' }, step(Math.floor(r() * 20 * 3600_000) + 3600_000));
     }

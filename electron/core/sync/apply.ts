@@ -5,6 +5,7 @@ import { INCIDENT_COLUMNS, INCIDENT_FIELDS, SELECT_INCIDENT, UPDATE_INCIDENT, in
 import { ftsText } from '../store/fts.js';
 import { historyFacts } from '../../../shared/reports.js';
 import { applyGroup } from '../groups/groups.js';
+import { closedEditRefused } from '../../../shared/closure.js';
 import { applySlaSettings } from '../sla/settings.js';
 import { applyPulledNotice } from '../notifications/notices.js';
 import { applyCi } from '../cmdb/cis.js';
@@ -229,7 +230,7 @@ function applyIncident(store: DeskStore, st: Statements, server: Incident, statu
       if (verdict.kind !== 'apply') continue;
       inc = { ...inc, ...args.fields, status: args.to };
       by = store.deviceId;
-    } else if (args.fields) inc = { ...inc, ...args.fields };
+    } else if (args.fields && !closedEditRefused(inc.status, Object.keys(args.fields))) inc = { ...inc, ...args.fields }; // the server refuses an edit of a closed incident (issue 12)
   }
   inc = deriveIncident(inc, store.slaSettings);
   if (!known?.has(`c:${inc.categoryId}`)) { st.categoryIfMissing.run(inc.categoryId, inc.categoryId, inc.categoryId, inc.categoryId); known?.add(`c:${inc.categoryId}`); }

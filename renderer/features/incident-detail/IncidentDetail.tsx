@@ -15,6 +15,8 @@ import { dispatchTargets, useActorLabel } from '../../lib/people.js';
 import { useRefValue } from '../sync/Rejections.js';
 import { DispatchDialog } from '../dispatch/DispatchDialog.js';
 import { AcceptButton, ReturnBanner, ReturnDialog } from '../dispatch/Return.js';
+import { PendingDialog } from '../closure/PendingDialog.js';
+import { ClosureBanner, ConfirmCloseDialog, FollowUpDialog, ReopenDialog } from '../closure/ConfirmClose.js';
 import { leftOutReason } from '../sync/syncText.js';
 import { TRANSITION_KEY } from '../shortcuts/keymap.js';
 import { SourceFactsLine, isImportedOwner, sourceOwnerOf, useSourceFacts } from '../import/SourceFacts.js';
@@ -110,6 +112,7 @@ export function IncidentDetail({ id }: { id: string }) {
       )}
 
       <ReturnBanner inc={inc} />
+      <ClosureBanner inc={inc} />
 
       <Conflicts inc={inc} history={detail.history} conflicts={detail.conflicts ?? []} dismissed={detail.dismissedConflicts ?? []} allowed={detail.allowed}
         showValue={(f, v) => show(f, v)} onDone={after} onError={setIssues}
@@ -124,7 +127,8 @@ export function IncidentDetail({ id }: { id: string }) {
           <section className="card">
             <div className="card-head">
               <h3>{t('detail.fields')}</h3>
-              <button type="button" className="btn btn-sm" data-testid="edit-incident" onClick={() => setEditing(true)}>{t('detail.edit')}</button>
+              {/* A closed incident is read-only but for a note and the follow-up rating (issue 12). */}
+              <button type="button" className="btn btn-sm" data-testid="edit-incident" disabled={inc.status === 'closed'} title={inc.status === 'closed' ? t('closure.editDisabled') : undefined} onClick={() => setEditing(true)}>{t('detail.edit')}</button>
             </div>
             <dl className="kv">
               <dt>{t('detail.requester')}</dt>
@@ -249,7 +253,7 @@ function Transitions({ detail, onDone, onError, requested }: { detail: Detail; o
 
   const start = (to: Status) => {
     onError([]);
-    if (!TRANSITION_NEEDS[to]) { void run(to); return; }
+    if (!TRANSITION_NEEDS[to] && to !== 'closed') { void run(to); return; }
     setTarget(to);
     if (TRANSITION_NEEDS[to] === 'resolution') setResolution(inc.resolution ?? '');
     if (TRANSITION_NEEDS[to] === 'assignment') { setTier(inc.tier === 'L1' ? 'L2' : inc.tier); setGroup(inc.groupName ?? ''); setAssigneeId(inc.assigneeId ?? ''); }
@@ -267,7 +271,8 @@ function Transitions({ detail, onDone, onError, requested }: { detail: Detail; o
   return (
     <section className="transitions" aria-label={t('detail.transitions')}>
       {detail.allowed.length === 0 ? (
-        <p className="muted" data-testid="no-transitions">{t('detail.noTransitions')}</p>
+        <><p className="muted" data-testid="no-transitions">{t('detail.noTransitions')}</p>
+          {inc.status === 'closed' && <button type="button" className="btn btn-sm" data-testid="follow-up" onClick={() => setTarget('followUp' as Status)}>{t('closure.followUp')}</button>}</>
       ) : (
         <div className="transition-buttons" data-testid="transitions">
           {detail.allowed.map((s) => (
@@ -277,11 +282,16 @@ function Transitions({ detail, onDone, onError, requested }: { detail: Detail; o
             </button>
           ))}
           <AcceptButton inc={inc} onDone={onDone} onError={onError} />
+          {inc.status === 'resolved' && <button type="button" className="btn btn-sm" data-testid="follow-up" onClick={() => setTarget('followUp' as Status)}>{t('closure.followUp')}</button>}
         </div>
       )}
       {target === 'assigned' && serverGroups && <DispatchDialog inc={inc} onDone={async () => { setTarget(null); await onDone(); }} onCancel={() => setTarget(null)} />}
       {target === 'returned' && <ReturnDialog inc={inc} onDone={async () => { setTarget(null); await onDone(); }} onCancel={() => setTarget(null)} />}
-      {target && !(target === 'assigned' && serverGroups) && target !== 'returned' && (
+      {target === 'pending' && <PendingDialog inc={inc} onDone={async () => { setTarget(null); await onDone(); }} onCancel={() => setTarget(null)} />}
+      {target === 'closed' && <ConfirmCloseDialog inc={inc} onDone={async () => { setTarget(null); await onDone(); }} onCancel={() => setTarget(null)} />}
+      {target === 'reopened' && <ReopenDialog inc={inc} onDone={async () => { setTarget(null); await onDone(); }} onCancel={() => setTarget(null)} />}
+      {(target as string) === 'followUp' && <FollowUpDialog inc={inc} onDone={async () => { setTarget(null); await onDone(); }} onCancel={() => setTarget(null)} />}
+      {target && !(target === 'assigned' && serverGroups) && !['returned', 'pending', 'closed', 'reopened', 'followUp'].includes(target) && (
         <div className="prompt" data-testid="transition-prompt" onKeyDown={onKey}>
           <strong>{t('detail.to', { status: t(`enum.status.${target}`) })}</strong>
           {need === 'reason' && (
