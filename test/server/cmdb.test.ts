@@ -78,7 +78,7 @@ describe.each(['sqlite', 'postgres'] as const)('configuration items on the serve
     const res = await d.push([old, known, unknown]);
     expect(res.results.map((r) => [r.status, r.dropped?.length ?? 0])).toEqual([['applied', 0], ['applied', 0], ['applied', 1]]);
     await d.pullAll();
-    expect(d.incident('c0').ciId).toBeNull();
+    expect(d.incident('c0')!.ciId).toBeNull();
     expect(d.incident('c1')).toMatchObject({ ciId: oa.id, affectedName: 'OA 办公系统' });
     expect(d.incident('c2')).toMatchObject({ ciId: null, affectedName: '新系统' });
     expect(res.results[2].dropped?.[0]).toMatchObject({ field: 'ciId', code: 'unknown_ci', value: 'no-such-ci' });
@@ -87,6 +87,6 @@ describe.each(['sqlite', 'postgres'] as const)('configuration items on the serve
     const edit = d.mutation('incident.update', { id: 'c1', fields: { ciId: 'gone' }, base: { ciId: oa.id }, history: [d.historyRow('c1', 'field', { field: 'ciId', oldValue: oa.id, newValue: 'gone' })] });
     expect((await d.push([edit])).results[0]).toMatchObject({ status: 'applied', dropped: [{ field: 'ciId', code: 'unknown_ci', value: 'gone', kept: oa.id }] });
     await d.pullAll();
-    expect(d.incident('c1').ciId).toBe(oa.id);
+    expect(d.incident('c1')!.ciId).toBe(oa.id);
   });
 });
