@@ -46,7 +46,7 @@ export function ciKnown(store: DeskStore, id: string): boolean {
 /** The issue for a `ciId` this desk does not hold (null when it is fine or not given). */
 export function ciIssue(store: DeskStore, path: string, id: string | null | undefined): FieldIssue | null {
   if (!id || ciKnown(store, id)) return null;
-  return { path, message: 'unknown_ci: no such configuration item on this desk', params: { ref: 'unknown_ci' } };
+  return { path, message: 'unknown_ci: no such configuration item on this desk' };
 }
 
 export function getCi(store: DeskStore, id: string): CiView | null {
