@@ -14,7 +14,7 @@ it('new SLA settings move the due times of open incidents (24×7 → business ho
   const allDay = { P1: '24x7', P2: '24x7', P3: '24x7', P4: '24x7' };
   const dayAndNight = { ...DEFAULT_SLA_SETTINGS, policy: { ...DEFAULT_SLA_SETTINGS.policy, calendars: { normal: allDay, vip: allDay, svip: allDay } } };
   applySlaSettings(t.desk.store, { settings: dayAndNight });
-  const created = [];
+  const created: Array<{ id: string }> = [];
   for (let i = 0; i < 3; i++) created.push(await t.api.incident.create({ ...baseIncident, title: `打印机 ${i}`, reportedAt: '2026-12-04T09:00:00.000Z' } as typeof baseIncident));
   const due = () => created.map((c) => (t.desk.store.db.prepare('SELECT resolve_due_at AS d FROM incidents WHERE id = ?').get(c.id) as { d: string }).d);
   const before = due();
