@@ -13,6 +13,7 @@ import { refusal, scanJson } from './input-guard.js';
 import { appRouter, type Context } from './router.js';
 import { openStorage, type Storage } from './storage/index.js';
 import type { SyncDeps } from './sync.js';
+import { sweepNotices } from './notifications.js';
 
 export type { ServerRouter } from './router.js';
 
@@ -36,6 +37,8 @@ export interface ServerOptions {
    * Never trusted from anyone else, since any client can send the header.
    */
   trustProxy?: string[];
+  /** Every so many ms, raise the SLA notices due now that no desk raised (server/notifications.ts); off when absent (tests sweep by hand). */
+  noticeSweepMs?: number;
   /** Bound on sign-in password hashing (default: 2 at once, 16 waiting; more are refused at once). */
   loginHashing?: LoginHashLimits;
 }
@@ -134,10 +137,19 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((ok, fail) => { server.once('error', fail); server.listen(opts.port ?? DEFAULT_PORT, host, () => ok()); });
   const { port } = server.address() as AddressInfo;
+  // The server's own notice sweep: a notice falls due even when no desk is running. One at a time.
+  let sweeping = false;
+  const sweepTimer = opts.noticeSweepMs ? setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sweepNotices(storage, now()).catch((e: unknown) => console.error('notice sweep failed', e)).finally(() => { sweeping = false; });
+  }, opts.noticeSweepMs) : null;
+  sweepTimer?.unref();
   return {
     url: `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     storage,
     async close() {
+      if (sweepTimer) clearInterval(sweepTimer);
       await new Promise<void>((ok) => { server.close(() => ok()); server.closeAllConnections(); });
       await storage.close();
     },

@@ -111,6 +111,7 @@ if (positionals[0] === 'create-admin') {
     storage: storageOpt, dataDir, port: values.port ? Number(values.port) : DEFAULT_PORT, host: values.host ?? '127.0.0.1',
     tls: certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : undefined,
     trustProxy: (values['trust-proxy'] ?? process.env.RELAY_DESK_TRUST_PROXY ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+    noticeSweepMs: 60_000,
   });
   console.log(`Relay Desk sync server on ${server.url} (${storageOpt === 'sqlite' ? `SQLite in ${dataDir}` : 'PostgreSQL'})`);
   if (!certFile && !['127.0.0.1', '::1', 'localhost'].includes(values.host ?? '127.0.0.1')) {

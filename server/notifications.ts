@@ -72,10 +72,11 @@ export async function storeNotice(q: Sql, out: ChangeBuffer, a: Omit<NoticeRaise
 }
 
 /** `notice.raise` from a desk. */
-export async function raiseNotice(q: Sql, out: ChangeBuffer, a: NoticeRaiseArgs, inc: Incident | undefined, pusherId: string, nowMs: number): Promise<{ status: 'applied' }> {
+export async function raiseNotice(q: Sql, out: ChangeBuffer, a: NoticeRaiseArgs, inc: Incident | undefined, pusherId: string, nowMs: number, shiftMs = 0): Promise<{ status: 'applied' }> {
   if (!inc) throw new NoticeRefused(`args.incidentId: unknown incident ${a.incidentId}`, 'unknown_incident');
-  // A breach cannot be told before its due instant (a desk's clock may be off by the tolerated skew).
-  if (a.kind === 'sla_breach' && a.atMs > nowMs + MAX_CLOCK_SKEW_MS) throw new NoticeRefused('args.atMs: a breach is told at or after its due instant', 'invalid_args');
+  // A breach cannot be told before its due instant, by the desk's clock: the server's, plus the
+  // skew it measured for the pushing desk (as for its other times), plus the tolerated skew.
+  if (a.kind === 'sla_breach' && a.atMs > nowMs + Math.max(0, shiftMs) + MAX_CLOCK_SKEW_MS) throw new NoticeRefused('args.atMs: a breach is told at or after its due instant', 'invalid_args');
   const recipients = await noticeRecipients(q, a.kind, inc);
   const allowed = new Set(recipients);
   a.recipients.forEach((id, i) => {

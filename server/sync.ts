@@ -274,7 +274,7 @@ async function apply(env: Env): Promise<Outcome> {
     // Notices (issue 13): server/notifications.ts; a refusal there is a refusal of this change.
     case 'notice.raise': case 'notice.read': {
       const a = env.args as never;
-      return (env.m.name === 'notice.raise' ? raiseNotice(env.q, env.out, a, env.unit.incident((a as { incidentId: string }).incidentId)?.inc, env.m.userId, env.nowMs) : readNotice(env.q, env.out, a, env.m.userId))
+      return (env.m.name === 'notice.raise' ? raiseNotice(env.q, env.out, a, env.unit.incident((a as { incidentId: string }).incidentId)?.inc, env.m.userId, env.nowMs, env.shiftMs) : readNotice(env.q, env.out, a, env.m.userId))
         .catch((e: unknown) => (e instanceof NoticeRefused ? reject(e.message, e.code) : Promise.reject(e)));
     }
   }

@@ -14,13 +14,15 @@ import { RETURN_REASONS, defaultGroupFor, isMember } from '../../shared/groups.j
 import { CONFIRM_VIA, PENDING_REASONS } from '../../shared/closure.js';
 import { startServer, type RunningServer } from '../../server/app.js';
 import { freshStore } from '../server/harness.js';
+import { checkCis, ciStep, seedCis } from './cmdb-sim.js';
+import { checkNotices, noticeStep } from './notifications-sim.js';
 import { tempDir } from '../helpers/desk.js';
 import { TRPCError } from '@trpc/server';
 
 const DAY = 86_400_000;
 export interface SimResult { seed: number; incidents: number; workLogs: number; faults: Record<string, number>; problems: string[] }
 
-export async function runSeed(seed: number, opts: { desks?: number; ops?: number; backend?: 'sqlite' | 'postgres'; groups?: boolean; closure?: boolean } = {}): Promise<SimResult> {
+export async function runSeed(seed: number, opts: { desks?: number; ops?: number; backend?: 'sqlite' | 'postgres'; groups?: boolean; closure?: boolean; notices?: boolean } = {}): Promise<SimResult> {
   const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const chance = (p: number) => r() < p;
@@ -50,6 +52,10 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
   await setAssignmentRule(deps, { categoryId: 'network', groupId: second.id });
   const vendor = await saveGroup(deps, { name: '厂商', tier: 'vendor', active: true });
   await setAssignmentRule(deps, { categoryId: 'software', groupId: vendor.id });
+  // Issue 12, item 7: configuration items every desk pulls and picks from; a stream of their own (off where the replays predate issue 12).
+  const cis = opts.groups !== false;
+  if (cis) await seedCis(deps);
+  const sr = seededRandom(seed + 4_000_003);
   // The group steps draw from their own stream, so the main stream's choices stay as they were.
   const gr = seededRandom(seed + 1_000_003);
   const gpick = <T>(xs: readonly T[]): T => xs[Math.floor(gr() * xs.length)];
@@ -57,6 +63,9 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
   const cr = seededRandom(seed + 2_000_003);
   const cpick = <T>(xs: readonly T[]): T => xs[Math.floor(cr() * xs.length)];
   const url = server.url;
+  // Issue 13's notice steps: a stream of their own; on unless a replay predates issue 12 (groups: false).
+  const notices = opts.notices ?? opts.groups !== false;
+  const nr = seededRandom(seed + 3_000_003);
 
   let faultsOn = true;
   const faulty = (c: CentralClient): CentralClient => {
@@ -241,7 +250,10 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
       d.killAt = Math.floor(r() * 6);
     }
     if (opts.groups !== false && gr() < 0.35) await groupStep(gpick(desks));
+    // Issue 13: a desk sweeps for due notices and reads some (its own stream; off where the replays predate it).
+    if (notices && nr() < 0.3) await noticeStep(desks[Math.floor(nr() * desks.length)], nr, count);
     if (opts.closure !== false && cr() < 0.3) await closureStep(cpick(desks));
+    if (cis && sr() < 0.2) await ciStep(desks[Math.floor(sr() * desks.length)], sr, count, tolerate);
   }
 
   // ---- traffic stops: faults off, everyone syncs until quiet ----
@@ -296,6 +308,8 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
       for (const id of other.logs) if (!db.prepare('SELECT 1 FROM work_logs WHERE id = ?').get(id)) problems.push(`desk ${d.i} lacks work log ${id} made on desk ${other.i}`);
     }
   }
+  if (notices) problems.push(...await checkNotices(desks, server.storage));
+  if (cis) problems.push(...await checkCis(desks, server.storage));
   const result = {
     seed,
     incidents: desks[0].desk.store.incidentCount(),
