@@ -6,6 +6,7 @@ export * from './calendar.js';
 export * from './sla-clocks.js';
 export * from './schemas.js';
 export * from './time.js';
+export * from './issues.js';
 export * from './hlc.js';
 export * from './sync.js';
 export * from './sync-rules.js';

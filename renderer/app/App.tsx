@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../platform/api.js';
+import { api } from '../platform/api.js';
+import { errorText } from '../lib/errorText.js';
 import { setUiLocale } from '../i18n/index.js';
 import { useUi } from '../state/ui.js';
 import { SetupView } from '../features/setup/SetupView.js';
@@ -43,9 +44,9 @@ export function App() {
       setDesk(info);
       setError(null);
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorText(err, t));
     }
-  }, [setDesk]);
+  }, [setDesk, t]);
 
   useEffect(() => { void loadDesk(); }, [loadDesk]);
 

@@ -183,7 +183,7 @@ export const en: DeepString<Resources> = {
     time: { ambiguous: 'Ambiguous date (day and month could be swapped): “{{value}}”; use YYYY-MM-DD or set the date order in the mapping', noSuchDay: 'No such day: “{{value}}”', notDate: 'Not a date: “{{value}}”', badTime: 'Not a time of day: “{{value}}”', badOffset: 'Not a time zone offset: “{{value}}”' },
     unreadableFile: 'This {{format}} file cannot be read (damaged, or not that format)', emptyFile: 'The file is empty', noRows: 'The file has a header but no rows', moreErrors: '{{more}} more errors ({{all}} in all); nothing was imported',
     noColumn: 'No column is mapped to “{{column}}” (required)', unknownZone: 'Unknown time zone “{{value}}” (use an IANA name such as Asia/Shanghai)', afterReported: 'Is after the reported time', rateAfterResolve: 'Can be rated once the incident is resolved',
-    yearRange: 'Must be between the years 1970 and 2200', badUrl: 'Enter an address starting with http:// or https://', tooManyRows: 'At most {{max}} rows per batch', invalidChoice: 'Choose a value from the list',
+    yearRange: 'Must be between the years 1970 and 2200', badUrl: 'Enter an address starting with http:// or https://', tooManyRows: 'At most {{max}} rows per batch', invalidChoice: 'Choose a value from the list', tooBig: 'At most {{max}}', tooSmall: 'At least {{min}}',
     serverRefused: 'The central server refused the request', unexpected: 'That did not work; try again, and ask an administrator if it keeps failing',
   },
   kb: {

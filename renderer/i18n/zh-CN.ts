@@ -180,7 +180,7 @@ export const zhCN = {
     time: { ambiguous: '日期有歧义（日和月可能颠倒）：“{{value}}”，请使用 YYYY-MM-DD 或在映射中设置日期顺序', noSuchDay: '没有这一天：“{{value}}”', notDate: '不是有效的日期：“{{value}}”', badTime: '不是有效的时刻：“{{value}}”', badOffset: '不是有效的时区偏移：“{{value}}”' },
     unreadableFile: '无法读取此 {{format}} 文件（文件损坏或格式不符）', emptyFile: '文件是空的', noRows: '文件只有表头，没有数据行', moreErrors: '另有 {{more}} 处错误（共 {{all}} 处），未导入任何事件',
     noColumn: '没有列对应到“{{column}}”（必填）', unknownZone: '未知时区“{{value}}”（请使用 IANA 名称，如 Asia/Shanghai）', afterReported: '不能晚于报告时间', rateAfterResolve: '事件解决后才能评价',
-    yearRange: '年份须在 1970 到 2200 之间', badUrl: '请填写 http:// 或 https:// 开头的地址', tooManyRows: '每批最多 {{max}} 行', invalidChoice: '请从列表中选择',
+    yearRange: '年份须在 1970 到 2200 之间', badUrl: '请填写 http:// 或 https:// 开头的地址', tooManyRows: '每批最多 {{max}} 行', invalidChoice: '请从列表中选择', tooBig: '不能大于 {{max}}', tooSmall: '不能小于 {{min}}',
     serverRefused: '中心服务器拒绝了请求', unexpected: '操作失败，请重试；如仍失败请联系管理员',
   },
   kb: {

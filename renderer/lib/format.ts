@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { i18n } from '../i18n/index.js';
-import { incidentClocks, type Category, type QueueRow, type SlaClocks } from '../../shared/index.js';
+import { incidentClocks, type Category, type FieldIssue, type IssueCode, type QueueRow, type SlaClocks } from '../../shared/index.js';
 import { currentSlaSettings } from '../features/sla/settings.js';
 
 /** "2h 15m", "3d 4h", "45m" — compact, the same in both locales. */
@@ -79,6 +79,24 @@ export function formatDate(at: string | number | Date | null | undefined, locale
   return dateTimeFormat(locale, false).format(d);
 }
 
+/**
+ * A calendar date that is already local (`YYYY-MM-DD`, e.g. a report's trend period in the report's
+ * zone) in the UI language's order; `month` shows the month alone. No zone conversion: it is a day, not an instant.
+ */
+export function formatCalendarDate(ymd: string, locale: string, grain: 'day' | 'week' | 'month' = 'day'): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  if (!m) return ymd;
+  const key = `cal|${locale}|${grain}`;
+  let f = dateTimeFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(intlLocale(locale), grain === 'month'
+      ? { year: 'numeric', month: '2-digit', timeZone: 'UTC' }
+      : { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
+    dateTimeFormats.set(key, f);
+  }
+  return f.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
+}
+
 /** A count with the UI language's grouping. */
 export function formatNumber(n: number, locale: string): string {
   return n.toLocaleString(intlLocale(locale));
@@ -126,7 +144,7 @@ export function fieldLabel(path: string, t: TFunction): string {
   return path;
 }
 
-/** The server speaks English field messages; show the known ones in the UI language. */
+/** An issue's English message (one without a code: the server's, an older desk's, an import row's), worded where it is known. */
 export function localiseMessage(message: string, t: TFunction): string {
   const m = message.trim();
   if (/^required\b/i.test(m) || /^Invalid input: expected \w+, received undefined$/i.test(m) || /^Too small: expected string to have >=1 characters?$/.test(m)) return t('msg.required');
@@ -181,8 +199,39 @@ export function localiseMessage(message: string, t: TFunction): string {
   return m;
 }
 
-export function issueText(issue: { path: string; message: string }, t: TFunction): string {
+/** The locale key of each field-issue code (shared/issues.ts). */
+const ISSUE_KEYS: Record<IssueCode, string> = {
+  required: 'msg.required', too_long: 'msg.tooLong', too_big: 'err.tooBig', too_small: 'err.tooSmall', not_phone: 'msg.notPhone',
+  not_email: 'msg.notEmail', not_ip: 'msg.notIp', not_datetime: 'msg.badDate', year_range: 'err.yearRange', future: 'msg.future',
+  before_occurred: 'msg.beforeOccurred', after_reported: 'err.afterReported', invalid_choice: 'err.invalidChoice', not_url: 'err.badUrl',
+  too_many_rows: 'err.tooManyRows', no_rows: 'msg.noRows', no_column: 'err.noColumn', unknown_category: 'msg.unknownCategory',
+  illegal_transition: 'msg.illegalTransition', backfill_role: 'msg.backfillRole', rate_after_resolve: 'err.rateAfterResolve',
+  insecure_url: 'msg.insecureUrl', reference: 'msg.ref.unknown_user',
+};
+
+/**
+ * What is wrong with a field, in the UI language: from its code and parameters (the desk API and the
+ * renderer's own checks send them); an issue without a code (an older desk, the server's text) is
+ * worded from its English message where that is known.
+ */
+export function issueMessage(issue: Pick<FieldIssue, 'message' | 'code' | 'params'>, t: TFunction): string {
+  const { code, params = {} } = issue;
+  if (!code || !ISSUE_KEYS[code]) return localiseMessage(issue.message, t);
+  switch (code) {
+    case 'illegal_transition':
+      return t(ISSUE_KEYS[code], { from: t(`enum.status.${params.from}`), to: t(`enum.status.${params.to}`) });
+    case 'reference':
+      return t(`msg.ref.${String(params.ref)}`, { defaultValue: t('msg.ref.unknown_user') });
+    case 'no_column':
+      // The import's field names are bilingual data of the import catalogue (electron/core/import/fields.ts).
+      return t(ISSUE_KEYS[code], { column: String((((t as { lng?: string }).lng ?? i18n.language) === 'en' ? params.en : params.zh) ?? params.field ?? '') });
+    default:
+      return t(ISSUE_KEYS[code], params);
+  }
+}
+
+export function issueText(issue: FieldIssue, t: TFunction): string {
   const label = fieldLabel(issue.path, t);
-  const msg = localiseMessage(issue.message, t);
+  const msg = issueMessage(issue, t);
   return label ? `${label}${t('common.sep')}${msg}` : msg;
 }

@@ -32,7 +32,7 @@ test('a missing required field is named in a clear message and nothing is saved'
   // The API refuses the same input on its own, naming the fields.
   const res = await callApi(page, 'incident.create', { channel: 'phone', requester: { name: '郑洁' }, serviceType: 'fault', categoryId: 'hardware', title: '  ', impact: 'low', urgency: 'low' }, 'mutation');
   expect(res.status).toBe(400);
-  expect(res.json.error?.data?.issues).toContainEqual({ path: 'title', message: 'required' });
+  expect(res.json.error?.data?.issues).toContainEqual({ path: 'title', message: 'required', code: 'required' });
 
   // Leave no draft behind for other specs.
   await page.keyboard.press('Alt+N');

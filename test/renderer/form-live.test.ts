@@ -10,11 +10,12 @@ const form = (patch: Partial<IncidentForm> = {}): IncidentForm => ({ ...emptyFor
 const none = new Set<string>();
 
 describe('live field checks in the call form', () => {
-  it('refuses a phone "abc" at once, with the same message the API gives', () => {
+  it('refuses a phone "abc" at once, with the same issue (code, message) the API gives', () => {
     const f = form({ requester: { ...form().requester, phone: 'abc' } });
     const live = liveIssues(f, [], none, now);
     const api = fromZodIssues(incidentCreateSchema.safeParse(toCreateInput(f)).error!.issues);
-    expect(live).toEqual([{ path: 'requester.phone', message: api.find((i) => i.path === 'requester.phone')!.message }]);
+    expect(live).toEqual([api.find((i) => i.path === 'requester.phone')]);
+    expect(live[0].code).toBe('not_phone');
   });
   it('waits until a half-typed phone or e-mail is left before naming it', () => {
     const f = form({ requester: { ...form().requester, phone: '13', email: 'zhou@' } });
@@ -24,13 +25,13 @@ describe('live field checks in the call form', () => {
   it('names a missing value only after a save was tried, and drops it once filled', () => {
     const empty = form({ title: '' });
     expect(liveIssues(empty, [], none, now)).toEqual([]);
-    const tried = [{ path: 'title', message: 'required' }];
+    const tried = [{ path: 'title', message: 'required', code: 'required' as const }];
     expect(liveIssues(empty, tried, none, now)).toEqual(tried);
     expect(liveIssues(form({ title: 'x' }), tried, none, now)).toEqual([]);
   });
   it('a title over the limit is named with the schema\'s message (the field also stops at the limit)', () => {
     const f = form({ title: 'x'.repeat(LIMITS.title + 1) });
-    expect(liveIssues(f, [], new Set(['title']), now)).toEqual([{ path: 'title', message: `at most ${LIMITS.title} characters` }]);
+    expect(liveIssues(f, [], new Set(['title']), now)).toEqual([{ path: 'title', message: `at most ${LIMITS.title} characters`, code: 'too_long', params: { max: LIMITS.title } }]);
     expect(liveIssues(form({ title: 'x'.repeat(LIMITS.title) }), [], new Set(['title']), now)).toEqual([]);
   });
   it('keeps what only the desk can know (an unknown category) until the next attempt', () => {

@@ -4,19 +4,19 @@ import type { SyncEngine } from '../sync/engine.js';
 import { CentralError } from '../sync/central-client.js';
 import { DeskInputError, DeskNoUserError, DeskNotFoundError, deskErrorCode } from '../store/errors.js';
 import { IMPORT_BUSY } from '../import/write.js';
-import type { FieldIssue } from '../../../shared/index.js';
+import { issueFromZod, withCode, type FieldIssue, type ZodLikeIssue } from '../../../shared/index.js';
 
 export interface DeskContext { store: DeskStore; sync?: SyncEngine }
 
-type PathItem = PropertyKey | { key: PropertyKey };
-const pathOf = (path: readonly PathItem[] | undefined) =>
-  (path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)).join('.');
-
-/** Every error the renderer sees carries `data.issues`: which field, and what is wrong with it. */
+/**
+ * Every error the renderer sees carries `data.issues`: which field, what is wrong with it as a code and
+ * its parameters (the renderer words them), and an English `message` for logs. Made here, from the
+ * schema's zod issues or the store's refusals, and nowhere else.
+ */
 function issuesOf(cause: unknown): FieldIssue[] | null {
-  if (cause instanceof DeskInputError) return cause.issues;
-  const issues = (cause as { issues?: Array<{ path?: PathItem[]; message: string }> } | undefined)?.issues;
-  if (Array.isArray(issues)) return issues.map((i) => ({ path: pathOf(i.path) || '(input)', message: i.message }));
+  if (cause instanceof DeskInputError) return cause.issues.map(withCode);
+  const issues = (cause as { issues?: ZodLikeIssue[] } | undefined)?.issues;
+  if (Array.isArray(issues)) return issues.map((i) => issueFromZod(i, '(input)'));
   return null;
 }
 

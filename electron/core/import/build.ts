@@ -1,7 +1,7 @@
 import {
   FUTURE_TOLERANCE_MS, LIMITS, OPEN_STATUSES, emailSchema, phoneSchema,
   type Channel, type HistoryEntry, type ImpactScope, type Incident, type Level, type MajorReason, type Priority,
-  type ServiceLevel, type ServiceType, type Status, type Tier,
+  type ServiceLevel, type ServiceType, type Status, type Tier, type IssueCode, type IssueParams,
 } from '../../../shared/index.js';
 import type { DeskStore } from '../store/desk-store.js';
 import { detectMacRomanColumn, unMacRoman } from './decode.js';
@@ -17,7 +17,8 @@ export type { ImportIncident, ImportRecord, SourceFacts };
 export { iso };
 
 /** A bad cell: the line (or sheet row) and the column as the file names it. */
-export interface RowIssue { line: number; column: string; message: string }
+/** `code` + `params` where the renderer words the problem from them (shared/issues.ts); `message` for the CLI and logs. */
+export interface RowIssue { line: number; column: string; message: string; code?: IssueCode; params?: IssueParams }
 
 export interface BuildResult {
   records: ImportRecord[];

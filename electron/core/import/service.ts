@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { OPEN_STATUSES } from '../../../shared/index.js';
+import { OPEN_STATUSES, type FieldIssue } from '../../../shared/index.js';
 import type { DeskStore } from '../store/desk-store.js';
 import { DeskInputError } from '../store/errors.js';
 import { buildEventLog, buildList, type BuildResult, type ImportRecord, type RowIssue } from './build.js';
@@ -140,12 +140,12 @@ async function prepare(store: DeskStore, input: ImportFileInput): Promise<Prepar
   for (const d of FIELDS[mapping.shape]) {
     if (!d.required || mapping.columns[d.key]) continue;
     if (d.key === 'requester' && mapping.defaults.requester) continue;
-    headerIssues.push({ line: 1, column: `${d.zh}/${d.en}`, message: `no column is mapped to ${d.zh}/${d.en} (required)` });
+    headerIssues.push({ line: 1, column: `${d.zh}/${d.en}`, message: `no column is mapped to ${d.zh}/${d.en} (required)`, code: 'no_column', params: { field: d.key, zh: d.zh, en: d.en } });
   }
   if (mapping.shape === 'list' && !mapping.columns.category && !mapping.defaults.categoryId && mapping.unknownCategory !== 'other') {
-    headerIssues.push({ line: 1, column: '分类/Category', message: 'no column is mapped to 分类/Category: map one, or choose a default category' });
+    headerIssues.push({ line: 1, column: '分类/Category', message: 'no column is mapped to 分类/Category: map one, or choose a default category', code: 'no_column', params: { field: 'category', zh: '分类', en: 'Category' } });
   }
-  if (mapping.shape === 'eventlog' && !mapping.columns.status) headerIssues.push({ line: 1, column: '状态/Status', message: 'no column is mapped to 状态/Status (required)' });
+  if (mapping.shape === 'eventlog' && !mapping.columns.status) headerIssues.push({ line: 1, column: '状态/Status', message: 'no column is mapped to 状态/Status (required)', code: 'no_column', params: { field: 'status', zh: '状态', en: 'Status' } });
   const total = table.rows.length;
   // a commit right after its preview (same file, same mapping) reuses the preview's work
   const buildKey = `${file.key}|${JSON.stringify(mapping)}`;
@@ -243,7 +243,7 @@ export async function commitImport(store: DeskStore, input: ImportFileInput): Pr
     const p = await prepare(store, input);
     const issues = [...p.headerIssues, ...p.build.issues];
     if (issues.length) {
-      const shown = issues.slice(0, MAX_ERRORS).map((i) => ({ path: `line ${i.line} · ${i.column}`, message: i.message }));
+      const shown: FieldIssue[] = issues.slice(0, MAX_ERRORS).map((i) => ({ path: `line ${i.line} · ${i.column}`, message: i.message, ...(i.code ? { code: i.code, params: i.params } : {}) }));
       if (issues.length > MAX_ERRORS) shown.push({ path: 'file', message: `and ${issues.length - MAX_ERRORS} more errors (${issues.length} in all); nothing was imported` });
       throw new DeskInputError(shown);
     }

@@ -4,9 +4,9 @@ import { CHANNELS, LEVELS, type Requester } from '../../../shared/index.js';
 import { api, issuesOf } from '../../platform/api.js';
 import { useUi } from '../../state/ui.js';
 import { deleteDraft, loadDraft, saveDraft, BATCH_GRID_DRAFT } from '../../drafts/db.js';
-import { categoryPath, fieldLabel, localiseMessage } from '../../lib/format.js';
+import { categoryPath, fieldLabel, issueMessage } from '../../lib/format.js';
 import {
-  COLUMNS, cellOfServerIssue, emptyRow, isBlank, resolveCategory, rowToInput, validateGrid,
+  CELL_MAX, COLUMNS, cellIssueOnLeave, cellOfServerIssue, emptyRow, isBlank, resolveCategory, rowToInput, validateGrid,
   type CellIssue, type Column, type GridDraft, type GridRow,
 } from './gridModel.js';
 
@@ -155,6 +155,14 @@ export function BatchGrid() {
     }
   };
 
+  // A cell's format problem is named when the user leaves it (the call form's rule); it goes when the cell changes.
+  const checkCell = (row: number, col: Column) => {
+    const r = draft?.rows[row];
+    if (!r || !draft) return;
+    const found = cellIssueOnLeave(r, row, col, draft.reason);
+    if (found) setIssues((xs) => [...xs.filter((i) => !(i.row === row && i.column === col)), found]);
+  };
+
   const focusIssue = (i: CellIssue) => {
     if (i.row >= 0) document.getElementById(cellId(i.row, i.column ?? COLUMNS[0]))?.focus();
     else if (i.path === 'batchReason') document.getElementById('bg-reason')?.focus();
@@ -194,9 +202,9 @@ export function BatchGrid() {
     const issue = issueAt(row, col);
     return (
       <input id={cellId(row, col)} value={value} aria-label={`${t('batch.rowN', { n: row + 1 })} ${colLabel(col)}`} aria-invalid={!!issue}
-        data-testid={`cell-${row}-${col}`} title={issue ? localiseMessage(issue.message, t) : undefined} autoComplete="off"
+        data-testid={`cell-${row}-${col}`} title={issue ? issueMessage(issue, t) : undefined} autoComplete="off" maxLength={CELL_MAX[col]}
         onChange={(e) => onChange(e.target.value)} onKeyDown={(e) => onCellKey(e, row, col)}
-        onBlur={() => setTimeout(() => setCompletion((c) => (c && c.row === row && c.col === col && document.activeElement?.id !== cellId(row, col) ? null : c)), 120)}
+        onBlur={() => { setTimeout(() => setCompletion((c) => (c && c.row === row && c.col === col && document.activeElement?.id !== cellId(row, col) ? null : c)), 120); checkCell(row, col); }}
         {...extra} />
     );
   };
@@ -217,7 +225,7 @@ export function BatchGrid() {
       <div className="batch-reason">
         <label className={general.some((i) => i.path === 'batchReason') ? 'field invalid' : 'field'}>
           <span>{t('batch.reason')} *</span>
-          <input id="bg-reason" value={draft.reason} data-testid="batch-reason" placeholder={t('batch.reasonPlaceholder')}
+          <input id="bg-reason" value={draft.reason} data-testid="batch-reason" placeholder={t('batch.reasonPlaceholder')} maxLength={CELL_MAX.reason}
             aria-invalid={general.some((i) => i.path === 'batchReason')}
             onChange={(e) => { touched.current = true; const reason = e.target.value; setDraft((d) => (d ? { ...d, reason } : d)); setIssues((xs) => xs.filter((i) => i.path !== 'batchReason' && i.column !== 'reason')); }}
             onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); if (e.ctrlKey || e.metaKey) void save(); else document.getElementById(cellId(0, COLUMNS[0]))?.focus(); } }} />
@@ -233,7 +241,7 @@ export function BatchGrid() {
                 <button type="button" className="linkish" onClick={() => focusIssue(i)}>
                   {i.row >= 0 ? `${t('batch.rowN', { n: i.row + 1 })} · ${i.column ? colLabel(i.column) : fieldLabel(i.path, t)}` : i.path === 'batchReason' ? t('batch.reason') : ''}
                 </button>
-                {i.row >= 0 || i.path === 'batchReason' ? t('common.sep') : ''}{localiseMessage(i.message, t)}
+                {i.row >= 0 || i.path === 'batchReason' ? t('common.sep') : ''}{issueMessage(i, t)}
               </li>
             ))}
           </ul>

@@ -1,5 +1,5 @@
 import {
-  checkTimes, incidentCreateSchema, type Category, type Channel, type IncidentCreateInput, type Level, type ServiceLevel,
+  LIMITS, checkTimes, incidentCreateSchema, withCode, type Category, type Channel, type IncidentCreateInput, type Level, type ServiceLevel,
 } from '../../../shared/index.js';
 import type { FieldIssue } from '../../platform/api.js';
 import { fromZodIssues } from '../../lib/zodIssues.js';
@@ -120,21 +120,26 @@ export function columnOf(path: string): Column | null {
   }
 }
 
-export interface CellIssue { row: number; column: Column | null; message: string; path: string }
+/** One cell's problem; `code` + `params` as the API sends them (shared/issues.ts), worded by the renderer. */
+export interface CellIssue { row: number; column: Column | null; message: string; path: string; code?: FieldIssue['code']; params?: FieldIssue['params'] }
 
 /** A server issue `rows.3.reportedAt` → row 3, the reported-time cell. */
 export function cellOfServerIssue(issue: FieldIssue): CellIssue {
   const m = /^rows\.(\d+)(?:\.(.*))?$/.exec(issue.path);
-  if (!m) return { row: -1, column: null, message: issue.message, path: issue.path };
+  const coded = { message: issue.message, code: issue.code, params: issue.params };
+  if (!m) return { row: -1, column: null, ...coded, path: issue.path };
   const rest = m[2] ?? '';
-  return { row: Number(m[1]), column: rest ? columnOf(rest) : null, message: issue.message, path: rest };
+  return { row: Number(m[1]), column: rest ? columnOf(rest) : null, ...coded, path: rest };
 }
 
 /** Every row checked as the API will check it (shared schema + times), before anything leaves the desk. */
 export function validateGrid(rows: GridRow[], batchReason: string, now: Date = new Date()): CellIssue[] {
   const out: CellIssue[] = [];
   rows.forEach((r, k) => {
-    const push = (path: string, message: string) => out.push({ row: k, column: columnOf(path), message, path });
+    const push = (path: string, message: string, code?: FieldIssue['code'], params?: FieldIssue['params']) => {
+      const coded = withCode({ path, message, code, params });
+      out.push({ row: k, column: columnOf(path), message, path, ...(coded.code ? { code: coded.code } : {}), ...(coded.params ? { params: coded.params } : {}) });
+    };
     for (const f of ['reportedAt', 'occurredAt'] as const) {
       if (r[f].trim() && !parseGridTime(r[f], now)) push(f, 'must be a date-time like 2026-11-21 14:30');
     }
@@ -148,8 +153,24 @@ export function validateGrid(rows: GridRow[], batchReason: string, now: Date = n
       const col = columnOf(i.path);
       if (col && seen.has(col)) continue;
       seen.add(col);
-      push(i.path, i.message);
+      push(i.path, i.message, i.code, i.params);
     }
   });
   return out;
+}
+
+/** The longest text each typed cell takes (the schema's limits: the cell stops there, as the call form's fields do). */
+export const CELL_MAX: Partial<Record<Column, number>> = {
+  reportedAt: 40, occurredAt: 40, requester: LIMITS.name, category: LIMITS.short, title: LIMITS.title, description: LIMITS.description, reason: LIMITS.reason,
+};
+
+/**
+ * The problem of one cell once the user leaves it, as the call form names a field's problem on leaving:
+ * a time it cannot read, a text over its limit (pasted), an unknown category. A missing value waits for
+ * the save (`validateGrid`); a blank row has no problems.
+ */
+export function cellIssueOnLeave(r: GridRow, row: number, col: Column, batchReason: string, now: Date = new Date()): CellIssue | null {
+  if (isBlank(r)) return null;
+  const found = validateGrid([r], batchReason, now).find((i) => i.column === col && i.code !== 'required');
+  return found ? { ...found, row } : null;
 }

@@ -8,6 +8,8 @@ import { api, issuesOf, type FieldIssue } from '../../platform/api.js';
 import { useUi } from '../../state/ui.js';
 import { categoryName, categoryPath, formatDateTime, issueText, slaLabel, toLocalInput, fromLocalInput } from '../../lib/format.js';
 import { FieldError } from '../../lib/FieldError.js';
+import { errorText } from '../../lib/errorText.js';
+import { EDIT_MAX, editIssues, mergeIssues, type EditTextField } from './editChecks.js';
 import { PriorityReasons } from '../../lib/PriorityReasons.js';
 import { useNow } from '../../lib/useNow.js';
 import { Conflicts, type TransitionConflict } from './Conflicts.js';
@@ -62,9 +64,9 @@ export function IncidentDetail({ id }: { id: string }) {
       setDetail(d as Detail);
       setLoadError(null);
     } catch (err) {
-      setLoadError(issuesOf(err).map((i) => i.message).join('; '));
+      setLoadError(errorText(err, t));
     }
-  }, [id]);
+  }, [id, t]);
 
   useEffect(() => { setDetail(null); setIssues([]); setEditing(false); }, [id]);
   useEffect(() => { void load(); }, [load, revision]);
@@ -395,6 +397,10 @@ function EditForm({ inc, onCancel, onSaved, onError, issues }: { inc: Incident; 
   };
   const [s, setS] = useState<EditState>(initial);
   const [busy, setBusy] = useState(false);
+  // Fields left at least once: their problems show from then on, as in the call form (editChecks.ts).
+  const [left, setLeft] = useState<ReadonlySet<string>>(new Set());
+  const shown = useMemo(() => mergeIssues(editIssues(s, left), issues), [s, left, issues]);
+  const leave = (k: string) => { if (!left.has(k)) setLeft(new Set(left).add(k)); };
   const set = <K extends keyof EditState>(k: K, v: EditState[K]) => setS((x) => ({ ...x, [k]: v }));
   const roots = categories.filter((c) => !c.parentId);
   const subs = categories.filter((c) => c.parentId === s.rootCategoryId);
@@ -424,6 +430,8 @@ function EditForm({ inc, onCancel, onSaved, onError, issues }: { inc: Incident; 
     const sat = s.satisfaction ? Number(s.satisfaction) : null;
     if (sat !== inc.satisfaction) patch.satisfaction = sat;
     if (Object.keys(patch).length === 0) { onCancel(); return; }
+    const local = editIssues(s, new Set(Object.keys(EDIT_MAX)));
+    if (local.length) { setLeft(new Set(Object.keys(EDIT_MAX))); return; }
     setBusy(true);
     try {
       await api.incident.update.mutate({ id: inc.id, patch });
@@ -438,13 +446,13 @@ function EditForm({ inc, onCancel, onSaved, onError, issues }: { inc: Incident; 
     if (e.key === 'Escape') { e.preventDefault(); onCancel(); }
   };
 
-  const text = (k: keyof EditState, label: string, multi = false) => (
+  const text = (k: EditTextField, label: string, multi = false) => (
     <label className="field">
       <span>{label}</span>
       {multi
-        ? <textarea rows={3} value={s[k] as string} onChange={(e) => set(k, e.target.value as never)} />
-        : <input value={s[k] as string} onChange={(e) => set(k, e.target.value as never)} />}
-      <FieldError issues={issues} path={k} />
+        ? <textarea rows={3} value={s[k]} maxLength={EDIT_MAX[k]} data-path={k} aria-invalid={shown.some((i) => i.path === k)} onBlur={() => leave(k)} onChange={(e) => set(k, e.target.value)} />
+        : <input value={s[k]} maxLength={EDIT_MAX[k]} data-path={k} aria-invalid={shown.some((i) => i.path === k)} onBlur={() => leave(k)} onChange={(e) => set(k, e.target.value)} />}
+      <FieldError issues={shown} path={k} />
     </label>
   );
 
@@ -499,7 +507,7 @@ function EditForm({ inc, onCancel, onSaved, onError, issues }: { inc: Incident; 
       {text('urgentReason', t('field.urgentReason'))}
       <label className="field"><span>{t('field.occurredAt')}</span>
         <input type="datetime-local" value={s.occurredAt} onChange={(e) => set('occurredAt', e.target.value)} />
-        <FieldError issues={issues} path="occurredAt" /></label>
+        <FieldError issues={shown} path="occurredAt" /></label>
       {text('resolution', t('field.resolution'), true)}
       {text('rootCause', t('field.rootCause'), true)}
       <div className="row3">

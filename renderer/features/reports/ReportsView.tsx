@@ -5,7 +5,7 @@ import { CHANNELS, PRIORITIES, type QueueRow } from '../../../shared/index.js';
 import { AGE_BANDS, type Bucket, type ExportFormat, type Report, type ReportOrigin, type ReportQuery } from '../../../shared/reports.js';
 import { errorMessage, issuesOf } from '../../platform/api.js';
 import { useUi } from '../../state/ui.js';
-import { categoryPath, formatDateTime, formatDuration, issueText } from '../../lib/format.js';
+import { categoryPath, formatCalendarDate, formatDateTime, formatDuration, issueText } from '../../lib/format.js';
 import { usePersonName } from '../../lib/people.js';
 import { IncidentDetail } from '../incident-detail/IncidentDetail.js';
 import { EChart, type ChartClick } from './EChart.js';
@@ -344,7 +344,7 @@ function ReportBody({ report: r, loc, t, openDrill, drillBucket, bucketLabel, fi
   const trendOption = {
     color: [PALETTE[0], PALETTE[1], PALETTE[2]], tooltip: { trigger: 'axis' }, legend: { top: 0 },
     grid: { left: 40, right: 16, top: 30, bottom: 30 },
-    xAxis: { type: 'category', data: trend.map((p) => p.period) }, yAxis: { type: 'value', minInterval: 1 },
+    xAxis: { type: 'category', data: trend.map((p) => formatCalendarDate(p.period, loc, r.query.grain)) }, yAxis: { type: 'value', minInterval: 1 },
     series: [
       { type: 'bar', name: t('rep.kpi.created'), data: trend.map((p) => ({ value: p.created, key: p.period, seriesKey: 'created' })) },
       { type: 'bar', name: t('rep.kpi.resolved'), data: trend.map((p) => ({ value: p.resolved, key: p.period, seriesKey: 'resolved' })) },
