@@ -35,7 +35,7 @@ function queriesOf(db: Db): ReportQuery[] {
   const topCat = top("SELECT coalesce(c.parent_id, c.id) FROM incidents i JOIN categories c ON c.id = i.category_id GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
   const dept = top("SELECT requester_dept FROM incidents WHERE requester_dept IS NOT NULL AND requester_dept <> '' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
   const channel = top('SELECT channel FROM incidents GROUP BY 1 ORDER BY count(*) DESC LIMIT 1');
-  const all = { origins: ['desk', 'backfill', 'import'] as const };
+  const all = { origins: ['desk', 'backfill', 'import'] as Array<'desk' | 'backfill' | 'import'> };
   const qs: ReportQuery[] = [];
   for (const [from, to] of spans) for (const timeZone of ['Asia/Shanghai', 'UTC', 'America/New_York']) {
     qs.push({ from, to, timeZone, grain: 'month', filters: { ...all } });
