@@ -110,11 +110,14 @@ export async function sweepNotices(storage: Storage, now: Date): Promise<number>
   return storage.write(async (q) => {
     const settings: SlaSettings = await loadSlaSettings(q);
     const rows = await q.all<{ data: string }>("SELECT data FROM incidents WHERE status NOT IN ('resolved', 'closed')");
+    // Notices held already are skipped before their recipients are resolved (most, in steady state).
+    const held = new Set((await q.all<{ id: string }>("SELECT id FROM notices WHERE kind IN ('sla_warning', 'sla_breach')")).map((x) => x.id));
     const out = new ChangeBuffer();
     let n = 0;
     for (const r of rows) {
       const inc = JSON.parse(r.data) as Incident;
       for (const d of dueSlaNotices(inc, settings, nowMs)) {
+        if (held.has(d.id)) continue;
         const recipients = await noticeRecipients(q, d.kind, inc);
         const a = { id: noticeId(d.kind, inc.id, d.clock, d.atMs), kind: d.kind, incidentId: inc.id, clock: d.clock, atMs: d.atMs, params: {}, raisedAt: iso(nowMs) };
         if (await storeNotice(q, out, a, recipients, 'server')) n++;
