@@ -20,6 +20,7 @@ import { KbArticleDrawer } from '../features/kb/KbArticle.js';
 import { BatchGrid } from '../features/batch/BatchGrid.js';
 import { SettingsView } from '../features/settings/SettingsView.js';
 import { ImportView } from '../features/import/ImportView.js';
+import { CmdbView } from '../features/cmdb/CmdbView.js';
 import { ShortcutSheet } from '../features/shortcuts/ShortcutSheet.js';
 import { DETAIL_KEYS, isTyping, runDetailKey } from '../features/shortcuts/keymap.js';
 import type { View } from '../state/ui.js';
@@ -29,6 +30,7 @@ const ReportsView = lazy(() => import('../features/reports/ReportsView.js').then
 
 const VIEWS: Array<{ view: View; key: string }> = [
   { view: 'queue', key: '1' }, { view: 'kb', key: '2' }, { view: 'batch', key: '3' }, { view: 'import', key: '4' }, { view: 'settings', key: '5' }, { view: 'reports', key: '6' },
+  { view: 'cmdb', key: '7' },
 ];
 
 export function App() {
@@ -143,7 +145,7 @@ function Desk() {
           {VIEWS.map((v) => (
             <button key={v.view} type="button" className={view === v.view ? 'view-tab active' : 'view-tab'} aria-current={view === v.view ? 'page' : undefined}
               data-testid={`nav-${v.view}`} aria-keyshortcuts={`Alt+${v.key}`} title={`Alt+${v.key}`} onClick={() => setView(v.view)}>
-              {t(`nav.${v.view}`)}
+              {t(v.view === 'cmdb' ? 'cmdb.nav' : `nav.${v.view}`)}
             </button>
           ))}
         </nav>
@@ -163,6 +165,7 @@ function Desk() {
       {view === 'kb' && <main className="workspace"><KbView /></main>}
       {view === 'batch' && <main className="workspace"><BatchGrid /></main>}
       {view === 'import' && <main className="workspace"><ImportView /></main>}
+      {view === 'cmdb' && <main className="workspace"><CmdbView /></main>}
       {view === 'settings' && <main className="workspace"><SettingsView /></main>}
       {view === 'reports' && <main className="workspace"><Suspense fallback={<div className="boot-loading">{t('common.loading')}</div>}><ReportsView /></Suspense></main>}
       <StatusBar />

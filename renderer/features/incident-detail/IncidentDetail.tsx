@@ -24,6 +24,7 @@ import { TRANSITION_KEY } from '../shortcuts/keymap.js';
 import { SourceFactsLine, isImportedOwner, sourceOwnerOf, useSourceFacts } from '../import/SourceFacts.js';
 import { historyWords, type HistoryContext, type HistoryWords } from '../../lib/historyText.js';
 import { SlaClocks } from '../sla/SlaClocks.js';
+import { CiPicker } from '../cmdb/CiPicker.js';
 
 interface Detail {
   incident: Incident;
@@ -376,7 +377,7 @@ function WorkLogs({ incidentId, logs, onDone }: { incidentId: string; logs: Work
 
 type EditState = {
   channel: Incident['channel']; serviceType: Incident['serviceType']; rootCategoryId: string; subCategoryId: string;
-  title: string; description: string; affectedName: string; affectedIp: string; affectedLocation: string;
+  title: string; description: string; affectedName: string; ciId: string | null; affectedIp: string; affectedLocation: string;
   impactScope: Incident['impactScope']; impact: Incident['impact']; urgency: Incident['urgency']; majorReasons: Incident['majorReasons'];
   urgentReason: string; occurredAt: string; resolution: string; rootCause: string; problemRef: string; changeRef: string; kbArticleId: string;
   satisfaction: string; satisfactionComment: string;
@@ -390,7 +391,7 @@ function EditForm({ inc, onCancel, onSaved, onError, issues }: { inc: Incident; 
   const initial: EditState = {
     channel: inc.channel, serviceType: inc.serviceType,
     rootCategoryId: cat?.parentId ?? inc.categoryId, subCategoryId: cat?.parentId ? inc.categoryId : '',
-    title: inc.title, description: inc.description, affectedName: inc.affectedName ?? '', affectedIp: inc.affectedIp ?? '', affectedLocation: inc.affectedLocation ?? '',
+    title: inc.title, description: inc.description, affectedName: inc.affectedName ?? '', ciId: inc.ciId ?? null, affectedIp: inc.affectedIp ?? '', affectedLocation: inc.affectedLocation ?? '',
     impactScope: inc.impactScope, impact: inc.impact, urgency: inc.urgency, majorReasons: inc.majorReasons, urgentReason: inc.urgentReason ?? '',
     occurredAt: toLocalInput(inc.occurredAt), resolution: inc.resolution ?? '', rootCause: inc.rootCause ?? '', problemRef: inc.problemRef ?? '',
     changeRef: inc.changeRef ?? '', kbArticleId: inc.kbArticleId ?? '', satisfaction: inc.satisfaction ? String(inc.satisfaction) : '', satisfactionComment: inc.satisfactionComment ?? '',
@@ -415,6 +416,7 @@ function EditForm({ inc, onCancel, onSaved, onError, issues }: { inc: Incident; 
     if (s.title !== inc.title) patch.title = s.title;
     if (s.description !== inc.description) patch.description = s.description;
     if (str(s.affectedName) !== inc.affectedName) patch.affectedName = str(s.affectedName);
+    if (s.ciId !== (inc.ciId ?? null)) patch.ciId = s.ciId;
     if (str(s.affectedIp) !== inc.affectedIp) patch.affectedIp = str(s.affectedIp);
     if (str(s.affectedLocation) !== inc.affectedLocation) patch.affectedLocation = str(s.affectedLocation);
     if (s.impactScope !== inc.impactScope) patch.impactScope = s.impactScope;
@@ -479,7 +481,14 @@ function EditForm({ inc, onCancel, onSaved, onError, issues }: { inc: Incident; 
             {subs.map((c) => <option key={c.id} value={c.id}>{categoryName(c, loc)}</option>)}</select></label>
       </div>
       <div className="row3">
-        {text('affectedName', t('field.affectedName'))}
+        <div className="field">
+          <span>{t('field.affectedName')}</span>
+          <CiPicker name={s.affectedName} ciId={s.ciId} maxLength={200} invalid={issues.some((i) => i.path === 'affectedName' || i.path === 'ciId')}
+            onOpenIncident={(id) => useUi.getState().select(id)}
+            onChange={(v) => setS((x) => ({ ...x, affectedName: v.name, ciId: v.ciId, affectedIp: x.affectedIp || v.ci?.ip || '', affectedLocation: x.affectedLocation || v.ci?.location || '' }))} />
+          <FieldError issues={issues} path="affectedName" />
+          <FieldError issues={issues} path="ciId" />
+        </div>
         {text('affectedIp', t('field.affectedIp'))}
         {text('affectedLocation', t('field.affectedLocation'))}
       </div>

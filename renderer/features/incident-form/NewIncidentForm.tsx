@@ -11,6 +11,7 @@ import { FieldError, issueFor } from '../../lib/FieldError.js';
 import { categoryName, issueText, formatDateTime } from '../../lib/format.js';
 import { PriorityReasons } from '../../lib/PriorityReasons.js';
 import { KbSuggestions } from '../kb/KbSuggestions.js';
+import { CiPicker } from '../cmdb/CiPicker.js';
 import { dispatchTargets } from '../../lib/people.js';
 import { emptyForm, isDirty, liveIssues, toCreateInput, validateForm, type IncidentForm } from './formState.js';
 
@@ -289,7 +290,8 @@ export function NewIncidentForm() {
 
                 <h3>{t('form.affectedSection')}</h3>
                 <Field label={t('field.affected.name')} issues={shown} path="affected.name">
-                  <input value={form.affected.name} data-path="affected.name" maxLength={LIMITS.short} onChange={(e) => update((f) => ({ ...f, affected: { ...f.affected, name: e.target.value } }))} />
+                  <CiPicker name={form.affected.name} ciId={form.affected.ciId ?? null} maxLength={LIMITS.short} onOpenIncident={openRecent}
+                    onChange={(v) => update((f) => ({ ...f, affected: { ...f.affected, name: v.name, ciId: v.ciId, ip: f.affected.ip || v.ci?.ip || '', location: f.affected.location || v.ci?.location || '' } }))} />
                 </Field>
                 <div className="row2">
                   <Field label={t('field.affected.ip')} issues={shown} path="affected.ip">

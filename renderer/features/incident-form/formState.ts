@@ -16,7 +16,8 @@ export interface IncidentForm {
   subCategoryId: string;
   title: string;
   description: string;
-  affected: { name: string; ip: string; location: string };
+  /** `ciId`: the configuration item picked for the name (issue 12); absent in older drafts. */
+  affected: { name: string; ip: string; location: string; ciId?: string | null };
   impactScope: ImpactScope;
   impact: Level;
   urgency: Level;
@@ -89,7 +90,7 @@ export function toCreateInput(f: IncidentForm): IncidentCreateInput {
     categoryId: f.subCategoryId || f.rootCategoryId,
     title: f.title,
     description: f.description,
-    affected: { name: orNull(f.affected.name), ip: orNull(f.affected.ip), location: orNull(f.affected.location) },
+    affected: { name: orNull(f.affected.name), ip: orNull(f.affected.ip), location: orNull(f.affected.location), ciId: f.affected.ciId ?? null },
     impactScope: f.impactScope,
     impact: f.impact,
     urgency: f.urgency,
