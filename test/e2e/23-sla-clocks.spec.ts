@@ -31,7 +31,7 @@ test('the detail shows the response and resolution clocks (due, remaining or ove
   await expect(resolution).toContainText(/到期 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/);
 
   // Waiting for the requester: the resolution clock pauses and says why; the response was met.
-  await apiData(page, 'incident.transition', { id: p1.id, to: 'pending', reason: '等待用户确认' }, 'mutation');
+  await apiData(page, 'incident.transition', { id: p1.id, to: 'pending', pendingReason: 'requester', reason: '等待用户确认' }, 'mutation');
   await page.reload();
   await openBySearch(page, tag, p1.number);
   await expect(resolution).toHaveAttribute('data-paused-by', 'pending');
