@@ -230,6 +230,15 @@ export function issueMessage(issue: Pick<FieldIssue, 'message' | 'code' | 'param
   }
 }
 
+/**
+ * The column of an import problem: the file's own header where the field is mapped, else the field's
+ * name in the UI language (the core names an unmapped field `中文/English`; `field` is its key).
+ */
+export function importColumn(e: { column: string; field?: string }, fields: ReadonlyArray<{ field: string; zh: string; en: string }>, locale: string): string {
+  const f = e.field ? fields.find((x) => x.field === e.field) : undefined;
+  return f && e.column === `${f.zh}/${f.en}` ? (locale === 'en' ? f.en : f.zh) : e.column;
+}
+
 export function issueText(issue: FieldIssue, t: TFunction): string {
   const label = fieldLabel(issue.path, t);
   const msg = issueMessage(issue, t);

@@ -36,7 +36,6 @@ const ALLOWED = new Set([
 const ROUTED: Array<{ screen: RegExp; text: RegExp; where: string }> = [
   { screen: /^import-refused$/, text: /^file：$/, where: 'renderer/features/import/ImportView.tsx:163 shows the raw issue path (use fieldLabel(i.path, t))' },
   { screen: /^import-bad-file$/, text: /timestamps have no time zone and are read as/, where: 'renderer/features/import/ImportView.tsx:193 title={preview.timeZoneNote} is the core\'s English sentence (the visible text is worded)' },
-  { screen: /^import-bad-file$/, text: /^[^\sA-Za-z]+\/[A-Z][a-z]+$/, where: 'electron/core/import/service.ts:143-148 header issues name the column as "关闭时间/Closed" (both languages) instead of the field key' },
 ];
 
 const NAMESPACES = [...new Set([...Object.keys(zhCN), 'hist', 'err'])];

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type Host } from '../../electron/core/host/server';
 import { incidentCreateSchema, type FieldIssue } from '../../shared/index.js';
 import { i18n } from '../../renderer/i18n/index.js';
-import { issueText } from '../../renderer/lib/format.js';
+import { importColumn, issueText } from '../../renderer/lib/format.js';
 import { fromZodIssues } from '../../renderer/lib/zodIssues.js';
 import { openTestDesk } from '../helpers/desk.js';
 import { DeskInputError } from '../../electron/core/store/errors.js';
@@ -72,6 +72,10 @@ describe('field issues from the desk API', () => {
       expect(err).toBeInstanceOf(DeskInputError);
       expect((err as DeskInputError).issues.find((i) => i.params?.field === 'category')).toMatchObject({ code: 'no_column' });
       const cat = noColumn.find((e) => e.params?.field === 'category')!;
+      // The column cell names an unmapped field in the UI language (the core's label is `中文/English`).
+      expect(importColumn(cat, p.fields, 'en')).toBe('Category');
+      expect(importColumn(cat, p.fields, 'zh-CN')).toBe('分类');
+      expect(importColumn({ column: '标题 / Title', field: 'title' }, p.fields, 'en')).toBe('标题 / Title');
       await i18n.changeLanguage('en');
       expect(issueText({ path: '', ...cat }, i18n.getFixedT('en'))).toBe('No column is mapped to “Category” (required)');
       await i18n.changeLanguage('zh-CN');

@@ -18,7 +18,7 @@ export { iso };
 
 /** A bad cell: the line (or sheet row) and the column as the file names it. */
 /** `code` + `params` where the renderer words the problem from them (shared/issues.ts); `message` for the CLI and logs. */
-export interface RowIssue { line: number; column: string; message: string; code?: IssueCode; params?: IssueParams }
+export interface RowIssue { line: number; column: string; message: string; code?: IssueCode; params?: IssueParams; /** the import field's key */ field?: string }
 
 export interface BuildResult {
   records: ImportRecord[];
@@ -93,7 +93,7 @@ const words = (name: VocabName) => [...new Set(VOCAB[name].values())].join(', ')
 class RowCheck {
   issues: RowIssue[] = [];
   constructor(private ctx: Ctx, private row: SourceRow) {}
-  fail(field: string, message: string) { this.issues.push({ line: this.row.line, column: this.ctx.label[field], message }); }
+  fail(field: string, message: string) { this.issues.push({ line: this.row.line, column: this.ctx.label[field], message, field }); }
   text(field: string, max: number, required = false): string {
     const v = cell(this.ctx, this.row, field);
     if (required && !v) this.fail(field, 'required');

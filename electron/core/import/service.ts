@@ -140,12 +140,12 @@ async function prepare(store: DeskStore, input: ImportFileInput): Promise<Prepar
   for (const d of FIELDS[mapping.shape]) {
     if (!d.required || mapping.columns[d.key]) continue;
     if (d.key === 'requester' && mapping.defaults.requester) continue;
-    headerIssues.push({ line: 1, column: `${d.zh}/${d.en}`, message: `no column is mapped to ${d.zh}/${d.en} (required)`, code: 'no_column', params: { field: d.key, zh: d.zh, en: d.en } });
+    headerIssues.push({ line: 1, column: `${d.zh}/${d.en}`, message: `no column is mapped to ${d.zh}/${d.en} (required)`, code: 'no_column', params: { field: d.key, zh: d.zh, en: d.en }, field: d.key });
   }
   if (mapping.shape === 'list' && !mapping.columns.category && !mapping.defaults.categoryId && mapping.unknownCategory !== 'other') {
-    headerIssues.push({ line: 1, column: '分类/Category', message: 'no column is mapped to 分类/Category: map one, or choose a default category', code: 'no_column', params: { field: 'category', zh: '分类', en: 'Category' } });
+    headerIssues.push({ line: 1, column: '分类/Category', message: 'no column is mapped to 分类/Category: map one, or choose a default category', code: 'no_column', params: { field: 'category', zh: '分类', en: 'Category' }, field: 'category' });
   }
-  if (mapping.shape === 'eventlog' && !mapping.columns.status) headerIssues.push({ line: 1, column: '状态/Status', message: 'no column is mapped to 状态/Status (required)', code: 'no_column', params: { field: 'status', zh: '状态', en: 'Status' } });
+  if (mapping.shape === 'eventlog' && !mapping.columns.status) headerIssues.push({ line: 1, column: '状态/Status', message: 'no column is mapped to 状态/Status (required)', code: 'no_column', params: { field: 'status', zh: '状态', en: 'Status' }, field: 'status' });
   const total = table.rows.length;
   // a commit right after its preview (same file, same mapping) reuses the preview's work
   const buildKey = `${file.key}|${JSON.stringify(mapping)}`;

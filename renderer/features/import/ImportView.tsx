@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { STATUSES, type Status } from '../../../shared/index.js';
 import { api, issuesOf, errorMessage, type FieldIssue } from '../../platform/api.js';
 import { useUi } from '../../state/ui.js';
-import { formatDateTime, issueMessage, issueText } from '../../lib/format.js';
+import { formatDateTime, importColumn as fieldColumn, issueMessage, issueText } from '../../lib/format.js';
 import { newClientId } from '../incident-form/formState.js';
 
 type Preview = Awaited<ReturnType<typeof api.import.preview.mutate>>;
@@ -206,7 +206,7 @@ export function ImportView() {
                 <tbody>
                   {preview.errors.map((e, n) => (
                     <tr key={n} data-testid="import-error" data-line={e.line} data-column={e.column}>
-                      <td className="mono">{e.line}</td><td>{e.column}</td><td>{issueMessage(e, t)}</td>
+                      <td className="mono">{e.line}</td><td>{fieldColumn(e, preview.fields, loc)}</td><td>{issueMessage(e, t)}</td>
                     </tr>
                   ))}
                 </tbody>
