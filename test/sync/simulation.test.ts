@@ -22,7 +22,8 @@ describe('deterministic simulation: desks, server and faults', () => {
     for (const k of ['push request dropped', 'push response dropped', 'push duplicated', 'old push replayed first', 'pull response dropped', 'desk killed and reopened', 'killed while applying a page', 'server restart',
       'dispatched to an unknown person', 'account deactivated', 'dispatched to a deactivated account',
       'dispatched by group', 'accepted', 'returned with a reason',
-      'pending with a reason', 'confirmed and closed with a rating', 'reopened with a reason', 'auto-closed']) {
+      'pending with a reason', 'confirmed and closed with a rating', 'reopened with a reason', 'auto-closed',
+      'CI picked as typed', 'affected system as free text', 'CI picked that the server never had']) {
       expect(totals[k] ?? 0, k).toBeGreaterThan(0);
     }
     expect(failures).toEqual([]);

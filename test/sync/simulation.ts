@@ -283,7 +283,8 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
     for (const x of rejected) {
       if (x.status === 'partial') {
         const codes = (JSON.parse(x.dropped ?? '[]') as Array<{ field: string; code: string }>).map((f) => `${f.field}:${f.code}`);
-        if (!codes.every((c) => c === 'assigneeId:unknown_user' || c === 'assigneeId:inactive_user')) problems.push(`desk ${d.i}: mutation ${x.seq} ${x.name} applied without ${codes.join(', ')}`);
+        // issue 12: an item only the desk believed in (the simulation's stale pick) is left out too.
+        if (!codes.every((c) => c === 'assigneeId:unknown_user' || c === 'assigneeId:inactive_user' || c === 'ciId:unknown_ci')) problems.push(`desk ${d.i}: mutation ${x.seq} ${x.name} applied without ${codes.join(', ')}`);
       } else if (x.code === 'closed_readonly' && x.incidentId && (d.desk.store.db.prepare('SELECT status FROM incidents WHERE id = ?').pluck().get(x.incidentId) as string) === 'closed') {
         // an edit made before this desk learnt another desk had closed the incident: refused by design (issue 12)
       } else if (x.code !== 'transition_conflict' || !/^conflict/.test(x.reason)) problems.push(`desk ${d.i}: mutation ${x.seq} ${x.name} rejected: ${x.code} ${x.reason}`);
