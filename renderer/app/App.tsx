@@ -37,7 +37,8 @@ export function App() {
   const { t } = useTranslation();
   const desk = useUi((s) => s.desk);
   const setDesk = useUi((s) => s.setDesk);
-  const [error, setError] = useState<string | null>(null);
+  // The failed call itself, worded at render time (the words follow the UI language).
+  const [error, setError] = useState<unknown>(null);
 
   const loadDesk = useCallback(async () => {
     try {
@@ -46,17 +47,17 @@ export function App() {
       setDesk(info);
       setError(null);
     } catch (err) {
-      setError(errorText(err, t));
+      setError(err);
     }
-  }, [setDesk, t]);
+  }, [setDesk]);
 
   useEffect(() => { void loadDesk(); }, [loadDesk]);
 
-  if (error && !desk) {
+  if (error != null && !desk) {
     return (
       <div className="boot-error" role="alert">
         <h1>{t('common.error')}</h1>
-        <p>{error}</p>
+        <p>{errorText(error, t)}</p>
         <button type="button" className="btn" onClick={() => void loadDesk()}>{t('common.retry')}</button>
       </div>
     );

@@ -46,7 +46,7 @@ export function IncidentDetail({ id }: { id: string }) {
   const users = useUi((s) => s.users);
   const catById = useMemo(() => new Map<string, Category>(categories.map((c) => [c.id, c])), [categories]);
   const [detail, setDetail] = useState<Detail | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [editing, setEditing] = useState(false);
   const [requested, setRequested] = useState<{ to: Status; n: number } | null>(null);
@@ -65,9 +65,9 @@ export function IncidentDetail({ id }: { id: string }) {
       setDetail(d as Detail);
       setLoadError(null);
     } catch (err) {
-      setLoadError(errorText(err, t));
+      setLoadError(err);
     }
-  }, [id, t]);
+  }, [id]);
 
   useEffect(() => { setDetail(null); setIssues([]); setEditing(false); }, [id]);
   useEffect(() => { void load(); }, [load, revision]);
@@ -81,7 +81,7 @@ export function IncidentDetail({ id }: { id: string }) {
   if (!detail) {
     return (
       <aside className="detail" aria-label={t('detail.fields')}>
-        <div className="detail-loading">{loadError ? <span role="alert">{loadError}</span> : t('detail.loading')}</div>
+        <div className="detail-loading">{loadError != null ? <span role="alert">{errorText(loadError, t)}</span> : t('detail.loading')}</div>
       </aside>
     );
   }

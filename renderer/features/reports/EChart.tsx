@@ -45,7 +45,17 @@ export function EChart({ option, locale, onClick, height = 240, testId, label }:
     const chart = chartRef.current;
     const el = ref.current;
     if (!chart || !el) return;
-    chart.setOption({ animation: false, ...option }, true);
+    // Canvas text uses the console's font stack (the bundled Noto Sans SC where the system has no CJK
+    // face); a canvas does not fetch a web font's unicode-range chunks itself, so they are loaded for the
+    // chart's own text and the chart drawn again once they are there (else Chinese labels draw as boxes).
+    const fontFamily = getComputedStyle(document.body).fontFamily;
+    const draw = () => chart.setOption({ animation: false, textStyle: { fontFamily }, ...option }, true);
+    draw();
+    const text = JSON.stringify(option).replace(/[\x00-\x7f]/g, '');
+    let live = true;
+    if (text && document.fonts?.load) {
+      void document.fonts.load(`12px ${fontFamily}`, text).then((faces) => { if (live && faces.length && chartRef.current === chart) draw(); }).catch(() => {});
+    }
     // where each clickable mark is drawn (bars: the middle of the bar; pies: the middle of the slice)
     const marks: Array<{ key: string; x: number; y: number }> = [];
     const series = (option as { series?: Array<{ type: string; data?: Array<{ key?: string; value?: number }> }> }).series ?? [];
@@ -60,6 +70,7 @@ export function EChart({ option, locale, onClick, height = 240, testId, label }:
       });
     });
     el.dataset.marks = JSON.stringify(marks);
+    return () => { live = false; };
   }, [option, locale]);
 
   return <div ref={ref} className="echart" style={{ height }} data-testid={testId} role="img" aria-label={label} />;
