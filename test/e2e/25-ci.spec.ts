@@ -111,6 +111,26 @@ test('a lead imports CIs from CSV; an agent picks one as they type and sees its 
   const held = await central.server!.storage.read((q) => q.get<{ name: string }>('SELECT name FROM cis WHERE id = ?', [ciId]));
   expect(held?.name).toBe(`OA 办公系统 ${tag}`);
 
+  // The detail's edit form picks another item the same way; the server gets the new item.
+  await detail.getByTestId('edit-incident').click();
+  const edit = agent.getByTestId('edit-form');
+  await edit.getByTestId('ci-input').fill('');
+  await agent.keyboard.type('核心');
+  await expect(edit.getByTestId('ci-options')).toContainText(`核心交换机 ${tag}`);
+  await agent.keyboard.press('Enter');
+  await expect(edit.getByTestId('ci-picked')).toContainText('网络设备');
+  await expect(edit).toBeVisible(); // Enter picked; it neither saved nor closed the edit
+  await edit.getByTestId('save-edit').click();
+  await expect(edit).toHaveCount(0);
+  await expect(detail).toContainText(`核心交换机 ${tag}`);
+  await syncNow(agent);
+  const serverCiName = async () => {
+    const id = await serverCiId();
+    const row = id ? await central.server!.storage.read((q) => q.get<{ name: string }>('SELECT name FROM cis WHERE id = ?', [id])) : undefined;
+    return row?.name;
+  };
+  await expect.poll(serverCiName, { timeout: 15_000 }).toBe(`核心交换机 ${tag}`);
+
   // English
   await apiData(agent, 'desk.setLocale', { locale: 'en' }, 'mutation');
   await agent.reload();
@@ -118,7 +138,8 @@ test('a lead imports CIs from CSV; an agent picks one as they type and sees its 
   const formEn = agent.getByTestId('incident-form');
   // The call left for the recent incident was kept as a draft (with its pick): start the field again.
   await formEn.getByTestId('ci-input').fill('');
-  await agent.keyboard.type('oa');
+  await agent.keyboard.type('10.0.0'); // by IP: the switch, which the first incident names now
+  await expect(formEn.getByTestId('ci-options')).toContainText('Network device · 10.0.0.1');
   await expect(formEn.getByTestId('ci-options')).toContainText('Critical system');
   await agent.keyboard.press('Enter');
   await expect(formEn.getByTestId('ci-recent')).toContainText('Recent incidents (1)');
