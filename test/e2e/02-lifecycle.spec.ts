@@ -51,7 +51,10 @@ test('an incident is assigned, worked, resolved, rated and closed, with every st
   await page.getByTestId('save-edit').click();
   await expect(page.getByTestId('detail-satisfaction')).toContainText('★★★★★');
 
+  // Closing confirms with the requester first (issue 12): who (pre-filled), how.
   await page.getByTestId('transition-closed').click();
+  await page.getByTestId('confirm-via-phone').check();
+  await page.getByTestId('confirm-transition').click();
   await expect(page.getByTestId('detail-status')).toHaveText('已关闭');
   await expect(page.getByTestId('no-transitions')).toBeVisible();
   await expect(page.getByTestId('transitions')).toHaveCount(0);

@@ -112,7 +112,7 @@ test('first sign-in after working before it: nothing undone, the work attributed
   await a.getByTestId('worklog-input').fill('远程检查：打印队列卡住 print queue stuck');
   await a.getByTestId('worklog-input').press('Control+Enter');
   await expect(a.getByTestId('worklogs')).toContainText('print queue stuck');
-  await step(a, 'pending', (p) => p.getByLabel('原因 *').fill('等待厂商寄送配件 waiting for the vendor'));
+  await step(a, 'pending', async (p) => { await p.getByTestId('pending-reason-vendor').check(); await p.getByTestId('pending-text').fill('等待厂商寄送配件 waiting for the vendor'); });
   await step(a, 'resolved', (p) => p.getByLabel('解决方案 *').fill(resolution1));
   await step(a, 'reopened', (p) => p.getByLabel('原因 *').fill('用户反馈仍然卡纸 still jams'));
   await step(a, 'resolved', (p) => p.getByLabel('解决方案 *').fill(resolution2));
@@ -121,7 +121,7 @@ test('first sign-in after working before it: nothing undone, the work attributed
   await a.getByTestId('edit-satisfaction').selectOption('5');
   await a.getByTestId('save-edit').click();
   await expect(a.getByTestId('detail-satisfaction')).toContainText('★★★★★');
-  await step(a, 'closed');
+  await step(a, 'closed', (p) => p.getByTestId('confirm-via-phone').check());
   await expect(a.getByTestId('sync-pending')).not.toHaveAttribute('data-count', '0');
 
   // 3. First sign-in, as the admin account.

@@ -63,7 +63,7 @@ test('imported history stays out of Mine and My group, follows live work in All,
   const group = info.user.groupName;
   // live work of the same kind: pending on its requester, in the desk user's group
   const live = await createIncident(page, `在办事件 ${tag}`);
-  await apiData(page, 'incident.transition', { id: live.id, to: 'pending', reason: '等待用户回复' }, 'mutation');
+  await apiData(page, 'incident.transition', { id: live.id, to: 'pending', pendingReason: 'requester', reason: '等待用户回复' }, 'mutation');
 
   // 1. the default: history
   const view = await importLog(page, `history-${tag}.csv`, log(tag, group), false);

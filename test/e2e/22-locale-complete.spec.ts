@@ -229,12 +229,12 @@ for (const lang of ['zh-CN', 'en'] as Lang[]) {
     await check(p, lang, 'incident-detail-new', { shot: p.getByTestId('incident-detail') });
     await dispatch(p, lang, tech.id, tech.name, 'dispatch-prompt');
     await step(p, 'in_progress', lang);
-    await step(p, 'pending', lang, async (pr) => { await pr.getByRole('textbox').first().fill('等待厂商备件'); }, 'pending-prompt');
+    await step(p, 'pending', lang, async (pr) => { await pr.getByTestId('pending-reason-vendor').check(); await pr.getByRole('textbox').first().fill('等待厂商备件'); }, 'pending-prompt');
     await step(p, 'in_progress', lang);
     await step(p, 'resolved', lang, async (pr) => { await pr.getByRole('textbox').first().fill('更换了定影组件'); }, 'resolve-prompt');
     await step(p, 'reopened', lang, async (pr) => { await pr.getByRole('textbox').first().fill('用户反馈仍然卡纸'); }, 'reopen-prompt');
     await step(p, 'resolved', lang, async (pr) => { await pr.getByRole('textbox').first().fill('更换了搓纸轮'); });
-    await step(p, 'closed', lang);
+    await step(p, 'closed', lang, async (pr) => { await pr.getByTestId('confirm-via-phone').check(); }, 'confirm-close-prompt');
     await p.getByTestId('history').scrollIntoViewIfNeeded();
     await check(p, lang, 'incident-detail-history', { shot: p.getByTestId('history') });
     // Times in the viewer's zone, English month first (as its date pickers), Chinese year first.
@@ -280,7 +280,7 @@ for (const lang of ['zh-CN', 'en'] as Lang[]) {
     await central.stop();
     await syncNow(p);
     await apiData(p, 'incident.update', { id: inc3.id, patch: { title: `邮件队列堵塞，已重启服务 ${tag}` } }, 'mutation');
-    await apiData(p, 'incident.transition', { id: inc3.id, to: 'pending', reason: '等待厂商回复' }, 'mutation');
+    await apiData(p, 'incident.transition', { id: inc3.id, to: 'pending', pendingReason: 'vendor', reason: '等待厂商回复' }, 'mutation');
     await central.start();
     await apiData(b, 'incident.update', { id: inc3.id, patch: { title: `邮件无法发送（待厂商） ${tag}` } }, 'mutation');
     await apiData(b, 'incident.transition', { id: inc3.id, to: 'in_progress' }, 'mutation');

@@ -67,7 +67,7 @@ export function ConfirmCloseDialog({ inc, onDone, onCancel }: { inc: Incident; o
   const reopen = () => call(() => api.closure.reopen.mutate({ id: inc.id, reason: why }));
   const submit = () => void (persists ? reopen() : close());
   return (
-    <div className="prompt" data-testid="confirm-close-dialog" onKeyDown={keys(submit, onCancel)}>
+    <div className="prompt" data-testid="transition-prompt" data-dialog="confirm-close" onKeyDown={keys(submit, onCancel)}>
       <strong>{t('closure.title')}</strong>
       <p className="muted">{t('closure.hint', { requester: inc.requesterName, phone: inc.requesterPhone ?? inc.requesterEmail ?? '' })}</p>
       {!persists && (<>
@@ -102,7 +102,7 @@ export function ConfirmCloseDialog({ inc, onDone, onCancel }: { inc: Incident; o
         <button type="button" className="btn btn-sm" onClick={onCancel}>{t('detail.cancel')}</button>
         <button type="button" className="btn btn-sm" data-testid="fault-persists" onClick={() => { setIssues([]); setPersists(!persists); }}>
           {persists ? t('closure.backToConfirm') : t('closure.persists')}</button>
-        <button type="button" className="btn btn-primary btn-sm" data-testid={persists ? 'confirm-reopen' : 'confirm-close'} disabled={busy} onClick={submit}>
+        <button type="button" className="btn btn-primary btn-sm" data-testid="confirm-transition" data-action={persists ? 'reopen' : 'close'} disabled={busy} onClick={submit}>
           {persists ? t('closure.reopen') : t('closure.close')} <kbd>Ctrl+Enter</kbd>
         </button>
       </div>
@@ -121,7 +121,7 @@ export function ReopenDialog({ inc, onDone, onCancel }: { inc: Incident; onDone:
     try { await api.closure.reopen.mutate({ id: inc.id, reason: why }); setIssues([]); await onDone(); } catch (err) { setIssues(issuesOf(err)); } finally { setBusy(false); }
   };
   return (
-    <div className="prompt" data-testid="reopen-dialog" onKeyDown={keys(() => void submit(), onCancel)}>
+    <div className="prompt" data-testid="transition-prompt" data-dialog="reopen" onKeyDown={keys(() => void submit(), onCancel)}>
       <strong>{t('closure.reopenTitle')}</strong>
       <label className="field"><span>{t('closure.whyPersists')} *</span>
         <textarea autoFocus rows={2} value={why} placeholder={t('closure.whyPlaceholder')} data-testid="reopen-reason" onChange={(e) => setWhy(e.target.value)} />{errorOf('reason')}</label>
@@ -129,7 +129,7 @@ export function ReopenDialog({ inc, onDone, onCancel }: { inc: Incident; onDone:
       {rest('reason')}
       <div className="actions">
         <button type="button" className="btn btn-sm" onClick={onCancel}>{t('detail.cancel')}</button>
-        <button type="button" className="btn btn-primary btn-sm" data-testid="confirm-reopen" disabled={busy} onClick={() => void submit()}>{t('closure.reopen')} <kbd>Ctrl+Enter</kbd></button>
+        <button type="button" className="btn btn-primary btn-sm" data-testid="confirm-transition" disabled={busy} onClick={() => void submit()}>{t('closure.reopen')} <kbd>Ctrl+Enter</kbd></button>
       </div>
     </div>
   );

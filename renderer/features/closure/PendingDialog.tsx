@@ -30,7 +30,7 @@ export function PendingDialog({ inc, onDone, onCancel }: { inc: Incident; onDone
   const word = (i: FieldIssue) => (i.path === 'reason' && /^required/.test(i.message) ? t('pend.err.noText') : closureIssueText(i, t));
   const errorOf = (path: string) => issues.filter((i) => i.path === path).map((i, n) => <span key={n} className="field-error" role="alert">{word(i)}</span>);
   return (
-    <div className="prompt" data-testid="pending-dialog" onKeyDown={onKey}>
+    <div className="prompt" data-testid="transition-prompt" data-dialog="pending" onKeyDown={onKey}>
       <strong>{t('pend.title')}</strong>
       <p className="muted">{t('pend.hint')}</p>
       <fieldset className="closure-fieldset" data-testid="pending-reasons">
@@ -52,7 +52,7 @@ export function PendingDialog({ inc, onDone, onCancel }: { inc: Incident; onDone
       {issues.filter((i) => i.path !== 'pendingReason' && i.path !== 'reason').map((i, n) => <div key={n} className="form-error" role="alert">{word(i)}</div>)}
       <div className="actions">
         <button type="button" className="btn btn-sm" onClick={onCancel}>{t('detail.cancel')}</button>
-        <button type="button" className="btn btn-primary btn-sm" data-testid="confirm-pending" disabled={busy} onClick={() => void submit()}>
+        <button type="button" className="btn btn-primary btn-sm" data-testid="confirm-transition" disabled={busy} onClick={() => void submit()}>
           {t('pend.confirm')} <kbd>Ctrl+Enter</kbd>
         </button>
       </div>

@@ -285,7 +285,6 @@ function Transitions({ detail, onDone, onError, requested }: { detail: Detail; o
             </button>
           ))}
           <AcceptButton inc={inc} onDone={onDone} onError={onError} />
-          {inc.status === 'resolved' && <button type="button" className="btn btn-sm" data-testid="follow-up" onClick={() => setTarget('followUp' as Status)}>{t('closure.followUp')}</button>}
         </div>
       )}
       {target === 'assigned' && serverGroups && <DispatchDialog inc={inc} onDone={async () => { setTarget(null); await onDone(); }} onCancel={() => setTarget(null)} />}
