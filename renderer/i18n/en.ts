@@ -131,13 +131,16 @@ export const en: DeepString<Resources> = {
       not_allowed: 'The process does not allow "{{from}}" → "{{to}}"; the change was not applied', missing_need: 'The {{need}} is missing; the change was not applied',
       unknown_incident: 'The server does not have this incident (sample data is never sent to the server)', invalid_args: 'The content did not pass the server\'s checks; the change was not applied',
       forbidden: 'Your account may not do this', too_large: 'The change was too large for the server', generic: 'The server did not accept this change',
+      closed_readonly: 'The incident was already closed: only a note and the follow-up rating can be added; the edit of {{field}} was not applied',
     },
     todo: {
       transition_conflict: 'Open the incident to see its status; if still needed, change it to "{{to}}" again.', not_allowed: 'Open the incident and choose an action available in its current status.',
       missing_need: 'Open the incident, add the {{need}} and run the step again.', unknown_incident: 'If it is still needed, record the incident again.', invalid_args: 'Open the incident, check its content and change it again; if that fails, contact an administrator.',
       forbidden: 'Ask a service-desk manager or an administrator.', too_large: 'Shorten the long texts and change it again.', generic: 'Open the incident and check it; change it again if still needed.',
+      closed_readonly: 'Add what you wanted to say as a note on the incident.',
     },
-    need: { resolution: 'resolution', reason: 'reason', assignment: 'dispatch target (tier, group or person)', other: 'required content' },
+    need: { resolution: 'resolution', reason: 'reason', assignment: 'dispatch target (tier, group or person)', other: 'required content',
+      pendingReason: 'what it waits for', pendingNote: 'what it waits for (text)', confirmedWith: 'who confirmed', confirmedVia: 'how it was confirmed', confirmedAt: 'confirmation time' },
     left: {
       unknown_user: 'the server has no such account', inactive_user: 'this account is deactivated', unknown_category: 'the server has no such category', unknown_kb_article: 'the server has no such knowledge article',
       number_taken: 'another incident already has this number; this one is now {{kept}}', number_prefix: 'the server gave this desk a new number prefix; this incident is {{kept}}', generic: 'the server did not take this value',

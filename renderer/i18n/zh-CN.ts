@@ -128,13 +128,16 @@ export const zhCN = {
       not_allowed: '流程不允许从“{{from}}”变更为“{{to}}”，变更未执行', missing_need: '缺少{{need}}，变更未执行',
       unknown_incident: '服务器上没有这个事件（示例数据不会发送到服务器）', invalid_args: '内容未通过服务器的检查，变更未执行',
       forbidden: '你的账号无权执行此操作', too_large: '修改内容过大，服务器未接受', generic: '服务器未接受此修改',
+      closed_readonly: '事件已关闭：只能添加记录和回访评价，对{{field}}的修改未执行',
     },
     todo: {
       transition_conflict: '打开事件查看当前状态；如仍需要，再变更为“{{to}}”。', not_allowed: '打开事件，选择当前状态下可用的操作。',
       missing_need: '打开事件，补上{{need}}后再执行。', unknown_incident: '如仍需要，请重新录入这个事件。', invalid_args: '打开事件检查内容后重新修改；仍不行请联系管理员。',
       forbidden: '请联系服务台经理或管理员处理。', too_large: '缩短较长的文本后重新修改。', generic: '打开事件检查当前内容；如仍需要，请重新修改。',
+      closed_readonly: '如需补充，请在事件上添加记录。',
     },
-    need: { resolution: '解决方案', reason: '原因', assignment: '派单对象（层级、组或处理人）', other: '必填内容' },
+    need: { resolution: '解决方案', reason: '原因', assignment: '派单对象（层级、组或处理人）', other: '必填内容',
+      pendingReason: '等待原因', pendingNote: '等待说明', confirmedWith: '确认人', confirmedVia: '确认方式', confirmedAt: '确认时间' },
     left: {
       unknown_user: '服务器上没有此人员账号', inactive_user: '此账号已停用', unknown_category: '服务器上没有此分类', unknown_kb_article: '服务器上没有此知识库文章',
       number_taken: '此编号已被其他事件使用，事件编号改为 {{kept}}', number_prefix: '本机的编号前缀已由服务器重新分配，事件编号为 {{kept}}', generic: '服务器未采用此值',

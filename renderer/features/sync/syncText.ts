@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { TRPCClientError } from '@trpc/client';
 import { issuesOf, type FieldIssue } from '../../platform/api.js';
+import { fieldLabel } from '../../lib/format.js';
 import type { LeftOut, RejectionRow } from './syncApi.js';
 
 /** Codes the desk API answers with in `data.reason` (electron/core/store/errors.ts), and their words. */
@@ -37,7 +38,7 @@ export function mutationLabel(name: string, t: TFunction): string {
 }
 
 /** Codes of whole refusals the console words (anything else gets the generic sentence). */
-export const REJECTION_CODES = ['transition_conflict', 'not_allowed', 'missing_need', 'unknown_incident', 'invalid_args', 'forbidden', 'too_large'] as const;
+export const REJECTION_CODES = ['transition_conflict', 'not_allowed', 'missing_need', 'unknown_incident', 'invalid_args', 'forbidden', 'too_large', 'closed_readonly'] as const;
 /** Codes of fields left out of a change that otherwise applied. */
 export const LEFT_OUT_CODES = ['unknown_user', 'inactive_user', 'unknown_category', 'unknown_kb_article', 'number_taken', 'number_prefix'] as const;
 
@@ -50,6 +51,7 @@ function wordParams(params: Record<string, string | number> | undefined, t: TFun
     const s = String(v);
     if (k === 'from' || k === 'to' || k === 'current') out[k] = t(`enum.status.${s}`, { defaultValue: s });
     else if (k === 'need') out[k] = t(`sync.need.${s}`, { defaultValue: t('sync.need.other') });
+    else if (k === 'field') out[k] = fieldLabel(s, t); // closed_readonly (issue 12): the field the closed incident refused
     else out[k] = s;
   }
   return out;
