@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Incident } from '../../../shared/schemas.js';
 import { NOTICE_AUDIENCE, dueSlaNotices, noticeId, type NoticeClock, type NoticeData, type NoticeKind, type SweepIncident } from '../../../shared/notices.js';
 import type { DeskStore } from '../store/desk-store.js';
@@ -10,6 +11,15 @@ import type { DeskStore } from '../store/desk-store.js';
  */
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** Statements prepared once per connection (a sweep raising thousands would otherwise prepare each every time). */
+const statements = new WeakMap<object, Map<string, Database.Statement>>();
+function sql(store: DeskStore, text: string) {
+  let m = statements.get(store.db);
+  if (!m) statements.set(store.db, (m = new Map()));
+  let st = m.get(text);
+  if (!st) m.set(text, (st = store.db.prepare(text)));
+  return st;
+}
 /** Sample incidents (DEMO-…) are never sent; their notices stay on this desk. */
 const syncs = (number: string) => !number.startsWith('DEMO-');
 
@@ -20,17 +30,16 @@ export interface NoticeRow {
 
 /** The people on this desk a notice is for (the server resolves its own list; see server/notifications.ts). */
 function localRecipients(store: DeskStore, kind: NoticeKind, inc: Pick<Incident, 'ownerId' | 'assigneeId' | 'groupName'>): string[] {
-  const db = store.db;
   const ids = new Set<string>();
   switch (NOTICE_AUDIENCE[kind]) {
     case 'owner_assignee': if (inc.ownerId) ids.add(inc.ownerId); if (inc.assigneeId) ids.add(inc.assigneeId); break;
     case 'assignee': if (inc.assigneeId) ids.add(inc.assigneeId); break;
     case 'leads': case 'process_owner':
-      for (const id of db.prepare("SELECT id FROM users WHERE role IN ('lead', 'admin') AND active = 1").pluck().all() as string[]) ids.add(id);
+      for (const id of sql(store, "SELECT id FROM users WHERE role IN ('lead', 'admin') AND active = 1").pluck().all() as string[]) ids.add(id);
       break;
     case 'first_line':
       if (inc.groupName) {
-        for (const id of db.prepare(`SELECT m.user_id FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.name = ?
+        for (const id of sql(store, `SELECT m.user_id FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.name = ?
           UNION SELECT id FROM users WHERE group_name = ? AND active = 1`).pluck().all(inc.groupName, inc.groupName) as string[]) ids.add(id);
       }
       break;
@@ -51,10 +60,10 @@ export function raiseNotice(
     const id = noticeId(n.kind, n.incident.id, n.clock, n.atMs);
     const raisedAt = iso(store.now().getTime());
     const params = n.params ?? {};
-    const added = store.db.prepare(`INSERT OR IGNORE INTO notices (id, kind, incident_id, clock, at_ms, params, raised_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, 'desk')`)
+    const added = sql(store, `INSERT OR IGNORE INTO notices (id, kind, incident_id, clock, at_ms, params, raised_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, 'desk')`)
       .run(id, n.kind, n.incident.id, n.clock, n.atMs, JSON.stringify(params), raisedAt).changes > 0;
     if (!added) return false;
-    const rec = store.db.prepare('INSERT OR IGNORE INTO notice_recipients (notice_id, user_id, read_at) VALUES (?, ?, NULL)');
+    const rec = sql(store, 'INSERT OR IGNORE INTO notice_recipients (notice_id, user_id, read_at) VALUES (?, ?, NULL)');
     for (const userId of localRecipients(store, n.kind, n.incident)) rec.run(id, userId);
     const actor = store.currentUser();
     // The server resolves the recipients itself (an empty list: "as you resolve them"), so a desk
@@ -80,7 +89,7 @@ export function sweepNotices(store: DeskStore): number {
   const nowMs = store.now().getTime();
   const rows = store.db.prepare(`SELECT id, number, priority, status, service_level, reported_at, first_response_at, resolved_at, pending_since,
       pending_spells, owner_id, assignee_id, group_name FROM incidents WHERE status NOT IN ('resolved', 'closed')`).all() as SweepRow[];
-  const known = store.db.prepare('SELECT 1 FROM notices WHERE id = ?').pluck();
+  const known = sql(store, 'SELECT 1 FROM notices WHERE id = ?').pluck();
   let raised = 0;
   store.db.transaction(() => {
     for (const r of rows) {
@@ -137,9 +146,9 @@ export function sweepEventNotices(store: DeskStore): number {
 
 /** A pulled notice (one recipient's copy): kept once; the earliest read time stands. */
 export function applyPulledNotice(store: DeskStore, d: NoticeData): void {
-  store.db.prepare(`INSERT INTO notices (id, kind, incident_id, clock, at_ms, params, raised_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, 'server')
+  sql(store, `INSERT INTO notices (id, kind, incident_id, clock, at_ms, params, raised_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, 'server')
     ON CONFLICT(id) DO NOTHING`).run(d.id, d.kind, d.incidentId, d.clock, d.atMs, JSON.stringify(d.params ?? {}), d.raisedAt);
-  store.db.prepare(`INSERT INTO notice_recipients (notice_id, user_id, read_at) VALUES (?, ?, ?)
+  sql(store, `INSERT INTO notice_recipients (notice_id, user_id, read_at) VALUES (?, ?, ?)
     ON CONFLICT(notice_id, user_id) DO UPDATE SET read_at = CASE WHEN read_at IS NULL THEN excluded.read_at WHEN excluded.read_at IS NULL THEN read_at ELSE min(read_at, excluded.read_at) END`)
     .run(d.id, d.recipientId, d.readAt);
 }
