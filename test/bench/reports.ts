@@ -11,8 +11,11 @@ import { seededRandom } from '../../electron/core/store/sample.js';
 import { INSERT_INCIDENT } from '../../electron/core/store/rows.js';
 import { historyFacts } from '../../shared/reports.js';
 import { DEFAULT_SLA } from '../../shared/sla.js';
+import { reportQuerySchema } from '../../shared/reports.js';
+import { computeReport as previousReport } from '../reports/legacy-compute.js';
 
 const N = Number(process.env.BENCH_REPORT_INCIDENTS ?? 1_000_000);
+const PREVIOUS = process.env.BENCH_REPORT_PREVIOUS === '1';
 const START = Date.parse('2024-01-01T00:00:00Z');
 const END = Date.parse('2026-11-30T00:00:00Z');
 const MIN = 60_000;
@@ -127,16 +130,22 @@ async function main() {
     const q = { from, to, timeZone: 'Asia/Shanghai' };
     const rep = await api.report.compute(q); // warm the page cache once
     raw(rep.range.fromUtc, rep.range.toUtc);
-    const runs: number[][] = []; const rawRuns: number[][] = [];
+    const runs: number[][] = []; const rawRuns: number[][] = []; const prevRuns: number[][] = [];
     const timed = async (fn: () => unknown) => { const c0 = process.cpuUsage(); const t = performance.now(); await fn(); const c = process.cpuUsage(c0); return [performance.now() - t, (c.user + c.system) / 1000]; };
     for (let i = 0; i < 3; i++) {
       runs.push(await timed(() => api.report.compute(q)));
       rawRuns.push(await timed(() => raw(rep.range.fromUtc, rep.range.toUtc)));
+      // BENCH_REPORT_PREVIOUS=1: also the implementation before the single pass (one statement, a
+      // GROUP BY per breakdown, a second read for the medians; kept in test/reports/legacy-compute.ts)
+      if (PREVIOUS) prevRuns.push(await timed(() => previousReport(desk.store, reportQuerySchema.parse(q))));
     }
     const med = (xs: number[][], k: number) => xs.map((x) => x[k]).sort((x, y) => x - y)[1];
     const [ms, cpu, rawMs, rawCpu] = [med(runs, 0), med(runs, 1), med(rawRuns, 0), med(rawRuns, 1)];
     console.log(`${label}: ${rep.totals.created.toLocaleString('en')} incidents; report ${ms.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms cpu (medians of 3), `
       + `raw aggregate of the same counts ${rawMs.toFixed(0)} ms wall, ${rawCpu.toFixed(0)} ms cpu; ratio ${(ms / rawMs).toFixed(1)}x wall, ${(cpu / rawCpu).toFixed(1)}x cpu`);
+    if (PREVIOUS) console.log(`  previous implementation (same run): ${med(prevRuns, 0).toFixed(0)} ms wall, ${med(prevRuns, 1).toFixed(0)} ms cpu; `
+      + `ratio to raw ${(med(prevRuns, 0) / rawMs).toFixed(1)}x wall, ${(med(prevRuns, 1) / rawCpu).toFixed(1)}x cpu`);
+    console.log(`  rounds (wall/cpu ms): report ${runs.map((x) => x.map((v) => v.toFixed(0)).join('/')).join(', ')}; raw ${rawRuns.map((x) => x.map((v) => v.toFixed(0)).join('/')).join(', ')}`);
   };
   await measure('one month (2026-10)', '2026-10-01', '2026-10-31');
   await measure('one year (2025)', '2025-01-01', '2025-12-31');

@@ -63,19 +63,31 @@ const factsSql = (scope: ReportScope) => `SELECT ${FACTS_COLUMNS} FROM incidents
 
 /**
  * The columns of the one pass (see `computeReport`), in this order, over `incidents i` of the period
- * (all origins: `in_o` says whether the origins filter takes it). Minutes are derived here as for
- * `incidentFacts` (same expressions, so the same values); strings only where a figure keys on them,
- * and those needed by few rows (comments, back-fill) only on those rows. Parameters: now, now.
+ * (all origins; the flags say whether the origins filter takes it). Each value crossing from SQLite to
+ * JavaScript costs, so: the keys the sums and the volume counts are kept by come as one text each
+ * (priority, person, group; channel, category, service type, impact, department — joined by U+001F,
+ * null as U+0001), the yes/no facts as bits of one integer (`F`), minutes derived here as for
+ * `incidentFacts` (same expressions, so the same values), and what few rows need (comments, back-fill)
+ * only on those rows. Parameters: now, now, then the scope's filterParams.
  */
 const C = {
-  rowid: 0, priority: 1, status: 2, person: 3, group: 4, sat: 5, reported: 6, inO: 7, imp: 8, channel: 9, category: 10, service: 11, impact: 12,
-  dept: 13, major: 14, system: 15, reqKey: 16, reqName: 17, bfBy: 18, bfDelay: 19, comment: 20, respTarget: 21, resTarget: 22, respMin: 23,
-  resMin: 24, finalMin: 25, ageMin: 26, pausedNow: 27, byRecorder: 28, reopens: 29, returns: 30, highest: 31, assignments: 32,
-  assignedOther: 33, auto: 34, l3: 35, vendor: 36, tierRows: 37,
+  rowid: 0, kKey: 1, vKey: 2, flags: 3, reopens: 4, reassign: 5, sat: 6, reported: 7, system: 8, reqKey: 9, reqName: 10, bfBy: 11, bfDelay: 12,
+  comment: 13, respTarget: 14, resTarget: 15, respMin: 16, resMin: 17, finalMin: 18, ageMin: 19, pausedNow: 20,
 } as const;
-const passSql = (scope: ReportScope) => `SELECT i.rowid, i.priority, i.status, coalesce(i.assignee_id, i.owner_id), coalesce(i.group_name, ''), i.satisfaction,
-  i.reported_at, ${scope.originWhere}, i.origin = 'import', i.channel, i.category_id, i.service_type, i.impact_scope, i.requester_dept,
-  i.major_reasons <> '[]', CASE WHEN coalesce(trim(i.affected_name), '') <> '' THEN i.affected_name END,
+const F = { inO: 1, imp: 2, major: 4, closed: 8, done: 16, dispatchOrReturn: 32, fcrShape: 64, returned: 128, auto: 256, l3: 512, vendor: 1024 } as const;
+const HIGHEST_SHIFT = 12;
+const SEP = '\u001f';
+const NUL = '\u0001';
+const joined = (...cols: string[]) => cols.map((c) => `coalesce(${c}, char(1))`).join(' || char(31) || ');
+export const passSql = (scope: ReportScope) => `SELECT i.rowid,
+  ${joined('i.priority', 'coalesce(i.assignee_id, i.owner_id)', "coalesce(i.group_name, '')")},
+  ${joined('i.channel', 'i.category_id', 'i.service_type', 'i.impact_scope', 'i.requester_dept')},
+  ${scope.originWhere} + 2 * (i.origin = 'import') + 4 * (i.major_reasons <> '[]') + 8 * (i.status = 'closed') + 16 * (i.status IN ('resolved', 'closed'))
+    + 32 * (i.fact_tier_rows > 0 OR i.fact_returns > 0) + 64 * (coalesce(i.fact_first_resolver = i.created_by, 0) AND i.fact_assigned_other = 0)
+    + 128 * (i.fact_returns > 0) + 256 * (i.fact_auto_esc <> 0) + 512 * (i.fact_to_l3 <> 0) + 1024 * (i.fact_to_vendor <> 0)
+    + ${1 << HIGHEST_SHIFT} * CASE WHEN i.fact_tier_rows = 0 THEN ${rank('i.tier')} ELSE i.fact_max_tier END,
+  i.fact_reopens, max(i.fact_assignments - 1, 0), i.satisfaction, i.reported_at,
+  CASE WHEN coalesce(trim(i.affected_name), '') <> '' THEN i.affected_name END,
   coalesce(i.requester_id, i.requester_name), CASE WHEN i.requester_id IS NOT NULL THEN i.requester_name END,
   CASE WHEN i.backfilled = 1 THEN i.created_by END, CASE WHEN i.backfilled = 1 THEN 1440 * (julianday(i.recorded_at) - julianday(i.reported_at)) END,
   CASE WHEN i.satisfaction IS NOT NULL AND coalesce(trim(i.satisfaction_comment), '') <> '' THEN i.satisfaction_comment END,
@@ -83,11 +95,9 @@ const passSql = (scope: ReportScope) => `SELECT i.rowid, i.priority, i.status, c
   1440 * (julianday(i.resolve_due_at) - julianday(i.reported_at)) - i.paused_ms / 60000.0,
   ${RESP_MIN}, ${RES_MIN}, ${FINAL_MIN},
   1440 * (julianday(?) - julianday(i.reported_at)),
-  i.paused_ms / 60000.0 + CASE WHEN i.pending_since IS NOT NULL THEN 1440 * (julianday(?) - julianday(i.pending_since)) ELSE 0 END,
-  coalesce(i.fact_first_resolver = i.created_by, 0), i.fact_reopens, i.fact_returns,
-  CASE WHEN i.fact_tier_rows = 0 THEN ${rank('i.tier')} ELSE i.fact_max_tier END,
-  i.fact_assignments, i.fact_assigned_other, i.fact_auto_esc, i.fact_to_l3, i.fact_to_vendor, i.fact_tier_rows
+  i.paused_ms / 60000.0 + CASE WHEN i.pending_since IS NOT NULL THEN 1440 * (julianday(?) - julianday(i.pending_since)) ELSE 0 END
   FROM incidents i WHERE ${scope.filterWhere}`;
+const unNul = (k: string): string | null => (k === NUL ? null : k);
 
 /**
  * Returned-to-first-line by receiving group, over the history of the given incidents only (those of
@@ -233,15 +243,18 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
   const parentOf = new Map((db.prepare('SELECT id, parent_id FROM categories').raw(true).all() as Array<[string, string | null]>));
 
   // ---- ONE pass over the period's incidents, read once through the reported_at index: every
-  // figure below that is about the incidents of the period is added up here, row by row
+  // figure below that is about the incidents of the period is added up here, row by row, by
+  // priority × person × group (one sums object each: split up by each after the pass)
   const byPrio = new Map<string, Sums>();
   const byAgentM = new Map<string, Sums>();
   const byGroupM = new Map<string, Sums>();
   const sumsOf = (m: Map<string, Sums>, k: string) => { let s = m.get(k); if (!s) m.set(k, s = newSums()); return s; };
   const times = new Map<string, [Floats, Floats, Floats]>(); // by priority: to respond, to resolve, to final resolution
+  const combos = new Map<string, { s: Sums; prio: string; times: [Floats, Floats, Floats] }>();
+  const volCombos = new Map<string, number>();
   const vol = { channel: new Map<string | null, number>(), sub: new Map<string | null, number>(), cat: new Map<string | null, number>(),
     svc: new Map<string | null, number>(), impact: new Map<string | null, number>(), dept: new Map<string | null, number>(), sys: new Map<string | null, number>() };
-  const bump = (m: Map<string | null, number>, k: string | null) => m.set(k, (m.get(k) ?? 0) + 1);
+  const bump = (m: Map<string | null, number>, k: string | null, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
   const req = new Map<string | null, { count: number; label: string | null }>();
   let closedN = 0, majorN = 0, ratedN = 0, ofN = 0, imported = 0;
   const dist = [0, 0, 0, 0, 0, 0];
@@ -255,56 +268,54 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
 
   const it = db.prepare(passSql(scope)).raw(true).iterate(now, now, ...scope.filterParams) as IterableIterator<unknown[]>;
   for (const r of it) {
-    if (r[C.imp] === 1) imported++;
-    if (r[C.inO] !== 1) continue;
-    const prio = (r[C.priority] as string | null) ?? '';
-    const sp = sumsOf(byPrio, prio), sa = sumsOf(byAgentM, r[C.person] as string), sg = sumsOf(byGroupM, r[C.group] as string);
+    const flags = r[C.flags] as number;
+    if (flags & F.imp) imported++;
+    if (!(flags & F.inO)) continue;
+    const kKey = r[C.kKey] as string;
+    let combo = combos.get(kKey);
+    if (!combo) {
+      const prio = unNul(kKey.slice(0, kKey.indexOf(SEP))) ?? '';
+      let tl = times.get(prio);
+      if (!tl) times.set(prio, tl = [new Floats(), new Floats(), new Floats()]);
+      combos.set(kKey, combo = { s: newSums(), prio, times: tl });
+    }
+    const s = combo.s, prio = combo.prio, tl = combo.times;
     const respMin = r[C.respMin] as number | null, resMin = r[C.resMin] as number | null, finalMin = r[C.finalMin] as number | null;
     const respTarget = r[C.respTarget] as number, resTarget = r[C.resTarget] as number, ageMin = r[C.ageMin] as number;
-    const highest = r[C.highest] as number, reopens = r[C.reopens] as number, returns = r[C.returns] as number;
+    const highest = flags >> HIGHEST_SHIFT, reopens = r[C.reopens] as number;
     const sat = r[C.sat] as number | null;
     // the clocks: 1 met, 2 breached, 0 running within its time
     let respState = 0, resState = 0;
     if (respMin !== null) respState = respMin <= respTarget + 1e-9 ? 1 : 2; else if (ageMin > respTarget) respState = 2;
     const net = ageMin - (r[C.pausedNow] as number);
     if (resMin !== null) resState = resMin <= resTarget + 1e-9 ? 1 : 2; else if (net > resTarget) resState = 2;
-    const resolved = resMin !== null ? 1 : 0;
-    const fcr = resolved && r[C.byRecorder] === 1 && highest <= 1 && r[C.assignedOther] === 0 ? 1 : 0;
-    const reassign = Math.max((r[C.assignments] as number) - 1, 0);
-    const auto = r[C.auto] as number, l3 = r[C.l3] as number, vendor = r[C.vendor] as number;
-    for (const s of [sp, sa, sg]) {
-      s.n++; s.resolved += resolved; s.fcr += fcr;
-      if (respState === 1) s.respMet++; else if (respState === 2) s.respBr++;
-      if (resState === 1) s.resMet++; else if (resState === 2) s.resBr++;
-      if (resolved) { if (reopens > 0) s.reopened++; s.reopens += reopens; }
-      if (highest >= 2) { s.dispatched++; if (returns > 0) s.returned++; }
-      s.reassign += reassign; s.auto += auto; s.l3 += l3; s.vendor += vendor;
-      if (respMin !== null) { s.sumResp += respMin; s.nResp++; }
-      if (resMin !== null) { s.sumRes += resMin; s.nRes++; }
-      if (finalMin !== null) { s.sumFin += finalMin; s.nFin++; }
-      if (sat !== null) { s.sat += sat; s.rated++; }
-      if (highest <= 1) s.t1++; else if (highest === 2) s.t2++; else if (highest === 3) s.t3++; else if (highest === 4) s.t4++;
+    s.n++;
+    if (resMin !== null) {
+      s.resolved++; s.sumRes += resMin; s.nRes++; tl[1].push(resMin);
+      if ((flags & F.fcrShape) && highest <= 1) s.fcr++;
+      if (reopens > 0) { s.reopened++; s.reopens += reopens; }
     }
-    let tl = times.get(prio);
-    if (!tl) times.set(prio, tl = [new Floats(), new Floats(), new Floats()]);
-    if (respMin !== null) tl[0].push(respMin);
-    if (resMin !== null) tl[1].push(resMin);
-    if (finalMin !== null) tl[2].push(finalMin);
+    if (respState === 1) s.respMet++; else if (respState === 2) s.respBr++;
+    if (resState === 1) s.resMet++; else if (resState === 2) s.resBr++;
+    if (highest >= 2) { s.dispatched++; if (flags & F.returned) s.returned++; }
+    s.reassign += r[C.reassign] as number;
+    if (flags & (F.auto | F.l3 | F.vendor)) { if (flags & F.auto) s.auto++; if (flags & F.l3) s.l3++; if (flags & F.vendor) s.vendor++; }
+    if (respMin !== null) { s.sumResp += respMin; s.nResp++; tl[0].push(respMin); }
+    if (finalMin !== null) { s.sumFin += finalMin; s.nFin++; tl[2].push(finalMin); }
+    if (sat !== null) { s.sat += sat; s.rated++; ratedN++; if (sat >= 1 && sat <= 5 && Number.isInteger(sat)) dist[sat]++; }
+    if (highest <= 1) s.t1++; else if (highest === 2) s.t2++; else if (highest === 3) s.t3++; else if (highest === 4) s.t4++;
     if (respState === 2) { brRow[0].push(r[C.rowid] as number); brPrio[0].push(prio); brOver[0].push((respMin ?? ageMin) - respTarget); }
     if (resState === 2) { brRow[1].push(r[C.rowid] as number); brPrio[1].push(prio); brOver[1].push((resMin ?? net) - resTarget); }
-    // totals and satisfaction
-    const status = r[C.status] as string;
-    if (status === 'closed') closedN++;
-    if (status === 'resolved' || status === 'closed') ofN++;
-    if (r[C.major] === 1) majorN++;
-    if (sat !== null) { ratedN++; if (sat >= 1 && sat <= 5 && Number.isInteger(sat)) dist[sat]++; }
+    // totals
+    if (flags & F.closed) closedN++;
+    if (flags & F.done) ofN++;
+    if (flags & F.major) majorN++;
     // volume and the recurring tops
-    const cat = r[C.category] as string | null;
-    bump(vol.channel, r[C.channel] as string | null); bump(vol.sub, cat); bump(vol.cat, cat === null ? null : parentOf.get(cat) ?? cat);
-    bump(vol.svc, r[C.service] as string | null); bump(vol.impact, r[C.impact] as string | null); bump(vol.dept, r[C.dept] as string | null);
+    const vKey = r[C.vKey] as string;
+    volCombos.set(vKey, (volCombos.get(vKey) ?? 0) + 1);
     if (r[C.system] !== null) bump(vol.sys, r[C.system] as string);
     const rk = r[C.reqKey] as string | null;
-    const rn = r[C.reqName] === null ? (r[C.reqKey] === null ? null : rk) : (r[C.reqName] as string); // label: max(requester_name)
+    const rn = r[C.reqName] === null ? rk : (r[C.reqName] as string); // label: max(requester_name) (the key is the name when there is no requester id)
     const q = req.get(rk);
     if (!q) req.set(rk, { count: 1, label: rn });
     else { q.count++; if (rn !== null && (q.label === null || binaryCompare(rn, q.label) > 0)) q.label = rn; }
@@ -317,7 +328,19 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
     if (lastP >= 0) createdBy[lastP]++; else lastP = 0;
     if (r[C.bfBy] !== null) delays.push({ k: r[C.bfBy] as string, d: r[C.bfDelay] as number });
     if (r[C.comment] !== null) commentRows.push({ rowid: r[C.rowid] as number, reported: rep, rating: sat!, comment: r[C.comment] as string });
-    if ((r[C.tierRows] as number) > 0 || returns > 0) dispatchRows.push(r[C.rowid] as number);
+    if (flags & F.dispatchOrReturn) dispatchRows.push(r[C.rowid] as number);
+  }
+  // the sums by priority × person × group, added up by each
+  const SUM_KEYS = Object.keys(newSums()) as Array<keyof Sums>;
+  for (const [k, { s }] of combos) {
+    const [p, person, group] = k.split(SEP);
+    for (const m of [sumsOf(byPrio, unNul(p) ?? ''), sumsOf(byAgentM, unNul(person) ?? ''), sumsOf(byGroupM, unNul(group) ?? '')]) for (const f of SUM_KEYS) m[f] += s[f];
+  }
+  // the volume by channel × category × service type × impact × department, counted by each
+  for (const [k, n] of volCombos) {
+    const [channel, cat, svc, impact, dept] = k.split(SEP).map(unNul);
+    bump(vol.channel, channel, n); bump(vol.sub, cat, n); bump(vol.cat, cat === null ? null : parentOf.get(cat) ?? cat, n);
+    bump(vol.svc, svc, n); bump(vol.impact, impact, n); bump(vol.dept, dept, n);
   }
 
   // ---- what the pass collected, arranged
