@@ -21,6 +21,7 @@ import { BatchGrid } from '../features/batch/BatchGrid.js';
 import { SettingsView } from '../features/settings/SettingsView.js';
 import { ImportView } from '../features/import/ImportView.js';
 import { CmdbView } from '../features/cmdb/CmdbView.js';
+import { AdminView, canAdminister } from '../features/admin/AdminView.js';
 import { ShortcutSheet } from '../features/shortcuts/ShortcutSheet.js';
 import { DETAIL_KEYS, isTyping, runDetailKey } from '../features/shortcuts/keymap.js';
 import type { View } from '../state/ui.js';
@@ -30,7 +31,7 @@ const ReportsView = lazy(() => import('../features/reports/ReportsView.js').then
 
 const VIEWS: Array<{ view: View; key: string }> = [
   { view: 'queue', key: '1' }, { view: 'kb', key: '2' }, { view: 'batch', key: '3' }, { view: 'import', key: '4' }, { view: 'settings', key: '5' }, { view: 'reports', key: '6' },
-  { view: 'cmdb', key: '7' },
+  { view: 'cmdb', key: '7' }, { view: 'admin', key: '8' },
 ];
 
 export function App() {
@@ -78,6 +79,7 @@ function Desk() {
   const signInOpen = useUi((s) => s.signInOpen);
   const attribute = useUi((s) => s.attribute);
   const shortcutsOpen = useUi((s) => s.shortcutsOpen);
+  const role = useUi((s) => s.desk?.user?.role);
   const searchRef = useRef<HTMLInputElement>(null);
 
   // Reference data: again after each write or sync (a first sync brings the server's categories and users).
@@ -98,7 +100,7 @@ function Desk() {
       // A dialog over the console (the form, sign-in, the sheet …) keeps its keys to itself.
       const overlay = ui.formOpen || ui.signInOpen || !!ui.attribute || ui.shortcutsOpen || !!ui.kbArticleId || !!document.querySelector('[aria-modal="true"]');
       const plain = !e.altKey && !e.ctrlKey && !e.metaKey;
-      const nav = e.altKey && !e.ctrlKey && !e.metaKey ? VIEWS.find((v) => e.code === `Digit${v.key}` || e.key === v.key) : undefined;
+      const nav = e.altKey && !e.ctrlKey && !e.metaKey ? VIEWS.find((v) => (e.code === `Digit${v.key}` || e.key === v.key) && (v.view !== 'admin' || canAdminister(ui.desk?.user?.role))) : undefined;
       if (e.key === 'F1' || (e.key === '?' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
         if (!e.defaultPrevented && (ui.shortcutsOpen || !overlay || e.key === 'F1')) {
           e.preventDefault();
@@ -143,10 +145,10 @@ function Desk() {
           <span className="brand-name">{t('app.name')}</span>
         </div>
         <nav className="views" aria-label={t('nav.label')}>
-          {VIEWS.map((v) => (
+          {VIEWS.filter((v) => v.view !== 'admin' || canAdminister(role)).map((v) => (
             <button key={v.view} type="button" className={view === v.view ? 'view-tab active' : 'view-tab'} aria-current={view === v.view ? 'page' : undefined}
               data-testid={`nav-${v.view}`} aria-keyshortcuts={`Alt+${v.key}`} title={`Alt+${v.key}`} onClick={() => setView(v.view)}>
-              {t(v.view === 'cmdb' ? 'cmdb.nav' : `nav.${v.view}`)}
+              {t(v.view === 'cmdb' ? 'cmdb.nav' : v.view === 'admin' ? 'admin.nav' : `nav.${v.view}`)}
             </button>
           ))}
         </nav>
@@ -167,6 +169,7 @@ function Desk() {
       {view === 'batch' && <main className="workspace"><BatchGrid /></main>}
       {view === 'import' && <main className="workspace"><ImportView /></main>}
       {view === 'cmdb' && <main className="workspace"><CmdbView /></main>}
+      {view === 'admin' && <main className="workspace"><AdminView /></main>}
       {view === 'settings' && <main className="workspace"><SettingsView /></main>}
       {view === 'reports' && <main className="workspace"><Suspense fallback={<div className="boot-loading">{t('common.loading')}</div>}><ReportsView /></Suspense></main>}
       <StatusBar />

@@ -17,6 +17,7 @@ import { listGroups } from '../groups/groups.js';
 import { closureRouter } from '../closure/router.js';
 import { noticeRouter } from '../notifications/router.js';
 import { cmdbRouter } from '../cmdb/router.js';
+import { adminRouter } from '../admin/router.js';
 
 /** The one API the renderer calls, over Electron IPC or, in browser mode, local HTTP. */
 export const appRouter = router({
@@ -81,6 +82,8 @@ export const appRouter = router({
   notice: noticeRouter,
   /** Configuration items (issue 12): the picker, an item's recent incidents, the list and its CSV import. */
   cmdb: cmdbRouter,
+  /** Administration (issue 12 item 9, issue 13 item 1): people, groups and rules, categories, SLA settings, written on the central server. */
+  admin: adminRouter,
   report: reportRouter,
   export: exportRouter,
   sync: router({

@@ -7,6 +7,8 @@ export interface CentralClient {
   register(token: string, input: { deviceId: string; code: string; name?: string; deviceSecret?: string }): Promise<{ deviceId: string; code: string; ackedThrough: number; deviceSecret: string }>;
   push(token: string, input: PushInput): Promise<PushOutput>;
   pull(token: string, input: { deviceId: string; deviceSecret: string; cursor: number; limit: number; count?: boolean }): Promise<PullOutput>;
+  /** Any other call as the signed-in user (administration: `admin.saveGroup`, …); the server checks the role and the input again. */
+  admin<T = unknown>(kind: 'query' | 'mutation', path: string, input: unknown, token: string): Promise<T>;
 }
 
 const closedConnection = (err: unknown) => ['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'].includes((err as { cause?: { code?: string } })?.cause?.code ?? '');
@@ -58,5 +60,6 @@ export function httpCentralClient(baseUrl: string, opts: { fetch?: Fetch; timeou
     register: (token, input) => call('mutation', 'device.register', input, token),
     push: (token, input) => call('mutation', 'sync.push', input, token),
     pull: (token, input) => call('query', 'sync.pull', input, token),
+    admin: (kind, path, input, token) => call(kind, path, input, token),
   };
 }

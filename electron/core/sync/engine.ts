@@ -208,6 +208,12 @@ export class SyncEngine {
     return this.store.currentUser()!;
   }
 
+  /** The client and token of the signed-in session (administration calls through to the server); null when not signed in. */
+  session(): { client: CentralClient; token: string } | null {
+    const token = this.secrets.get(SECRET_KEYS.syncToken);
+    return this.client && token ? { client: this.client, token } : null;
+  }
+
   /** One full round: push everything this user has, then pull until up to date. */
   syncNow(): Promise<void> {
     // Rounds run one after another: a call made while a round is in flight gets a round of its own,
