@@ -87,8 +87,20 @@ interface SweepRow {
  */
 export function sweepNotices(store: DeskStore): number {
   const nowMs = store.now().getTime();
-  const rows = store.db.prepare(`SELECT id, number, priority, status, service_level, reported_at, first_response_at, resolved_at, pending_since,
-      pending_spells, owner_id, assignee_id, group_name FROM incidents WHERE status NOT IN ('resolved', 'closed')`).all() as SweepRow[];
+  // Candidates only, in SQL: a clock's warning comes no sooner than its warning share of the target
+  // after the report, in wall time (business minutes never outrun wall minutes); and an incident whose
+  // resolution breach is told and whose response clock stopped or was told too has nothing left to tell.
+  const { targets, warnShare } = store.slaSettings.policy;
+  const share = warnShare ?? 0.75;
+  // (epoch seconds: a stored time may carry an offset, so text comparison would not do)
+  const youngest = (p: keyof typeof targets) => Math.floor((nowMs - share * Math.min(targets[p].responseMin, targets[p].resolveMin) * 60_000) / 1000);
+  const rows = sql(store, `SELECT i.id, i.number, i.priority, i.status, i.service_level, i.reported_at, i.first_response_at, i.resolved_at, i.pending_since,
+      i.pending_spells, i.owner_id, i.assignee_id, i.group_name FROM incidents i
+    WHERE i.status NOT IN ('resolved', 'closed')
+      AND ((i.priority = 'P1' AND unixepoch(i.reported_at) <= ?) OR (i.priority = 'P2' AND unixepoch(i.reported_at) <= ?) OR (i.priority = 'P3' AND unixepoch(i.reported_at) <= ?) OR (i.priority = 'P4' AND unixepoch(i.reported_at) <= ?))
+      AND NOT (EXISTS (SELECT 1 FROM notices n WHERE n.incident_id = i.id AND n.kind = 'sla_breach' AND n.clock = 'resolution')
+        AND (i.first_response_at IS NOT NULL OR EXISTS (SELECT 1 FROM notices n WHERE n.incident_id = i.id AND n.kind = 'sla_breach' AND n.clock = 'response')))`)
+    .all(youngest('P1'), youngest('P2'), youngest('P3'), youngest('P4')) as SweepRow[];
   const known = sql(store, 'SELECT 1 FROM notices WHERE id = ?').pluck();
   let raised = 0;
   store.db.transaction(() => {
