@@ -9,8 +9,9 @@ import { addDays, localDateOf, localDayStartUtc, reportScope, type ReportScope }
  * The desk's computation of a team lead's report (issue 11). Every figure's definition is written in
  * REPORTS.md beside this file. Read-only: plain SELECTs over typed columns — the incidents with their
  * per-incident fact columns (migration 009, kept by triggers from the history's typed columns of
- * migration 008; a resolution event and every other fact are defined there) — aggregated in SQLite
- * in one pass; what SQL cannot do well (medians, P90) is taken from the sorted values SQLite returns.
+ * migration 008; a resolution event and every other fact are defined there) — read once, row by row,
+ * and aggregated in JavaScript in that one pass (no GROUP BY per breakdown; medians and P90 from one
+ * typed array per priority and clock, sorted once).
  * Keys and codes only; labels only for free text.
  */
 
@@ -79,7 +80,7 @@ const HIGHEST_SHIFT = 12;
 const SEP = '\u001f';
 const NUL = '\u0001';
 const joined = (...cols: string[]) => cols.map((c) => `coalesce(${c}, char(1))`).join(' || char(31) || ');
-export const passSql = (scope: ReportScope) => `SELECT i.rowid,
+const passSql = (scope: ReportScope) => `SELECT i.rowid,
   ${joined('i.priority', 'coalesce(i.assignee_id, i.owner_id)', "coalesce(i.group_name, '')")},
   ${joined('i.channel', 'i.category_id', 'i.service_type', 'i.impact_scope', 'i.requester_dept')},
   ${scope.originWhere} + 2 * (i.origin = 'import') + 4 * (i.major_reasons <> '[]') + 8 * (i.status = 'closed') + 16 * (i.status IN ('resolved', 'closed'))
