@@ -138,7 +138,8 @@ export const workLogAddSchema = z.object({
 });
 
 export const queueQuerySchema = z.object({
-  scope: z.enum(['mine', 'group', 'all']).default('all'),
+  /** `unclassified`: incidents nobody could classify (category other), the service-desk manager's queue (issue 12). */
+  scope: z.enum(['mine', 'group', 'all', 'unclassified']).default('all'),
   statuses: z.array(statusSchema).max(STATUSES.length).optional(),
   priorities: z.array(prioritySchema).max(4).optional(),
   categoryId: idSchema.optional().nullable(),

@@ -282,6 +282,9 @@ export const en: DeepString<Resources> = {
     field: { pendingReason: 'Waiting for', pendingNote: 'Pending details' },
     err: { noCode: 'Choose what it waits for', noText: 'Say what it waits for' },
   },
+  esc: {
+    scope: { unclassified: 'Unclassified' },
+  },
   closure: {
     title: 'Confirm with the requester and close', hint: 'Call back {{requester}} {{phone}}: is the fault gone?', who: 'Confirmed with', when: 'When',
     via: 'How', viaCode: { phone: 'Phone', email: 'Email', in_person: 'In person', other: 'Other' },

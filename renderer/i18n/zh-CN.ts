@@ -279,6 +279,9 @@ export const zhCN = {
     field: { pendingReason: '等待', pendingNote: '挂起说明' },
     err: { noCode: '请选择在等待什么', noText: '请说明在等待什么' },
   },
+  esc: {
+    scope: { unclassified: '待分类' },
+  },
   closure: {
     title: '与请求者确认并关闭', hint: '回电 {{requester}} {{phone}}：故障是否已排除？', who: '确认人', when: '确认时间',
     via: '确认方式', viaCode: { phone: '电话', email: '邮件', in_person: '当面', other: '其他' },

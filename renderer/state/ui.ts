@@ -3,7 +3,7 @@ import { persist } from 'zustand/middleware';
 import type { Category, Channel, DeskUser, Priority, Status } from '../../shared/index.js';
 import type { Locale } from '../i18n/index.js';
 
-export type Scope = 'mine' | 'group' | 'all';
+export type Scope = 'mine' | 'group' | 'all' | 'unclassified';
 
 export interface QueueFilters {
   scope: Scope;
@@ -145,7 +145,7 @@ export const useUi = create<UiState>()(persist((set) => ({
   merge: (stored, current) => {
     const p = (stored ?? {}) as Partial<Pick<UiState, 'filters' | 'sort'>>;
     const sort = p.sort && QUEUE_SORT_KEYS.includes(p.sort.key) && (p.sort.dir === 'asc' || p.sort.dir === 'desc') ? p.sort : DEFAULT_SORT;
-    const scope = p.filters && ['mine', 'group', 'all'].includes(p.filters.scope) ? p.filters.scope : 'all';
+    const scope = p.filters && ['mine', 'group', 'all', 'unclassified'].includes(p.filters.scope) ? p.filters.scope : 'all';
     return { ...current, filters: { ...DEFAULT_FILTERS, ...(p.filters ?? {}), scope }, sort };
   },
 }));

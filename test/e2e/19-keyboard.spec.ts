@@ -139,6 +139,9 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await page.keyboard.press('Control+Enter');
     await expect(detail).toHaveAttribute('data-status', 'resolved');
     await page.keyboard.press('c');
+    // closing confirms with the requester (issue 12): who and how are pre-filled, Ctrl+Enter confirms
+    await expect(page.getByTestId('transition-prompt').locator(':focus')).toHaveCount(1);
+    await page.keyboard.press('Control+Enter');
     await expect(detail).toHaveAttribute('data-status', 'closed');
     await expect(page.getByTestId('detail-resolution')).toHaveText(w.resolution);
 

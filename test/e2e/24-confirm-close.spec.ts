@@ -29,12 +29,15 @@ test('confirm with the requester, rate 4 and close; the closed incident is read-
   await page.getByTestId('transition-closed').click();
   const dialog = page.getByTestId('transition-prompt');
   await expect(dialog).toHaveAttribute('data-dialog', 'confirm-close');
-  // who is pre-filled with the requester; how is not: closing without it is refused, naming it
+  // who is pre-filled with the requester, how with the channel (a hotline call is called back); without who it is refused, naming it
   await expect(dialog.getByTestId('confirm-who')).toHaveValue('李雷');
+  await expect(dialog.getByTestId('confirm-via-phone')).toBeChecked();
+  await dialog.getByTestId('confirm-who').fill('');
   await dialog.getByTestId('confirm-transition').click();
-  await expect(dialog.locator('[role="alert"]')).toContainText('请选择确认方式');
+  await expect(dialog.locator('[role="alert"]')).toContainText('请填写确认人');
   await expect(page.getByTestId('detail-status')).toHaveText('已解决');
 
+  await dialog.getByTestId('confirm-who').fill('李雷');
   await dialog.getByTestId('confirm-via-phone').check();
   await dialog.getByTestId('closure-rating-4').check();
   await dialog.getByTestId('confirm-comment').fill('处理很及时');

@@ -671,7 +671,7 @@ export class DeskStore {
     };
   }
 
-  queue(q: { scope: 'mine' | 'group' | 'all'; statuses?: Status[]; priorities?: string[]; categoryId?: string | null; channel?: string | null; sort?: QueueSortKey; dir?: SortDir; offset: number; limit: number }): { rows: QueueRow[]; total: number } {
+  queue(q: { scope: 'mine' | 'group' | 'all' | 'unclassified'; statuses?: Status[]; priorities?: string[]; categoryId?: string | null; channel?: string | null; sort?: QueueSortKey; dir?: SortDir; offset: number; limit: number }): { rows: QueueRow[]; total: number } {
     const where: string[] = [];
     const args: unknown[] = [];
     const statuses = q.statuses?.length ? [...new Set(q.statuses)] : OPEN_STATUSES;
@@ -685,6 +685,8 @@ export class DeskStore {
     // imported history (migration 010) is in "all" only, after the live work
     if (q.scope === 'mine') { where.push('i.imported_history = 0', '(i.owner_id = ? OR i.assignee_id = ?)'); args.push(user?.id ?? '', user?.id ?? ''); }
     if (q.scope === 'group') { where.push('i.imported_history = 0', 'i.group_name = ?'); args.push(user?.groupName ?? ''); }
+    // Incidents nobody could classify go to the service-desk manager (issue 12, DOMAIN.md step 2).
+    if (q.scope === 'unclassified') where.push('i.imported_history = 0', "(i.category_id = 'other' OR i.category_id IN (SELECT id FROM categories WHERE parent_id = 'other'))");
     if (q.priorities?.length) { where.push(`i.priority IN (${q.priorities.map(() => '?').join(', ')})`); args.push(...q.priorities); }
     if (q.categoryId) {
       where.push('(i.category_id = ? OR i.category_id IN (SELECT id FROM categories WHERE parent_id = ?))');

@@ -49,7 +49,8 @@ function Rating({ value, onChange, error }: { value: number | null; onChange: (v
 export function ConfirmCloseDialog({ inc, onDone, onCancel }: { inc: Incident; onDone: () => Promise<void>; onCancel: () => void }) {
   const { t } = useTranslation();
   const [who, setWho] = useState(inc.requesterName);
-  const [via, setVia] = useState<ConfirmVia | ''>('');
+  // Keyboard-first: who is the requester and how follows the channel they came by (a hotline call is called back); both can be changed.
+  const [via, setVia] = useState<ConfirmVia | ''>(inc.channel === 'email' ? 'email' : inc.channel === 'walk_in' ? 'in_person' : 'phone');
   const [when, setWhen] = useState(toLocalInput(new Date().toISOString()));
   const [rating, setRating] = useState<number | null>(null);
   const [comment, setComment] = useState('');

@@ -11,14 +11,17 @@ export function FilterBar() {
   const setFilters = useUi((s) => s.setFilters);
   const categories = useUi((s) => s.categories);
   const roots = categories.filter((c) => !c.parentId);
+  // Team leads and admins also see the queue of incidents nobody could classify (issue 12).
+  const lead = useUi((s) => s.desk?.user?.role === 'lead' || s.desk?.user?.role === 'admin');
+  const scopes: Scope[] = lead ? [...SCOPES, 'unclassified'] : SCOPES;
 
   return (
     <div className="filterbar" role="toolbar" aria-label={t('queue.filters')}>
       <div className="segmented" role="tablist" aria-label={t('queue.title')}>
-        {SCOPES.map((s) => (
+        {scopes.map((s) => (
           <button key={s} type="button" role="tab" aria-selected={filters.scope === s} data-testid={`scope-${s}`}
             className={filters.scope === s ? 'seg active' : 'seg'} onClick={() => setFilters({ scope: s })}>
-            {t(`enum.scope.${s}`)}
+            {s === 'unclassified' ? t('esc.scope.unclassified') : t(`enum.scope.${s}`)}
           </button>
         ))}
       </div>
