@@ -2,7 +2,7 @@
 // module. Not Electron: it checks the wiring in electron/main/index.ts (what is registered
 // before 'ready', the window's webPreferences, which handler answers which event, the IPC sender
 // check on real frames' fields) against the real desk on a temporary SQLite file.
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, secureWebPreferences } from '../../electron/main/security';
 import { createDesk } from '../../electron/core/desk';
-import { mainOptions } from '../../scripts/lib/bundles.mjs';
+import { mainOptions, reportWorkerElectronOptions } from '../../scripts/lib/bundles.mjs';
 import { repoRoot } from '../../scripts/lib/paths.mjs';
 
 type Listener = (...args: any[]) => any;
@@ -206,6 +206,10 @@ beforeAll(async () => {
   // Same layout as dist/: electron/main.cjs next to renderer/.
   mainFile = path.join(tmp, 'dist', 'electron', 'main.cjs');
   await esbuild.build({ ...mainOptions(), outfile: mainFile, sourcemap: false });
+  // the report worker's bundle sits beside main.cjs, as in dist/ (exports run on it); the thread
+  // resolves better-sqlite3 itself, from node_modules above it as in the app
+  symlinkSync(path.join(repoRoot, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
+  await esbuild.build({ ...reportWorkerElectronOptions(), outfile: path.join(tmp, 'dist', 'electron', 'report-worker.cjs'), sourcemap: false });
   mkdirSync(path.join(tmp, 'dist', 'renderer'), { recursive: true });
   writeFileSync(path.join(tmp, 'dist', 'renderer', 'index.html'), '<!doctype html><div id="root"></div>');
   fake = await loadMain();
@@ -352,7 +356,9 @@ describe('relay:save-export', () => {
     };
     if (!(await call('desk.info', {}, 'GET')).user) await call('desk.setup', { name: '王经理', role: 'lead', group: '服务台一组', locale: 'zh-CN' }, 'POST');
     const { jobId, fileName } = await call('export.start', { query: { from: '2026-11-01', to: '2026-11-30', timeZone: 'Asia/Shanghai' }, format: 'csv', lang: 'zh-CN' }, 'POST');
-    for (let i = 0; i < 100 && (await call('export.progress', { jobId }, 'GET'))?.state !== 'done'; i++) await flush();
+    // the export runs on a worker thread: wait for it in real time (bounded), not in event-loop turns
+    for (let i = 0; i < 300 && (await call('export.progress', { jobId }, 'GET'))?.state !== 'done'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await call('export.progress', { jobId }, 'GET')).toMatchObject({ state: 'done' });
 
     // cancelled: nothing written
     expect(await handler()(event(main), { jobId })).toEqual({ saved: false, reason: 'cancelled' });
