@@ -14,11 +14,14 @@ export interface ReportScope {
   filterWhere: string; filterParams: unknown[]; originWhere: string;
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>(); // one formatter per zone: making one costs far more than using it
 /** Offset (ms, local − UTC) of `tz` at the instant `t`. */
 function offsetAt(t: number, tz: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  let f = formats.get(tz);
+  if (!f) formats.set(tz, f = new Intl.DateTimeFormat('en-US', {
     timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(new Date(t));
+  }));
+  const parts = f.formatToParts(new Date(t));
   const n = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
   return asUtc - Math.floor(t / 1000) * 1000;
