@@ -24,8 +24,13 @@ export function Problems({ lines }: { lines: string[] | null }) {
 /** A form that saves on Enter (submit) and cancels on Esc. */
 export function AdminForm({ onSave, onCancel, children, testId, label }: { onSave: () => void; onCancel: () => void; children: ReactNode; testId: string; label: string }) {
   const submit = (e: FormEvent) => { e.preventDefault(); onSave(); };
-  const key = (e: KeyboardEvent) => { if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); onCancel(); } };
-  return <form className="admin-form" aria-label={label} data-testid={testId} onSubmit={submit} onKeyDown={key}>{children}</form>;
+  const key = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); onCancel(); return; }
+    // A text field submits on Enter by itself; a list or a checkbox does not: Enter saves there too.
+    const el = e.target as HTMLElement;
+    if (e.key === 'Enter' && !e.altKey && !e.ctrlKey && !e.metaKey && (el.tagName === 'SELECT' || (el instanceof HTMLInputElement && el.type === 'checkbox'))) { e.preventDefault(); onSave(); }
+  };
+  return <form className="admin-form" noValidate aria-label={label} data-testid={testId} onSubmit={submit} onKeyDown={key}>{children}</form>;
 }
 
 /** Runs a save: its failure as worded lines, a toast and a reload on success. */
@@ -91,7 +96,7 @@ export function AdminView() {
       <div className="admin-tabs" role="tablist" aria-label={t('admin.title')} onKeyDown={onTabKey}>
         {TABS.map((k) => (
           <button key={k} id={`admin-tab-${k}`} type="button" role="tab" aria-selected={tab === k} tabIndex={tab === k ? 0 : -1}
-            aria-controls={`admin-panel-${k}`} className={tab === k ? 'view-tab active' : 'view-tab'} data-testid={`admin-tab-${k}`} onClick={() => setTab(k)}>
+            aria-controls={`admin-panel-${k}`} className={tab === k ? 'admin-tab active' : 'admin-tab'} data-testid={`admin-tab-${k}`} onClick={() => setTab(k)}>
             {t(`admin.tab.${k}`)}
           </button>
         ))}

@@ -8,6 +8,8 @@ import { AdminForm, Problems, useSave, type Overview } from './AdminView.js';
 import { adminIssueText } from './adminText.js';
 
 const clone = <T,>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+/** The shipped calendars carry no name: worded from the locale files; others show their own name or id. */
+const SHIPPED = ['24x7', 'cn-default'];
 
 /**
  * SLA settings (issue 13 item 1): business calendars (time zone, spans per weekday, holidays and
@@ -19,7 +21,8 @@ export function SlaTab({ data, reload, online }: { data: Overview; reload: () =>
   const { t } = useTranslation();
   const [draft, setDraft] = useState<SlaSettings>(() => clone(data.sla.settings));
   const [calIndex, setCalIndex] = useState(() => Math.max(0, data.sla.settings.calendars.findIndex((c) => c.id !== '24x7')));
-  const names = draft.calendars.map((c) => c.name || c.id);
+  const calName = (c: BusinessCalendar) => c.name || (SHIPPED.includes(c.id) ? t(`admin.calendarName.${c.id}`) : c.id);
+  const names = draft.calendars.map(calName);
   const { problems, setProblems, busy, run } = useSave(reload, names);
   const cal = draft.calendars[calIndex] ?? draft.calendars[0];
   const setCal = (next: BusinessCalendar) => setDraft({ ...draft, calendars: draft.calendars.map((c, i) => (i === calIndex ? next : c)) });
@@ -64,7 +67,7 @@ export function SlaTab({ data, reload, online }: { data: Overview; reload: () =>
           <h3>{t('admin.sla.calendars')}</h3>
           <label className="field"><span>{t('admin.sla.calendar')}</span>
             <select value={calIndex} data-testid="admin-sla-calendar" onChange={(e) => setCalIndex(Number(e.target.value))}>
-              {draft.calendars.map((c, i) => <option key={i} value={i}>{c.name || c.id}</option>)}
+              {draft.calendars.map((c, i) => <option key={i} value={i}>{calName(c)}</option>)}
             </select></label>
           {cal && (
             <div className="admin-calendar" data-testid="admin-calendar">
@@ -123,7 +126,7 @@ export function SlaTab({ data, reload, online }: { data: Overview; reload: () =>
           </table>
           <label className="field"><span>{t('admin.field.warnShare')}</span>
             <input type="number" min={1} max={99} step={1} data-testid="admin-warn-share" value={Math.round(draft.policy.warnShare * 100)}
-              onChange={(e) => setDraft({ ...draft, policy: { ...draft.policy, warnShare: Number(e.target.value) / 100 } })} /> %</label>
+              onChange={(e) => setDraft({ ...draft, policy: { ...draft.policy, warnShare: Number(e.target.value) / 100 } })} /></label>
 
           <h3>{t('admin.sla.choose')}</h3>
           <table className="admin-table" data-testid="admin-sla-matrix">
@@ -136,7 +139,7 @@ export function SlaTab({ data, reload, online }: { data: Overview; reload: () =>
                     <td key={p}>
                       <select aria-label={t('admin.field.calendarFor', { level: t(`admin.level.${lv}`), priority: p })} value={draft.policy.calendars[lv][p]}
                         onChange={(e) => setDraft({ ...draft, policy: { ...draft.policy, calendars: { ...draft.policy.calendars, [lv]: { ...draft.policy.calendars[lv], [p]: e.target.value } } } })}>
-                        {draft.calendars.map((c) => <option key={c.id} value={c.id}>{c.name || c.id}</option>)}
+                        {draft.calendars.map((c) => <option key={c.id} value={c.id}>{calName(c)}</option>)}
                       </select>
                     </td>
                   ))}
