@@ -96,6 +96,8 @@ test('an admin invites a technician into an L2 group, sets a rule, adds a holida
   await expect(holidays).toHaveCount(before + 1);
   await holidays.last().getByTestId('admin-holidays-date').fill('2027-03-08');
   await holidays.last().getByTestId('admin-holidays-name').fill('妇女节');
+  await sla.getByTestId('admin-sla-calendar').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('admin-sla-calendar-zh-CN.png') });
   await sla.getByTestId('admin-target-P3-resolveMin').fill('0');
   await sla.getByTestId('admin-sla-save').click();
   await expect(sla.getByTestId('admin-problems')).toContainText('P3 解决时限：至少 1 分钟');

@@ -222,7 +222,7 @@ function GroupsTab({ data, reload, online }: TabProps) {
       {online && !draft && !rule && (
         <div className="admin-actions">
           <button type="button" className="btn" data-testid="admin-group-new" onClick={() => { setProblems(null); setDraft({ name: '', tier: 'L2', active: true, members: [] }); }}>{t('admin.groups.new')}</button>
-          <button type="button" className="btn" data-testid="admin-rule-new" onClick={() => { setProblems(null); setRule({ categoryId: data.categories.find((c) => !c.parentId)?.id ?? '', groupId: '' }); }}>{t('admin.rules.set')}</button>
+          <button type="button" className="btn" data-testid="admin-rule-new" onClick={() => { setProblems(null); const first = data.categories.find((c) => !c.parentId)?.id ?? ''; setRule({ categoryId: first, groupId: ruleOf(first)?.id ?? '' }); }}>{t('admin.rules.set')}</button>
         </div>
       )}
       {draft && (
@@ -237,7 +237,7 @@ function GroupsTab({ data, reload, online }: TabProps) {
           <label className="check"><input type="checkbox" checked={draft.active} onChange={(e) => setDraft({ ...draft, active: e.target.checked })} /> {t('admin.field.active')}</label>
           <fieldset className="admin-members" data-testid="admin-group-members">
             <legend>{t('admin.field.members')}</legend>
-            {data.people.filter((p) => p.active).map((p) => (
+            {data.people.filter((p) => p.active || draft.members.includes(p.id)).map((p) => (
               <label key={p.id} className="check">
                 <input type="checkbox" checked={draft.members.includes(p.id)} onChange={(e) => setDraft({ ...draft, members: e.target.checked ? [...draft.members, p.id] : draft.members.filter((m) => m !== p.id) })} /> {p.name}
               </label>
