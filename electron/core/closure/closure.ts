@@ -68,6 +68,9 @@ export function planClosureStep(before: Incident, input: ClosureStepInput, now: 
 
 // ---- auto-close --------------------------------------------------------------------------------
 
+/** Incidents one sweep closes at most (the desk sweeps every minute). */
+export const AUTO_CLOSE_BATCH = 500;
+
 /** Days after resolution an unconfirmed incident closes by itself on this desk. */
 export function autoCloseDays(store: DeskStore): number {
   const v = Number(store.meta('auto_close_days'));
@@ -92,7 +95,10 @@ export function sweepAutoClose(store: DeskStore): number {
   const days = autoCloseDays(store);
   const now = store.now();
   const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
-  const due = (store.db.prepare(`${SELECT_INCIDENT} WHERE status = 'resolved' AND imported_history = 0 AND resolved_at <= ?`).all(cutoff) as Row[]).map(incidentFromRow);
+  // Oldest first, a bounded batch per sweep (migration 017's partial index): a desk that first meets the
+  // rule with thousands of old resolved incidents closes them over a few sweeps, never in one long transaction.
+  const due = (store.db.prepare(`${SELECT_INCIDENT} INDEXED BY incidents_resolved_unconfirmed WHERE status = 'resolved' AND imported_history = 0 AND resolved_at <= ? ORDER BY resolved_at LIMIT ?`)
+    .all(cutoff, AUTO_CLOSE_BATCH) as Row[]).map(incidentFromRow);
   let n = 0;
   store.db.transaction(() => {
     for (const inc of due) {
