@@ -3,4 +3,6 @@ export declare function mainOptions(): BuildOptions;
 export declare function preloadOptions(outfile?: string): BuildOptions;
 export declare function hostCliOptions(): BuildOptions;
 export declare function hostServerOptions(): BuildOptions;
+export declare function reportWorkerHostOptions(): BuildOptions;
+export declare function reportWorkerElectronOptions(): BuildOptions;
 export declare const distDir: string;
