@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../../server/storage/sqlite.js';
+import { SQLITE_MIGRATIONS } from '../../server/storage/migrations.js';
 
 describe('SQLite storage', () => {
   it('runs in WAL mode with synchronous=FULL and foreign keys on, and records its migrations', async () => {
@@ -16,7 +17,8 @@ describe('SQLite storage', () => {
         fk: (await q.get<{ foreign_keys: number }>('PRAGMA foreign_keys'))!.foreign_keys,
         versions: (await q.all<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).map((r) => r.version),
       }));
-      expect(pragmas).toEqual({ journal: 'wal', synchronous: 2, fk: 1, versions: [1, 2, 4, 5, 6, 7, 8] });
+      expect(pragmas).toEqual({ journal: 'wal', synchronous: 2, fk: 1, versions: SQLITE_MIGRATIONS.map((m) => m.version) });
+      expect(pragmas.versions.slice(0, 7)).toEqual([1, 2, 4, 5, 6, 7, 8]);
       await expect(storage.write((q) => q.run("INSERT INTO history (id, incident_id, data) VALUES ('h', 'missing', '{}')"))).rejects.toThrow(/FOREIGN KEY/);
       await storage.close();
       // Reopening applies nothing twice.

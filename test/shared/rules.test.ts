@@ -94,7 +94,7 @@ describe('SLA clocks', () => {
 describe('times and input', () => {
   it('refuses future times and reported before occurred, naming the field', () => {
     const now = new Date('2026-11-22T10:00:00Z');
-    expect(checkTimes({ reportedAt: '2026-11-22T11:00:00Z' }, now)).toEqual([{ path: 'reportedAt', message: 'is in the future' }]);
+    expect(checkTimes({ reportedAt: '2026-11-22T11:00:00Z' }, now)).toEqual([{ path: 'reportedAt', message: 'is in the future', code: 'future' }]);
     expect(checkTimes({ occurredAt: '2026-11-22T09:00:00Z', reportedAt: '2026-11-22T08:00:00Z' }, now)[0].path).toBe('reportedAt');
     expect(checkTimes({ occurredAt: '2026-11-22T08:00:00+08:00', reportedAt: '2026-11-22T01:00:00Z' }, now)).toEqual([]);
   });
