@@ -112,6 +112,7 @@ test('an admin invites a technician into an L2 group, sets a rule, adds a holida
   expect(ov.sla.source).toBe('server');
   expect(ov.sla.settings.calendars.flatMap((c) => c.holidays)).toContainEqual({ date: '2027-03-08', name: '妇女节' });
   await shot(page, 'admin-sla-zh-CN');
+  expect(await page.evaluate(() => (window as unknown as { __missingKeys?: string[] }).__missingKeys ?? [])).toEqual([]);
 
   // English
   await apiData(page, 'desk.setLocale', { locale: 'en' }, 'mutation');
@@ -132,6 +133,14 @@ test('an admin invites a technician into an L2 group, sets a rule, adds a holida
   await view.getByTestId('admin-tab-people').click();
   await expect(view.getByTestId('admin-person').filter({ hasText: '李伟' })).toContainText('Technician');
   await shot(page, 'admin-people-en');
+  await view.getByTestId('admin-tab-categories').click();
+  await expect(view.getByTestId('admin-categories')).toContainText('Network');
+  await view.getByTestId('admin-category-new').click();
+  await expect(view.getByTestId('admin-category-form')).toContainText('Parent category');
+  await page.keyboard.press('Escape');
+  await expect(view.getByTestId('admin-category-form')).toHaveCount(0);
+  // every word on these screens came from the locale files
+  expect(await page.evaluate(() => (window as unknown as { __missingKeys?: string[] }).__missingKeys ?? [])).toEqual([]);
   await apiData(page, 'desk.setLocale', { locale: 'zh-CN' }, 'mutation');
 });
 
