@@ -72,13 +72,13 @@ export const en: DeepString<Resources> = {
     notAllowed: '{{action}}: not possible while the incident is {{status}}',
     group: { global: 'Everywhere', queue: 'Queue list', detail: 'Open incident (focus not in a field)', form: 'New incident form' },
     combo: {
-      queue: 'Alt+1', views: 'Alt+2 … Alt+6', search: 'Ctrl+K / /', newIncident: 'Alt+N / F2', help: '? / F1',
+      queue: 'Alt+1', views: 'Alt+2 … Alt+8', search: 'Ctrl+K / /', newIncident: 'Alt+N / F2', help: '? / F1',
       move: '↑ ↓ / J K', open: 'Enter', back: 'Esc', page: 'PgUp PgDn / Home End', sort: 'Tab / Enter',
       dispatch: 'D', start: 'S', pending: 'P', resolve: 'R', close: 'C', reopen: 'O', return: 'B', note: 'W', edit: 'E', confirm: 'Ctrl+Enter',
       caller: 'Enter', title: 'Alt+T', impact: 'Alt+I', urgency: 'Alt+U', save: 'Ctrl+Enter', dismiss: 'Esc',
     },
     do: {
-      queue: 'Queue, focus on its first row', views: 'Knowledge base, paper log, import, settings, reports', search: 'Search incidents',
+      queue: 'Queue, focus on its first row', views: 'Knowledge base, paper log, import, settings, reports, configuration items, administration', search: 'Search incidents',
       newIncident: 'Record a new incident', help: 'This list',
       move: 'Previous / next incident', open: 'Open the incident', back: 'Close the incident, back to the list', page: 'A page up or down, first or last',
       sort: 'Column headers: sort by that column (again: reverse)',

@@ -69,13 +69,13 @@ export const zhCN = {
     notAllowed: '{{action}}：事件为“{{status}}”时不可执行',
     group: { global: '全局', queue: '事件队列', detail: '已打开的事件（焦点不在输入框时）', form: '新建事件表单' },
     combo: {
-      queue: 'Alt+1', views: 'Alt+2 … Alt+6', search: 'Ctrl+K / /', newIncident: 'Alt+N / F2', help: '? / F1',
+      queue: 'Alt+1', views: 'Alt+2 … Alt+8', search: 'Ctrl+K / /', newIncident: 'Alt+N / F2', help: '? / F1',
       move: '↑ ↓ / J K', open: 'Enter', back: 'Esc', page: 'PgUp PgDn / Home End', sort: 'Tab / Enter',
       dispatch: 'D', start: 'S', pending: 'P', resolve: 'R', close: 'C', reopen: 'O', return: 'B', note: 'W', edit: 'E', confirm: 'Ctrl+Enter',
       caller: 'Enter', title: 'Alt+T', impact: 'Alt+I', urgency: 'Alt+U', save: 'Ctrl+Enter', dismiss: 'Esc',
     },
     do: {
-      queue: '事件队列，焦点在第一行', views: '知识库、纸面补录、导入、设置、报告', search: '搜索事件',
+      queue: '事件队列，焦点在第一行', views: '知识库、纸面补录、导入、设置、报告、配置项、管理', search: '搜索事件',
       newIncident: '新建事件', help: '本列表',
       move: '上一条 / 下一条事件', open: '打开事件', back: '关闭事件，回到列表', page: '上下翻页、第一条或最后一条',
       sort: '列标题：按该列排序（再按一次反向）',
