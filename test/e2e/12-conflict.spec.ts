@@ -101,7 +101,8 @@ test('a transition that met another status is shown with the reason it was refus
   await central.stop();
   await syncNow(a);
   await a.getByTestId('transition-pending').click();
-  await a.getByTestId('transition-prompt').getByRole('textbox').fill('等待厂商寄送读卡器');
+  await a.getByTestId('pending-reason-vendor').check();
+  await a.getByTestId('pending-text').fill('等待厂商寄送读卡器');
   await a.getByTestId('confirm-transition').click();
   await expect(a.getByTestId('incident-detail')).toHaveAttribute('data-status', 'pending');
   await central.start();
@@ -129,8 +130,10 @@ test('a transition that met another status is shown with the reason it was refus
   // "Change to pending again": the same prompt as the transition buttons, then it reaches B.
   await row.getByTestId('conflict-retransition').click();
   const prompt = a.getByTestId('transition-prompt');
-  await expect(prompt.getByRole('textbox')).toBeFocused();
-  await a.keyboard.type('等待厂商寄送读卡器');
+  // pending names what it waits for (issue 12): the first reason has the focus
+  await expect(prompt.getByTestId('pending-reason-requester')).toBeFocused();
+  await prompt.getByTestId('pending-reason-vendor').check();
+  await prompt.getByTestId('pending-text').fill('等待厂商寄送读卡器');
   await a.keyboard.press('Control+Enter');
   await expect(a.getByTestId('incident-detail')).toHaveAttribute('data-status', 'pending');
   await syncNow(a);

@@ -245,11 +245,16 @@ test('an account deactivated on the server while the desk works offline: the ass
   await syncNow(c);
   await expect(c.getByTestId('sync-online')).toHaveAttribute('data-online', 'false');
   await openBySearch(c, tag, inc.number);
-  await step(c, 'assigned', async (p) => {
-    await p.getByLabel('分派层级').selectOption('L2');
-    await p.getByLabel('处理组').fill('二线支持');
-    await p.getByLabel('处理人').selectOption({ label: `${TECH.name} · 二线支持` });
-  });
+  // A signed-in desk dispatches to the server's groups (issue 12): the group, then one of its people.
+  await c.getByTestId('transition-assigned').click();
+  const dispatch = c.getByTestId('dispatch-dialog');
+  await dispatch.getByTestId('dispatch-group-filter').fill('二线支持');
+  await dispatch.getByTestId('dispatch-group-filter').press('Enter');
+  await dispatch.getByTestId('dispatch-person-filter').fill(TECH.name);
+  await dispatch.getByTestId('dispatch-person-filter').press('Enter');
+  await expect(dispatch.getByTestId('dispatch-person')).toContainText(TECH.name);
+  await dispatch.getByTestId('confirm-dispatch').click();
+  await expect(c.getByTestId('incident-detail')).toHaveAttribute('data-status', 'assigned');
   await step(c, 'in_progress');
 
   // Meanwhile the account is deactivated on the server.
