@@ -42,9 +42,18 @@ async function numberOf(page: Page, tag: string, caseId: string): Promise<string
 const row = (page: Page, number: string) => page.locator(`[data-testid="queue-row"][data-number="${number}"]`);
 /** To the end of the (virtualised) list by keyboard, where imported history follows the live work. */
 async function toEnd(page: Page) {
-  await page.getByTestId('queue-list').focus();
-  await page.keyboard.press('Home'); // (End alone does nothing when the last row is already the active one)
-  await page.keyboard.press('End');
+  // the list as filtered (scope, status and sort are kept across reloads): pages loaded, then to its end
+  const total = page.getByTestId('queue-total');
+  await expect(total).toHaveAttribute('data-count', /\d+/);
+  const want = Number(await total.getAttribute('data-count'));
+  await expect(page.getByTestId('queue-row').first()).toBeVisible();
+  await expect(async () => {
+    await page.getByTestId('queue-list').focus();
+    await page.keyboard.press('Home'); // (End alone does nothing when the last row is already the active one)
+    await page.keyboard.press('End');
+    const last = await page.getByTestId('queue-row').evaluateAll((els) => Math.max(...els.map((e) => Number(e.getAttribute('data-index')))));
+    expect(last).toBe(want - 1);
+  }).toPass({ timeout: 15_000 });
 }
 /** The rendered rows in list order: number and SLA cell. */
 const rendered = (page: Page) => page.getByTestId('queue-row').evaluateAll((els) => els
