@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiData, createIncident, openBySearch, openDesk, unique } from './helpers.js';
+import { apiData, createIncident, openBySearch, openDesk, revealRow, unique } from './helpers.js';
 
 // Issue 13: both SLA clocks on business time, in the queue row and the incident detail, worded from
 // the locale files in zh-CN and English.
@@ -13,10 +13,10 @@ test('the detail shows the response and resolution clocks (due, remaining or ove
   const late = await createIncident(page, `纸面补录打印机故障 ${tag}`, { reportedAt, backfill: { reason: '断网期间纸面记录' } });
   await page.reload();
 
-  const row = page.locator(`[data-testid="queue-row"][data-number="${p1.number}"]`);
+  const row = await revealRow(page, p1.number);
   await expect(row.getByTestId('sla-response')).toContainText(/^响应 \d+m/);
   await expect(row.getByTestId('sla')).toContainText(/剩余 \dh \d+m/);
-  const lateRow = page.locator(`[data-testid="queue-row"][data-number="${late.number}"]`);
+  const lateRow = await revealRow(page, late.number);
   await expect(lateRow.getByTestId('sla-response')).toContainText(/^响应超时 \d+h \d+m/);
   await expect(lateRow.getByTestId('sla')).toHaveClass(/sla-breached/);
 
@@ -37,9 +37,9 @@ test('the detail shows the response and resolution clocks (due, remaining or ove
   await expect(resolution).toHaveAttribute('data-paused-by', 'pending');
   await expect(resolution).toContainText('挂起中暂停计时');
   await expect(response).toHaveAttribute('data-state', 'met');
-  await expect(row.getByTestId('sla-response')).toHaveCount(0);
+  await expect((await revealRow(page, p1.number)).getByTestId('sla-response')).toHaveCount(0);
 
-  await lateRow.click();
+  await (await revealRow(page, late.number)).click();
   await expect(detail).toHaveAttribute('data-number', late.number);
   await expect(response).toHaveAttribute('data-state', 'breached');
   await expect(response).toContainText(/已超时工作时间 \d+h \d+m/);
@@ -47,7 +47,7 @@ test('the detail shows the response and resolution clocks (due, remaining or ove
 
   await apiData(page, 'desk.setLocale', { locale: 'en' }, 'mutation');
   await page.reload();
-  await lateRow.click();
+  await (await revealRow(page, late.number)).click();
   await expect(detail).toHaveAttribute('data-number', late.number);
   await expect(response).toContainText('Response');
   await expect(response).toContainText('Breached');

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { apiData, callApi, createIncident, openBySearch, openDesk, unique } from './helpers.js';
+import { apiData, callApi, createIncident, openBySearch, openDesk, revealRow, unique } from './helpers.js';
 
 // Issue 12, items 4 and 5: resolve → confirm with the requester (who, how, when), rate 4 and close in
 // one dialog → the closed incident cannot be edited (button disabled, the API refuses naming the
@@ -120,6 +120,6 @@ test('the fault persists: reopened with a reason (required), counted; pending na
   await expect(page.getByTestId('detail-status')).toHaveText('挂起');
   await expect(page.getByTestId('pending-banner')).toContainText('挂起：等待厂商');
   await expect(page.getByTestId('pending-note')).toHaveText('厂商周一上门');
-  await expect(page.locator(`[data-testid="queue-row"][data-number="${inc.number}"]`).getByTestId('badge-pending')).toContainText('等待·厂商');
+  await expect((await revealRow(page, inc.number)).getByTestId('badge-pending')).toContainText('等待·厂商');
   await shot(page, 'pending-zh');
 });

@@ -71,3 +71,24 @@ export async function openBySearch(page: Page, q: string, number: string) {
 }
 
 export const unique = () => Math.random().toString(36).slice(2, 8);
+
+/**
+ * The queue row of an incident, brought into the rendered (virtualised) part of the list: specs run
+ * one after another on one desk, so earlier specs' incidents (hundreds of sample ones) may come
+ * first in the urgency order. Moves through the list by keyboard until the row is rendered.
+ */
+export async function revealRow(page: Page, number: string): Promise<Locator> {
+  const row = page.locator(`[data-testid="queue-row"][data-number="${number}"]`);
+  await expect(page.getByTestId('queue-total')).toHaveAttribute('data-count', /\d+/);
+  if (await row.count()) return row;
+  const list = page.getByTestId('queue-list');
+  await list.focus();
+  await page.keyboard.press('Home');
+  await expect(async () => {
+    if (await row.count()) return;
+    await list.focus();
+    await page.keyboard.press('PageDown');
+    expect(await row.count()).toBeGreaterThan(0);
+  }).toPass({ timeout: 30_000 });
+  return row;
+}
