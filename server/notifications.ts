@@ -39,9 +39,11 @@ export async function noticeRecipients(q: Sql, kind: NoticeRaiseArgs['kind'], in
       break;
     case 'first_line': {
       // The group's listed members and the people whose own group it is.
-      const rows = inc?.groupName
+      // The first-line group that dispatched it (where a return sends it), as desks take it.
+      const group = inc?.dispatchGroup ?? inc?.groupName;
+      const rows = group
         ? await q.all<{ user_id: string }>(`SELECT m.user_id FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.name = ?
-            UNION SELECT id AS user_id FROM users WHERE group_name = ? ORDER BY user_id`, [inc.groupName, inc.groupName])
+            UNION SELECT id AS user_id FROM users WHERE group_name = ? AND active = 1 ORDER BY user_id`, [group, group])
         : [];
       for (const r of rows) ids.add(r.user_id);
       break;

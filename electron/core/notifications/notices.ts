@@ -29,7 +29,7 @@ export interface NoticeRow {
 }
 
 /** The people on this desk a notice is for (the server resolves its own list; see server/notifications.ts). */
-function localRecipients(store: DeskStore, kind: NoticeKind, inc: Pick<Incident, 'ownerId' | 'assigneeId' | 'groupName'>): string[] {
+function localRecipients(store: DeskStore, kind: NoticeKind, inc: Pick<Incident, 'ownerId' | 'assigneeId' | 'groupName' | 'dispatchGroup'>): string[] {
   const ids = new Set<string>();
   switch (NOTICE_AUDIENCE[kind]) {
     case 'owner_assignee': if (inc.ownerId) ids.add(inc.ownerId); if (inc.assigneeId) ids.add(inc.assigneeId); break;
@@ -37,12 +37,16 @@ function localRecipients(store: DeskStore, kind: NoticeKind, inc: Pick<Incident,
     case 'leads': case 'process_owner':
       for (const id of sql(store, "SELECT id FROM users WHERE role IN ('lead', 'admin') AND active = 1").pluck().all() as string[]) ids.add(id);
       break;
-    case 'first_line':
-      if (inc.groupName) {
+    case 'first_line': {
+      // the first-line group that dispatched it (where a return sends it), not whatever group holds it
+      // when this desk sweeps: a re-dispatch pulled in the same page must not move the notice
+      const group = inc.dispatchGroup ?? inc.groupName;
+      if (group) {
         for (const id of sql(store, `SELECT m.user_id FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.name = ?
-          UNION SELECT id FROM users WHERE group_name = ? AND active = 1`).pluck().all(inc.groupName, inc.groupName) as string[]) ids.add(id);
+          UNION SELECT id FROM users WHERE group_name = ? AND active = 1`).pluck().all(group, group) as string[]) ids.add(id);
       }
       break;
+    }
   }
   return [...ids];
 }
@@ -131,12 +135,12 @@ export function sweepEventNotices(store: DeskStore): number {
   const db = store.db;
   const nowMs = store.now().getTime();
   const after = Number(store.meta('notice_history_rowid') ?? '0');
-  const rows = db.prepare(`SELECT h.rowid AS rid, h.incident_id, h.at, h.actor_id, h.kind, h.field, h.new_value, i.number, i.owner_id, i.assignee_id, i.group_name, i.origin
+  const rows = db.prepare(`SELECT h.rowid AS rid, h.incident_id, h.at, h.actor_id, h.kind, h.field, h.new_value, i.number, i.owner_id, i.assignee_id, i.group_name, i.dispatch_group, i.origin
     FROM history h JOIN incidents i ON i.id = h.incident_id
     WHERE h.rowid > ? AND ((h.kind = 'transition' AND h.new_value = 'returned') OR (h.kind = 'field' AND h.field = 'assigneeId' AND h.new_value IS NOT NULL AND h.new_value <> ''))
     ORDER BY h.rowid LIMIT 5000`).all(after) as Array<{
       rid: number; incident_id: string; at: string; actor_id: string; kind: string; field: string | null; new_value: string; number: string;
-      owner_id: string; assignee_id: string | null; group_name: string | null; origin: string;
+      owner_id: string; assignee_id: string | null; group_name: string | null; dispatch_group: string | null; origin: string;
     }>;
   const last = rows.length ? rows[rows.length - 1].rid : (db.prepare('SELECT max(rowid) FROM history').pluck().get() as number | null) ?? 0;
   let raised = 0;
@@ -144,7 +148,7 @@ export function sweepEventNotices(store: DeskStore): number {
     for (const r of rows) {
       const atMs = Date.parse(r.at);
       if (r.origin === 'import' || !(nowMs - atMs <= EVENT_NOTICE_MAX_AGE_MS)) continue;
-      const incident = { id: r.incident_id, number: r.number, ownerId: r.owner_id, assigneeId: r.assignee_id, groupName: r.group_name };
+      const incident = { id: r.incident_id, number: r.number, ownerId: r.owner_id, assigneeId: r.assignee_id, groupName: r.group_name, dispatchGroup: r.dispatch_group };
       if (r.kind === 'transition') {
         if (raiseNotice(store, { kind: 'returned_to_l1', incident, clock: 'none', atMs })) raised++;
       } else if (r.new_value !== r.actor_id && r.new_value === r.assignee_id) {

@@ -115,7 +115,6 @@ export class DeskStore {
         VALUES (@id, @name, @department, @phone, @phoneDigits, @email, @serviceLevel, @updatedAt)
         ON CONFLICT(id) DO UPDATE SET name = excluded.name, department = excluded.department, phone = excluded.phone,
           phone_digits = excluded.phone_digits, email = excluded.email, service_level = excluded.service_level, updated_at = excluded.updated_at`),
-      notification: db.prepare(`INSERT INTO notifications (id, incident_id, kind, recipient_role, at, body) VALUES (?, ?, ?, ?, ?, ?)`),
       userById: db.prepare(`${SELECT_USER} WHERE id = ?`),
     };
   }
