@@ -134,6 +134,7 @@ test('a lead imports CIs from CSV; an agent picks one as they type and sees its 
   // English
   await apiData(agent, 'desk.setLocale', { locale: 'en' }, 'mutation');
   await agent.reload();
+  await expect(agent.getByTestId('queue-total')).toHaveAttribute('data-count', /\d+/); // the console is up and listening
   await agent.keyboard.press('Alt+N');
   const formEn = agent.getByTestId('incident-form');
   // The call left for the recent incident was kept as a draft (with its pick): start the field again.
