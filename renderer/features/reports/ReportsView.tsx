@@ -327,7 +327,7 @@ function ReportBody({ report: r, loc, t, openDrill, drillBucket, bucketLabel, fi
   const barOption = (figure: string, buckets: Bucket[], horizontal = false, color = PALETTE[0]) => {
     const labels = buckets.map((b) => bucketLabel(figure, b));
     const data = buckets.map((b) => ({ value: b.count, key: b.key }));
-    const cat = { type: 'category', data: labels, axisLabel: { interval: 0, width: horizontal ? 140 : 80, overflow: 'truncate' } };
+    const cat = { type: 'category', data: labels, axisLabel: { interval: 0, width: horizontal ? 140 : Math.min(80, Math.floor(380 / Math.max(1, labels.length)) - 6), overflow: 'truncate' } }; // a vertical bar's label fits its slot (names stay whole in the chips below and the tooltip)
     const val = { type: 'value', minInterval: 1 };
     return {
       color: [color], tooltip: { trigger: 'item' },
