@@ -349,7 +349,7 @@ export const en: DeepString<Resources> = {
       name: 'Name', role: 'Role', groupName: 'Group', active: 'Active', password: 'Password', tier: 'Tier', members: 'Members',
       groupId: 'Group', categoryId: 'Category', id: 'Identifier', parentId: 'Parent category', code: 'Code', nameZh: 'Chinese name', nameEn: 'English name',
       calendarN: 'Calendar {{n}}', spanN: 'span {{n}}', start: 'start', end: 'end', holidays: 'Holidays', holidaysN: 'holiday {{n}}',
-      workdays: 'Make-up working days', workdaysN: 'make-up day {{n}}', date: 'date', monthDay: 'month-day (MM-DD)', spans: 'hours',
+      workdays: 'Make-up working days', workdaysN: 'make-up day {{n}}', date: 'date', monthDay: 'month-day (MM-DD)', monthDayPlaceholder: 'MM-DD', spans: 'hours',
       calendarId: 'identifier', calendarName: 'Calendar name', timeZone: 'Time zone', week: 'Business hours',
       responseTarget: '{{priority}} response target', resolveTarget: '{{priority}} resolution target', target: '{{priority}} targets',
       calendarFor: 'Calendar for {{level}} × {{priority}}', warnShare: 'Warn at share of the target (%)',

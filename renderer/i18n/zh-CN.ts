@@ -346,7 +346,7 @@ export const zhCN = {
       name: '名称', role: '角色', groupName: '所属组', active: '启用', password: '密码', tier: '层级', members: '成员',
       groupId: '组', categoryId: '分类', id: '标识', parentId: '上级分类', code: '代码', nameZh: '中文名称', nameEn: '英文名称',
       calendarN: '日历 {{n}}', spanN: '时段 {{n}}', start: '开始', end: '结束', holidays: '节假日', holidaysN: '节假日 {{n}}',
-      workdays: '调休工作日', workdaysN: '调休日 {{n}}', date: '日期', monthDay: '月-日（MM-DD）', spans: '时段',
+      workdays: '调休工作日', workdaysN: '调休日 {{n}}', date: '日期', monthDay: '月-日（MM-DD）', monthDayPlaceholder: '月-日', spans: '时段',
       calendarId: '标识', calendarName: '日历名称', timeZone: '时区', week: '营业时间',
       responseTarget: '{{priority}} 响应时限', resolveTarget: '{{priority}} 解决时限', target: '{{priority}} 时限',
       calendarFor: '{{level}} × {{priority}} 适用日历', warnShare: '预警点（占时限的百分比）',

@@ -52,7 +52,7 @@ export function SlaTab({ data, reload, online }: { data: Overview; reload: () =>
           <option value="yearly">{t('admin.sla.yearly')}</option>
         </select>
         {yearly
-          ? <input aria-label={t('admin.field.monthDay')} placeholder="MM-DD" size={6} value={r.monthDay ?? ''} onChange={(e) => put({ ...r, monthDay: e.target.value })} />
+          ? <input aria-label={t('admin.field.monthDay')} placeholder={t('admin.field.monthDayPlaceholder')} size={6} value={r.monthDay ?? ''} onChange={(e) => put({ ...r, monthDay: e.target.value })} />
           : <input type="date" aria-label={t('admin.field.date')} data-testid={`admin-${kind}-date`} value={r.date ?? ''} onChange={(e) => put({ ...r, date: e.target.value })} />}
         <input aria-label={t('admin.field.name')} placeholder={t('admin.field.name')} value={r.name ?? ''} data-testid={`admin-${kind}-name`} onChange={(e) => put({ ...r, name: e.target.value || undefined })} />
         <button type="button" className="btn btn-sm" aria-label={t('admin.remove')} onClick={() => setCal({ ...cal, [kind]: list.filter((_, j) => j !== i) })}>×</button>

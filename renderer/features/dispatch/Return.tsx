@@ -1,8 +1,9 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Incident } from '../../../shared/index.js';
 import { RETURN_REASONS, type ReturnReason } from '../../../shared/groups.js';
 import { api, issuesOf, type FieldIssue } from '../../platform/api.js';
+import { ReasonDialog } from '../../lib/ReasonDialog.js';
 import { dispatchIssueText } from './words.js';
 import './dispatch.css';
 
@@ -12,53 +13,13 @@ import './dispatch.css';
  */
 export function ReturnDialog({ inc, onDone, onCancel }: { inc: Incident; onDone: () => Promise<void>; onCancel: () => void }) {
   const { t } = useTranslation();
-  const [code, setCode] = useState<ReturnReason | ''>('');
-  const [text, setText] = useState('');
-  const [issues, setIssues] = useState<FieldIssue[]>([]);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    setBusy(true);
-    try {
-      await api.incident.transition.mutate({ id: inc.id, to: 'returned', reason: text, returnReason: code || null });
-      setIssues([]);
-      await onDone();
-    } catch (err) {
-      setIssues(issuesOf(err));
-    } finally { setBusy(false); }
-  };
-  const onKey = (e: KeyboardEvent) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); void submit(); }
-    if (e.key === 'Escape') { e.preventDefault(); onCancel(); }
-  };
-  const errorOf = (path: string) => issues.filter((i) => i.path === path).map((i, n) => <span key={n} className="field-error" role="alert">{dispatchIssueText(i, t)}</span>);
   return (
-    <div className="prompt" data-testid="return-dialog" onKeyDown={onKey}>
-      <strong>{t('ret.title')}</strong>
-      <p className="muted">{t('ret.where', { group: inc.dispatchGroup ?? t('ret.firstLine') })}</p>
-      <fieldset className="return-fieldset" data-testid="return-reasons">
-        <legend>{t('ret.code')} *</legend>
-        <div className="return-reasons">
-          {RETURN_REASONS.map((r, k) => (
-            <label key={r}>
-              <input type="radio" name="return-reason" value={r} autoFocus={k === 0} checked={code === r} data-testid={`return-reason-${r}`} onChange={() => setCode(r)} />
-              <span>{t(`ret.reason.${r}`)}</span>
-            </label>
-          ))}
-        </div>
-        {errorOf('returnReason')}
-      </fieldset>
-      <label className="field"><span>{t('ret.text')} *</span>
-        <textarea rows={2} value={text} placeholder={t('ret.textPlaceholder')} data-testid="return-text" onChange={(e) => setText(e.target.value)} />
-        {errorOf('reason')}
-      </label>
-      {issues.filter((i) => i.path !== 'returnReason' && i.path !== 'reason').map((i, n) => <div key={n} className="form-error" role="alert">{dispatchIssueText(i, t)}</div>)}
-      <div className="actions">
-        <button type="button" className="btn btn-sm" onClick={onCancel}>{t('detail.cancel')}</button>
-        <button type="button" className="btn btn-primary btn-sm" data-testid="confirm-return" disabled={busy} onClick={() => void submit()}>
-          {t('ret.confirm')} <kbd>Ctrl+Enter</kbd>
-        </button>
-      </div>
-    </div>
+    <ReasonDialog<ReturnReason> codes={RETURN_REASONS} codeField="returnReason" name="return" onDone={onDone} onCancel={onCancel}
+      words={{ title: t('ret.title'), hint: t('ret.where', { group: inc.dispatchGroup ?? t('ret.firstLine') }), legend: t('ret.code'), text: t('ret.text'),
+        placeholder: t('ret.textPlaceholder'), confirm: t('ret.confirm'), code: (r) => t(`ret.reason.${r}`) }}
+      textRequired={() => true} issueText={dispatchIssueText}
+      submit={(code, text) => api.incident.transition.mutate({ id: inc.id, to: 'returned', reason: text, returnReason: code || null })}
+      testIds={{ dialog: 'return-dialog', confirm: 'confirm-return', fieldsetClass: 'return-fieldset', optionsClass: 'return-reasons' }} />
   );
 }
 
