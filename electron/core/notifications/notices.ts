@@ -160,6 +160,21 @@ export function sweepEventNotices(store: DeskStore): number {
   return raised;
 }
 
+/**
+ * The server decides who a notice is for; a desk's own list (raised offline, from what it knew then:
+ * the assignee, the group's people) is a guess. When the server answers that a notice is not this
+ * user's (`forbidden` on notice.raise or notice.read), the desk forgets its copy for that user instead
+ * of showing a refusal: nothing of anyone's work was lost, and if the notice is theirs after all the
+ * server's copy comes with the next pull.
+ */
+export function noticeNotMine(name: string | undefined, code: string | null | undefined): boolean {
+  return (name === 'notice.read' || name === 'notice.raise') && code === 'forbidden';
+}
+export function forgetNoticeCopy(store: DeskStore, noticeId: string, userId: string): void {
+  sql(store, 'DELETE FROM notice_recipients WHERE notice_id = ? AND user_id = ?').run(noticeId, userId);
+  sql(store, 'DELETE FROM notices WHERE id = ? AND NOT EXISTS (SELECT 1 FROM notice_recipients r WHERE r.notice_id = notices.id)').run(noticeId);
+}
+
 /** A pulled notice (one recipient's copy): kept once; the earliest read time stands. */
 export function applyPulledNotice(store: DeskStore, d: NoticeData): void {
   sql(store, `INSERT INTO notices (id, kind, incident_id, clock, at_ms, params, raised_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, 'server')

@@ -7,7 +7,7 @@ import { historyFacts } from '../../../shared/reports.js';
 import { applyGroup } from '../groups/groups.js';
 import { closedEditRefused } from '../../../shared/closure.js';
 import { applySlaSettings } from '../sla/settings.js';
-import { applyPulledNotice } from '../notifications/notices.js';
+import { applyPulledNotice, forgetNoticeCopy, noticeNotMine } from '../notifications/notices.js';
 import { applyCi } from '../cmdb/cis.js';
 
 // Reference rows first, so an incident finds its category and requester; then incidents, then the
@@ -97,7 +97,14 @@ function applyChange(store: DeskStore, st: Statements, c: Change, known: Set<str
     case 'history': child(st, 'history', c.id, d.incidentId, d); break;
     case 'worklog': child(st, 'worklog', c.id, d.incidentId, d); break;
     case 'conflict': st.conflict.run(c.id, d.incidentId, JSON.stringify(d), d.at ?? new Date().toISOString()); break;
-    case 'rejection': st.rejection.run({
+    case 'rejection':
+      // the same answer as the push's (engine.ts): a notice that is not this user's is forgotten, not shown
+      if (noticeNotMine(d.name, d.code)) {
+        const user = store.currentUser();
+        if (user) forgetNoticeCopy(store, String(d.args?.id ?? ''), user.id);
+        break;
+      }
+      st.rejection.run({
       id: c.id, seq: d.seq ?? null, name: d.name, reason: d.reason, at: d.at ?? new Date().toISOString(), args: JSON.stringify(d.args ?? {}),
       code: d.code ?? null, params: d.params ? JSON.stringify(d.params) : null,
     }); break;

@@ -1,3 +1,4 @@
+import { forgetNoticeCopy, noticeNotMine } from '../notifications/notices.js';
 import {
   MAX_PUSH_BYTES, type DeskUser, type FieldRefusal, type Mutation, type MutationName, type PullOutput, type PushOutput,
 } from '../../../shared/index.js';
@@ -321,6 +322,12 @@ export class SyncEngine {
           }
           const partial = r.status === 'applied' && !!r.dropped?.length;
           if (r.status !== 'rejected' && !partial) continue;
+          // A notice the server says is not this user's: the desk's list of recipients was a guess.
+          if (m && noticeNotMine(m.name, r.code)) {
+            const user = this.store.currentUser();
+            if (user) forgetNoticeCopy(this.store, String((m.args as { id?: unknown }).id ?? ''), user.id);
+            continue;
+          }
           const a = (m?.args ?? {}) as { id?: string; incident?: { id?: string }; workLog?: { incidentId?: string } };
           rej.run(`${this.store.deviceId}:${r.seq}`, r.seq, m?.name ?? 'unknown', r.reason ?? (partial ? 'applied without some fields' : 'rejected'), at,
             JSON.stringify(m?.args ?? {}), partial ? 'partial' : 'rejected', r.code ?? null, r.params ? JSON.stringify(r.params) : null,
