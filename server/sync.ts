@@ -7,6 +7,7 @@ import { missingForTransition } from '../shared/status.js';
 import { planDispatch, planReturn, type Group, type PersonRef } from '../shared/groups.js';
 import { closedEditField, closureRefusal, planClosure } from './closure.js';
 import { ciKnown } from './cmdb.js';
+import { escalationEditRefusal, escalationRefusal, planServerEscalation, stepTime } from './escalation.js';
 import { judgeTransition, numberPrefix, standInNumber, type FieldRefusal, type RefusalCode } from '../shared/sync-rules.js';
 import { deriveIncident, mergeFields, type FieldLoss, type FieldStamp, type FieldStamps } from '../shared/sync-merge.js';
 import {
@@ -520,7 +521,11 @@ async function updateIncident(env: Env, { id, fields: sent, base, history }: Inc
   // A closed incident is read-only but for the follow-up rating (issue 12): nothing of this edit applies.
   const readOnly = closedEditField(held.inc, sent);
   if (readOnly) reject(`args.fields.${readOnly}: incident ${id} is closed; only a note and the follow-up rating can be added`, 'closed_readonly', { field: readOnly });
+  // Asking management needs why; a vendor ticket keeps its vendor's name (issue 12, item 3: server/escalation.ts).
+  const escEdit = escalationEditRefusal(held.inc, sent as Partial<Incident>);
+  if (escEdit) reject(`${escEdit.path}: ${escEdit.message}`, escEdit.code, escEdit.params);
   const fields = await checkRefs(env, sent as Partial<Incident>, held.inc);
+  if (fields.mgmtEscalatedAt) fields.mgmtEscalatedAt = shift(env, fields.mgmtEscalatedAt);
   const merged = mergeFields(held.inc, held.stamps, fields, base, env.stamp);
   const conflicts = await lossRows(env, id, merged.losses);
   const won = Object.keys(merged.stamps).some((k) => merged.stamps[k] !== held.stamps[k]);
@@ -586,7 +591,11 @@ async function transitionIncident(env: Env, { id, from, to, fields, history, wor
   if (given.confirmedAt && stepAt) given.confirmedAt = shiftIfNow(env, given.confirmedAt, stepAt);
   const refused = closureRefusal(to, given, held.inc, history, env.nowMs);
   if (refused) reject(`${refused.path}: ${refused.message}`, 'missing_need', { need: refused.need, to });
-  const timed = planClosure(held.inc, to, { ...(await planGroups(env, held.inc, to, checked, history)) } as Partial<Incident>, history);
+  const grouped = await planGroups(env, held.inc, to, checked, history);
+  // A functional escalation climbs from the tier held here (issue 12, item 3: server/escalation.ts).
+  const escRefused = escalationRefusal(held.inc, to, given, grouped);
+  if (escRefused) reject(`${escRefused.path}: ${escRefused.message}`, escRefused.code, escRefused.params);
+  const timed = planClosure(held.inc, to, planServerEscalation(to, given, grouped, shift(env, stepTime(history, iso(env.nowMs)))), history);
   for (const k of ['firstResponseAt', 'resolvedAt', 'closedAt', 'pendingSince'] as const) {
     if (timed[k]) timed[k] = shift(env, timed[k] as string);
   }

@@ -4,6 +4,7 @@ import {
 } from './enums.js';
 import { returnReasonSchema, type ReturnReason } from './groups.js';
 import { pendingReasonSchema, type CloseKind, type ConfirmVia, type PendingReason } from './closure.js';
+import type { EscalationFacts } from './escalation.js';
 
 // Field limits. Over-long input is refused with a message naming the field, never truncated.
 export const LIMITS = { title: 200, description: 10_000, name: 100, short: 200, text: 10_000, reason: 500 } as const;
@@ -179,8 +180,8 @@ const password = z.string().min(1, { message: 'required' }).max(1024, { message:
 export const signInSchema = z.object({ serverUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }), name: userName, password });
 export const offlineSignInSchema = z.object({ name: userName, password });
 
-/** An incident as the API returns it. Instants are ISO strings in UTC. */
-export interface Incident {
+/** An incident as the API returns it. Instants are ISO strings in UTC. Escalation facts: shared/escalation.ts (issue 12, item 3). */
+export interface Incident extends EscalationFacts {
   id: string;
   number: string;
   channel: z.infer<typeof channelSchema>;
@@ -314,4 +315,4 @@ export interface DeskUser {
 export type QueueRow = Pick<Incident,
   'id' | 'number' | 'title' | 'status' | 'priority' | 'channel' | 'categoryId' | 'requesterName' | 'requesterDept' |
   'serviceLevel' | 'reportedAt' | 'resolveDueAt' | 'responseDueAt' | 'ownerId' | 'assigneeId' | 'groupName' | 'tier' |
-  'backfilled' | 'origin' | 'recordedAt' | 'pendingSince' | 'pausedMs' | 'resolvedAt' | 'firstResponseAt' | 'returnReason' | 'returnCount' | 'pendingSpells' | 'pendingReason' | 'reopenCount'>;
+  'backfilled' | 'origin' | 'recordedAt' | 'pendingSince' | 'pausedMs' | 'resolvedAt' | 'firstResponseAt' | 'returnReason' | 'returnCount' | 'pendingSpells' | 'pendingReason' | 'reopenCount' | 'escalationLevel' | 'mgmtEscalatedAt'>;

@@ -7,6 +7,7 @@ import {
 import { MAJOR_REASONS } from './enums.js';
 import { returnReasonSchema } from './groups.js';
 import { closeKindSchema, confirmViaSchema, pendingReasonSchema } from './closure.js';
+import { escalationSyncFields } from './escalation.js';
 import { MAX_PENDING_SPELLS } from './sla-clocks.js';
 import type { MutationName } from './sync.js';
 import { noticeRaiseArgsSchema, noticeReadArgsSchema } from './notices.js';
@@ -23,6 +24,8 @@ export const MAX_PAUSED_MS = 50 * 365 * 24 * 3600_000;
 const pendingSpellsSchema = z.array(z.object({ from: instantSchema, to: instantSchema })).max(MAX_PENDING_SPELLS, { message: `at most ${MAX_PENDING_SPELLS} spells` });
 
 const text = (max: number) => z.string().max(max, { message: `at most ${max} characters` });
+/** Escalation facts (issue 12, item 3), bounded in shared/escalation.ts. */
+const esc = escalationSyncFields(instantSchema);
 const nullableText = (max: number) => text(max).nullable();
 
 export const incidentSchema = z.object({
@@ -94,6 +97,15 @@ export const incidentSchema = z.object({
   confirmedWith: nullableText(LIMITS.name).default(null),
   confirmedVia: confirmViaSchema.nullable().default(null),
   confirmedAt: instantSchema.nullable().default(null),
+  /** Escalation, functional and to management (issue 12, item 3); defaults keep older desks in sync. */
+  escalationLevel: esc.escalationLevel.default(null),
+  escalatedAt: esc.escalatedAt.default(null),
+  escalationReason: esc.escalationReason.default(null),
+  vendorName: esc.vendorName.default(null),
+  vendorContact: esc.vendorContact.default(null),
+  vendorTicket: esc.vendorTicket.default(null),
+  mgmtEscalatedAt: esc.mgmtEscalatedAt.default(null),
+  mgmtReason: esc.mgmtReason.default(null),
   createdBy: idSchema,
   deviceId: idSchema,
   updatedAt: instantSchema,
@@ -146,6 +158,12 @@ export const incidentUpdateFieldsSchema = z.object({
   reportedAt: instantSchema,
   autoEscalated: z.boolean(),
   backfillReason: nullableText(LIMITS.reason),
+  /** The vendor's details, edited after the escalation (issue 12, item 3), and asking management to step in. */
+  vendorName: esc.vendorName,
+  vendorContact: esc.vendorContact,
+  vendorTicket: esc.vendorTicket,
+  mgmtEscalatedAt: esc.mgmtEscalatedAt,
+  mgmtReason: esc.mgmtReason,
 }).partial().strict();
 export const UPDATE_FIELDS = Object.keys(incidentUpdateFieldsSchema.shape) as (keyof Incident)[];
 
@@ -176,6 +194,13 @@ export const transitionFieldsSchema = z.object({
   confirmedAt: instantSchema.nullable(),
   satisfaction: z.number().int().min(1).max(5).nullable(),
   satisfactionComment: nullableText(LIMITS.text),
+  /** A functional escalation (issue 12, item 3): the server checks the tier climbs and stamps the time itself. */
+  escalationLevel: esc.escalationLevel,
+  escalatedAt: esc.escalatedAt,
+  escalationReason: esc.escalationReason,
+  vendorName: esc.vendorName,
+  vendorContact: esc.vendorContact,
+  vendorTicket: esc.vendorTicket,
 }).partial().strict();
 export const TRANSITION_FIELDS = Object.keys(transitionFieldsSchema.shape) as (keyof Incident)[];
 

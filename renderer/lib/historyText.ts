@@ -39,6 +39,8 @@ const CLOSURE_FIELDS: Record<string, string> = {
   pendingReason: 'pend.field.pendingReason', pendingNote: 'pend.field.pendingNote', reopenCount: 'closure.field.reopenCount', closeKind: 'closure.field.closeKind',
   confirmedWith: 'closure.field.confirmedWith', confirmedVia: 'closure.field.confirmedVia', confirmedAt: 'closure.field.confirmedAt',
 };
+/** Escalation facts (issue 12, item 3), worded in the `esc` namespace. */
+const ESCALATION_FIELDS = new Set(['escalationLevel', 'escalatedAt', 'escalationReason', 'vendorName', 'vendorContact', 'vendorTicket', 'mgmtEscalatedAt', 'mgmtReason']);
 const KINDS = new Set(['create', 'backfill', 'import', 'field', 'transition', 'priority', 'worklog', 'notification', 'escalation', 'conflict', 'refused']);
 
 const isLevel = (v: string): v is (typeof LEVELS)[number] => (LEVELS as readonly string[]).includes(v);
@@ -52,6 +54,7 @@ export function historyValue(field: string | null, v: string | null, c: HistoryC
   if (field && PEOPLE.has(field)) return c.person(v, recorded);
   if (field === 'returnReason') return t(`ret.reason.${v}`, { defaultValue: v }); // issue 12
   if (field === 'pendingReason') return t(`pend.reason.${v}`, { defaultValue: v });
+  if (field === 'escalationLevel') return t(`enum.tier.${v}`, { defaultValue: v });
   if (field === 'confirmedVia') return t(`closure.viaCode.${v}`, { defaultValue: v });
   if (field === 'closeKind') return t(`closure.closeKindCode.${v}`, { defaultValue: v });
   if (field === 'categoryId') return c.category(v) || t('hist.unknownCategory');
@@ -152,7 +155,7 @@ export function historyWords(h: HistoryEntry, c: HistoryContext): HistoryWords {
   const { t } = c;
   const kind = KINDS.has(h.kind) ? t(`hist.kind.${h.kind}`) : h.kind === 'accepted' ? t('dispatch.acceptedKind') : t('hist.kind.other');
   // dispatch and return facts (issue 12) are worded in their own namespace
-  const field = h.field ? (DISPATCH_FIELDS.has(h.field) ? t(`dispatch.field.${h.field}`) : CLOSURE_FIELDS[h.field] ? t(CLOSURE_FIELDS[h.field]) : fieldLabel(h.field, t)) : null;
+  const field = h.field ? (DISPATCH_FIELDS.has(h.field) ? t(`dispatch.field.${h.field}`) : CLOSURE_FIELDS[h.field] ? t(CLOSURE_FIELDS[h.field]) : ESCALATION_FIELDS.has(h.field) ? t(`esc.field.${h.field}`) : fieldLabel(h.field, t)) : null;
   const showValues = h.oldValue != null || h.newValue != null;
   // A created / back-filled / imported row carries the number it was given.
   const numberRow = h.kind === 'create' || h.kind === 'backfill' || h.kind === 'import';

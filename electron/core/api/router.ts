@@ -18,6 +18,7 @@ import { closureRouter } from '../closure/router.js';
 import { noticeRouter } from '../notifications/router.js';
 import { cmdbRouter } from '../cmdb/router.js';
 import { adminRouter } from '../admin/router.js';
+import { escalationRouter } from '../escalation/router.js';
 
 /** The one API the renderer calls, over Electron IPC or, in browser mode, local HTTP. */
 export const appRouter = router({
@@ -78,6 +79,8 @@ export const appRouter = router({
   }),
   /** Confirmation, closure, reopen, follow-up rating and auto-close (issue 12). */
   closure: closureRouter,
+  /** Escalation: to L3 or a vendor, the vendor's details, asking management (issue 12, item 3). */
+  escalation: escalationRouter,
   import: importRouter,
   notice: noticeRouter,
   /** Configuration items (issue 12): the picker, an item's recent incidents, the list and its CSV import. */

@@ -24,6 +24,8 @@ import { CLOSURE_FIELDS, planClosureStep, type ClosureStepInput } from '../closu
 import { closedEditRefused } from '../../../shared/closure.js';
 import { raiseNotice } from '../notifications/notices.js';
 import { ciIssue } from '../cmdb/cis.js';
+import { planEscalationStep, type EscalationStepInput } from '../escalation/escalation.js';
+import { ESCALATION_FIELDS } from '../../../shared/escalation.js';
 
 export interface StoreOptions {
   /** The desk's clock; tests set it. */
@@ -513,7 +515,7 @@ export class DeskStore {
     })();
   }
 
-  transition(input: { id: string; to: Status; reason?: string | null; resolution?: string | null; tier?: Tier; group?: string | null; assigneeId?: string | null; returnReason?: string | null; accept?: boolean } & Partial<Omit<ClosureStepInput, 'to' | 'reason'>>, opts: WriteOpts = {}): Incident {
+  transition(input: { id: string; to: Status; reason?: string | null; resolution?: string | null; tier?: Tier; group?: string | null; assigneeId?: string | null; returnReason?: string | null; accept?: boolean; escalation?: EscalationStepInput } & Partial<Omit<ClosureStepInput, 'to' | 'reason'>>, opts: WriteOpts = {}): Incident {
     return this.db.transaction(() => {
       const actor = this.actor();
       const now = opts.at ?? this.now();
@@ -537,6 +539,9 @@ export class DeskStore {
       // Pending reason, reopen count, confirmation and closure (issue 12): electron/core/closure.
       const closure = planClosureStep(before, { ...input, reason }, now);
       issues.push(...closure.issues.filter((i) => !issues.some((x) => x.path === i.path)));
+      // A functional escalation (issue 12, item 3): a dispatch to a higher tier: electron/core/escalation.
+      const escalation = planEscalationStep(before, to, input.escalation, step.fields, input.tier, at);
+      issues.push(...escalation.issues);
       const assigneeProblem = input.assigneeId ? this.assigneeProblem(input.assigneeId, syncs(before)) : null;
       if (assigneeProblem) issues.push({ path: 'assigneeId', message: assigneeProblem });
       if (issues.length) throw new DeskInputError(issues);
@@ -553,7 +558,7 @@ export class DeskStore {
       if (to === 'resolved') { fields.resolvedAt = at; fields.resolution = resolution; }
       if (to === 'closed') fields.closedAt = at;
       if (to === 'reopened') { fields.resolvedAt = null; fields.closedAt = null; }
-      Object.assign(fields, step.fields, closure.fields);
+      Object.assign(fields, step.fields, closure.fields, escalation.fields);
       if (to === 'in_progress' && !before.assigneeId) fields.assigneeId = actor.id;
 
       let next: Incident = { ...before, ...fields, updatedAt: at };
@@ -565,7 +570,7 @@ export class DeskStore {
         this.history({ ...(closure.historyId ? { id: closure.historyId } : {}), incidentId: before.id, at, actorId: actor.id, kind: 'transition', field: 'status', oldValue: from, newValue: to, note: input.closeKind === 'auto' ? 'auto_closed' : reason }),
       ];
       if (step.accepted) history.push(this.history({ incidentId: before.id, at, actorId: actor.id, kind: 'accepted', field: null, oldValue: null, newValue: actor.id, note: null }));
-      for (const k of ['tier', 'groupName', 'assigneeId', 'resolution', 'dispatchGroup', 'returnReason', 'returnCount', ...CLOSURE_FIELDS] as const) {
+      for (const k of ['tier', 'groupName', 'assigneeId', 'resolution', 'dispatchGroup', 'returnReason', 'returnCount', ...CLOSURE_FIELDS, ...ESCALATION_FIELDS] as const) {
         if (k in fields && fields[k] !== before[k]) {
           history.push(this.history({ incidentId: before.id, at, actorId: actor.id, kind: 'field', field: k, oldValue: fmt(before[k]), newValue: fmt(next[k]), note: null }));
         }

@@ -16,7 +16,9 @@ export const INCIDENT_COLUMNS = {
   backfillReason: 'backfill_reason', origin: 'origin', externalRef: 'external_ref',
   dispatchGroup: 'dispatch_group', returnCount: 'return_count', returnReason: 'return_reason', returnNote: 'return_note',
   pendingReason: 'pending_reason', pendingNote: 'pending_note', reopenCount: 'reopen_count', closeKind: 'close_kind', confirmedWith: 'confirmed_with',
-  confirmedVia: 'confirmed_via', confirmedAt: 'confirmed_at', createdBy: 'created_by', deviceId: 'device_id', updatedAt: 'updated_at',
+  confirmedVia: 'confirmed_via', confirmedAt: 'confirmed_at',
+  escalationLevel: 'escalation_level', escalatedAt: 'escalated_at', escalationReason: 'escalation_reason', vendorName: 'vendor_name',
+  vendorContact: 'vendor_contact', vendorTicket: 'vendor_ticket', mgmtEscalatedAt: 'mgmt_escalated_at', mgmtReason: 'mgmt_reason', createdBy: 'created_by', deviceId: 'device_id', updatedAt: 'updated_at',
 } as const satisfies Record<keyof Incident, string>;
 export type IncidentField = keyof typeof INCIDENT_COLUMNS;
 export const INCIDENT_FIELDS = Object.keys(INCIDENT_COLUMNS) as IncidentField[];
@@ -51,7 +53,7 @@ export const UPDATE_INCIDENT = `UPDATE incidents SET ${INCIDENT_FIELDS.filter((f
 
 const QUEUE_FIELDS: (keyof QueueRow)[] = ['id', 'number', 'title', 'status', 'priority', 'channel', 'categoryId', 'requesterName',
   'requesterDept', 'serviceLevel', 'reportedAt', 'resolveDueAt', 'responseDueAt', 'ownerId', 'assigneeId', 'groupName', 'tier',
-  'backfilled', 'origin', 'recordedAt', 'pendingSince', 'pausedMs', 'resolvedAt', 'firstResponseAt', 'returnReason', 'returnCount', 'pendingSpells', 'pendingReason', 'reopenCount'];
+  'backfilled', 'origin', 'recordedAt', 'pendingSince', 'pausedMs', 'resolvedAt', 'firstResponseAt', 'returnReason', 'returnCount', 'pendingSpells', 'pendingReason', 'reopenCount', 'escalationLevel', 'mgmtEscalatedAt'];
 export const QUEUE_SELECT = QUEUE_FIELDS.map((f) => `i.${INCIDENT_COLUMNS[f]} AS "${f}"`).join(', ');
 export const queueRowFromRow = (r: Row): QueueRow => ({ ...(r as unknown as QueueRow), backfilled: !!r.backfilled, pendingSpells: JSON.parse((r.pendingSpells as string | undefined) ?? '[]') });
 

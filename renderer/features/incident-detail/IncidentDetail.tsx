@@ -25,6 +25,7 @@ import { SourceFactsLine, isImportedOwner, sourceOwnerOf, useSourceFacts } from 
 import { historyWords, type HistoryContext, type HistoryWords } from '../../lib/historyText.js';
 import { SlaClocks } from '../sla/SlaClocks.js';
 import { CiPicker } from '../cmdb/CiPicker.js';
+import { EscalationActions, EscalationBlock, MgmtFlag } from '../escalation/Escalation.js';
 
 interface Detail {
   incident: Incident;
@@ -114,6 +115,7 @@ export function IncidentDetail({ id }: { id: string }) {
         </div>
       )}
 
+      <MgmtFlag inc={inc} />
       <ReturnBanner inc={inc} />
       <ClosureBanner inc={inc} />
 
@@ -122,6 +124,7 @@ export function IncidentDetail({ id }: { id: string }) {
         onTransition={(to) => setRequested((r) => ({ to, n: (r?.n ?? 0) + 1 }))} />
 
       <Transitions detail={detail} onDone={after} onError={setIssues} requested={requested} />
+      <EscalationActions inc={inc} onDone={after} />
 
       <div className="detail-body">
         {editing ? (
@@ -170,6 +173,7 @@ export function IncidentDetail({ id }: { id: string }) {
           </section>
         )}
 
+        <EscalationBlock inc={inc} onDone={after} />
         <WorkLogs incidentId={inc.id} logs={detail.workLogs} onDone={after} />
 
         <section className="card">

@@ -11,6 +11,7 @@ import { PagedRows } from './pagedRows.js';
 import { isImportedHistory } from '../import/SourceFacts.js';
 import { ReturnedBadge } from '../dispatch/Return.js';
 import { ClosureBadge } from '../closure/ConfirmClose.js';
+import { EscalationBadges } from '../escalation/Escalation.js';
 
 const ROW_HEIGHT = 40;
 
@@ -184,6 +185,7 @@ export function QueueView() {
                   {isHot(row) && <span className="badge badge-hot" data-testid="badge-hot">{t('queueSort.waiting')}</span>}
                   <ReturnedBadge row={row} />
                   <ClosureBadge row={row} />
+                  <EscalationBadges row={row} />
                   {row.backfilled && <span className="badge badge-backfill" data-testid="badge-backfilled">{t('badge.backfilled')}</span>}
                   {row.origin === 'import' && <span className="badge" data-testid="badge-imported" title={isImportedHistory(row) ? t('impHist.historyHint') : undefined}>{t('impHist.badge')}</span>}
                   {row.serviceLevel !== 'normal' && <span className="badge badge-vip">{t(`badge.${row.serviceLevel}`)}</span>}

@@ -7,7 +7,7 @@ import type { Status } from '../../../shared/index.js';
 export const SHORTCUT_GROUPS: Array<{ group: 'global' | 'queue' | 'detail' | 'form'; ids: string[] }> = [
   { group: 'global', ids: ['queue', 'views', 'search', 'newIncident', 'help'] },
   { group: 'queue', ids: ['move', 'open', 'back', 'page', 'sort'] },
-  { group: 'detail', ids: ['dispatch', 'start', 'pending', 'resolve', 'close', 'reopen', 'return', 'note', 'edit', 'confirm'] },
+  { group: 'detail', ids: ['dispatch', 'start', 'pending', 'resolve', 'close', 'reopen', 'return', 'escalate', 'askManagement', 'note', 'edit', 'confirm'] },
   { group: 'form', ids: ['caller', 'title', 'impact', 'urgency', 'save', 'dismiss'] },
 ];
 
@@ -22,6 +22,9 @@ export const DETAIL_KEYS: Record<string, { id: string; transition?: Status }> = 
   b: { id: 'return', transition: 'returned' },
   w: { id: 'note' },
   e: { id: 'edit' },
+  // escalation (issue 12, item 3): to the next tier; ask management to step in
+  x: { id: 'escalate' },
+  m: { id: 'askManagement' },
 };
 
 /**
@@ -35,7 +38,7 @@ export function runDetailKey(key: string): { result: 'done' | 'not-allowed'; id:
   const detail = document.querySelector<HTMLElement>('[data-testid="incident-detail"]');
   if (!entry || !detail) return null;
   const status = detail.dataset.status ?? '';
-  const testId = entry.transition ? `transition-${entry.transition}` : entry.id === 'edit' ? 'edit-incident' : 'worklog-input';
+  const testId = entry.transition ? `transition-${entry.transition}` : entry.id === 'edit' ? 'edit-incident' : entry.id === 'escalate' ? 'escalate' : entry.id === 'askManagement' ? 'ask-management' : 'worklog-input';
   const el = detail.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
   if (!el || (el as HTMLButtonElement).disabled) return { result: 'not-allowed', id: entry.id, status };
   if (entry.id === 'note') { el.scrollIntoView({ block: 'center' }); el.focus(); } else el.click();

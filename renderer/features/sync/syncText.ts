@@ -38,7 +38,7 @@ export function mutationLabel(name: string, t: TFunction): string {
 }
 
 /** Codes of whole refusals the console words (anything else gets the generic sentence). */
-export const REJECTION_CODES = ['transition_conflict', 'not_allowed', 'missing_need', 'unknown_incident', 'invalid_args', 'forbidden', 'too_large', 'closed_readonly'] as const;
+export const REJECTION_CODES = ['transition_conflict', 'not_allowed', 'missing_need', 'unknown_incident', 'invalid_args', 'forbidden', 'too_large', 'closed_readonly', 'escalation_refused'] as const;
 /** Codes of fields left out of a change that otherwise applied. */
 export const LEFT_OUT_CODES = ['unknown_user', 'inactive_user', 'unknown_category', 'unknown_kb_article', 'number_taken', 'number_prefix'] as const;
 
