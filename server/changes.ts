@@ -2,7 +2,7 @@ import type { ChangeMeta, SyncEntity } from '../shared/sync.js';
 import { allocateSeqs, type Sql } from './storage/index.js';
 
 /** Entities whose older change rows are dropped when a newer snapshot is written (pull sends the latest only). */
-const SNAPSHOT_ENTITIES = new Set<SyncEntity>(['incident', 'requester', 'user', 'group', 'category', 'sla_policy', 'sla_settings', 'kb_article', 'ci']);
+const SNAPSHOT_ENTITIES = new Set<SyncEntity>(['incident', 'requester', 'user', 'group', 'category', 'sla_policy', 'sla_settings', 'kb_article', 'ci', 'problem', 'change_record']);
 
 /**
  * Entities whose snapshot the pull reads from their own table (joined on id) instead of a copy in

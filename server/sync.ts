@@ -23,6 +23,7 @@ import { ChangeBuffer, insertColumns } from './changes.js';
 import { emptyKeys, Unit, type HeldIncident, type Keys } from './unit.js';
 import type { Sql, Storage } from './storage/index.js';
 import { NoticeRefused, raiseNotice, readNotice } from './notifications.js';
+import { RecordRefused, applyRecordMutation, changeKnown, problemKnown } from './problems.js';
 
 export interface SyncDeps { storage: Storage; now: () => Date; clock: HlcClock }
 export interface AuthUser { id: string; name: string; role: string; groupName: string }
@@ -278,6 +279,9 @@ async function apply(env: Env): Promise<Outcome> {
       return (env.m.name === 'notice.raise' ? raiseNotice(env.q, env.out, a, env.unit.incident((a as { incidentId: string }).incidentId)?.inc, env.m.userId, env.nowMs, env.shiftMs) : readNotice(env.q, env.out, a, env.m.userId))
         .catch((e: unknown) => (e instanceof NoticeRefused ? reject(e.message, e.code) : Promise.reject(e)));
     }
+    // Problem and change records (issue 12, item 6): server/problems.ts.
+    case 'problem.save': case 'change.save': case 'change.link':
+      return applyRecordMutation(env, env.m.name, env.args).catch((e: unknown) => (e instanceof RecordRefused ? reject(e.message, e.code, e.params) : Promise.reject(e)));
   }
 }
 
@@ -409,6 +413,14 @@ async function checkRefs(env: Env, fields: Partial<Incident>, held?: Incident): 
   if (out.ciId && !(await ciKnown(env.q, out.ciId))) {
     drop('ciId', 'unknown_ci', held ? held.ciId ?? null : null);
     if (held) delete out.ciId; else out.ciId = null;
+  }
+  // Problem and change records (issue 12, item 6): one the server does not hold is left out.
+  for (const [field, code, known] of [['problemId', 'unknown_problem', problemKnown], ['changeId', 'unknown_change', changeKnown]] as const) {
+    const id = out[field];
+    if (id && !(await known(env.q, id))) {
+      drop(field, code, held ? held[field] ?? null : null);
+      if (held) delete out[field]; else out[field] = null;
+    }
   }
   if (out.kbArticleId && !(await kbKnown(env, out.kbArticleId))) {
     const kept = held ? held.kbArticleId : null;

@@ -105,6 +105,9 @@ export const incidentPatchSchema = z.object({
   rootCause: optionalText(LIMITS.text),
   problemRef: optionalText(LIMITS.name),
   changeRef: optionalText(LIMITS.name),
+  /** Picked from real records (issue 12, item 6): an id this desk holds, or null. */
+  problemId: idSchema.nullable(),
+  changeId: idSchema.nullable(),
   kbArticleId: optionalText(LIMITS.name),
   satisfaction: z.number().int().min(1).max(5).nullable(),
   satisfactionComment: optionalText(LIMITS.text),
@@ -228,6 +231,9 @@ export interface Incident extends EscalationFacts {
   rootCause: string | null;
   problemRef: string | null;
   changeRef: string | null;
+  /** The linked problem and change records (issue 12, item 6); the free-text refs above stay readable for older rows. */
+  problemId?: string | null;
+  changeId?: string | null;
   kbArticleId: string | null;
   satisfaction: number | null;
   satisfactionComment: string | null;

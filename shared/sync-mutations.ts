@@ -11,6 +11,7 @@ import { escalationSyncFields } from './escalation.js';
 import { MAX_PENDING_SPELLS } from './sla-clocks.js';
 import type { MutationName } from './sync.js';
 import { noticeRaiseArgsSchema, noticeReadArgsSchema } from './notices.js';
+import { changeLinkArgsSchema, changeSaveArgsSchema, problemSaveArgsSchema } from './problems.js';
 
 /**
  * Args of each outbox mutation, as the desktop store writes them and the server validates them
@@ -76,6 +77,9 @@ export const incidentSchema = z.object({
   rootCause: nullableText(LIMITS.text),
   problemRef: nullableText(LIMITS.name),
   changeRef: nullableText(LIMITS.name),
+  /** The linked problem and change records by id (issue 12, item 6); defaults keep older desks in sync. */
+  problemId: idSchema.nullable().default(null),
+  changeId: idSchema.nullable().default(null),
   kbArticleId: nullableText(LIMITS.name),
   satisfaction: z.number().int().min(1).max(5).nullable(),
   satisfactionComment: nullableText(LIMITS.text),
@@ -233,6 +237,9 @@ export const MUTATION_ARGS = {
   'requester.upsert': requesterUpsertArgsSchema,
   'notice.raise': noticeRaiseArgsSchema,
   'notice.read': noticeReadArgsSchema,
+  'problem.save': problemSaveArgsSchema,
+  'change.save': changeSaveArgsSchema,
+  'change.link': changeLinkArgsSchema,
 } as const satisfies Record<MutationName, z.ZodType>;
 
 export type MutationArgsInput<N extends MutationName> = z.input<(typeof MUTATION_ARGS)[N]>;

@@ -30,6 +30,8 @@ export const REFUSAL_CODES = [
   'closed_readonly',
   // issue 12: a configuration item the server does not hold
   'unknown_ci',
+  // issue 12, item 6: a problem or change record the server does not hold
+  'unknown_problem', 'unknown_change',
   // issue 12, item 3: an escalation that does not climb from the tier the incident is at (L2 → L3 → vendor)
   'escalation_refused',
 ] as const;

@@ -11,7 +11,9 @@ import type { FieldRefusal, RefusalCode } from './sync-rules.js';
  * Args of each mutation are defined in `sync-mutations.ts`; the field-merge rules every replica
  * applies are in `sync-merge.ts`.
  */
-export const MUTATION_NAMES = ['incident.create', 'incident.update', 'incident.transition', 'worklog.add', 'requester.upsert', 'notice.raise', 'notice.read'] as const;
+export const MUTATION_NAMES = ['incident.create', 'incident.update', 'incident.transition', 'worklog.add', 'requester.upsert', 'notice.raise', 'notice.read',
+  // issue 12, item 6: problem and change records (shared/problems.ts, server/problems.ts)
+  'problem.save', 'change.save', 'change.link'] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
 
 export const mutationSchema = z.object({
@@ -97,7 +99,9 @@ export interface PushOutput {
  */
 export const SYNC_GAP_CODE = 'PRECONDITION_FAILED' as const;
 
-export const SYNC_ENTITIES = ['incident', 'worklog', 'history', 'requester', 'user', 'group', 'category', 'sla_policy', 'sla_settings', 'kb_article', 'rejection', 'conflict', 'notice', 'ci'] as const;
+export const SYNC_ENTITIES = ['incident', 'worklog', 'history', 'requester', 'user', 'group', 'category', 'sla_policy', 'sla_settings', 'kb_article', 'rejection', 'conflict', 'notice', 'ci',
+  // issue 12, item 6: problem and change records and their history
+  'problem', 'change_record', 'record_history'] as const;
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
 export const pullInputSchema = z.object({

@@ -121,6 +121,23 @@ const configurationItems = (): string[] => [
      group_id TEXT REFERENCES groups(id), critical INTEGER NOT NULL DEFAULT 0, active INTEGER NOT NULL DEFAULT 1, updated_at TEXT NOT NULL)`,
 ];
 
+/**
+ * Issue 12, item 6: problem and change records, made offline by desks (number with the desk's code),
+ * merged per field (`stamps`, as incidents), with their status, number, title and planned window as
+ * columns; a change's linked problems as rows; their history, a union by id.
+ */
+const problemRecords = (): string[] => [
+  `CREATE TABLE problems (id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, status TEXT NOT NULL, title TEXT NOT NULL, created_by TEXT NOT NULL,
+     device_id TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, resolved_at TEXT, data TEXT NOT NULL, stamps TEXT NOT NULL)`,
+  'CREATE INDEX problems_status ON problems(status)',
+  `CREATE TABLE change_records (id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, status TEXT NOT NULL, title TEXT NOT NULL, planned_start TEXT NOT NULL,
+     planned_end TEXT NOT NULL, created_by TEXT NOT NULL, device_id TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, data TEXT NOT NULL, stamps TEXT NOT NULL)`,
+  'CREATE INDEX change_records_status ON change_records(status)',
+  'CREATE TABLE change_problems (change_id TEXT NOT NULL REFERENCES change_records(id), problem_id TEXT NOT NULL REFERENCES problems(id), PRIMARY KEY (change_id, problem_id))',
+  'CREATE TABLE record_history (id TEXT PRIMARY KEY, record_id TEXT NOT NULL, at TEXT NOT NULL, data TEXT NOT NULL)',
+  'CREATE INDEX record_history_record ON record_history(record_id)',
+];
+
 export const SQLITE_MIGRATIONS: Migration[] = [
   { version: 1, name: 'init', up: common('INTEGER') },
   { version: 2, name: 'seed root categories', up: seed() },
@@ -131,6 +148,7 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   { version: 8, name: 'SLA settings', up: slaSettings() },
   { version: 9, name: 'notices', up: notices('INTEGER') },
   { version: 10, name: 'configuration items', up: configurationItems() },
+  { version: 12, name: 'problem and change records', up: problemRecords() },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -147,4 +165,5 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
   { version: 8, name: 'SLA settings', up: slaSettings() },
   { version: 9, name: 'notices', up: notices('BIGINT') },
   { version: 10, name: 'configuration items', up: configurationItems() },
+  { version: 12, name: 'problem and change records', up: problemRecords() },
 ];

@@ -18,6 +18,7 @@ import { closureRouter } from '../closure/router.js';
 import { noticeRouter } from '../notifications/router.js';
 import { cmdbRouter } from '../cmdb/router.js';
 import { adminRouter } from '../admin/router.js';
+import { changeRouter, problemRouter } from '../problems/router.js';
 import { escalationRouter } from '../escalation/router.js';
 
 /** The one API the renderer calls, over Electron IPC or, in browser mode, local HTTP. */
@@ -87,6 +88,9 @@ export const appRouter = router({
   cmdb: cmdbRouter,
   /** Administration (issue 12 item 9, issue 13 item 1): people, groups and rules, categories, SLA settings, written on the central server. */
   admin: adminRouter,
+  /** Problem and change records (issue 12, item 6): raised and worked offline, linked from incidents by picker. */
+  problem: problemRouter,
+  change: changeRouter,
   report: reportRouter,
   export: exportRouter,
   sync: router({

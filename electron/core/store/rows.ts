@@ -11,7 +11,7 @@ export const INCIDENT_COLUMNS = {
   recordedAt: 'recorded_at', firstResponseAt: 'first_response_at', resolvedAt: 'resolved_at', closedAt: 'closed_at',
   pendingSince: 'pending_since', pausedMs: 'paused_ms', pendingSpells: 'pending_spells', resolveDueAt: 'resolve_due_at', responseDueAt: 'response_due_at',
   ownerId: 'owner_id', tier: 'tier', groupName: 'group_name', assigneeId: 'assignee_id', resolution: 'resolution',
-  rootCause: 'root_cause', problemRef: 'problem_ref', changeRef: 'change_ref', kbArticleId: 'kb_article_id',
+  rootCause: 'root_cause', problemRef: 'problem_ref', changeRef: 'change_ref', problemId: 'problem_id', changeId: 'change_id', kbArticleId: 'kb_article_id',
   satisfaction: 'satisfaction', satisfactionComment: 'satisfaction_comment', backfilled: 'backfilled',
   backfillReason: 'backfill_reason', origin: 'origin', externalRef: 'external_ref',
   dispatchGroup: 'dispatch_group', returnCount: 'return_count', returnReason: 'return_reason', returnNote: 'return_note',

@@ -9,10 +9,11 @@ import { closedEditRefused } from '../../../shared/closure.js';
 import { applySlaSettings } from '../sla/settings.js';
 import { applyPulledNotice, forgetNoticeCopy, noticeNotMine } from '../notifications/notices.js';
 import { applyCi } from '../cmdb/cis.js';
+import { applyPulledChange, applyPulledProblem, applyPulledRecordHistory } from '../problems/records.js';
 
 // Reference rows first, so an incident finds its category and requester; then incidents, then the
 // rows that hang off them.
-const ORDER: Record<string, number> = { group: 0, ci: 1, user: 0, category: 0, sla_policy: 0, sla_settings: 0, requester: 1, kb_article: 1, incident: 2, history: 3, worklog: 3, conflict: 3, rejection: 3 };
+const ORDER: Record<string, number> = { group: 0, ci: 1, user: 0, category: 0, sla_policy: 0, sla_settings: 0, requester: 1, kb_article: 1, problem: 1, change_record: 1, record_history: 1, incident: 2, history: 3, worklog: 3, conflict: 3, rejection: 3 };
 
 /**
  * Applies one pulled page and advances the cursor in the same transaction: a desk killed halfway
@@ -76,6 +77,9 @@ function applyChange(store: DeskStore, st: Statements, c: Change, known: Set<str
   switch (c.entity) {
     case 'group': applyGroup(store, c.id, d); break;
     case 'ci': applyCi(store, c.id, d); break;
+    case 'problem': applyPulledProblem(store, d as never); break;
+    case 'change_record': applyPulledChange(store, d as never); break;
+    case 'record_history': applyPulledRecordHistory(store, d as never); break;
     case 'notice': applyPulledNotice(store, d as never); break;
     case 'user': st.user.run({ id: c.id, name: d.name, role: d.role, groupName: d.groupName, active: d.active === false ? 0 : 1, at: new Date().toISOString() }); break;
     case 'category': st.category.run({ id: c.id, parentId: d.parentId ?? null, code: d.code ?? c.id, nameZh: d.nameZh ?? c.id, nameEn: d.nameEn ?? c.id }); break;
