@@ -1,7 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { idSchema, roleSchema } from '../shared/schemas.js';
+import { adminUserSchema } from '../shared/admin.js';
+import { idSchema } from '../shared/schemas.js';
 import { deviceSecretSchema } from '../shared/sync.js';
 import type { Role } from '../shared/enums.js';
 import { attemptWait, dummyPasswordHash, hashPassword, loginHashLimiter, newToken, recordSuccess, reserveAttempt, throttleKeys, tokenHash, TOKEN_TTL_MS, verifyPassword } from './auth.js';
@@ -129,15 +130,8 @@ export function secretMatches(secret: string, hash: string): boolean {
 
 // ---- administration ----------------------------------------------------------------------------
 
-export const upsertUserSchema = z.object({
-  id: idSchema.optional(),
-  name: z.string().trim().min(1).max(100),
-  role: roleSchema,
-  groupName: z.string().trim().min(1).max(100),
-  /** Required for a new user; omitted keeps the current password. Must pass the password policy. */
-  password: z.string().max(1024).optional(),
-  active: z.boolean().default(true),
-}).superRefine((u, ctx) => {
+/** The shared shape (shared/admin.ts, the desk checks the same) plus the password policy, the server's alone. */
+export const upsertUserSchema = adminUserSchema.superRefine((u, ctx) => {
   const problem = u.password === undefined ? null : passwordProblem(u.password, u.name);
   if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
 });

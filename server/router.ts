@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MAX_BODY_BYTES, pullInputSchema, pushInputSchema } from '../shared/sync.js';
 import {
   listGroups, saveGroup, setAssignmentRule, setGroupMembers, setSlaPolicy, slaPolicySchema, upsertCategory, upsertCategorySchema,
-  upsertGroupNamed, upsertKbArticle, upsertKbArticleSchema,
+  upsertGroupNamed, upsertKbArticleSchema,
 } from './admin.js';
 import { saveGroupSchema, setAssignmentRuleSchema, setGroupMembersSchema } from '../shared/groups.js';
 import { login, loginInputSchema, logout, registerDevice, registerInputSchema, upsertGroupSchema, upsertUser, upsertUserSchema, userForToken } from './accounts.js';
@@ -12,6 +12,8 @@ import { getSlaSettings, saveSlaSettings, setSlaSettingsSchema } from './sla-set
 import { importCis, listCis, requireCiEditor, saveCi, setCiActive } from './cmdb.js';
 import { importCisSchema, saveCiSchema, setCiActiveSchema } from '../shared/cmdb.js';
 import { JsonText } from './bulk-route.js';
+import { listVersions, publishArticle, requireKbEditor, retireArticle, saveArticle } from './knowledge.js';
+import { kbPublishSchema, kbRetireSchema, kbSaveSchema, kbVersionsSchema } from '../shared/knowledge.js';
 import { pull, pullJson, push, SeqGapError, type AuthUser, type SyncDeps } from './sync.js';
 
 export interface Context {
@@ -90,9 +92,17 @@ export const appRouter = t.router({
     setAssignmentRule: leadOrAdmin.input(setAssignmentRuleSchema).mutation(({ ctx, input }) => setAssignmentRule(ctx.deps, input)),
     upsertCategory: adminOnly.input(upsertCategorySchema).mutation(({ ctx, input }) => upsertCategory(ctx.deps, input)),
     setSlaPolicy: adminOnly.input(z.object({ policy: slaPolicySchema })).mutation(({ ctx, input }) => setSlaPolicy(ctx.deps, input.policy)),
-    upsertKbArticle: adminOnly.input(upsertKbArticleSchema).mutation(({ ctx, input }) => upsertKbArticle(ctx.deps, input)),
+    // Kept for older callers; written as a knowledge edit, so the earlier version is kept (server/knowledge.ts).
+    upsertKbArticle: adminOnly.input(upsertKbArticleSchema).mutation(({ ctx, input }) => saveArticle(ctx.deps, ctx.user, input)),
     slaSettings: authed.query(({ ctx }) => getSlaSettings(ctx.deps)),
     setSlaSettings: slaEditor.input(setSlaSettingsSchema).mutation(({ ctx, input }) => saveSlaSettings(ctx.deps, input.settings, ctx.user.id)),
+  }),
+  /** Knowledge articles (issue 12 item 8): leads and admins edit, publish and retire; everyone reads the versions (server/knowledge.ts). */
+  knowledge: t.router({
+    save: authed.input(kbSaveSchema).mutation(({ ctx, input }) => { requireKbEditor(ctx.user); return saveArticle(ctx.deps, ctx.user, input); }),
+    publish: authed.input(kbPublishSchema).mutation(({ ctx, input }) => { requireKbEditor(ctx.user); return publishArticle(ctx.deps, ctx.user, input); }),
+    retire: authed.input(kbRetireSchema).mutation(({ ctx, input }) => { requireKbEditor(ctx.user); return retireArticle(ctx.deps, ctx.user, input); }),
+    versions: authed.input(kbVersionsSchema).query(({ ctx, input }) => listVersions(ctx.deps, input.id)),
   }),
   /** Configuration items (issue 12): everyone reads, leads and admins change (server/cmdb.ts). */
   cmdb: t.router({

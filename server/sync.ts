@@ -24,6 +24,7 @@ import { emptyKeys, Unit, type HeldIncident, type Keys } from './unit.js';
 import type { Sql, Storage } from './storage/index.js';
 import { NoticeRefused, raiseNotice, readNotice } from './notifications.js';
 import { RecordRefused, applyRecordMutation, changeKnown, problemKnown } from './problems.js';
+import { KbRefused, proposeArticle, recordKbUses } from './knowledge.js';
 
 export interface SyncDeps { storage: Storage; now: () => Date; clock: HlcClock }
 export interface AuthUser { id: string; name: string; role: string; groupName: string }
@@ -187,6 +188,8 @@ async function pushOnce(
       log.push([m.deviceId, m.seq, m.name, m.userId, m.hlc, hlc, result.status, result.reason ?? null, iso(nowMs), detail]);
     }
     await unit.flush(q);
+    // The use count of knowledge articles, from the incidents as they now stand (server/knowledge.ts).
+    await recordKbUses(q, out, [...keys.incidents].map((id) => unit.incident(id)?.inc).filter((x): x is Incident => !!x));
     await insertColumns(q, 'mutation_log', [['device_id', 'text'], ['seq', 'bigint'], ['name', 'text'], ['user_id', 'text'], ['hlc', 'text'],
       ['applied_hlc', 'text'], ['status', 'text'], ['reason', 'text'], ['at', 'text'], ['detail', 'text']], log);
     await out.flush(q);
@@ -282,6 +285,14 @@ async function apply(env: Env): Promise<Outcome> {
     // Problem and change records (issue 12, item 6): server/problems.ts.
     case 'problem.save': case 'change.save': case 'change.link':
       return applyRecordMutation(env, env.m.name, env.args).catch((e: unknown) => (e instanceof RecordRefused ? reject(e.message, e.code, e.params) : Promise.reject(e)));
+    // Knowledge (issue 12 item 8): server/knowledge.ts.
+    case 'kb.propose': {
+      const r = await proposeArticle(env.q, env.out, env.args as never, env.m.userId, env.nowMs, async (id) => !!env.unit.incident(id) || !!(await env.q.get('SELECT id FROM incidents WHERE id = ?', [id])), env.refs.kb)
+        .catch((e: unknown) => (e instanceof KbRefused ? reject(e.message, e.code) : Promise.reject(e)));
+      if (r.dropped) env.dropped.push(...r.dropped);
+      const { dropped: _d, ...outcome } = r;
+      return outcome;
+    }
   }
 }
 

@@ -11,6 +11,7 @@ import { escalationSyncFields } from './escalation.js';
 import { MAX_PENDING_SPELLS } from './sla-clocks.js';
 import type { MutationName } from './sync.js';
 import { noticeRaiseArgsSchema, noticeReadArgsSchema } from './notices.js';
+import { kbProposeArgsSchema } from './knowledge.js';
 import { changeLinkArgsSchema, changeSaveArgsSchema, problemSaveArgsSchema } from './problems.js';
 
 /**
@@ -240,6 +241,7 @@ export const MUTATION_ARGS = {
   'problem.save': problemSaveArgsSchema,
   'change.save': changeSaveArgsSchema,
   'change.link': changeLinkArgsSchema,
+  'kb.propose': kbProposeArgsSchema,
 } as const satisfies Record<MutationName, z.ZodType>;
 
 export type MutationArgsInput<N extends MutationName> = z.input<(typeof MUTATION_ARGS)[N]>;

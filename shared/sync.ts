@@ -13,7 +13,9 @@ import type { FieldRefusal, RefusalCode } from './sync-rules.js';
  */
 export const MUTATION_NAMES = ['incident.create', 'incident.update', 'incident.transition', 'worklog.add', 'requester.upsert', 'notice.raise', 'notice.read',
   // issue 12, item 6: problem and change records (shared/problems.ts, server/problems.ts)
-  'problem.save', 'change.save', 'change.link'] as const;
+  'problem.save', 'change.save', 'change.link',
+  // issue 12, item 8: a resolution proposed as a draft knowledge article (shared/knowledge.ts, server/knowledge.ts)
+  'kb.propose'] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
 
 export const mutationSchema = z.object({

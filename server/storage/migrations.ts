@@ -122,6 +122,28 @@ const configurationItems = (): string[] => [
 ];
 
 /**
+ * Issue 12, item 8: knowledge articles have a status (draft, published, retired), an owner, a content
+ * version with every earlier version kept, and a typed use count the server keeps from the incidents
+ * that link each article (one row per incident, so a re-push or a duplicate never counts twice).
+ * Articles written before this were published.
+ */
+const knowledge = (): string[] => [
+  "ALTER TABLE kb_articles ADD COLUMN status TEXT NOT NULL DEFAULT 'published'",
+  'ALTER TABLE kb_articles ADD COLUMN version INTEGER NOT NULL DEFAULT 1',
+  'ALTER TABLE kb_articles ADD COLUMN owner_id TEXT',
+  'ALTER TABLE kb_articles ADD COLUMN use_count INTEGER NOT NULL DEFAULT 0',
+  'ALTER TABLE kb_articles ADD COLUMN source_incident_id TEXT',
+  'ALTER TABLE kb_articles ADD COLUMN published_at TEXT',
+  'ALTER TABLE kb_articles ADD COLUMN published_by TEXT',
+  `CREATE TABLE kb_versions (article_id TEXT NOT NULL REFERENCES kb_articles(id), version INTEGER NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL,
+     tags TEXT NOT NULL, category_id TEXT, edited_by TEXT, edited_at TEXT NOT NULL, PRIMARY KEY (article_id, version))`,
+  'CREATE TABLE kb_uses (incident_id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES kb_articles(id))',
+  'CREATE INDEX kb_uses_article ON kb_uses(article_id)',
+  `INSERT INTO kb_versions (article_id, version, title, body, tags, category_id, edited_by, edited_at)
+     SELECT id, 1, title, body, tags, category_id, NULL, updated_at FROM kb_articles`,
+];
+
+/**
  * Issue 12, item 6: problem and change records, made offline by desks (number with the desk's code),
  * merged per field (`stamps`, as incidents), with their status, number, title and planned window as
  * columns; a change's linked problems as rows; their history, a union by id.
@@ -149,6 +171,7 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   { version: 9, name: 'notices', up: notices('INTEGER') },
   { version: 10, name: 'configuration items', up: configurationItems() },
   { version: 12, name: 'problem and change records', up: problemRecords() },
+  { version: 13, name: 'knowledge: status, versions, use count', up: knowledge() },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -166,4 +189,5 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
   { version: 9, name: 'notices', up: notices('BIGINT') },
   { version: 10, name: 'configuration items', up: configurationItems() },
   { version: 12, name: 'problem and change records', up: problemRecords() },
+  { version: 13, name: 'knowledge: status, versions, use count', up: knowledge() },
 ];

@@ -18,6 +18,7 @@ import { closureRouter } from '../closure/router.js';
 import { noticeRouter } from '../notifications/router.js';
 import { cmdbRouter } from '../cmdb/router.js';
 import { adminRouter } from '../admin/router.js';
+import { knowledgeRouter } from '../knowledge/router.js';
 import { changeRouter, problemRouter } from '../problems/router.js';
 import { escalationRouter } from '../escalation/router.js';
 
@@ -88,6 +89,8 @@ export const appRouter = router({
   cmdb: cmdbRouter,
   /** Administration (issue 12 item 9, issue 13 item 1): people, groups and rules, categories, SLA settings, written on the central server. */
   admin: adminRouter,
+  /** Knowledge: resolve with an article, propose one, review and publish (issue 12 item 8). */
+  knowledge: knowledgeRouter,
   /** Problem and change records (issue 12, item 6): raised and worked offline, linked from incidents by picker. */
   problem: problemRouter,
   change: changeRouter,

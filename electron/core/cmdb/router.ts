@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { importCisSchema, parseCiCsv, saveCiSchema, setCiActiveSchema, type Ci, type CiImportResult } from '../../../shared/cmdb.js';
 import type { FieldIssue } from '../../../shared/index.js';
 import { procedure, router } from '../api/trpc.js';
-import { SECRET_KEYS, SecretStore } from '../secrets.js';
-import { CentralError } from '../sync/central-client.js';
+import { adminCall } from '../admin/central.js';
+import type { DeskContext } from '../api/trpc.js';
 import { DeskInputError } from '../store/errors.js';
 import type { DeskStore } from '../store/desk-store.js';
 import type { SyncEngine } from '../sync/engine.js';
@@ -19,42 +19,34 @@ import { applyCi, getCi, recentIncidents, searchCis } from './cis.js';
 
 const canEdit = (store: DeskStore) => ['lead', 'admin'].includes(store.currentUser()?.role ?? '');
 
-/** Where a server refusal names the field (`csv.line 3.group`), the desk's issue names it the same way. */
-function serverIssues(err: CentralError): FieldIssue[] | null {
-  const issues = err.data.issues as Array<{ path: string; message: string }> | undefined;
-  if (!Array.isArray(issues) || !issues.length) return null;
+/** Where a server refusal names a CSV line (`csv.line 3.group`), the desk's issue names it the same way, with its code. */
+function csvIssues(issues: FieldIssue[]): FieldIssue[] {
   return issues.map((i) => {
     const csv = /^csv\.line (\d+)(?:\.(\w+))?$/.exec(i.path);
     const code = /^(\w+):/.exec(i.message)?.[1];
     return csv
       ? { path: `line ${csv[1]}${csv[2] ? `.${csv[2]}` : ''}`, message: i.message, params: { csv: code ?? 'invalid', line: Number(csv[1]), column: csv[2] ?? '' } }
-      : { path: i.path, message: i.message };
+      : i;
   });
 }
 
-/** One call to the central server as the signed-in user (tRPC's wire format, as the sync client speaks it). */
-async function central<T>(store: DeskStore, path: string, input: unknown): Promise<T> {
-  const url = store.meta('sync_server_url');
-  const token = new SecretStore(store.db).get(SECRET_KEYS.syncToken);
-  if (!url || !token) throw new DeskInputError([{ path: '(desk)', message: 'not_connected: sign in to the central server to change the configuration items' }]);
-  const base = `${url.replace(/\/+$/, '')}/${path}`;
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-  const signal = AbortSignal.timeout(60_000);
-  const res = path === 'cmdb.list'
-    ? await fetch(`${base}?input=${encodeURIComponent(JSON.stringify(input))}`, { method: 'GET', headers, signal })
-    : await fetch(base, { method: 'POST', headers, body: JSON.stringify(input), signal });
-  const text = await res.text();
-  let body: { result?: { data: T }; error?: { message: string; data?: { code?: string; httpStatus?: number } & Record<string, unknown> } };
-  try { body = JSON.parse(text); } catch { throw new Error(`central server answered ${res.status} with a non-JSON body`); }
-  if (body.error) {
-    const err = new CentralError(body.error.message, body.error.data?.code ?? 'UNKNOWN', body.error.data?.httpStatus ?? res.status, body.error.data ?? {});
-    const issues = err.code === 'BAD_REQUEST' ? serverIssues(err) : null;
-    if (issues) throw new DeskInputError(issues);
-    if (err.code === 'FORBIDDEN') throw new TRPCError({ code: 'FORBIDDEN', message: 'forbidden: only a team lead or an admin may change the configuration items' });
+/**
+ * One call to the central server as the signed-in user, through the administration section's one
+ * client (admin/central.ts `adminCall`: this desk's session, its errors as codes). Refusals keep the
+ * shapes this screen words: a desk without a session is `not_connected`, a role the server refuses is
+ * `forbidden`, a refused file names its lines.
+ */
+async function central<T>(ctx: DeskContext, kind: 'query' | 'mutation', path: string, input: unknown): Promise<T> {
+  try {
+    return await adminCall<T>(ctx, kind, path, input);
+  } catch (err) {
+    if (err instanceof DeskInputError) throw new DeskInputError(csvIssues(err.issues));
+    if (err instanceof TRPCError && err.message === 'admin_not_signed_in') {
+      throw new DeskInputError([{ path: '(desk)', message: 'not_connected: sign in to the central server to change the configuration items' }]);
+    }
+    if (err instanceof TRPCError && err.message === 'admin_forbidden') throw new TRPCError({ code: 'FORBIDDEN', message: 'forbidden: only a team lead or an admin may change the configuration items' });
     throw err;
   }
-  if (!body.result) throw new Error(`central server answered ${res.status} without a result`);
-  return body.result.data;
 }
 
 function needEditor(store: DeskStore): void {
@@ -78,14 +70,14 @@ export const cmdbRouter = router({
     .query(({ ctx, input }) => ({ ci: getCi(ctx.store, input.id), incidents: recentIncidents(ctx.store, input.id, input.limit) })),
   save: procedure.input(saveCiSchema).mutation(async ({ ctx, input }) => {
     needEditor(ctx.store);
-    const ci = await central<Ci>(ctx.store, 'cmdb.save', input);
+    const ci = await central<Ci>(ctx, 'mutation', 'cmdb.save', input);
     applyCi(ctx.store, ci.id, ci);
     pullSoon(ctx.sync);
     return getCi(ctx.store, ci.id)!;
   }),
   setActive: procedure.input(setCiActiveSchema).mutation(async ({ ctx, input }) => {
     needEditor(ctx.store);
-    const ci = await central<Ci>(ctx.store, 'cmdb.setActive', input);
+    const ci = await central<Ci>(ctx, 'mutation', 'cmdb.setActive', input);
     applyCi(ctx.store, ci.id, ci);
     pullSoon(ctx.sync);
     return getCi(ctx.store, ci.id)!;
@@ -102,10 +94,10 @@ export const cmdbRouter = router({
         path: `line ${i.line}${i.column ? `.${i.column}` : ''}`, message: `${i.code}: ${i.message}`, params: { csv: i.code, line: i.line, column: i.column ?? '' },
       })));
     }
-    const result = await central<CiImportResult>(ctx.store, 'cmdb.importCsv', input);
+    const result = await central<CiImportResult>(ctx, 'mutation', 'cmdb.importCsv', input);
     // The imported items reach this desk by pull; waited for, so the list shows them when this answers.
     if (ctx.sync) await ctx.sync.syncNow().catch(() => undefined);
-    else for (const ci of await central<Ci[]>(ctx.store, 'cmdb.list', {}).catch(() => [] as Ci[])) applyCi(ctx.store, ci.id, ci);
+    else for (const ci of await central<Ci[]>(ctx, 'query', 'cmdb.list', undefined).catch(() => [] as Ci[])) applyCi(ctx.store, ci.id, ci);
     return result;
   }),
 });

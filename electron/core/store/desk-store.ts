@@ -24,6 +24,7 @@ import { CLOSURE_FIELDS, planClosureStep, type ClosureStepInput } from '../closu
 import { closedEditRefused } from '../../../shared/closure.js';
 import { raiseNotice } from '../notifications/notices.js';
 import { ciIssue } from '../cmdb/cis.js';
+import { kbIssue } from '../knowledge/articles.js';
 import { recordIssues } from '../problems/records.js';
 import { planEscalationStep, type EscalationStepInput } from '../escalation/escalation.js';
 import { ESCALATION_FIELDS } from '../../../shared/escalation.js';
@@ -475,6 +476,8 @@ export class DeskStore {
       if (patch.categoryId !== undefined && !this.stmt.categoryExists.get(patch.categoryId)) issues.push({ path: 'categoryId', message: 'unknown category' });
       const ciProblem = ciIssue(this, 'ciId', patch.ciId);
       if (ciProblem) issues.push(ciProblem);
+      const kbProblem = kbIssue(this, 'kbArticleId', patch.kbArticleId, before.kbArticleId); // an article this desk does not hold (issue 12, item 8)
+      if (kbProblem) issues.push(kbProblem);
       issues.push(...recordIssues(this, patch)); // a problem or change record this desk does not hold (issue 12, item 6)
       if (patch.occurredAt !== undefined) issues.push(...checkTimes({ occurredAt: patch.occurredAt, reportedAt: before.reportedAt }, this.now()).map((i) => i.path === 'reportedAt' ? { path: 'occurredAt', message: 'is after the reported time' } : i));
       if (patch.satisfaction !== undefined && patch.satisfaction !== null && before.status !== 'resolved' && before.status !== 'closed') {

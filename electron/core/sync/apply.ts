@@ -2,13 +2,13 @@ import { judgeTransition, stampDevice, type Change, type Incident, type SlaPolic
 import { deriveIncident } from '../../../shared/sync-merge.js';
 import type { DeskStore } from '../store/desk-store.js';
 import { INCIDENT_COLUMNS, INCIDENT_FIELDS, SELECT_INCIDENT, UPDATE_INCIDENT, incidentFromRow, incidentParams, type Row } from '../store/rows.js';
-import { ftsText } from '../store/fts.js';
 import { historyFacts } from '../../../shared/reports.js';
 import { applyGroup } from '../groups/groups.js';
 import { closedEditRefused } from '../../../shared/closure.js';
 import { applySlaSettings } from '../sla/settings.js';
 import { applyPulledNotice, forgetNoticeCopy, noticeNotMine } from '../notifications/notices.js';
 import { applyCi } from '../cmdb/cis.js';
+import { applyKbArticle } from '../knowledge/articles.js';
 import { applyPulledChange, applyPulledProblem, applyPulledRecordHistory } from '../problems/records.js';
 
 // Reference rows first, so an incident finds its category and requester; then incidents, then the
@@ -91,12 +91,7 @@ function applyChange(store: DeskStore, st: Statements, c: Change, known: Set<str
     }
     case 'sla_settings': applySlaSettings(store, d); break;
     case 'requester': st.requester.run({ id: c.id, name: d.name, department: d.department ?? null, phone: d.phone ?? null, phoneDigits: String(d.phone ?? '').replace(/\D/g, '') || null, email: d.email ?? null, serviceLevel: d.serviceLevel ?? 'normal', at: new Date().toISOString() }); break;
-    case 'kb_article': {
-      const rowid = st.kb.get({ id: c.id, title: d.title, body: d.body, tags: JSON.stringify(d.tags ?? []), categoryId: d.categoryId ?? null, updatedAt: d.updatedAt }) as number;
-      st.kbFtsDelete.run(rowid);
-      st.kbFts.run(rowid, ftsText([d.title, d.body, ...(d.tags ?? [])]));
-      break;
-    }
+    case 'kb_article': applyKbArticle(store, c.id, d); break; // status, version, use count (issue 12): electron/core/knowledge
     case 'incident': applyIncident(store, st, d as Incident, statusByOf(c), known, toIndex); return true;
     case 'history': child(st, 'history', c.id, d.incidentId, d); break;
     case 'worklog': child(st, 'worklog', c.id, d.incidentId, d); break;
@@ -175,11 +170,6 @@ function prepare(store: DeskStore) {
       ON CONFLICT(id) DO UPDATE SET name = excluded.name, department = excluded.department, phone = excluded.phone,
         phone_digits = excluded.phone_digits, email = excluded.email, service_level = excluded.service_level, updated_at = excluded.updated_at`),
     requesterIfMissing: db.prepare(`INSERT OR IGNORE INTO requesters (id, name, department, phone, phone_digits, email, service_level, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-    kb: db.prepare(`INSERT INTO kb_articles (id, title, body, tags, category_id, updated_at) VALUES (@id, @title, @body, @tags, @categoryId, @updatedAt)
-      ON CONFLICT(id) DO UPDATE SET title = excluded.title, body = excluded.body, tags = excluded.tags, category_id = excluded.category_id, updated_at = excluded.updated_at
-      RETURNING rowid`).pluck(),
-    kbFts: db.prepare('INSERT INTO kb_fts (rowid, body) VALUES (?, ?)'),
-    kbFtsDelete: db.prepare('DELETE FROM kb_fts WHERE rowid = ?'),
     incidentById: db.prepare(`${SELECT_INCIDENT} WHERE id = ?`),
     // Separate INSERT and UPDATE rather than one upsert: SQLite runs an upsert inside a statement
     // savepoint, which cost twice the time of a plain insert per incident in a first sync.
