@@ -87,9 +87,12 @@ export function planEscalation(to: EscalationLevel, at: string, given: { escalat
   return out;
 }
 
-/** Why asking management cannot stand, naming the field, or null. */
+/**
+ * Why asking management cannot stand, naming the field, or null. Until it is closed (read-only), an
+ * incident can be taken to management: a requester may still complain while a resolution awaits confirmation.
+ */
 export function mgmtProblem(status: string, given: { mgmtReason?: string | null }): EscalationProblem | null {
-  if (status === 'closed' || status === 'resolved') return { field: 'to', code: 'not_a_dispatch', message: `not_open: a ${status} incident needs no management escalation` };
+  if (status === 'closed') return { field: 'to', code: 'not_a_dispatch', message: 'not_open: a closed incident is read-only' };
   if (!given.mgmtReason?.trim()) return { field: 'escalationReason', code: 'required', message: 'required: why management is asked to step in' };
   return tooLong('escalationReason', given.mgmtReason, ESCALATION_LIMITS.reason);
 }

@@ -298,7 +298,7 @@ export const en: DeepString<Resources> = {
     field: { escalationLevel: 'Escalated to', escalatedAt: 'Escalated at', escalationReason: 'Escalation reason', vendorName: 'Vendor', vendorContact: 'Vendor contact',
       vendorTicket: 'Vendor\'s ticket no.', mgmtEscalatedAt: 'Management asked', mgmtReason: 'Reason for management' },
     err: { notHigher: 'Choose a group of a higher tier than {{tier}} (L2 → L3 → vendor)', notFromFirstLine: 'First line dispatches; second or third line escalates',
-      notOpen: 'A resolved or closed incident needs no management escalation', tooLong: 'Too long', noReason: 'Say why', noVendor: 'Name the vendor' },
+      notOpen: 'The incident is closed: it is read-only', tooLong: 'Too long', noReason: 'Say why', noVendor: 'Name the vendor' },
   },
   closure: {
     title: 'Confirm with the requester and close', hint: 'Call back {{requester}} {{phone}}: is the fault gone?', who: 'Confirmed with', when: 'When',

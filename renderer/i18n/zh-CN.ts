@@ -295,7 +295,7 @@ export const zhCN = {
     field: { escalationLevel: '升级到', escalatedAt: '升级时间', escalationReason: '升级原因', vendorName: '厂商', vendorContact: '厂商联系人',
       vendorTicket: '厂商工单号', mgmtEscalatedAt: '上报管理层时间', mgmtReason: '上报管理层原因' },
     err: { notHigher: '请选择高于{{tier}}的层级的组（二线 → 三线 → 厂商）', notFromFirstLine: '一线负责分派；升级由二线或三线进行',
-      notOpen: '已解决或已关闭的事件无需上报管理层', tooLong: '内容过长', noReason: '请填写原因', noVendor: '请填写厂商名称' },
+      notOpen: '事件已关闭，不能再修改', tooLong: '内容过长', noReason: '请填写原因', noVendor: '请填写厂商名称' },
   },
   closure: {
     title: '与请求者确认并关闭', hint: '回电 {{requester}} {{phone}}：故障是否已排除？', who: '确认人', when: '确认时间',

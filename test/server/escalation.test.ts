@@ -128,9 +128,9 @@ describe.each(['sqlite', 'postgres'] as const)('escalation on the server (%s)', 
     expect(leadDesk.incident('m1')).toMatchObject({ mgmtEscalatedAt: at, mgmtReason: '用户投诉强烈' });
     const techDesk = await Desk.open(w, tech);
     expect(notices(await techDesk.pullAll())).toEqual([]);
-    // not on a resolved incident
-    await a.push([step(a, 'm1', 'new', 'resolved', { resolution: '已处理' })]);
+    // not on a closed incident (read-only)
+    await a.push([step(a, 'm1', 'new', 'resolved', { resolution: '已处理' }), step(a, 'm1', 'resolved', 'closed', { closeKind: 'confirmed', confirmedWith: '张三', confirmedVia: 'phone' })]);
     const late = await a.push([edit(a, 'm1', { mgmtEscalatedAt: new Date(w.clock.ms + 1000).toISOString(), mgmtReason: '再上报' })]);
-    expect(late.results[0]).toMatchObject({ status: 'rejected', code: 'invalid_args' });
+    expect(late.results[0]).toMatchObject({ status: 'rejected', code: 'closed_readonly', params: { field: 'mgmtEscalatedAt' } });
   });
 });

@@ -175,6 +175,11 @@ describe('the issue\'s steps across two consoles, second line offline while it w
     // the history of each escalation is on every desk, with who and which device
     const onA = (await a.api.incident.get({ id: inc.id })).history.filter((h) => h.field === 'escalationLevel' || h.field === 'mgmtEscalatedAt');
     expect(onA.map((h) => [h.field, h.actorId, h.deviceId])).toEqual([['escalationLevel', tech.id, b.desk.store.deviceId], ['mgmtEscalatedAt', tech.id, b.desk.store.deviceId]]);
+    // the reports' escalation facts (tier changes to L3 / vendor, migration 009) count these escalations on every desk
+    for (const d of [a, b]) {
+      expect(d.desk.store.db.prepare('SELECT fact_to_vendor AS v, fact_to_l3 AS l3 FROM incidents WHERE id = ?').get(inc.id)).toEqual({ v: 1, l3: 0 });
+      expect(d.desk.store.db.prepare('SELECT fact_to_vendor AS v, fact_to_l3 AS l3 FROM incidents WHERE id = ?').get(two.id)).toEqual({ v: 0, l3: 1 });
+    }
     // one notice for the leads on the server, whoever raised or pulled it
     const recipients = await w.server.storage.read((q) => q.all<{ user_id: string }>("SELECT r.user_id FROM notice_recipients r JOIN notices n ON n.id = r.notice_id WHERE n.kind = 'escalated_to_management' AND n.incident_id = ?", [inc.id]));
     expect(recipients.map((r) => r.user_id)).toEqual(expect.arrayContaining([lead.me.id]));

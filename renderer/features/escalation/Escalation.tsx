@@ -12,7 +12,7 @@ import './escalation.css';
 
 /** Second or third line escalates an open ticket it holds (DOMAIN.md step 5); anyone working an open ticket may ask management. */
 export const canEscalate = (inc: Incident) => (inc.tier === 'L2' || inc.tier === 'L3') && ['assigned', 'in_progress', 'pending', 'reopened'].includes(inc.status);
-export const canAskManagement = (inc: Incident) => !['resolved', 'closed'].includes(inc.status);
+export const canAskManagement = (inc: Incident) => inc.status !== 'closed';
 
 /**
  * The escalation actions of the detail (keys X and M, see the shortcut sheet): escalate to the next
