@@ -8,7 +8,8 @@ import { tempDir } from '../helpers/desk.js';
 import { createDesk } from '../../electron/core/desk.js';
 import { createCaller } from '../../electron/core/api/router.js';
 import { seededRandom } from '../../electron/core/store/sample.js';
-import { INSERT_INCIDENT } from '../../electron/core/store/rows.js';
+import { INCIDENT_FIELDS, INSERT_INCIDENT } from '../../electron/core/store/rows.js';
+import { incidentSchema } from '../../shared/sync-mutations.js';
 import { historyFacts } from '../../shared/reports.js';
 import { DEFAULT_SLA } from '../../shared/sla.js';
 import { reportQuerySchema } from '../../shared/reports.js';
@@ -46,6 +47,12 @@ async function main() {
   const depts = ['财务部', '人事部', '市场部', '研发部', '行政部', '销售部', '法务部', '采购部'];
   const groups = ['二线网络', '二线桌面', '二线系统', '二线应用'];
   const ins = db.prepare(INSERT_INCIDENT);
+  // every incident column, at its schema default where it has one (else null): fields added later need no edit here
+  const BASE = Object.fromEntries(INCIDENT_FIELDS.map((f) => {
+    const d = (incidentSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown } }>)[f]?.safeParse(undefined);
+    const v = d?.success ? d.data : null;
+    return [f, typeof v === 'boolean' ? Number(v) : Array.isArray(v) ? JSON.stringify(v) : v ?? null];
+  }));
   const hist = db.prepare(`INSERT INTO history (id, incident_id, at, actor_id, device_id, online, kind, field, old_value, new_value, note,
     status_from, status_to, tier_from, tier_to, group_to, assignee_to, priority_to, auto_escalated) VALUES (?, ?, ?, ?, 'bench', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   let hn = 0;
@@ -94,7 +101,7 @@ async function main() {
           if (r() < 0.7) { move('closed', 3 * 1440 * MIN, agent); closedAt = t; }
         }
         ins.run({
-          id, number: `B-${n}`, channel: pick(channels), requesterId: null, requesterName: `用户${n % 5000}`, requesterDept: pick(depts), requesterPhone: null, requesterEmail: null,
+          ...BASE, id, number: `B-${n}`, channel: pick(channels), requesterId: null, requesterName: `用户${n % 5000}`, requesterDept: pick(depts), requesterPhone: null, requesterEmail: null,
           serviceLevel: 'normal', serviceType: r() < 0.8 ? 'fault' : 'request', categoryId: pick(cats), title: `故障 ${n}`, description: '无法连接',
           affectedName: r() < 0.5 ? `SYS-${n % 50}` : null, affectedIp: null, affectedLocation: null, impactScope: pick(['individual', 'department', 'company']),
           impact: 'medium', urgency: 'medium', majorReasons: r() < 0.001 ? '["outage"]' : '[]', urgentReason: null, autoEscalated: 0, priority, status,

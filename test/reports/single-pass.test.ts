@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDesk, tempDir } from '../helpers/desk.js';
 import { openDatabase, type Db } from '../../electron/core/db/connection.js';
 import { loadSampleData } from '../../electron/core/store/sample.js';
-import { computeReport } from '../../electron/core/reports/compute.js';
+import { computeReport, finishReport, reportPart, sliceRange } from '../../electron/core/reports/compute.js';
+import { reportScope } from '../../electron/core/reports/scope.js';
 import type { DeskStore } from '../../electron/core/store/desk-store.js';
 import { reportQuerySchema, type ReportQuery } from '../../shared/reports.js';
 import { runSeed } from '../sync/simulation.js';
@@ -61,7 +62,7 @@ function queriesOf(db: Db): ReportQuery[] {
   return qs;
 }
 
-/** Both implementations over every query: the same report (the new one is what the API returns). */
+/** Both implementations over every query: the same report (the new one is what the API returns), whole and in slices. */
 function compareAll(store: DeskStore): number {
   let n = 0;
   for (const q of queriesOf(store.db)) {
@@ -69,6 +70,12 @@ function compareAll(store: DeskStore): number {
     const now = computeReport(store, parsed);
     const before = previousReport(store, parsed);
     expect(now, JSON.stringify(q)).toEqual(before);
+    // the same report from slices of the period added up apart (as on several threads: each part copied as a message is) and merged
+    const scope = reportScope(store, parsed);
+    const at = store.now().toISOString();
+    const k = 2 + (n % 3);
+    const parts = sliceRange(scope.fromUtc, scope.toUtc, k).map((slice) => structuredClone(reportPart(store, parsed, at, slice)));
+    expect(finishReport(store, parsed, at, parts), `${k} slices: ${JSON.stringify(q)}`).toEqual(before);
     n++;
   }
   return n;

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelExport, exportProgress, startExport, waitForExport } from '../../electron/core/reports/export/job.js';
-import { closeIdleWorkers } from '../../electron/core/reports/worker-pool.js';
+import { closeIdleWorkers, computeReportInWorker, workerFileOf } from '../../electron/core/reports/worker-pool.js';
+import { computeReport } from '../../electron/core/reports/compute.js';
+import { reportQuerySchema } from '../../shared/reports.js';
 import { baseIncident, openTestDesk, tempDir, testClock } from '../helpers/desk.js';
 
 /**
@@ -82,6 +84,14 @@ describe('report worker', () => {
     expect(latencies.length).toBeGreaterThanOrEqual(1);
     expect(Math.max(...latencies)).toBeLessThan(BOUND_MS);
     expect(stall).toBeLessThan(BOUND_MS);
+  });
+
+  it('a long period is split over threads, and its report is the one pass\'s', async () => {
+    const q = reportQuerySchema.parse({ from: '2026-09-01', to: '2026-12-31', timeZone: 'Asia/Shanghai', grain: 'week' });
+    const file = workerFileOf(d.desk.store.db)!;
+    const whole = computeReport(d.desk.store, q);
+    expect(whole.totals.created).toBe(N + 1);
+    for (const threads of [2, 3]) expect(await computeReportInWorker(file, q, d.desk.store.now(), threads)).toEqual(whole);
   });
 
   it('a cancel stops a CSV midway and an XLSX while its report is computed, and leaves no file', async () => {

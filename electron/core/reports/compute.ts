@@ -132,7 +132,8 @@ const newSums = (): Sums => ({ n: 0, resolved: 0, fcr: 0, respMet: 0, respBr: 0,
 class Floats {
   a = new Float64Array(256); n = 0;
   push(v: number) { if (this.n === this.a.length) { const b = new Float64Array(this.a.length * 2); b.set(this.a); this.a = b; } this.a[this.n++] = v; }
-  sorted() { return this.a.subarray(0, this.n).sort(); }
+  /** The values (a copy, as long as they are). */
+  values() { return this.a.slice(0, this.n); }
 }
 /** Nearest-rank median and P90 of sorted values. */
 const q50 = (v: Float64Array) => v[Math.floor((v.length + 1) / 2) - 1];
@@ -234,27 +235,46 @@ function binaryCompare(a: string | null, b: string | null): number {
   return a.length - b.length;
 }
 
-export function computeReport(store: DeskStore, query: ReportQueryParsed): Report {
+/**
+ * What one pass over (a slice of) the period's incidents adds up: plain data, so slices computed on
+ * several threads can be merged (`mergeParts`) into what one pass over the whole period would give.
+ * Slices are ranges of reported time, passed in reported order: concatenated in that order, every
+ * list is the one pass's list.
+ */
+export interface ReportPart {
+  combos: Map<string, Sums>;
+  times: Map<string, [Float64Array, Float64Array, Float64Array]>;
+  volCombos: Map<string, number>;
+  sys: Map<string | null, number>;
+  req: Map<string | null, { count: number; label: string | null }>;
+  closedN: number; majorN: number; ratedN: number; ofN: number; imported: number;
+  dist: number[]; createdBy: number[];
+  brRow: number[][]; brPrio: string[][]; brOver: number[][];
+  delays: Array<{ k: string; d: number }>;
+  commentRows: Array<{ rowid: number; reported: string; rating: number; comment: string }>;
+  dispatchRows: number[];
+}
+
+/**
+ * The one pass (see `passSql`) over the incidents of the query reported in [slice.fromUtc, slice.toUtc)
+ * (default: the whole period), at the report's time `now` (ISO).
+ */
+export function reportPart(store: DeskStore, query: ReportQueryParsed, now: string, slice?: { fromUtc: string; toUtc: string }): ReportPart {
   const db = store.db;
-  const now = store.now().toISOString();
   const scope = reportScope(store, query);
+  const params = [...scope.filterParams];
+  if (slice) { params[0] = slice.fromUtc > scope.fromUtc ? slice.fromUtc : scope.fromUtc; params[1] = slice.toUtc < scope.toUtc ? slice.toUtc : scope.toUtc; }
   const periods = trendPeriods(query);
   const starts = periods.map((p) => new Date(p.startUtc).toISOString());
   const ends = periods.map((p) => new Date(p.endUtc).toISOString());
-  const parentOf = new Map((db.prepare('SELECT id, parent_id FROM categories').raw(true).all() as Array<[string, string | null]>));
 
   // ---- ONE pass over the period's incidents, read once through the reported_at index: every
   // figure below that is about the incidents of the period is added up here, row by row, by
   // priority × person × group (one sums object each: split up by each after the pass)
-  const byPrio = new Map<string, Sums>();
-  const byAgentM = new Map<string, Sums>();
-  const byGroupM = new Map<string, Sums>();
-  const sumsOf = (m: Map<string, Sums>, k: string) => { let s = m.get(k); if (!s) m.set(k, s = newSums()); return s; };
   const times = new Map<string, [Floats, Floats, Floats]>(); // by priority: to respond, to resolve, to final resolution
   const combos = new Map<string, { s: Sums; prio: string; times: [Floats, Floats, Floats] }>();
   const volCombos = new Map<string, number>();
-  const vol = { channel: new Map<string | null, number>(), sub: new Map<string | null, number>(), cat: new Map<string | null, number>(),
-    svc: new Map<string | null, number>(), impact: new Map<string | null, number>(), dept: new Map<string | null, number>(), sys: new Map<string | null, number>() };
+  const vol = { sys: new Map<string | null, number>() };
   const bump = (m: Map<string | null, number>, k: string | null, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
   const req = new Map<string | null, { count: number; label: string | null }>();
   let closedN = 0, majorN = 0, ratedN = 0, ofN = 0, imported = 0;
@@ -267,7 +287,7 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
   const commentRows: Array<{ rowid: number; reported: string; rating: number; comment: string }> = [];
   const dispatchRows: number[] = []; // rowids of the incidents with a tier change or a return (returned-to-first-line by group)
 
-  const it = db.prepare(passSql(scope)).raw(true).iterate(now, now, ...scope.filterParams) as IterableIterator<unknown[]>;
+  const it = db.prepare(passSql(scope)).raw(true).iterate(now, now, ...params) as IterableIterator<unknown[]>;
   for (const r of it) {
     const flags = r[C.flags] as number;
     if (flags & F.imp) imported++;
@@ -331,9 +351,83 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
     if (r[C.comment] !== null) commentRows.push({ rowid: r[C.rowid] as number, reported: rep, rating: sat!, comment: r[C.comment] as string });
     if (flags & F.dispatchOrReturn) dispatchRows.push(r[C.rowid] as number);
   }
+  return {
+    combos: new Map([...combos].map(([k, c]) => [k, c.s])),
+    times: new Map([...times].map(([p, l]) => [p, [l[0].values(), l[1].values(), l[2].values()]])),
+    volCombos, sys: vol.sys, req, closedN, majorN, ratedN, ofN, imported, dist, createdBy, brRow, brPrio, brOver, delays, commentRows, dispatchRows,
+  };
+}
+
+/** Parts of consecutive slices, in reported order, as one part (what one pass over all the slices adds up). */
+export function mergeParts(parts: ReportPart[]): ReportPart {
+  const [first, ...others] = parts;
+  const out = first;
+  for (const p of others) {
+    for (const [k, s] of p.combos) {
+      const m = out.combos.get(k);
+      if (!m) out.combos.set(k, s); else for (const f of Object.keys(s) as Array<keyof Sums>) m[f] += s[f];
+    }
+    for (const [prio, l] of p.times) {
+      const m = out.times.get(prio);
+      if (!m) { out.times.set(prio, l); continue; }
+      out.times.set(prio, [0, 1, 2].map((j) => { const a = new Float64Array(m[j].length + l[j].length); a.set(m[j]); a.set(l[j], m[j].length); return a; }) as [Float64Array, Float64Array, Float64Array]);
+    }
+    for (const [k, n] of p.volCombos) out.volCombos.set(k, (out.volCombos.get(k) ?? 0) + n);
+    for (const [k, n] of p.sys) out.sys.set(k, (out.sys.get(k) ?? 0) + n);
+    for (const [k, v] of p.req) {
+      const q = out.req.get(k);
+      if (!q) out.req.set(k, v);
+      else { q.count += v.count; if (v.label !== null && (q.label === null || binaryCompare(v.label, q.label) > 0)) q.label = v.label; }
+    }
+    out.closedN += p.closedN; out.majorN += p.majorN; out.ratedN += p.ratedN; out.ofN += p.ofN; out.imported += p.imported;
+    p.dist.forEach((n, k) => { out.dist[k] += n; });
+    p.createdBy.forEach((n, k) => { out.createdBy[k] += n; });
+    for (const c of [0, 1]) { out.brRow[c].push(...p.brRow[c]); out.brPrio[c].push(...p.brPrio[c]); out.brOver[c].push(...p.brOver[c]); }
+    for (const x of p.delays) out.delays.push(x);
+    for (const x of p.commentRows) out.commentRows.push(x);
+    for (const x of p.dispatchRows) out.dispatchRows.push(x);
+  }
+  return out;
+}
+
+/**
+ * The period [fromUtc, toUtc) cut into `k` consecutive slices of reported time (equal lengths, whole
+ * milliseconds), for parts computed on `k` threads.
+ */
+export function sliceRange(fromUtc: string, toUtc: string, k: number): Array<{ fromUtc: string; toUtc: string }> {
+  const a = Date.parse(fromUtc), b = Date.parse(toUtc);
+  const cuts = Array.from({ length: k + 1 }, (_, j) => (j === 0 ? fromUtc : j === k ? toUtc : new Date(a + Math.floor(((b - a) * j) / k)).toISOString()));
+  return cuts.slice(0, k).map((c, j) => ({ fromUtc: c, toUtc: cuts[j + 1] }));
+}
+
+/** The report of a query over the whole period, in one pass on this thread. */
+export function computeReport(store: DeskStore, query: ReportQueryParsed): Report {
+  const now = store.now().toISOString();
+  return finishReport(store, query, now, [reportPart(store, query, now)]);
+}
+
+/**
+ * The report from the parts of its period's slices (in reported order), at the report's time `now`:
+ * the breakdowns the pass's sums are split into, and what is read apart from the pass (backlog,
+ * trend of resolutions and open work, returned-to-first-line by group).
+ */
+export function finishReport(store: DeskStore, query: ReportQueryParsed, now: string, parts: ReportPart[]): Report {
+  const db = store.db;
+  const scope = reportScope(store, query);
+  const periods = trendPeriods(query);
+  const parentOf = new Map((db.prepare('SELECT id, parent_id FROM categories').raw(true).all() as Array<[string, string | null]>));
+  const part = mergeParts(parts);
+  const { volCombos, req, closedN, majorN, ratedN, ofN, imported, dist, createdBy, brRow, brPrio, brOver, delays, commentRows, dispatchRows } = part;
+  const byPrio = new Map<string, Sums>();
+  const byAgentM = new Map<string, Sums>();
+  const byGroupM = new Map<string, Sums>();
+  const sumsOf = (m: Map<string, Sums>, k: string) => { let s = m.get(k); if (!s) m.set(k, s = newSums()); return s; };
+  const vol = { channel: new Map<string | null, number>(), sub: new Map<string | null, number>(), cat: new Map<string | null, number>(),
+    svc: new Map<string | null, number>(), impact: new Map<string | null, number>(), dept: new Map<string | null, number>(), sys: part.sys };
+  const bump = (m: Map<string | null, number>, k: string | null, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
   // the sums by priority × person × group, added up by each
   const SUM_KEYS = Object.keys(newSums()) as Array<keyof Sums>;
-  for (const [k, { s }] of combos) {
+  for (const [k, s] of part.combos) {
     const [p, person, group] = k.split(SEP);
     for (const m of [sumsOf(byPrio, unNul(p) ?? ''), sumsOf(byAgentM, unNul(person) ?? ''), sumsOf(byGroupM, unNul(group) ?? '')]) for (const f of SUM_KEYS) m[f] += s[f];
   }
@@ -384,8 +478,8 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
 
   // nearest-rank median and P90 of the times by priority: each priority's values sorted once
   const quant = new Map<string, { q50: number; q90: number }>();
-  for (const [p, l] of times) (['resp', 'res', 'fin'] as const).forEach((which, j) => {
-    const v = l[j].sorted();
+  for (const [p, l] of part.times) (['resp', 'res', 'fin'] as const).forEach((which, j) => {
+    const v = l[j].sort();
     if (v.length) quant.set(`${p}|${which}`, { q50: q50(v), q90: q90(v) });
   });
   // the overall sums are the sums of the priorities'

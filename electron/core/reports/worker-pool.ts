@@ -1,10 +1,13 @@
 // The desk's side of the report worker (worker.ts): starts worker threads, gives each one task at a
 // time, keeps a couple idle for the next report, and stops a task on cancel.
 import fs from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Report, ReportQueryParsed } from '../../../shared/reports.js';
+import { sliceRange, type ReportPart } from './compute.js';
+import { addDays, localDayStartUtc } from './scope.js';
 import { DeskInputError } from '../store/errors.js';
 import type { ExportSpec } from './export/run.js';
 import { ExportCancelled, type ExportPhase } from './export/source.js';
@@ -12,8 +15,12 @@ import { CANCEL, STAGE, STAGE_KILLED, STAGE_OPEN, type WorkerData, type WorkerEr
 
 const require = createRequire(import.meta.url);
 
+/** Threads a long period's report is split over (one slice of reported time each): the machine's cores, at most 4. */
+const REPORT_THREADS = Math.max(1, Math.min(4, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length));
+/** Periods at least this long (days) are split: a month's report is quicker on one thread than split and merged. */
+const SPLIT_FROM_DAYS = 62;
 /** Idle workers kept per database file, and for how long (a report screen asks again as filters change). */
-const KEEP_IDLE = 2;
+const KEEP_IDLE = Math.max(2, REPORT_THREADS);
 const IDLE_MS = 60_000;
 
 /**
@@ -128,7 +135,9 @@ export interface WorkerRun<T> {
   cancel(): void;
 }
 
-type TaskInput = { kind: 'report'; query: ReportQueryParsed } | { kind: 'export'; spec: ExportSpec };
+type TaskInput = { kind: 'report'; query: ReportQueryParsed } | { kind: 'export'; spec: ExportSpec }
+  | { kind: 'reportPart'; query: ReportQueryParsed; slice: { fromUtc: string; toUtc: string } }
+  | { kind: 'reportFinish'; query: ReportQueryParsed; parts: ReportPart[] };
 
 function start<T>(file: string, input: TaskInput, now: Date, onProgress?: Running['onProgress']): WorkerRun<T> {
   const slot = acquire(file);
@@ -163,9 +172,19 @@ export function workerFileOf(db: { name: string; memory: boolean }): string | nu
   return db.memory || !db.name || db.name === ':memory:' ? null : db.name;
 }
 
-/** computeReport on a worker thread over the desk's file, at the desk's time `now`. */
-export function computeReportInWorker(file: string, query: ReportQueryParsed, now: Date): Promise<Report> {
-  return start<Report>(file, { kind: 'report', query }, now).result;
+/**
+ * computeReport on worker threads over the desk's file, at the desk's time `now`. A long period (a
+ * quarter, a year) is cut into slices of reported time, one per core: each thread adds up its slice
+ * (`reportPart`), and one of them makes the report from the parts (`finishReport`) — the same report as
+ * one pass over the whole period (test/reports/single-pass.test.ts).
+ */
+export async function computeReportInWorker(file: string, query: ReportQueryParsed, now: Date, threads = REPORT_THREADS): Promise<Report> {
+  const fromUtc = new Date(localDayStartUtc(query.from, query.timeZone)).toISOString();
+  const toUtc = new Date(localDayStartUtc(addDays(query.to, 1), query.timeZone)).toISOString();
+  const days = (Date.parse(toUtc) - Date.parse(fromUtc)) / 86_400_000;
+  if (threads < 2 || days < SPLIT_FROM_DAYS) return start<Report>(file, { kind: 'report', query }, now).result;
+  const parts = await Promise.all(sliceRange(fromUtc, toUtc, threads).map((slice) => start<ReportPart>(file, { kind: 'reportPart', query, slice }, now).result));
+  return start<Report>(file, { kind: 'reportFinish', query, parts }, now).result;
 }
 
 /** One export file written by a worker thread (export/run.ts); resolves to its size in bytes. */

@@ -1,5 +1,6 @@
 // Messages between the desk and its report worker (worker.ts, started by worker-pool.ts). Plain data only.
 import type { ReportQueryParsed } from '../../../shared/reports.js';
+import type { ReportPart } from './compute.js';
 import type { ExportSpec } from './export/run.js';
 import type { ExportPhase } from './export/source.js';
 
@@ -26,6 +27,9 @@ export const STAGE_KILLED = 2;
 interface TaskBase { id: number; control: SharedArrayBuffer; /** the desk's clock when the task was asked for (ISO) */ now: string }
 export type WorkerTask =
   | (TaskBase & { kind: 'report'; query: ReportQueryParsed })
+  /** A long period's report on several threads: one part per slice of reported time, then the report from the parts. */
+  | (TaskBase & { kind: 'reportPart'; query: ReportQueryParsed; slice: { fromUtc: string; toUtc: string } })
+  | (TaskBase & { kind: 'reportFinish'; query: ReportQueryParsed; parts: ReportPart[] })
   | (TaskBase & { kind: 'export'; spec: ExportSpec });
 
 export interface WorkerError { name: string; message: string; code?: string; issues?: unknown }

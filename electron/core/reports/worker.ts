@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { DeskStore } from '../store/desk-store.js';
 import type { Db } from '../db/connection.js';
-import { computeReport } from './compute.js';
+import { computeReport, finishReport, reportPart } from './compute.js';
 import type { ExportCtx } from './export/source.js';
 import { CANCEL, STAGE, STAGE_KILLED, STAGE_OPEN, STAGE_WRITING, type WorkerData, type WorkerReply, type WorkerTask } from './worker-protocol.js';
 
@@ -46,6 +46,8 @@ async function run(task: WorkerTask): Promise<unknown> {
   const control = new Int32Array(task.control);
   const store = storeAt(task.now);
   if (task.kind === 'report') return computeReport(store, task.query);
+  if (task.kind === 'reportPart') return reportPart(store, task.query, task.now, task.slice);
+  if (task.kind === 'reportFinish') return finishReport(store, task.query, task.now, task.parts);
   // the writers (exceljs, PDFKit) are loaded on the first export only: a report needs none of them, and starts sooner
   const { writeExportFile } = await import('./export/run.js');
   const { ExportCancelled } = await import('./export/source.js');
