@@ -8,7 +8,7 @@ import {
 import { saveGroupSchema, setAssignmentRuleSchema, setGroupMembersSchema } from '../shared/groups.js';
 import { login, loginInputSchema, logout, registerDevice, registerInputSchema, upsertGroupSchema, upsertUser, upsertUserSchema, userForToken } from './accounts.js';
 import type { PullOutput } from '../shared/sync.js';
-import { getSlaSettings, saveSlaSettings, setSlaSettingsSchema } from './sla-settings.js';
+import { getSlaSettings, saveSlaSettings, setPriorityMatrix, setPriorityMatrixSchema, setSlaSettingsSchema } from './sla-settings.js';
 import { importCis, listCis, requireCiEditor, saveCi, setCiActive } from './cmdb.js';
 import { importCisSchema, saveCiSchema, setCiActiveSchema } from '../shared/cmdb.js';
 import { JsonText } from './bulk-route.js';
@@ -96,6 +96,7 @@ export const appRouter = t.router({
     upsertKbArticle: adminOnly.input(upsertKbArticleSchema).mutation(({ ctx, input }) => saveArticle(ctx.deps, ctx.user, input)),
     slaSettings: authed.query(({ ctx }) => getSlaSettings(ctx.deps)),
     setSlaSettings: slaEditor.input(setSlaSettingsSchema).mutation(({ ctx, input }) => saveSlaSettings(ctx.deps, input.settings, ctx.user.id)),
+    setPriorityMatrix: slaEditor.input(setPriorityMatrixSchema).mutation(({ ctx, input }) => setPriorityMatrix(ctx.deps, input.matrix, ctx.user.id)),
   }),
   /** Knowledge articles (issue 12 item 8): leads and admins edit, publish and retire; everyone reads the versions (server/knowledge.ts). */
   knowledge: t.router({

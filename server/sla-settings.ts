@@ -4,6 +4,7 @@
 // every replica derives the same due times from it (shared/sla-clocks.ts `slaDueTimes`).
 import { z } from 'zod';
 import type { Priority } from '../shared/enums.js';
+import { priorityMatrixSchema, type PriorityMatrix } from '../shared/priority.js';
 import type { Incident } from '../shared/schemas.js';
 import { DEFAULT_SLA_SETTINGS, slaSettingsFromText, slaSettingsSchema, type SlaSettings } from '../shared/sla-clocks.js';
 import { deriveIncident } from '../shared/sync-merge.js';
@@ -12,6 +13,10 @@ import type { Sql } from './storage/index.js';
 import type { SyncDeps } from './sync.js';
 
 export const setSlaSettingsSchema = z.object({ settings: slaSettingsSchema });
+/** The priority matrix alone (issue 13): every cell present and a priority code; a refusal names the cell (`matrix.high.medium`). */
+export const setPriorityMatrixSchema = z.object({ matrix: priorityMatrixSchema });
+/** Incidents re-derived per read when the settings are saved. */
+export const REDERIVE_BATCH = 500;
 
 /** What the server holds: the settings, when and by whom they were last saved (null: the shipped ones, never saved). */
 export interface SlaSettingsView { settings: SlaSettings; updatedAt: string | null; updatedBy: string | null }
@@ -41,21 +46,44 @@ export async function saveSlaSettings(deps: SyncDeps, settings: SlaSettings, by:
     const parsed = slaSettingsFromText(text);
     const out = new ChangeBuffer();
     out.add('sla_settings', 'default', { id: 'default', settings: parsed, updatedAt: at });
-    const rows = await q.all<{ id: string; data: string; stamps: string }>("SELECT id, data, stamps FROM incidents WHERE status <> 'closed'");
-    let updated = 0;
-    for (const r of rows) {
-      const inc = JSON.parse(r.data) as Incident;
-      const next = deriveIncident(inc, parsed);
-      if (next.responseDueAt === inc.responseDueAt && next.resolveDueAt === inc.resolveDueAt) continue;
-      await q.run('UPDATE incidents SET data = ? WHERE id = ?', [JSON.stringify(next), r.id]);
-      updated++;
-      const stamps = JSON.parse(r.stamps) as Record<string, { hlc: string }>;
-      out.add('incident', r.id, next, { meta: { fieldHlc: Object.fromEntries(Object.entries(stamps).map(([k, v]) => [k, v.hlc])) } });
-    }
     await out.flush(q);
+    // Every incident not yet closed, in batches by id (a server with 100,000 open incidents never holds
+    // them all at once), in the same write as the settings. Priorities stay as classified (the matrix
+    // cell each incident holds, shared/SLA.md); due times follow the new calendars and targets.
+    let updated = 0;
+    for (let after = ''; ;) {
+      const rows = await q.all<{ id: string; data: string; stamps: string }>(
+        `SELECT id, data, stamps FROM incidents WHERE id > ? AND status <> 'closed' ORDER BY id LIMIT ${REDERIVE_BATCH}`, [after]);
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1].id;
+      for (const r of rows) {
+        const inc = JSON.parse(r.data) as Incident;
+        const next = deriveIncident(inc, parsed);
+        if (next.responseDueAt === inc.responseDueAt && next.resolveDueAt === inc.resolveDueAt && next.priority === inc.priority) continue;
+        await q.run('UPDATE incidents SET data = ? WHERE id = ?', [JSON.stringify(next), r.id]);
+        updated++;
+        const stamps = JSON.parse(r.stamps) as Record<string, { hlc: string }>;
+        out.add('incident', r.id, next, { meta: { fieldHlc: Object.fromEntries(Object.entries(stamps).map(([k, v]) => [k, v.hlc])) } });
+      }
+      await out.flush(q);
+      if (rows.length < REDERIVE_BATCH) break;
+    }
     return { settings: parsed, incidentsUpdated: updated };
   };
   return q0 ? run(q0) : deps.storage.write(run);
+}
+
+/**
+ * Saves a new priority matrix inside the held settings (leads and admins). It applies to incidents
+ * recorded or re-classified from now on, on this server whatever a desk's matrix was; the incidents
+ * held keep their priorities (their matrix cell), their due times are re-derived with the settings.
+ */
+export async function setPriorityMatrix(deps: SyncDeps, matrix: PriorityMatrix, by: string | null) {
+  return deps.storage.write(async (q) => {
+    const held = await loadSlaSettings(q);
+    const out = await saveSlaSettings(deps, { ...held, priorityMatrix: matrix }, by, q);
+    return { matrix: out.settings.priorityMatrix ?? matrix, incidentsUpdated: out.incidentsUpdated };
+  });
 }
 
 /** The older per-priority targets endpoint (admin.setSlaPolicy) sets the targets inside the settings. */

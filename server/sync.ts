@@ -529,7 +529,7 @@ async function createIncident(env: Env, { incident: sent, history }: IncidentCre
     pendingSince: shiftOpt(env, incident.pendingSince) ?? null,
     updatedAt: updatedAt({ '*': env.stamp }),
   };
-  inc = deriveIncident(inc, env.policy);
+  inc = deriveIncident(inc, env.policy, { reclassify: true }); // priority from this server's matrix, whatever the desk's was (issue 13)
   const stamps: FieldStamps = { '*': env.stamp };
   env.unit.putIncident({ inc, stamps });
   emitIncident(env, inc, stamps, true);
@@ -553,7 +553,7 @@ async function updateIncident(env: Env, { id, fields: sent, base, history }: Inc
   const conflicts = await lossRows(env, id, merged.losses);
   const won = Object.keys(merged.stamps).some((k) => merged.stamps[k] !== held.stamps[k]);
   if (won) {
-    const inc = deriveIncident({ ...merged.next, updatedAt: updatedAt(merged.stamps) }, env.policy);
+    const inc = deriveIncident({ ...merged.next, updatedAt: updatedAt(merged.stamps) }, env.policy, { reclassify: merged.changed.includes('impact') || merged.changed.includes('urgency') });
     env.unit.putIncident({ inc, stamps: merged.stamps });
     emitIncident(env, inc, merged.stamps);
   }

@@ -1,4 +1,5 @@
-import type { Level, MajorReason, Priority, ServiceLevel } from './enums.js';
+import { z } from 'zod';
+import { LEVELS, PRIORITIES, type Level, type MajorReason, type Priority, type ServiceLevel } from './enums.js';
 
 /** impact → urgency → priority. Configuration; this is the shipped default from DOMAIN.md. */
 export type PriorityMatrix = Record<Level, Record<Level, Priority>>;
@@ -7,6 +8,48 @@ export const DEFAULT_MATRIX: PriorityMatrix = {
   medium: { high: 'P2', medium: 'P3', low: 'P4' },
   low: { high: 'P3', medium: 'P4', low: 'P4' },
 };
+
+/**
+ * The matrix as data (issue 13): every cell present and a priority code, so a refusal names the cell
+ * (`matrix.high.medium: invalid_choice`). Edited by leads and admins with the SLA settings.
+ */
+const cellSchema = z.enum(PRIORITIES);
+const rowSchema = z.object({ high: cellSchema, medium: cellSchema, low: cellSchema }).strict();
+export const priorityMatrixSchema = z.object({ high: rowSchema, medium: rowSchema, low: rowSchema }).strict();
+
+/**
+ * The matrix cell an incident was classified with, kept on the incident as `<impact>/<urgency>:<P>`
+ * (`matrixCell`): a matrix change applies to incidents recorded or re-classified (impact or urgency
+ * changed) after it; the others keep the answer they got. See shared/SLA.md, "The priority matrix".
+ */
+export interface MatrixCell { impact: Level; urgency: Level; priority: Priority }
+const CELL = /^(high|medium|low)\/(high|medium|low):(P[1-4])$/;
+export const formatMatrixCell = (c: MatrixCell) => `${c.impact}/${c.urgency}:${c.priority}`;
+export function parseMatrixCell(text: string | null | undefined): MatrixCell | null {
+  const m = text ? CELL.exec(text) : null;
+  return m ? { impact: m[1] as Level, urgency: m[2] as Level, priority: m[3] as Priority } : null;
+}
+export const matrixCellFrom = (matrix: PriorityMatrix, impact: Level, urgency: Level): MatrixCell => ({ impact, urgency, priority: matrix[impact][urgency] });
+
+/**
+ * The cell that classifies an incident now: the one it holds while its impact and urgency are those
+ * it was classified with; otherwise (re-classified, or `reclassify`: a new record) the current
+ * matrix's. An incident holding no cell was classified before matrices could be edited, that is with
+ * the shipped matrix (`legacy`: DEFAULT_MATRIX), unless the caller knows it is new (`legacy: matrix`).
+ */
+export function classifyCell(
+  inc: { impact: Level; urgency: Level; matrixCell?: string | null },
+  matrix: PriorityMatrix,
+  opts: { reclassify?: boolean; legacy?: PriorityMatrix } = {},
+): MatrixCell {
+  if (opts.reclassify) return matrixCellFrom(matrix, inc.impact, inc.urgency);
+  const held = parseMatrixCell(inc.matrixCell);
+  if (!held) return matrixCellFrom(opts.legacy ?? DEFAULT_MATRIX, inc.impact, inc.urgency);
+  return held.impact === inc.impact && held.urgency === inc.urgency ? held : matrixCellFrom(matrix, inc.impact, inc.urgency);
+}
+
+/** Every cell of a matrix, in reading order (impact high → low, urgency high → low). */
+export const matrixCells = (m: PriorityMatrix): MatrixCell[] => LEVELS.flatMap((impact) => LEVELS.map((urgency) => matrixCellFrom(m, impact, urgency)));
 
 /** Why an incident has the priority it has; the first reason is the one that decided it. */
 export type PriorityReason =
@@ -25,6 +68,8 @@ export interface PriorityInput {
   urgentReason?: string | null;
   /** Set once an ordinary incident stayed unresolved past the promised time. */
   autoEscalated?: boolean;
+  /** The cell it was classified with (`formatMatrixCell`); used while impact and urgency still match it. */
+  matrixCell?: string | null;
 }
 
 const RANK: Record<Priority, number> = { P1: 1, P2: 2, P3: 3, P4: 4 };
@@ -36,7 +81,8 @@ const atLeast = (p: Priority, floor: Priority): Priority => (RANK[p] <= RANK[flo
  * Returns every rule that applied, the deciding one first, so the form can show "why".
  */
 export function computePriority(input: PriorityInput, matrix: PriorityMatrix = DEFAULT_MATRIX): { priority: Priority; reasons: PriorityReason[] } {
-  const base = matrix[input.impact][input.urgency];
+  const held = parseMatrixCell(input.matrixCell);
+  const base = held && held.impact === input.impact && held.urgency === input.urgency ? held.priority : matrix[input.impact][input.urgency];
   const reasons: PriorityReason[] = [];
   let priority = base;
   if (input.majorReasons && input.majorReasons.length > 0) {

@@ -210,6 +210,11 @@ export interface Incident extends EscalationFacts {
   urgentReason: string | null;
   autoEscalated: boolean;
   priority: z.infer<typeof prioritySchema>;
+  /**
+   * The priority-matrix cell it was classified with, `<impact>/<urgency>:<P>` (issue 13): derived by
+   * every replica (`deriveIncident`), never sent by a desk; absent = the shipped matrix.
+   */
+  matrixCell?: string | null;
   status: z.infer<typeof statusSchema>;
   occurredAt: string | null;
   reportedAt: string;

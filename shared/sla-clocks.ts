@@ -7,6 +7,7 @@ import {
   CALENDAR_24X7, CALENDAR_CN_DEFAULT, addBusinessMinutesExcluding, businessCalendarSchema,
   businessMinutesBetweenExcluding, isBusinessTime, type BusinessCalendar, type Pause,
 } from './calendar.js';
+import { DEFAULT_MATRIX, priorityMatrixSchema, type PriorityMatrix } from './priority.js';
 
 const targetMinutes = z.number().int('whole minutes').min(1, 'a target of zero: give at least 1 minute').max(366 * 24 * 60, 'longer than a year');
 export const slaTargetSchema = z.object({ responseMin: targetMinutes, resolveMin: targetMinutes });
@@ -27,6 +28,11 @@ export type SlaCalendarPolicy = z.output<typeof slaCalendarPolicySchema>;
 export const slaSettingsSchema = z.object({
   calendars: z.array(businessCalendarSchema).min(1).max(50),
   policy: slaCalendarPolicySchema,
+  /**
+   * impact × urgency → priority (issue 13). Absent: the shipped matrix (DOMAIN.md), so settings saved
+   * before the matrix could be edited, and desks that predate it, read the same.
+   */
+  priorityMatrix: priorityMatrixSchema.optional(),
 }).superRefine((s, ctx) => {
   const seen = new Map<string, number>();
   s.calendars.forEach((c, i) => {
@@ -56,6 +62,9 @@ export const DEFAULT_SLA_SETTINGS: SlaSettings = {
     calendars: { normal: P1_24X7, vip: P1_24X7, svip: P1_24X7 },
   },
 };
+
+/** The priority matrix in force under these settings. */
+export const matrixOf = (settings: Pick<SlaSettings, 'priorityMatrix'>): PriorityMatrix => settings.priorityMatrix ?? DEFAULT_MATRIX;
 
 /** `calendarFor(priority, serviceLevel)` for validated settings. */
 export function calendarChooser(settings: SlaSettings): (priority: Priority, serviceLevel: ServiceLevel) => BusinessCalendar {

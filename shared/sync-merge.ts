@@ -1,5 +1,5 @@
-import { computePriority } from './priority.js';
-import { DEFAULT_SLA_SETTINGS, slaDueTimes, type SlaSettings } from './sla-clocks.js';
+import { classifyCell, computePriority, formatMatrixCell } from './priority.js';
+import { DEFAULT_SLA_SETTINGS, matrixOf, slaDueTimes, type SlaSettings } from './sla-clocks.js';
 import type { Incident } from './schemas.js';
 
 /**
@@ -57,11 +57,15 @@ export function mergeFields(
  * open one), so it does not depend on the clock of whoever computes it; a view adds the open spell
  * with `incidentClocks(…, now)`.
  */
-export function deriveIncident(inc: Incident, settings: SlaSettings = DEFAULT_SLA_SETTINGS): Incident {
+export function deriveIncident(inc: Incident, settings: SlaSettings = DEFAULT_SLA_SETTINGS, opts: { reclassify?: boolean } = {}): Incident {
+  // The matrix cell (issue 13): kept while impact and urgency are those it was classified with, taken
+  // from the settings' matrix for a new record (`reclassify`) or a re-classified one; an incident
+  // holding none was classified with the shipped matrix (shared/SLA.md, "The priority matrix").
+  const matrixCell = formatMatrixCell(classifyCell(inc, matrixOf(settings), opts));
   const { priority } = computePriority({
     impact: inc.impact, urgency: inc.urgency, majorReasons: inc.majorReasons, serviceLevel: inc.serviceLevel,
-    urgentReason: inc.urgentReason, autoEscalated: inc.autoEscalated,
+    urgentReason: inc.urgentReason, autoEscalated: inc.autoEscalated, matrixCell,
   });
   const due = slaDueTimes({ priority, serviceLevel: inc.serviceLevel, reportedAt: inc.reportedAt, pendingSpells: inc.pendingSpells }, settings);
-  return { ...inc, priority, responseDueAt: due.responseDueAt, resolveDueAt: due.resolveDueAt };
+  return { ...inc, priority, matrixCell, responseDueAt: due.responseDueAt, resolveDueAt: due.resolveDueAt };
 }

@@ -359,7 +359,7 @@ export const en: DeepString<Resources> = {
     leadsOnly: 'Administration is for team leads and admins.',
     needsServer: 'Administration writes to the central server: sign in to it first. Until then this desk keeps its own local setup (its people, groups and categories).',
     signInAgain: 'This desk is not signed in to the central server now: sign in again to administer.',
-    tab: { people: 'People', groups: 'Groups and rules', categories: 'Categories', sla: 'SLA' },
+    tab: { people: 'People', groups: 'Groups and rules', categories: 'Categories', sla: 'SLA', priority: 'Priority matrix' },
     field: {
       name: 'Name', role: 'Role', groupName: 'Group', active: 'Active', password: 'Password', tier: 'Tier', members: 'Members',
       groupId: 'Group', categoryId: 'Category', id: 'Identifier', parentId: 'Parent category', code: 'Code', nameZh: 'Chinese name', nameEn: 'English name',
@@ -368,6 +368,7 @@ export const en: DeepString<Resources> = {
       calendarId: 'identifier', calendarName: 'Calendar name', timeZone: 'Time zone', week: 'Business hours',
       responseTarget: '{{priority}} response target', resolveTarget: '{{priority}} resolution target', target: '{{priority}} targets',
       calendarFor: 'Calendar for {{level}} × {{priority}}', warnShare: 'Warn at share of the target (%)',
+      matrixCell: 'Impact {{impact}} × urgency {{urgency}}',
     },
     calendarName: { '24x7': 'Round the clock (24×7)', 'cn-default': 'Mainland China working days' },
     weekday: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
@@ -388,6 +389,13 @@ export const en: DeepString<Resources> = {
       workdaysHint: 'Days worked in exchange for a bridge day, such as a Saturday: they count as working days.',
       targets: 'Targets per priority (business minutes)', responseMin: 'Response', resolveMin: 'Resolution',
       choose: 'Which calendar applies, per requester service level and priority', saved: 'SLA settings were saved; every desk gets them with its next sync',
+    },
+    priorityMatrix: {
+      title: 'Impact × urgency → priority',
+      hint: 'A change applies to incidents recorded or re-classified (impact or urgency changed) after it; existing incidents keep their priority. The central server decides the priority with the matrix it holds; every desk agrees once synced.',
+      corner: 'Impact \\ urgency', urgency: 'Urgency {{level}}', impact: 'Impact {{level}}', shipped: '(shipped: {{priority}})',
+      rules: 'Whatever the matrix says: a ticked major-incident reason makes P1; incidents of VIP and super-VIP requesters, incidents marked urgent and those escalated automatically are at least P2.',
+      useShipped: 'Use the shipped matrix', saved: 'Priority matrix saved; it applies to incidents recorded or re-classified from now on',
     },
     msg: {
       invalid: 'This value was refused', unknownZone: 'Unknown time zone: use a name such as Asia/Shanghai', overlap: 'Overlaps other working hours of the same day',

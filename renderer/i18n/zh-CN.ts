@@ -356,7 +356,7 @@ export const zhCN = {
     leadsOnly: '管理功能仅供服务台经理和管理员使用。',
     needsServer: '管理设置写入中心服务器：请先登录。在此之前，本机沿用本地设置（人员、组和分类）。',
     signInAgain: '本机当前未登录中心服务器：请重新登录后再进行管理。',
-    tab: { people: '人员', groups: '组与分派规则', categories: '分类', sla: 'SLA' },
+    tab: { people: '人员', groups: '组与分派规则', categories: '分类', sla: 'SLA', priority: '优先级矩阵' },
     field: {
       name: '名称', role: '角色', groupName: '所属组', active: '启用', password: '密码', tier: '层级', members: '成员',
       groupId: '组', categoryId: '分类', id: '标识', parentId: '上级分类', code: '代码', nameZh: '中文名称', nameEn: '英文名称',
@@ -365,6 +365,7 @@ export const zhCN = {
       calendarId: '标识', calendarName: '日历名称', timeZone: '时区', week: '营业时间',
       responseTarget: '{{priority}} 响应时限', resolveTarget: '{{priority}} 解决时限', target: '{{priority}} 时限',
       calendarFor: '{{level}} × {{priority}} 适用日历', warnShare: '预警点（占时限的百分比）',
+      matrixCell: '影响度 {{impact}} × 紧急度 {{urgency}}',
     },
     calendarName: { '24x7': '全天候（24×7）', 'cn-default': '中国大陆工作日' },
     weekday: { mon: '星期一', tue: '星期二', wed: '星期三', thu: '星期四', fri: '星期五', sat: '星期六', sun: '星期日' },
@@ -385,6 +386,13 @@ export const zhCN = {
       workdaysHint: '因调休而上班的日子（如某个星期六），按工作日计算。',
       targets: '各优先级时限（营业分钟）', responseMin: '响应', resolveMin: '解决',
       choose: '按请求者服务等级和优先级选择适用日历', saved: 'SLA 设置已保存；各台电脑下次同步时生效',
+    },
+    priorityMatrix: {
+      title: '影响度 × 紧急度 → 优先级',
+      hint: '修改只适用于此后录入或重新分级（改变了影响度或紧急度）的事件；已有事件保持原优先级。中心服务器按它保存的矩阵确定优先级，各台电脑同步后一致。',
+      corner: '影响度 ＼ 紧急度', urgency: '紧急度 {{level}}', impact: '影响度 {{level}}', shipped: '（默认 {{priority}}）',
+      rules: '无论矩阵如何：勾选了重大事件原因的为 P1；VIP 和超级VIP 请求者的事件、标记为紧急的事件以及超时自动升级的事件至少为 P2。',
+      useShipped: '恢复默认矩阵', saved: '优先级矩阵已保存；适用于此后录入或重新分级的事件',
     },
     msg: {
       invalid: '此值被拒绝', unknownZone: '未知时区：请使用如 Asia/Shanghai 的名称', overlap: '与当天其他工作时段重叠',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { saveGroupSchema, setAssignmentRuleSchema, setGroupMembersSchema, type Group } from '../../../shared/groups.js';
 import { slaSettingsSchema, type SlaSettings } from '../../../shared/sla-clocks.js';
+import { priorityMatrixSchema } from '../../../shared/priority.js';
 import type { Role } from '../../../shared/index.js';
 import { procedure, router } from '../api/trpc.js';
 import { listGroups } from '../groups/groups.js';
@@ -63,6 +64,12 @@ export const adminRouter = router({
   /** Calendars, targets, warning share and calendar per level × priority, as one document (refused whole, naming the field). */
   setSlaSettings: procedure.input(z.object({ settings: slaSettingsSchema })).mutation(async ({ ctx, input }) => {
     const out = await adminCall<{ settings: SlaSettings; incidentsUpdated: number }>(ctx, 'mutation', 'admin.setSlaSettings', input);
+    await pullNow(ctx);
+    return { incidentsUpdated: out.incidentsUpdated };
+  }),
+  /** The priority matrix (issue 13): applies to incidents recorded or re-classified after it (shared/SLA.md). */
+  setPriorityMatrix: procedure.input(z.object({ matrix: priorityMatrixSchema })).mutation(async ({ ctx, input }) => {
+    const out = await adminCall<{ incidentsUpdated: number }>(ctx, 'mutation', 'admin.setPriorityMatrix', input);
     await pullNow(ctx);
     return { incidentsUpdated: out.incidentsUpdated };
   }),

@@ -1,5 +1,5 @@
 import {
-  FUTURE_TOLERANCE_MS, LIMITS, OPEN_STATUSES, emailSchema, phoneSchema,
+  FUTURE_TOLERANCE_MS, LIMITS, MAX_PENDING_SPELLS, OPEN_STATUSES, emailSchema, phoneSchema,
   type Channel, type HistoryEntry, type ImpactScope, type Incident, type Level, type MajorReason, type Priority,
   type ServiceLevel, type ServiceType, type Status, type Tier, type IssueCode, type IssueParams,
 } from '../../../shared/index.js';
@@ -164,7 +164,7 @@ function incident(p: Pick<ImportIncident, Required_> & Partial<Omit<ImportIncide
     impact: p.impact, urgency: p.urgency, majorReasons: p.majorReasons ?? [], urgentReason: null, autoEscalated: false,
     priority: p.priority, status: p.status, occurredAt: p.occurredAt ?? null, reportedAt: p.reportedAt,
     firstResponseAt: p.firstResponseAt ?? null, resolvedAt: p.resolvedAt ?? null, closedAt: p.closedAt ?? null,
-    pendingSince: p.pendingSince ?? null, pausedMs: p.pausedMs ?? 0, tier: p.tier ?? 'L1', groupName: p.groupName ?? null,
+    pendingSince: p.pendingSince ?? null, pausedMs: p.pausedMs ?? 0, pendingSpells: p.pendingSpells ?? [], tier: p.tier ?? 'L1', groupName: p.groupName ?? null,
     assigneeId: null, resolution: p.resolution ?? null, rootCause: null, problemRef: null, changeRef: null, kbArticleId: null,
     satisfaction: null, satisfactionComment: null, backfilled: false, backfillReason: null, externalRef: p.externalRef ?? null,
   };
@@ -309,7 +309,8 @@ export function tierOfGroup(group: string): Tier {
  * note. A move from resolved/closed back to open work is recorded as `reopened`. From the trail:
  * reported = first event; first response = first event in progress, pending, resolved or closed;
  * resolved / closed = the last time it reached them (cleared by a reopen; closed without a resolve
- * counts as resolved then); pending spells (Wait*) add up to pausedMs, an open one is pendingSince;
+ * counts as resolved then); pending spells (Wait*) add up to pausedMs and, finished, are kept as
+ * pendingSpells (the business-time resolution clock leaves them out); an open one is pendingSince;
  * tier and group = the last event's (tier from the group's 2nd/3rd suffix unless a tier column is
  * mapped), with a `field` history row for each change of tier.
  */
@@ -396,11 +397,17 @@ export async function buildEventLog(store: DeskStore, table: SourceTable, mappin
     let status: Status | null = null;
     let firstResponse: number | null = null, resolvedAt: number | null = null, closedAt: number | null = null;
     let pendingSince: number | null = null, paused = 0;
+    // finished pending spells (issue 13): the resolution clock leaves them out on business time
+    const spells: Array<{ from: string; to: string }> = [];
     let tier: Tier | null = null;
     for (const ev of evs) {
       let to = ev.status;
       if ((status === 'resolved' || status === 'closed') && OPEN.has(to)) to = 'reopened';
-      if (status === 'pending' && to !== 'pending' && pendingSince != null) { paused += ev.ms - pendingSince; pendingSince = null; }
+      if (status === 'pending' && to !== 'pending' && pendingSince != null) {
+        paused += ev.ms - pendingSince;
+        if (ev.ms > pendingSince) spells.push({ from: iso(pendingSince), to: iso(ev.ms) });
+        pendingSince = null;
+      }
       if (to === 'pending' && pendingSince == null) pendingSince = ev.ms;
       if (firstResponse == null && (to === 'in_progress' || to === 'pending' || to === 'resolved' || to === 'closed')) firstResponse = ev.ms;
       if (to === 'resolved') resolvedAt = ev.ms;
@@ -429,6 +436,7 @@ export async function buildEventLog(store: DeskStore, table: SourceTable, mappin
       resolvedAt: (final === 'resolved' || final === 'closed') && resolvedAt != null ? iso(resolvedAt) : null,
       closedAt: final === 'closed' && closedAt != null ? iso(closedAt) : null,
       pendingSince: final === 'pending' && pendingSince != null ? iso(pendingSince) : null, pausedMs: paused,
+      pendingSpells: spells.length > MAX_PENDING_SPELLS ? spells.slice(spells.length - MAX_PENDING_SPELLS) : spells,
       tier: tier ?? 'L1', groupName: last.group || null, externalRef: number,
     });
     records.push({ importKey: `${mapping.source}:${number}`, incident: inc, history });

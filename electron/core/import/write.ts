@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import {
-  HlcClock, OPEN_STATUSES, formatHlc, slaDueTimes, uuidv7,
+  HlcClock, OPEN_STATUSES, classifyCell, formatHlc, formatMatrixCell, slaDueTimes, uuidv7,
   type HistoryEntry, type Incident, type Priority,
 } from '../../../shared/index.js';
 import type { Db } from '../db/connection.js';
@@ -53,6 +53,7 @@ const INSERT_INCIDENT = `INSERT INTO main.incidents (${INCIDENT_FIELDS.map((f) =
   VALUES (${INCIDENT_FIELDS.map(() => '?').join(', ')}, NULL, ?)`;
 const N_FIELDS = INCIDENT_FIELDS.length;
 const MAJOR = INCIDENT_FIELDS.indexOf('majorReasons');
+const SPELLS = INCIDENT_FIELDS.indexOf('pendingSpells');
 const NO_SOURCE: null[] = new Array(11).fill(null);
 /** Optional incident fields a file never gives, stored as their column's value for "none" where that is not NULL. */
 const UNSET: Record<string, unknown> = { returnCount: 0, reopenCount: 0, pendingSpells: '[]' };
@@ -161,8 +162,11 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
         seq++;
         const id = uuidv7();
         const number = `${deviceCode}-${String(seq).padStart(5, '0')}`;
-        const priority = src.priority ?? store.priorityOf(src).priority;
-        const due = slaDueTimes({ priority, serviceLevel: src.serviceLevel, reportedAt: src.reportedAt }, sla); // business time (issue 13)
+        // a new record: classified with the matrix in force (issue 13), its cell kept with it
+        const matrixCell = formatMatrixCell(classifyCell(src, store.matrix, { reclassify: true }));
+        const priority = src.priority ?? store.priorityOf({ ...src, matrixCell }).priority;
+        const pendingSpells = src.pendingSpells ?? [];
+        const due = slaDueTimes({ priority, serviceLevel: src.serviceLevel, reportedAt: src.reportedAt, pendingSpells }, sla); // business time (issue 13)
         // one literal with every field (a spread of 50 keys would make a slow dictionary-mode object)
         const isLive = liveOpen && OPEN.has(src.status);
         if (isLive) live++;
@@ -172,9 +176,9 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
           serviceLevel: src.serviceLevel, serviceType: src.serviceType, categoryId: src.categoryId, title: src.title,
           description: src.description, affectedName: src.affectedName, affectedIp: src.affectedIp, affectedLocation: src.affectedLocation,
           impactScope: src.impactScope, impact: src.impact, urgency: src.urgency, majorReasons: src.majorReasons, urgentReason: src.urgentReason,
-          autoEscalated: src.autoEscalated, priority, status: src.status, occurredAt: src.occurredAt, reportedAt: src.reportedAt,
+          autoEscalated: src.autoEscalated, priority, matrixCell, status: src.status, occurredAt: src.occurredAt, reportedAt: src.reportedAt,
           recordedAt: at, firstResponseAt: src.firstResponseAt, resolvedAt: src.resolvedAt, closedAt: src.closedAt,
-          pendingSince: src.pendingSince, pausedMs: src.pausedMs,
+          pendingSince: src.pendingSince, pausedMs: src.pausedMs, pendingSpells,
           resolveDueAt: due.resolveDueAt, responseDueAt: due.responseDueAt,
           ownerId: isLive ? IMPORTED_LIVE_OWNER : IMPORTED_OWNER, tier: src.tier, groupName: src.groupName, assigneeId: src.assigneeId, resolution: src.resolution,
           rootCause: src.rootCause, problemRef: src.problemRef, changeRef: src.changeRef, kbArticleId: src.kbArticleId,
@@ -187,6 +191,7 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
           row[f] = typeof v === 'boolean' ? (v ? 1 : 0) : v ?? UNSET[INCIDENT_FIELDS[f]] ?? null;
         }
         row[MAJOR] = inc.majorReasons.length ? JSON.stringify(inc.majorReasons) : '[]';
+        row[SPELLS] = pendingSpells.length ? JSON.stringify(pendingSpells) : '[]';
         row[N_FIELDS] = rec.importKey;
         ftsRowids.push(insIncident.run(row).lastInsertRowid);
         ftsBodies.push(ftsText([number, inc.title, inc.description, inc.requesterName, inc.requesterDept, inc.resolution]));

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Incident } from '../../../shared/schemas.js';
 import { NOTICE_AUDIENCE, dueSlaNotices, noticeId, type NoticeClock, type NoticeData, type NoticeKind, type SweepIncident } from '../../../shared/notices.js';
+import { nextSlaNoticeMs } from '../../../shared/sla-notices.js';
 import type { DeskStore } from '../store/desk-store.js';
 
 /**
@@ -80,7 +81,7 @@ export function raiseNotice(
 }
 
 interface SweepRow {
-  id: string; number: string; priority: Incident['priority']; status: Incident['status']; service_level: Incident['serviceLevel'];
+  rid: number; id: string; number: string; priority: Incident['priority']; status: Incident['status']; service_level: Incident['serviceLevel'];
   reported_at: string; first_response_at: string | null; resolved_at: string | null; pending_since: string | null; pending_spells: string;
   owner_id: string; assignee_id: string | null; group_name: string | null;
 }
@@ -88,24 +89,23 @@ interface SweepRow {
 /**
  * The desk's sweep: every SLA notice due at the store's `now` for the open incidents, raised once.
  * Returns the notices raised now.
+ *
+ * It reads only the incidents whose next notice is due (`next_notice_at`, desk migration 021, from
+ * its partial index over open incidents): a row's instant is 0 when it is new or a column its clocks
+ * depend on changed (a trigger), and after a look the sweep writes back when the next one falls due
+ * (`nextSlaNoticeMs`), or NULL when nothing is left to tell. A poll with nothing due reads nothing.
  */
 export function sweepNotices(store: DeskStore): number {
   const nowMs = store.now().getTime();
-  // Candidates only, in SQL: a clock's warning comes no sooner than its warning share of the target
-  // after the report, in wall time (business minutes never outrun wall minutes); and an incident whose
-  // resolution breach is told and whose response clock stopped or was told too has nothing left to tell.
-  const { targets, warnShare } = store.slaSettings.policy;
-  const share = warnShare ?? 0.75;
-  // (epoch seconds: a stored time may carry an offset, so text comparison would not do)
-  const youngest = (p: keyof typeof targets) => Math.floor((nowMs - share * Math.min(targets[p].responseMin, targets[p].resolveMin) * 60_000) / 1000);
-  const rows = sql(store, `SELECT i.id, i.number, i.priority, i.status, i.service_level, i.reported_at, i.first_response_at, i.resolved_at, i.pending_since,
-      i.pending_spells, i.owner_id, i.assignee_id, i.group_name FROM incidents i
-    WHERE i.status NOT IN ('resolved', 'closed')
-      AND ((i.priority = 'P1' AND unixepoch(i.reported_at) <= ?) OR (i.priority = 'P2' AND unixepoch(i.reported_at) <= ?) OR (i.priority = 'P3' AND unixepoch(i.reported_at) <= ?) OR (i.priority = 'P4' AND unixepoch(i.reported_at) <= ?))
-      AND NOT (EXISTS (SELECT 1 FROM notices n WHERE n.incident_id = i.id AND n.kind = 'sla_breach' AND n.clock = 'resolution')
-        AND (i.first_response_at IS NOT NULL OR EXISTS (SELECT 1 FROM notices n WHERE n.incident_id = i.id AND n.kind = 'sla_breach' AND n.clock = 'response')))`)
-    .all(youngest('P1'), youngest('P2'), youngest('P3'), youngest('P4')) as SweepRow[];
-  const known = sql(store, 'SELECT 1 FROM notices WHERE id = ?').pluck();
+  const rows = sql(store, `SELECT i.rowid AS rid, i.id, i.number, i.priority, i.status, i.service_level, i.reported_at, i.first_response_at, i.resolved_at, i.pending_since,
+      i.pending_spells, i.owner_id, i.assignee_id, i.group_name FROM incidents i INDEXED BY incidents_next_notice
+    WHERE i.next_notice_at IS NOT NULL AND i.status NOT IN ('resolved', 'closed') AND i.next_notice_at <= ?`)
+    .all(nowMs) as SweepRow[];
+  if (rows.length === 0) return 0;
+  const knownStmt = sql(store, 'SELECT 1 FROM notices WHERE id = ?').pluck();
+  const known = (id: string) => !!knownStmt.get(id);
+  const setNext = sql(store, 'UPDATE incidents SET next_notice_at = ? WHERE rowid = ?');
+  const settings = store.slaSettings;
   let raised = 0;
   store.db.transaction(() => {
     for (const r of rows) {
@@ -113,10 +113,14 @@ export function sweepNotices(store: DeskStore): number {
         id: r.id, priority: r.priority, status: r.status, serviceLevel: r.service_level, reportedAt: r.reported_at, firstResponseAt: r.first_response_at,
         resolvedAt: r.resolved_at, pendingSince: r.pending_since, pendingSpells: JSON.parse(r.pending_spells || '[]'),
       };
-      for (const d of dueSlaNotices(inc, store.slaSettings, nowMs)) {
-        if (known.get(d.id)) continue;
+      for (const d of dueSlaNotices(inc, settings, nowMs)) {
+        if (known(d.id)) continue;
         if (raiseNotice(store, { kind: d.kind, clock: d.clock, atMs: d.atMs, incident: { id: r.id, number: r.number, ownerId: r.owner_id, assigneeId: r.assignee_id, groupName: r.group_name } })) raised++;
       }
+      // What is left after this look (a notice due now was just raised; one still unraised is looked
+      // at again at the next poll).
+      const next = nextSlaNoticeMs(inc, settings, nowMs, known);
+      setNext.run(next === null ? null : Math.max(next, nowMs + 1), r.rid);
     }
   })();
   return raised;

@@ -19,7 +19,8 @@ export function readSlaSettings(db: Db): DeskSlaSettings {
 const basisOf = (s: SlaSettings) => createHash('sha256').update(JSON.stringify(s)).digest('hex').slice(0, 32);
 
 /**
- * Re-derives the stored due times of every incident not yet closed when the settings they were
+ * Re-derives the stored due times (priorities stay as classified: each incident keeps its matrix
+ * cell, shared/SLA.md) of every incident not yet closed when the settings they were
  * derived with are not the current ones (first start after migration 013, new settings pulled).
  * Only derived columns change: no history, no outbox row (every replica derives them itself).
  */
@@ -27,7 +28,7 @@ export function rederiveDueTimes(store: DeskStore, force = false): number {
   const basis = basisOf(store.slaSettings);
   if (!force && store.meta('sla_due_basis') === basis) return 0;
   const db = store.db;
-  const update = db.prepare('UPDATE incidents SET response_due_at = ?, resolve_due_at = ? WHERE id = ?');
+  const update = db.prepare('UPDATE incidents SET matrix_cell = ?, response_due_at = ?, resolve_due_at = ? WHERE id = ?');
   let changed = 0;
   db.transaction(() => {
     // Read first, then write (better-sqlite3 refuses writes on a connection that is still iterating),
@@ -39,11 +40,14 @@ export function rederiveDueTimes(store: DeskStore, force = false): number {
       for (const r of rows) {
         const inc = incidentFromRow(r);
         const next = deriveIncident(inc, store.slaSettings);
-        if (next.responseDueAt === inc.responseDueAt && next.resolveDueAt === inc.resolveDueAt) continue;
-        update.run(next.responseDueAt, next.resolveDueAt, inc.id);
+        if (next.responseDueAt === inc.responseDueAt && next.resolveDueAt === inc.resolveDueAt && next.matrixCell === inc.matrixCell) continue;
+        update.run(next.matrixCell ?? null, next.responseDueAt, next.resolveDueAt, inc.id);
         changed++;
       }
     }
+    // The warning share or a calendar may have changed without moving a due time: the notice sweep
+    // looks at every open incident once more (migration 021, `next_notice_at`).
+    db.prepare("UPDATE incidents SET next_notice_at = 0 WHERE next_notice_at IS NOT 0 AND status NOT IN ('resolved', 'closed')").run();
     store.setMeta('sla_due_basis', basis);
   })();
   return changed;

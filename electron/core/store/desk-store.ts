@@ -2,7 +2,7 @@ import { randomUUID, randomInt } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import {
   DEFAULT_MATRIX, DEFAULT_SLA, HlcClock, OPEN_STATUSES, allowedTransitions, canTransition, checkTimes, missingForTransition,
-  computePriority, computeSla, shouldAutoEscalate, slaDueTimes, incidentClocks, closePendingSpell, type SlaSettings,
+  computePriority, classifyCell, formatMatrixCell, matrixOf, computeSla, shouldAutoEscalate, slaDueTimes, incidentClocks, closePendingSpell, type SlaSettings,
   type DeskUser, type HistoryEntry, type Incident, type IncidentCreate, type IncidentPatch, type MutationName,
   type PriorityMatrix, type PriorityReason, type QueueRow, type Requester, type SlaPolicy, type Status, type Tier, type WorkLog,
   type Category, type FieldIssue, type Role, type PriorityInput, uuidv7, MAX_MUTATION_BYTES,
@@ -55,7 +55,8 @@ export class DeskStore {
   readonly now: () => Date;
   /** Set by the sync engine: whether the central server answered lately. */
   isOnline: () => boolean;
-  readonly matrix: PriorityMatrix;
+  /** A fixed priority matrix (tests); otherwise the SLA settings' (issue 13, `matrix`). */
+  private readonly fixedMatrix: PriorityMatrix | null;
   /** Replaced when the central server sends its policy. */
   sla: SlaPolicy;
   /** SLA settings (business calendars and policy) the due times are derived with; replaced when the server sends new ones (electron/core/sla). */
@@ -69,7 +70,7 @@ export class DeskStore {
   constructor(readonly db: Db, opts: StoreOptions = {}) {
     this.now = opts.now ?? (() => new Date());
     this.isOnline = opts.isOnline ?? (() => false);
-    this.matrix = opts.matrix ?? DEFAULT_MATRIX;
+    this.fixedMatrix = opts.matrix ?? null;
     this.sla = opts.sla ?? DEFAULT_SLA;
     const identity = db.transaction(() => {
       let id = this.meta('device_id');
@@ -249,8 +250,12 @@ export class DeskStore {
   }
 
   private withDueTimes(inc: Incident): Incident {
-    return { ...inc, ...slaDueTimes(inc, this.slaSettings) };
+    // the matrix cell it is classified with (issue 13): kept while impact × urgency still match it
+    return { ...inc, matrixCell: formatMatrixCell(classifyCell(inc, this.matrix, { legacy: this.matrix })), ...slaDueTimes(inc, this.slaSettings) };
   }
+
+  /** The priority matrix in force: the pulled SLA settings' (issue 13). */
+  get matrix(): PriorityMatrix { return this.fixedMatrix ?? matrixOf(this.slaSettings); }
 
   priorityOf(inc: PriorityInput) {
     return computePriority(inc, this.matrix);

@@ -7,7 +7,7 @@ export const INCIDENT_COLUMNS = {
   serviceLevel: 'service_level', serviceType: 'service_type', categoryId: 'category_id', title: 'title',
   description: 'description', affectedName: 'affected_name', ciId: 'ci_id', affectedIp: 'affected_ip', affectedLocation: 'affected_location',
   impactScope: 'impact_scope', impact: 'impact', urgency: 'urgency', majorReasons: 'major_reasons', urgentReason: 'urgent_reason',
-  autoEscalated: 'auto_escalated', priority: 'priority', status: 'status', occurredAt: 'occurred_at', reportedAt: 'reported_at',
+  autoEscalated: 'auto_escalated', priority: 'priority', matrixCell: 'matrix_cell', status: 'status', occurredAt: 'occurred_at', reportedAt: 'reported_at',
   recordedAt: 'recorded_at', firstResponseAt: 'first_response_at', resolvedAt: 'resolved_at', closedAt: 'closed_at',
   pendingSince: 'pending_since', pausedMs: 'paused_ms', pendingSpells: 'pending_spells', resolveDueAt: 'resolve_due_at', responseDueAt: 'response_due_at',
   ownerId: 'owner_id', tier: 'tier', groupName: 'group_name', assigneeId: 'assignee_id', resolution: 'resolution',

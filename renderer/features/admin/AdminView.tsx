@@ -6,11 +6,12 @@ import { categoryName } from '../../lib/format.js';
 import { useUi } from '../../state/ui.js';
 import { adminErrorText, adminFailureOf } from './adminText.js';
 import { SlaTab } from './SlaTab.js';
+import { PriorityMatrixTab } from './PriorityMatrixTab.js';
 import './admin.css';
 
 export type Overview = RouterOutputs['admin']['overview'];
-type Tab = 'people' | 'groups' | 'categories' | 'sla';
-const TABS: Tab[] = ['people', 'groups', 'categories', 'sla'];
+type Tab = 'people' | 'groups' | 'categories' | 'sla' | 'priority';
+const TABS: Tab[] = ['people', 'groups', 'categories', 'sla', 'priority'];
 
 /** Leads and admins see the administration section; agents and technicians never do. */
 export const canAdminister = (role: string | undefined | null): boolean => role === 'lead' || role === 'admin';
@@ -106,6 +107,7 @@ export function AdminView() {
         {tab === 'groups' && <GroupsTab data={data} reload={load} online={online} />}
         {tab === 'categories' && <CategoriesTab data={data} reload={load} online={online} />}
         {tab === 'sla' && <SlaTab data={data} reload={load} online={online} />}
+        {tab === 'priority' && <PriorityMatrixTab data={data} reload={load} online={online} />}
       </div>
     </section>
   );

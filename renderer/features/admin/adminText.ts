@@ -57,6 +57,8 @@ export function adminFieldLabel(path: string, t: TFunction, calendarNames: reado
   const choose = /^policy\.calendars\.(normal|vip|svip)\.(P[1-4])$/.exec(p);
   if (choose) return t('admin.field.calendarFor', { level: t(`admin.level.${choose[1]}`), priority: choose[2] });
   if (p === 'policy.warnShare') return t('admin.field.warnShare');
+  const cell = /^(?:matrix|priorityMatrix)(?:\.(high|medium|low)(?:\.(high|medium|low))?)?$/.exec(p); // issue 13: the priority matrix
+  if (cell) return cell[2] ? t('admin.field.matrixCell', { impact: t(`enum.level.${cell[1]}`), urgency: t(`enum.level.${cell[2]}`) }) : cell[1] ? t('admin.priorityMatrix.impact', { level: t(`enum.level.${cell[1]}`) }) : t('admin.tab.priority');
   const plain = ['name', 'role', 'groupName', 'password', 'active', 'tier', 'members', 'groupId', 'categoryId', 'id', 'parentId', 'code', 'nameZh', 'nameEn'];
   const head = p.split('.')[0];
   return plain.includes(head) ? t(`admin.field.${head}`) : p;

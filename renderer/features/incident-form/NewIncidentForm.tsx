@@ -12,6 +12,7 @@ import { categoryName, issueText, formatDateTime } from '../../lib/format.js';
 import { PriorityReasons } from '../../lib/PriorityReasons.js';
 import { KbSuggestions } from '../kb/KbSuggestions.js';
 import { CiPicker } from '../cmdb/CiPicker.js';
+import { usePriorityMatrix } from '../sla/settings.js';
 import { dispatchTargets } from '../../lib/people.js';
 import { emptyForm, isDirty, liveIssues, toCreateInput, validateForm, type IncidentForm } from './formState.js';
 
@@ -148,10 +149,11 @@ export function NewIncidentForm() {
 
   const roots = useMemo(() => categories.filter((c) => !c.parentId), [categories]);
   const subs = useMemo(() => (form?.rootCategoryId ? categories.filter((c) => c.parentId === form.rootCategoryId) : []), [categories, form?.rootCategoryId]);
+  const matrix = usePriorityMatrix(); // the pulled settings' matrix (issue 13), as the desk will classify it
   const prio = form ? computePriority({
     impact: form.impact, urgency: form.urgency, majorReasons: form.majorReasons,
     serviceLevel: form.requester.serviceLevel, urgentReason: form.urgent ? form.urgentReason : null,
-  }) : null;
+  }, matrix) : null;
 
   // As the agent types: a value the desk would refuse (too long, not a phone number …) is named at once,
   // with the same words as the desk's answer; a missing value only after a save attempt.

@@ -3,7 +3,8 @@
 // settings, which are also what a desk that never signed in uses.
 import { useEffect } from 'react';
 import { create } from 'zustand';
-import { DEFAULT_SLA_SETTINGS, type SlaSettings } from '../../../shared/sla-clocks.js';
+import { DEFAULT_SLA_SETTINGS, matrixOf, type SlaSettings } from '../../../shared/sla-clocks.js';
+import type { PriorityMatrix } from '../../../shared/priority.js';
 import { api } from '../../platform/api.js';
 import { useUi } from '../../state/ui.js';
 
@@ -24,6 +25,11 @@ export function refreshSlaSettings(): Promise<void> {
     .catch(() => undefined)
     .finally(() => { loading = null; });
   return loading;
+}
+
+/** The priority matrix in force (issue 13): the new-incident form shows the priority the desk will give. */
+export function usePriorityMatrix(): PriorityMatrix {
+  return matrixOf(useSlaSettings());
 }
 
 /** Subscribes a component to the settings and reloads them when the desk's data changes. */
