@@ -23,6 +23,7 @@ describe('deterministic simulation: desks, server and faults', () => {
       'dispatched to an unknown person', 'account deactivated', 'dispatched to a deactivated account',
       'dispatched by group', 'accepted', 'returned with a reason',
       'pending with a reason', 'confirmed and closed with a rating', 'reopened with a reason', 'auto-closed',
+      'escalated to L3', 'escalated to a vendor', 'vendor ticket added later', 'management asked',
       'CI picked as typed', 'affected system as free text', 'CI picked that the server never had']) {
       expect(totals[k] ?? 0, k).toBeGreaterThan(0);
     }

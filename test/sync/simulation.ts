@@ -16,6 +16,7 @@ import { startServer, type RunningServer } from '../../server/app.js';
 import { freshStore } from '../server/harness.js';
 import { checkCis, ciStep, seedCis } from './cmdb-sim.js';
 import { checkNotices, noticeStep } from './notifications-sim.js';
+import { escalationStep, seedEscalation } from './escalation-sim.js';
 import { tempDir } from '../helpers/desk.js';
 import { TRPCError } from '@trpc/server';
 
@@ -55,6 +56,9 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
   // Issue 12, item 7: configuration items every desk pulls and picks from; a stream of their own (off where the replays predate issue 12).
   const cis = opts.groups !== false;
   if (cis) await seedCis(deps);
+  // Issue 12, item 3: escalations to third line or a vendor, and to management; a stream of their own (off where the replays predate issue 12).
+  if (cis) await seedEscalation(deps);
+  const er = seededRandom(seed + 5_000_011);
   const sr = seededRandom(seed + 4_000_003);
   // The group steps draw from their own stream, so the main stream's choices stay as they were.
   const gr = seededRandom(seed + 1_000_003);
@@ -254,6 +258,7 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
     if (notices && nr() < 0.3) await noticeStep(desks[Math.floor(nr() * desks.length)], nr, count);
     if (opts.closure !== false && cr() < 0.3) await closureStep(cpick(desks));
     if (cis && sr() < 0.2) await ciStep(desks[Math.floor(sr() * desks.length)], sr, count, tolerate);
+    if (cis && er() < 0.25) await escalationStep(desks[Math.floor(er() * desks.length)], er, count, tolerate, seed);
   }
 
   // ---- traffic stops: faults off, everyone syncs until quiet ----
@@ -267,7 +272,8 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
       incidents: db.prepare(`SELECT id, number, status, title, description, impact, urgency, priority, tier, group_name, assignee_id, resolution,
         resolved_at, closed_at, paused_ms, pending_since, category_id, requester_name, reported_at, resolve_due_at,
         dispatch_group, return_count, return_reason, return_note, pending_reason, pending_note, reopen_count, close_kind, confirmed_with, confirmed_via,
-        satisfaction, satisfaction_comment FROM incidents ORDER BY id`).all(),
+        satisfaction, satisfaction_comment, escalation_level, escalated_at, escalation_reason, vendor_name, vendor_contact, vendor_ticket,
+        mgmt_escalated_at, mgmt_reason FROM incidents ORDER BY id`).all(),
       workLogs: db.prepare('SELECT id, incident_id, body FROM work_logs ORDER BY id').all(),
       history: db.prepare('SELECT id FROM history ORDER BY id').pluck().all(),
     });
@@ -287,6 +293,9 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
         if (!codes.every((c) => c === 'assigneeId:unknown_user' || c === 'assigneeId:inactive_user' || c === 'ciId:unknown_ci')) problems.push(`desk ${d.i}: mutation ${x.seq} ${x.name} applied without ${codes.join(', ')}`);
       } else if (x.code === 'closed_readonly' && x.incidentId && (d.desk.store.db.prepare('SELECT status FROM incidents WHERE id = ?').pluck().get(x.incidentId) as string) === 'closed') {
         // an edit made before this desk learnt another desk had closed the incident: refused by design (issue 12)
+      } else if (x.code === 'escalation_refused') {
+        // an escalation made from a tier another desk's dispatch had already changed: refused by design (issue 12, item 3)
+        count('escalation met another desk\'s dispatch');
       } else if (x.code !== 'transition_conflict' || !/^conflict/.test(x.reason)) problems.push(`desk ${d.i}: mutation ${x.seq} ${x.name} rejected: ${x.code} ${x.reason}`);
     }
     // A chain worked to closed offline stays closed unless another desk's change met it.
