@@ -7,11 +7,16 @@ import { useUi } from '../../state/ui.js';
 import { adminErrorText, adminFailureOf } from './adminText.js';
 import { SlaTab } from './SlaTab.js';
 import { PriorityMatrixTab } from './PriorityMatrixTab.js';
+import { KnowledgeTab } from '../knowledge/KnowledgeTab.js';
+import { CmdbView } from '../cmdb/CmdbView.js';
 import './admin.css';
 
 export type Overview = RouterOutputs['admin']['overview'];
 type Tab = 'people' | 'groups' | 'categories' | 'sla' | 'priority';
 const TABS: Tab[] = ['people', 'groups', 'categories', 'sla', 'priority'];
+/** Knowledge articles and configuration items (issue 12, items 8 and 9), after the tabs above. */
+type ItemTab = 'knowledge' | 'cis';
+const ALL_TABS: Array<Tab | ItemTab> = [...TABS, 'knowledge', 'cis'];
 
 /** Leads and admins see the administration section; agents and technicians never do. */
 export const canAdminister = (role: string | undefined | null): boolean => role === 'lead' || role === 'admin';
@@ -64,7 +69,7 @@ export function useSave(reload: () => Promise<void>, calendarNames: readonly str
 export function AdminView() {
   const { t } = useTranslation();
   const openSignIn = useUi((s) => s.openSignIn);
-  const [tab, setTab] = useState<Tab>('groups');
+  const [tab, setTab] = useState<Tab | ItemTab>('groups');
   const [data, setData] = useState<Overview | null>(null);
   const [failure, setFailure] = useState<string[] | null>(null);
   const load = useCallback(async () => {
@@ -76,10 +81,10 @@ export function AdminView() {
   if (!data.canAdminister) return <section className="admin-view" data-testid="admin-view"><p>{t('admin.leadsOnly')}</p></section>;
   const online = data.signedIn;
   const onTabKey = (e: KeyboardEvent) => {
-    const i = TABS.indexOf(tab);
+    const i = ALL_TABS.indexOf(tab);
     if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
       e.preventDefault();
-      const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
+      const next = ALL_TABS[(i + (e.key === 'ArrowRight' ? 1 : ALL_TABS.length - 1)) % ALL_TABS.length];
       setTab(next);
       document.getElementById(`admin-tab-${next}`)?.focus();
     }
@@ -95,7 +100,7 @@ export function AdminView() {
       )}
       <Problems lines={failure} />
       <div className="admin-tabs" role="tablist" aria-label={t('admin.title')} onKeyDown={onTabKey}>
-        {TABS.map((k) => (
+        {ALL_TABS.map((k) => (
           <button key={k} id={`admin-tab-${k}`} type="button" role="tab" aria-selected={tab === k} tabIndex={tab === k ? 0 : -1}
             aria-controls={`admin-panel-${k}`} className={tab === k ? 'admin-tab active' : 'admin-tab'} data-testid={`admin-tab-${k}`} onClick={() => setTab(k)}>
             {t(`admin.tab.${k}`)}
@@ -107,6 +112,8 @@ export function AdminView() {
         {tab === 'groups' && <GroupsTab data={data} reload={load} online={online} />}
         {tab === 'categories' && <CategoriesTab data={data} reload={load} online={online} />}
         {tab === 'sla' && <SlaTab data={data} reload={load} online={online} />}
+        {tab === 'knowledge' && <KnowledgeTab online={online} />}
+        {tab === 'cis' && <CmdbView />}
         {tab === 'priority' && <PriorityMatrixTab data={data} reload={load} online={online} />}
       </div>
     </section>

@@ -25,6 +25,8 @@ import { SourceFactsLine, isImportedOwner, sourceOwnerOf, useSourceFacts } from 
 import { historyWords, type HistoryContext, type HistoryWords } from '../../lib/historyText.js';
 import { SlaClocks } from '../sla/SlaClocks.js';
 import { CiPicker } from '../cmdb/CiPicker.js';
+import { LinkedArticle, ResolveKb } from '../knowledge/ResolveKb.js';
+import { ProposeArticle } from '../knowledge/ProposeArticle.js';
 import { EscalationActions, EscalationBlock, MgmtFlag } from '../escalation/Escalation.js';
 
 interface Detail {
@@ -162,6 +164,9 @@ export function IncidentDetail({ id }: { id: string }) {
               </dd>
               {inc.backfilled && (<><dt>{t('field.backfill.reason')}</dt><dd className="pre" data-testid="detail-backfill">{inc.backfillReason}</dd></>)}
               <dt>{t('field.resolution')}</dt><dd className="pre" data-testid="detail-resolution">{inc.resolution || t('detail.none')}</dd>
+              {/* Knowledge (issue 12, item 8): the article it was resolved with, and its resolution proposed as a new one. */}
+              {(inc.kbArticleId || inc.status === 'resolved' || inc.status === 'closed') && (<><dt>{t('know.detail.label')}</dt>
+                <dd className="know-detail">{inc.kbArticleId && <LinkedArticle id={inc.kbArticleId} />} <ProposeArticle inc={inc} onDone={after} /></dd></>)}
               {(inc.rootCause || inc.problemRef || inc.changeRef || inc.kbArticleId) && (<>
                 <dt>{t('field.rootCause')}</dt><dd className="pre">{inc.rootCause || t('detail.none')}</dd>
                 <dt>{t('field.problemRef')}</dt><dd>{[inc.problemRef, inc.changeRef, inc.kbArticleId].map((x) => x || t('detail.none')).join(' · ')}</dd>
@@ -228,6 +233,7 @@ function Transitions({ detail, onDone, onError, requested }: { detail: Detail; o
   const [target, setTarget] = useState<Status | null>(null);
   const [reason, setReason] = useState('');
   const [resolution, setResolution] = useState('');
+  const [kbChoice, setKbChoice] = useState<string | null>(null); // the article resolved with (issue 12, item 8)
   const [tier, setTier] = useState<Tier>('L2');
   const [group, setGroup] = useState('');
   const [assigneeId, setAssigneeId] = useState('');
@@ -243,13 +249,14 @@ function Transitions({ detail, onDone, onError, requested }: { detail: Detail; o
     setBusy(true);
     try {
       const need = TRANSITION_NEEDS[to];
-      await api.incident.transition.mutate({
+      if (to === 'resolved' && kbChoice) await api.knowledge.resolveWith.mutate({ id: inc.id, resolution, kbArticleId: kbChoice });
+      else await api.incident.transition.mutate({
         id: inc.id, to,
         reason: need === 'reason' ? reason : undefined,
         resolution: need === 'resolution' ? resolution : undefined,
         ...(need === 'assignment' ? { tier, group: group || null, assigneeId: assigneeId || null } : {}),
       });
-      setTarget(null); setReason(''); setResolution('');
+      setTarget(null); setReason(''); setResolution(''); setKbChoice(null);
       await onDone();
     } catch (err) {
       onError(issuesOf(err));
@@ -308,6 +315,7 @@ function Transitions({ detail, onDone, onError, requested }: { detail: Detail; o
             <label className="field"><span>{t('field.resolution')} *</span>
               <textarea autoFocus rows={3} value={resolution} placeholder={t('detail.resolutionPlaceholder')} onChange={(e) => setResolution(e.target.value)} /></label>
           )}
+          {need === 'resolution' && target === 'resolved' && <ResolveKb inc={inc} value={kbChoice} onChange={setKbChoice} />}
           {need === 'assignment' && (
             <div className="row3">
               <label className="field"><span>{t('field.tier')}</span>

@@ -5,7 +5,15 @@ import { errorText } from '../../lib/errorText.js';
 import { useUi } from '../../state/ui.js';
 import { categoryPath, formatDateTime } from '../../lib/format.js';
 
-export interface KbArticle { id: string; title: string; body: string; tags: string[]; categoryId: string | null; updatedAt: string }
+import type { KbStatus } from '../../../shared/knowledge.js';
+import { Versions } from '../knowledge/Versions.js';
+import '../knowledge/knowledge.css';
+
+/** An article as the desk shows it (electron/core/knowledge): status, content version, and how often it solved an incident (counted by the server). */
+export interface KbArticle {
+  id: string; title: string; body: string; tags: string[]; categoryId: string | null; updatedAt: string;
+  status: KbStatus; version: number; useCount: number; ownerName: string | null;
+}
 
 export function KbArticleBody({ article }: { article: KbArticle }) {
   const { t, i18n } = useTranslation();
@@ -19,7 +27,13 @@ export function KbArticleBody({ article }: { article: KbArticle }) {
         <span>{t('kb.updated', { at: formatDateTime(article.updatedAt, i18n.language) })}</span>
         {article.tags.map((x) => <span key={x} className="tag">{x}</span>)}
       </div>
+      <div className="know-meta tl-meta">
+        {article.status !== 'published' && <span className={`pill know-status know-${article.status}`} data-testid="kb-article-status">{t(`know.status.${article.status}`)}</span>}
+        <span data-testid="kb-article-version">{t('know.versions.label', { n: article.version })}</span>
+        <span data-testid="kb-article-uses">{t('know.uses', { count: article.useCount })}</span>
+      </div>
       <div className="kb-body pre" data-testid="kb-article-body">{article.body}</div>
+      <Versions id={article.id} current={article.version} />
     </article>
   );
 }
@@ -39,7 +53,7 @@ export function KbArticleDrawer() {
     returnTo.current = document.activeElement as HTMLElement | null;
     let live = true;
     setArticle(null);
-    api.kb.get.query({ id }).then((a) => { if (live) { setArticle(a); setError(null); } }).catch((e) => { if (live) setError(errorText(e, t)); });
+    api.knowledge.get.query({ id }).then((a) => { if (live) { setArticle(a); setError(null); } }).catch((e) => { if (live) setError(errorText(e, t)); });
     requestAnimationFrame(() => ref.current?.focus());
     return () => { live = false; };
   }, [id]);

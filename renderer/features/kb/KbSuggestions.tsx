@@ -32,7 +32,7 @@ export function KbSuggestions({ title }: { title: string }) {
     if (queries.length === 0) { setHits([]); return; }
     let live = true;
     const id = setTimeout(() => {
-      void Promise.all(queries.map((q) => api.kb.search.query({ q, limit: 5 }).catch(() => [] as KbHit[]))).then((lists) => {
+      void Promise.all(queries.map((q) => api.knowledge.search.query({ q, limit: 5 }).catch(() => [] as KbHit[]))).then((lists) => {
         if (!live) return;
         const score = new Map<string, { hit: KbHit; n: number; first: number }>();
         lists.forEach((list, k) => list.forEach((h) => {

@@ -6,7 +6,7 @@ import { useUi } from '../../state/ui.js';
 import { highlight } from '../search/SearchBox.js';
 import { KbArticleBody, type KbArticle } from './KbArticle.js';
 
-export interface KbHit { id: string; title: string; snippet: string; tags: string[]; categoryId: string | null; updatedAt: string }
+export interface KbHit { id: string; title: string; snippet: string; tags: string[]; categoryId: string | null; updatedAt: string; useCount: number }
 
 /** Debounced knowledge-base search (works offline: articles are synced down to the desk). */
 export function useKbSearch(q: string, limit = 20, delayMs = 180, enabled = true): { hits: KbHit[] | null; busy: boolean } {
@@ -18,7 +18,7 @@ export function useKbSearch(q: string, limit = 20, delayMs = 180, enabled = true
     let live = true;
     setBusy(true);
     const id = setTimeout(() => {
-      api.kb.search.query({ q: q.trim().slice(0, 200), limit })
+      api.knowledge.search.query({ q: q.trim().slice(0, 200), limit })
         .then((r) => { if (live) setHits(r); })
         .catch(() => { if (live) setHits([]); })
         .finally(() => { if (live) setBusy(false); });
@@ -44,7 +44,7 @@ export function KbView() {
   useEffect(() => {
     if (!openId) { setArticle(null); return; }
     let live = true;
-    api.kb.get.query({ id: openId }).then((a) => { if (live) { setArticle(a); setError(null); } }).catch((e) => { if (live) setError(errorText(e, t)); });
+    api.knowledge.get.query({ id: openId }).then((a) => { if (live) { setArticle(a); setError(null); } }).catch((e) => { if (live) setError(errorText(e, t)); });
     return () => { live = false; };
   }, [openId]);
 
@@ -72,7 +72,7 @@ export function KbView() {
               onMouseDown={(e) => { e.preventDefault(); setActive(i); setOpenId(h.id); }}>
               <div className="kb-hit-title">{highlight(h.title, q)}</div>
               <div className="muted hit-snippet">{highlight(h.snippet, q)}</div>
-              {h.tags.length > 0 && <div className="tags">{h.tags.map((x) => <span key={x} className="tag">{x}</span>)}</div>}
+              <div className="tags">{h.tags.map((x) => <span key={x} className="tag">{x}</span>)}<span className="muted small" data-testid="kb-hit-uses">{t('know.uses', { count: h.useCount })}</span></div>
             </li>
           ))}
         </ul>
