@@ -21,6 +21,7 @@ import { BatchGrid } from '../features/batch/BatchGrid.js';
 import { SettingsView } from '../features/settings/SettingsView.js';
 import { ImportView } from '../features/import/ImportView.js';
 import { CmdbView } from '../features/cmdb/CmdbView.js';
+import { ProblemsView } from '../features/problems/ProblemsView.js';
 import { AdminView, canAdminister } from '../features/admin/AdminView.js';
 import { ShortcutSheet } from '../features/shortcuts/ShortcutSheet.js';
 import { DETAIL_KEYS, isTyping, runDetailKey } from '../features/shortcuts/keymap.js';
@@ -31,7 +32,7 @@ const ReportsView = lazy(() => import('../features/reports/ReportsView.js').then
 
 const VIEWS: Array<{ view: View; key: string }> = [
   { view: 'queue', key: '1' }, { view: 'kb', key: '2' }, { view: 'batch', key: '3' }, { view: 'import', key: '4' }, { view: 'settings', key: '5' }, { view: 'reports', key: '6' },
-  { view: 'cmdb', key: '7' }, { view: 'admin', key: '8' },
+  { view: 'cmdb', key: '7' }, { view: 'admin', key: '8' }, { view: 'problems', key: '9' },
 ];
 
 export function App() {
@@ -148,7 +149,7 @@ function Desk() {
           {VIEWS.filter((v) => v.view !== 'admin' || canAdminister(role)).map((v) => (
             <button key={v.view} type="button" className={view === v.view ? 'view-tab active' : 'view-tab'} aria-current={view === v.view ? 'page' : undefined}
               data-testid={`nav-${v.view}`} aria-keyshortcuts={`Alt+${v.key}`} title={`Alt+${v.key}`} onClick={() => setView(v.view)}>
-              {t(v.view === 'cmdb' ? 'cmdb.nav' : v.view === 'admin' ? 'admin.nav' : `nav.${v.view}`)}
+              {t(v.view === 'cmdb' ? 'cmdb.nav' : v.view === 'admin' ? 'admin.nav' : v.view === 'problems' ? 'problems.nav' : `nav.${v.view}`)}
             </button>
           ))}
         </nav>
@@ -169,6 +170,7 @@ function Desk() {
       {view === 'batch' && <main className="workspace"><BatchGrid /></main>}
       {view === 'import' && <main className="workspace"><ImportView /></main>}
       {view === 'cmdb' && <main className="workspace"><CmdbView /></main>}
+      {view === 'problems' && <main className="workspace"><ProblemsView /></main>}
       {view === 'admin' && <main className="workspace"><AdminView /></main>}
       {view === 'settings' && <main className="workspace"><SettingsView /></main>}
       {view === 'reports' && <main className="workspace"><Suspense fallback={<div className="boot-loading">{t('common.loading')}</div>}><ReportsView /></Suspense></main>}

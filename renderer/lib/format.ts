@@ -192,6 +192,9 @@ export function localiseMessage(message: string, t: TFunction): string {
   if (notDate) return t('msg.notDate', { value: notDate[1] });
   if (m === 'no rows to save') return t('msg.noRows');
   if (m === 'insecure_url') return t('msg.insecureUrl');
+  // A problem or change record this desk does not hold (issue 12, item 6).
+  const record = /^(unknown_problem|unknown_change)\b/.exec(m);
+  if (record) return t(`problems.msg.${record[1]}`);
   // Reference problems come as a code, optionally followed by ': ' and an English explanation.
   const ref = /^(unknown_user|inactive_user|sample_person|unknown_category|unknown_kb_article|unknown_account|not_local_identity)\b/.exec(m);
   if (ref) return t(`msg.ref.${ref[1]}`);

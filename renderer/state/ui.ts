@@ -28,7 +28,7 @@ export interface DeskInfo {
 /** A person as `user.list` gives them: `dispatchable` says who a real incident may be given to; sample people only take sample incidents. */
 export type CatalogUser = DeskUser & { dispatchable?: boolean; sample?: boolean };
 
-export type View = 'queue' | 'kb' | 'batch' | 'import' | 'settings' | 'reports' | 'cmdb' | 'admin';
+export type View = 'queue' | 'kb' | 'batch' | 'import' | 'settings' | 'reports' | 'cmdb' | 'admin' | 'problems';
 
 export interface Toast { id: number; text: string; tone: 'ok' | 'error' }
 

@@ -27,6 +27,8 @@ import { SlaClocks } from '../sla/SlaClocks.js';
 import { CiPicker } from '../cmdb/CiPicker.js';
 import { LinkedArticle, ResolveKb } from '../knowledge/ResolveKb.js';
 import { ProposeArticle } from '../knowledge/ProposeArticle.js';
+import { IncidentRecordLinks, RaiseProblem } from '../problems/IncidentRecords.js';
+import { RecordPicker } from '../problems/RecordPicker.js';
 import { EscalationActions, EscalationBlock, MgmtFlag } from '../escalation/Escalation.js';
 
 interface Detail {
@@ -126,6 +128,7 @@ export function IncidentDetail({ id }: { id: string }) {
         onTransition={(to) => setRequested((r) => ({ to, n: (r?.n ?? 0) + 1 }))} />
 
       <Transitions detail={detail} onDone={after} onError={setIssues} requested={requested} />
+      <div className="record-links"><RaiseProblem inc={inc} onDone={after} /></div>
       <EscalationActions inc={inc} onDone={after} />
 
       <div className="detail-body">
@@ -167,10 +170,12 @@ export function IncidentDetail({ id }: { id: string }) {
               {/* Knowledge (issue 12, item 8): the article it was resolved with, and its resolution proposed as a new one. */}
               {(inc.kbArticleId || inc.status === 'resolved' || inc.status === 'closed') && (<><dt>{t('know.detail.label')}</dt>
                 <dd className="know-detail">{inc.kbArticleId && <LinkedArticle id={inc.kbArticleId} />} <ProposeArticle inc={inc} onDone={after} /></dd></>)}
-              {(inc.rootCause || inc.problemRef || inc.changeRef || inc.kbArticleId) && (<>
+              {(inc.rootCause || inc.kbArticleId) && (<>
                 <dt>{t('field.rootCause')}</dt><dd className="pre">{inc.rootCause || t('detail.none')}</dd>
-                <dt>{t('field.problemRef')}</dt><dd>{[inc.problemRef, inc.changeRef, inc.kbArticleId].map((x) => x || t('detail.none')).join(' · ')}</dd>
+                <dt>{t('field.kbArticleId')}</dt><dd>{inc.kbArticleId || t('detail.none')}</dd>
               </>)}
+              {/* Problem and change records (issue 12, item 6): picked records, the old free-text refs kept readable. */}
+              <IncidentRecordLinks inc={inc} />
               <dt>{t('field.satisfaction')}</dt>
               <dd data-testid="detail-satisfaction">{inc.satisfaction ? '★'.repeat(inc.satisfaction) + '☆'.repeat(5 - inc.satisfaction) : t('detail.none')}
                 {inc.satisfactionComment && <div className="muted">{inc.satisfactionComment}</div>}</dd>
@@ -392,6 +397,8 @@ type EditState = {
   impactScope: Incident['impactScope']; impact: Incident['impact']; urgency: Incident['urgency']; majorReasons: Incident['majorReasons'];
   urgentReason: string; occurredAt: string; resolution: string; rootCause: string; problemRef: string; changeRef: string; kbArticleId: string;
   satisfaction: string; satisfactionComment: string;
+  /** Picked records (issue 12, item 6), never free text. */
+  problemId: string | null; changeId: string | null;
 };
 
 function EditForm({ inc, onCancel, onSaved, onError, issues }: { inc: Incident; onCancel: () => void; onSaved: () => Promise<void>; onError: (i: FieldIssue[]) => void; issues: FieldIssue[] }) {
@@ -406,6 +413,7 @@ function EditForm({ inc, onCancel, onSaved, onError, issues }: { inc: Incident; 
     impactScope: inc.impactScope, impact: inc.impact, urgency: inc.urgency, majorReasons: inc.majorReasons, urgentReason: inc.urgentReason ?? '',
     occurredAt: toLocalInput(inc.occurredAt), resolution: inc.resolution ?? '', rootCause: inc.rootCause ?? '', problemRef: inc.problemRef ?? '',
     changeRef: inc.changeRef ?? '', kbArticleId: inc.kbArticleId ?? '', satisfaction: inc.satisfaction ? String(inc.satisfaction) : '', satisfactionComment: inc.satisfactionComment ?? '',
+    problemId: inc.problemId ?? null, changeId: inc.changeId ?? null,
   };
   const [s, setS] = useState<EditState>(initial);
   const [busy, setBusy] = useState(false);
@@ -440,6 +448,8 @@ function EditForm({ inc, onCancel, onSaved, onError, issues }: { inc: Incident; 
     for (const k of ['resolution', 'rootCause', 'problemRef', 'changeRef', 'kbArticleId', 'satisfactionComment'] as const) {
       if (str(s[k]) !== inc[k]) patch[k] = str(s[k]);
     }
+    if (s.problemId !== (inc.problemId ?? null)) patch.problemId = s.problemId;
+    if (s.changeId !== (inc.changeId ?? null)) patch.changeId = s.changeId;
     const sat = s.satisfaction ? Number(s.satisfaction) : null;
     if (sat !== inc.satisfaction) patch.satisfaction = sat;
     if (Object.keys(patch).length === 0) { onCancel(); return; }
@@ -531,8 +541,14 @@ function EditForm({ inc, onCancel, onSaved, onError, issues }: { inc: Incident; 
       {text('resolution', t('field.resolution'), true)}
       {text('rootCause', t('field.rootCause'), true)}
       <div className="row3">
-        {text('problemRef', t('field.problemRef'))}
-        {text('changeRef', t('field.changeRef'))}
+        <div className="field"><span>{t('field.problemId')}</span>
+          <RecordPicker kind="problem" value={s.problemId} testId="edit-problem" invalid={issues.some((i) => i.path === 'problemId')} onChange={(v) => set('problemId', v)} />
+          {inc.problemRef && <span className="muted">{t('problems.legacyRef', { ref: inc.problemRef })}</span>}
+          <FieldError issues={issues} path="problemId" /></div>
+        <div className="field"><span>{t('field.changeId')}</span>
+          <RecordPicker kind="change" value={s.changeId} testId="edit-change" invalid={issues.some((i) => i.path === 'changeId')} onChange={(v) => set('changeId', v)} />
+          {inc.changeRef && <span className="muted">{t('problems.legacyRef', { ref: inc.changeRef })}</span>}
+          <FieldError issues={issues} path="changeId" /></div>
         {text('kbArticleId', t('field.kbArticleId'))}
       </div>
       <div className="row2">
