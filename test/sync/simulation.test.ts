@@ -24,6 +24,7 @@ describe('deterministic simulation: desks, server and faults', () => {
       'dispatched by group', 'accepted', 'returned with a reason',
       'pending with a reason', 'confirmed and closed with a rating', 'reopened with a reason', 'auto-closed',
       'escalated to L3', 'escalated to a vendor', 'vendor ticket added later', 'management asked',
+      'kb proposed with changes unsent', 'kb draft published', 'kb article edited', 'resolved with an article',
       'CI picked as typed', 'affected system as free text', 'CI picked that the server never had']) {
       expect(totals[k] ?? 0, k).toBeGreaterThan(0);
     }

@@ -17,6 +17,7 @@ import { freshStore } from '../server/harness.js';
 import { checkCis, ciStep, seedCis } from './cmdb-sim.js';
 import { checkNotices, noticeStep } from './notifications-sim.js';
 import { escalationStep, seedEscalation } from './escalation-sim.js';
+import { checkKnowledge, knowledgeStep, seedKnowledge } from './knowledge-sim.js';
 import { tempDir } from '../helpers/desk.js';
 import { TRPCError } from '@trpc/server';
 
@@ -59,6 +60,9 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
   // Issue 12, item 3: escalations to third line or a vendor, and to management; a stream of their own (off where the replays predate issue 12).
   if (cis) await seedEscalation(deps);
   const er = seededRandom(seed + 5_000_011);
+  // Issue 12, item 8: proposals, publishes and resolves with an article; a stream of their own (off where the replays predate issue 12).
+  const kb = cis ? await seedKnowledge(deps) : null;
+  const kr = seededRandom(seed + 7_000_003);
   const sr = seededRandom(seed + 4_000_003);
   // The group steps draw from their own stream, so the main stream's choices stay as they were.
   const gr = seededRandom(seed + 1_000_003);
@@ -259,6 +263,7 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
     if (opts.closure !== false && cr() < 0.3) await closureStep(cpick(desks));
     if (cis && sr() < 0.2) await ciStep(desks[Math.floor(sr() * desks.length)], sr, count, tolerate);
     if (cis && er() < 0.25) await escalationStep(desks[Math.floor(er() * desks.length)], er, count, tolerate, seed);
+    if (kb && kr() < 0.25) await knowledgeStep(kb, () => ({ ...deps, storage: server.storage }), desks[Math.floor(kr() * desks.length)], kr, count, tolerate, seed);
   }
 
   // ---- traffic stops: faults off, everyone syncs until quiet ----
@@ -320,6 +325,7 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
   }
   if (notices) problems.push(...await checkNotices(desks, server.storage));
   if (cis) problems.push(...await checkCis(desks, server.storage));
+  if (kb) problems.push(...await checkKnowledge(kb, desks, server.storage, new Map(desks.map((d) => [d.i, d.desk.store.currentUser()!.id]))));
   const result = {
     seed,
     incidents: desks[0].desk.store.incidentCount(),
