@@ -167,7 +167,7 @@ describe('the issue\'s steps across two consoles, second line offline while it w
       }
     }
     expect(facts(await serverIncident(w, inc.id))).toMatchObject({
-      status: 'closed', tier: 'vendor', groupName: '华为维保', returnCount: 1, escalationLevel: 'vendor', vendorName: '华为', vendorContact: '400-822-9999 王工',
+      status: 'closed', tier: 'vendor', groupName: '华为维保', assigneeId: null, returnCount: 1, escalationLevel: 'vendor', vendorName: '华为', vendorContact: '400-822-9999 王工',
       vendorTicket: 'HW-2026-1122-0042', mgmtReason: '停机影响三楼全部门，需协调厂商加急', satisfaction: 4, confirmedWith: '李雷', closeKind: 'confirmed',
     });
     expect((await serverIncident(w, inc.id)).pendingSpells).toHaveLength(1);

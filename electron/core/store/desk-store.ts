@@ -569,7 +569,8 @@ export class DeskStore {
       if (to === 'closed') fields.closedAt = at;
       if (to === 'reopened') { fields.resolvedAt = null; fields.closedAt = null; }
       Object.assign(fields, step.fields, closure.fields, escalation.fields);
-      if (to === 'in_progress' && !before.assigneeId) fields.assigneeId = actor.id;
+      // (not on a vendor's ticket: the vendor works it in its own system, no second-line person stays on it)
+      if (to === 'in_progress' && !before.assigneeId && (fields.tier ?? before.tier) !== 'vendor') fields.assigneeId = actor.id;
 
       let next: Incident = { ...before, ...fields, updatedAt: at };
       next = this.withDueTimes(next);

@@ -93,6 +93,8 @@ export function EscalateDialog({ inc, onDone, onCancel }: { inc: Incident; onDon
     if (e.key === 'Escape') { e.preventDefault(); onCancel(); }
   };
   const shown = ['group', 'tier', 'assigneeId', 'escalationReason', 'reason', 'vendorName', 'vendorContact', 'vendorTicket'];
+  /** A field's refusal goes once the user changes that field. */
+  const clear = (...paths: string[]) => setIssues((is) => is.filter((i) => !paths.includes(i.path)));
 
   return (
     <div className="prompt" data-testid="escalate-dialog" onKeyDown={onKey}>
@@ -116,14 +118,14 @@ export function EscalateDialog({ inc, onDone, onCancel }: { inc: Incident; onDon
         </label>
       )}
       <label className="field"><span>{t('esc.reason')} *</span>
-        <textarea rows={2} value={reason} maxLength={ESCALATION_LIMITS.reason} placeholder={t('esc.reasonPlaceholder')} data-testid="escalate-reason" onChange={(e) => setReason(e.target.value)} />
+        <textarea rows={2} value={reason} maxLength={ESCALATION_LIMITS.reason} placeholder={t('esc.reasonPlaceholder')} data-testid="escalate-reason" onChange={(e) => { setReason(e.target.value); clear('escalationReason', 'reason'); }} />
         {errs(issues, ['escalationReason', 'reason'], t, inc.tier)}
       </label>
       {isVendor && (
         <div className="escalate-fields">
-          <VendorInput field="vendorName" required value={vendor.vendorName} onChange={(v) => setVendor({ ...vendor, vendorName: v })} issues={issues} />
-          <VendorInput field="vendorContact" value={vendor.vendorContact} onChange={(v) => setVendor({ ...vendor, vendorContact: v })} issues={issues} />
-          <VendorInput field="vendorTicket" value={vendor.vendorTicket} onChange={(v) => setVendor({ ...vendor, vendorTicket: v })} issues={issues} hint={t('esc.ticketLater')} />
+          <VendorInput field="vendorName" required value={vendor.vendorName} onChange={(v) => { setVendor({ ...vendor, vendorName: v }); clear('vendorName'); }} issues={issues} />
+          <VendorInput field="vendorContact" value={vendor.vendorContact} onChange={(v) => { setVendor({ ...vendor, vendorContact: v }); clear('vendorContact'); }} issues={issues} />
+          <VendorInput field="vendorTicket" value={vendor.vendorTicket} onChange={(v) => { setVendor({ ...vendor, vendorTicket: v }); clear('vendorTicket'); }} issues={issues} hint={t('esc.ticketLater')} />
         </div>
       )}
       {issues.filter((i) => !shown.includes(i.path)).map((i, n) => <div key={n} className="form-error" role="alert">{escalationIssueText(i, t, inc.tier)}</div>)}
