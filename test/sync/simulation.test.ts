@@ -25,7 +25,8 @@ describe('deterministic simulation: desks, server and faults', () => {
       'pending with a reason', 'confirmed and closed with a rating', 'reopened with a reason', 'auto-closed',
       'escalated to L3', 'escalated to a vendor', 'vendor ticket added later', 'management asked',
       'kb proposed with changes unsent', 'kb draft published', 'kb article edited', 'resolved with an article',
-      'CI picked as typed', 'affected system as free text', 'CI picked that the server never had']) {
+      'CI picked as typed', 'affected system as free text', 'CI picked that the server never had',
+      'priority matrix changed']) {
       expect(totals[k] ?? 0, k).toBeGreaterThan(0);
     }
     expect(failures).toEqual([]);

@@ -16,6 +16,7 @@ import { startServer, type RunningServer } from '../../server/app.js';
 import { freshStore } from '../server/harness.js';
 import { checkCis, ciStep, seedCis } from './cmdb-sim.js';
 import { checkNotices, noticeStep } from './notifications-sim.js';
+import { checkMatrix, matrixStep } from './matrix-sim.js';
 import { escalationStep, seedEscalation } from './escalation-sim.js';
 import { checkKnowledge, knowledgeStep, seedKnowledge } from './knowledge-sim.js';
 import { tempDir } from '../helpers/desk.js';
@@ -74,6 +75,8 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
   // Issue 13's notice steps: a stream of their own; on unless a replay predates issue 12 (groups: false).
   const notices = opts.notices ?? opts.groups !== false;
   const nr = seededRandom(seed + 3_000_003);
+  // Issue 13: a lead changes the priority matrix now and then; a stream of its own, with the notices.
+  const mr = seededRandom(seed + 6_000_007);
 
   let faultsOn = true;
   const faulty = (c: CentralClient): CentralClient => {
@@ -260,6 +263,7 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
     if (opts.groups !== false && gr() < 0.35) await groupStep(gpick(desks));
     // Issue 13: a desk sweeps for due notices and reads some (its own stream; off where the replays predate it).
     if (notices && nr() < 0.3) await noticeStep(desks[Math.floor(nr() * desks.length)], nr, count);
+    if (notices && mr() < 0.04) await matrixStep({ ...deps, storage: server.storage }, mr, count);
     if (opts.closure !== false && cr() < 0.3) await closureStep(cpick(desks));
     if (cis && sr() < 0.2) await ciStep(desks[Math.floor(sr() * desks.length)], sr, count, tolerate);
     if (cis && er() < 0.25) await escalationStep(desks[Math.floor(er() * desks.length)], er, count, tolerate, seed);
@@ -324,6 +328,7 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
     }
   }
   if (notices) problems.push(...await checkNotices(desks, server.storage));
+  if (notices) problems.push(...await checkMatrix(desks, server.storage));
   if (cis) problems.push(...await checkCis(desks, server.storage));
   if (kb) problems.push(...await checkKnowledge(kb, desks, server.storage, new Map(desks.map((d) => [d.i, d.desk.store.currentUser()!.id]))));
   const result = {
