@@ -26,6 +26,8 @@ describe('deterministic simulation: desks, server and faults', () => {
       'escalated to L3', 'escalated to a vendor', 'vendor ticket added later', 'management asked',
       'kb proposed with changes unsent', 'kb draft published', 'kb article edited', 'resolved with an article',
       'CI picked as typed', 'affected system as free text', 'CI picked that the server never had',
+      'problem raised from an incident', 'incident linked to a problem', 'change planned', 'change linked to a problem',
+      'problem resolved with its linked incidents', 'incident linked to a problem the server never had',
       'priority matrix changed']) {
       expect(totals[k] ?? 0, k).toBeGreaterThan(0);
     }
