@@ -145,12 +145,13 @@ export const en: DeepString<Resources> = {
       pendingReason: 'what it waits for', pendingNote: 'what it waits for (text)', confirmedWith: 'who confirmed', confirmedVia: 'how it was confirmed', confirmedAt: 'confirmation time',
       escalationReason: 'escalation reason', vendorName: 'vendor name', mgmtReason: 'reason for management' },
     left: {
-      unknown_user: 'the server has no such account', inactive_user: 'this account is deactivated', unknown_category: 'the server has no such category', unknown_kb_article: 'the server has no such knowledge article',
+      unknown_user: 'the server has no such account', inactive_user: 'this account is deactivated', unknown_category: 'the server has no such category', unknown_kb_article: 'the server has no such knowledge article', unknown_problem: 'the server has no such problem record', unknown_change: 'the server has no such change record',
       number_taken: 'another incident already has this number; this one is now {{kept}}', number_prefix: 'the server gave this desk a new number prefix; this incident is {{kept}}', generic: 'the server did not take this value',
     },
     leftTodo: {
       unknown_user: 'Open the incident and choose the assignee again under "Part of your change was left out".', inactive_user: 'Open the incident and choose the assignee again under "Part of your change was left out".',
       unknown_category: 'Open the incident and choose the category again.', unknown_kb_article: 'Open the incident and clear or replace the knowledge article.',
+      unknown_problem: 'Open the incident and pick the problem again in Edit.', unknown_change: 'Open the incident and pick the change again in Edit.',
       number_taken: 'Nothing to do; find the incident as {{kept}}.', number_prefix: 'Nothing to do; find the incident as {{kept}}.', generic: 'Open the incident and check this field.',
     },
     attr: {

@@ -40,7 +40,9 @@ export function mutationLabel(name: string, t: TFunction): string {
 /** Codes of whole refusals the console words (anything else gets the generic sentence). */
 export const REJECTION_CODES = ['transition_conflict', 'not_allowed', 'missing_need', 'unknown_incident', 'invalid_args', 'forbidden', 'too_large', 'closed_readonly', 'escalation_refused'] as const;
 /** Codes of fields left out of a change that otherwise applied. */
-export const LEFT_OUT_CODES = ['unknown_user', 'inactive_user', 'unknown_category', 'unknown_kb_article', 'number_taken', 'number_prefix'] as const;
+export const LEFT_OUT_CODES = ['unknown_user', 'inactive_user', 'unknown_category', 'unknown_kb_article', 'number_taken', 'number_prefix',
+  // issue 12, item 6: a problem or change record the server does not hold
+  'unknown_problem', 'unknown_change'] as const;
 
 const known = (list: readonly string[], code: string | null | undefined): code is string => !!code && list.includes(code);
 
