@@ -72,9 +72,13 @@ test('dispatch, return, re-dispatch, accept, escalate to a vendor with their tic
   await a.getByTestId('transition-assigned').click();
   const dialog = a.getByTestId('dispatch-dialog');
   await expect(dialog.getByTestId('dispatch-chosen')).toContainText('网络组');
+  await expect(dialog.getByTestId('dispatch-group-filter')).toBeFocused();
   await a.keyboard.press('Enter');
+  await expect(dialog.getByTestId('dispatch-person-filter')).toBeFocused();
   await a.keyboard.type('bo');
   await a.keyboard.press('Enter');
+  await expect(dialog.getByTestId('dispatch-person')).toContainText('bob');
+  await expect(dialog.getByTestId('confirm-dispatch')).toBeFocused();
   await a.keyboard.press('Enter');
   await expect(a.getByTestId('incident-detail')).toHaveAttribute('data-status', 'assigned');
   await syncNow(a);
