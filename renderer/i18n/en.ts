@@ -459,6 +459,7 @@ export const en: DeepString<Resources> = {
     },
     uses: 'Uses: {{count}}', unknownArticle: 'an article this desk does not hold', noCategory: '(no category)', tagsHint: 'separate with commas',
     detail: { label: 'Knowledge' },
+    picker: { placeholder: 'Type a title or words to pick an article', clear: 'Clear' },
     resolve: {
       legend: 'Resolve with a knowledge article (optional)', search: 'Search other articles', none: 'No published article fits; search for one',
       read: 'Read', clear: 'Resolve without an article',

@@ -456,6 +456,7 @@ export const zhCN = {
     },
     uses: '已使用 {{count}} 次', unknownArticle: '本机没有的文章', noCategory: '（无分类）', tagsHint: '用逗号分隔',
     detail: { label: '知识库' },
+    picker: { placeholder: '输入标题或关键词选择文章', clear: '清除' },
     resolve: {
       legend: '关联知识库文章解决（可选）', search: '搜索其他文章', none: '没有合适的已发布文章，可搜索',
       read: '查看', clear: '不关联文章',

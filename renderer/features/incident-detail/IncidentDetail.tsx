@@ -27,6 +27,7 @@ import { SlaClocks } from '../sla/SlaClocks.js';
 import { CiPicker } from '../cmdb/CiPicker.js';
 import { LinkedArticle, ResolveKb } from '../knowledge/ResolveKb.js';
 import { ProposeArticle } from '../knowledge/ProposeArticle.js';
+import { ArticlePicker } from '../knowledge/ArticlePicker.js';
 import { IncidentRecordLinks, RaiseProblem } from '../problems/IncidentRecords.js';
 import { RecordPicker } from '../problems/RecordPicker.js';
 import { EscalationActions, EscalationBlock, MgmtFlag } from '../escalation/Escalation.js';
@@ -549,7 +550,9 @@ function EditForm({ inc, onCancel, onSaved, onError, issues }: { inc: Incident; 
           <RecordPicker kind="change" value={s.changeId} testId="edit-change" invalid={issues.some((i) => i.path === 'changeId')} onChange={(v) => set('changeId', v)} />
           {inc.changeRef && <span className="muted">{t('problems.legacyRef', { ref: inc.changeRef })}</span>}
           <FieldError issues={issues} path="changeId" /></div>
-        {text('kbArticleId', t('field.kbArticleId'))}
+        <div className="field"><span>{t('field.kbArticleId')}</span>
+          <ArticlePicker value={s.kbArticleId || null} testId="edit-kb" invalid={issues.some((i) => i.path === 'kbArticleId')} onChange={(v) => set('kbArticleId', v ?? '')} />
+          <FieldError issues={issues} path="kbArticleId" /></div>
       </div>
       <div className="row2">
         <label className="field"><span>{t('field.satisfaction')}</span>
