@@ -32,15 +32,16 @@ export async function problemStep(d: SimDesk, r: () => number, count: (k: string
     const p = pickOf(problems);
     if (!inc || !p) return;
     await step(d.api.incident.update({ id: inc, patch: { problemId: p } }), 'incident linked to a problem');
-  } else if (roll < 0.62) {
-    const start = Date.now() + Math.floor(r() * 10) * 86_400_000;
-    const p = pickOf(problems);
-    await step(d.api.change.create({ title: `变更 ${seed}-${d.i}`, plannedStart: iso(start), plannedEnd: iso(start + 3_600_000), problemIds: p ? [p] : [] }), 'change planned');
   } else if (roll < 0.72) {
+    // Plan a change (linked to a problem), or link or unlink a problem of a change this desk holds.
     const c = pickOf(db.prepare('SELECT id FROM change_records ORDER BY id').pluck().all() as string[]);
     const p = pickOf(problems);
-    if (!c || !p) return;
-    await step(d.api.change.link({ id: c, problemId: p, linked: r() < 0.7 }), 'change linked to a problem');
+    if (!c || roll < 0.52) {
+      const start = Date.now() + Math.floor(r() * 10) * 86_400_000;
+      await step(d.api.change.create({ title: `变更 ${seed}-${d.i}`, plannedStart: iso(start), plannedEnd: iso(start + 3_600_000), problemIds: p ? [p] : [] }), 'change planned');
+    } else if (p) {
+      await step(d.api.change.link({ id: c, problemId: p, linked: r() < 0.7 }), 'change linked to a problem');
+    }
   } else if (roll < 0.9) {
     const p = pickOf(db.prepare("SELECT id FROM problems WHERE status IN ('open', 'known_error') AND id NOT LIKE ? ORDER BY id").pluck().all(`${STALE}%`) as string[]);
     if (!p) return;

@@ -269,7 +269,7 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
     if (notices && mr() < 0.04) await matrixStep({ ...deps, storage: server.storage }, mr, count);
     if (opts.closure !== false && cr() < 0.3) await closureStep(cpick(desks));
     if (cis && sr() < 0.2) await ciStep(desks[Math.floor(sr() * desks.length)], sr, count, tolerate);
-    if (cis && pr() < 0.2) await problemStep(desks[Math.floor(pr() * desks.length)], pr, count, tolerate, seed);
+    if (cis && pr() < 0.3) await problemStep(desks[Math.floor(pr() * desks.length)], pr, count, tolerate, seed);
     if (cis && er() < 0.25) await escalationStep(desks[Math.floor(er() * desks.length)], er, count, tolerate, seed);
     if (kb && kr() < 0.25) await knowledgeStep(kb, () => ({ ...deps, storage: server.storage }), desks[Math.floor(kr() * desks.length)], kr, count, tolerate, seed);
   }
