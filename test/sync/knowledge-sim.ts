@@ -27,7 +27,7 @@ export async function knowledgeStep(world: KbWorld, deps: () => SyncDeps, d: KbS
   tolerate: (p: Promise<unknown>) => Promise<void>, seed: number): Promise<void> {
   const db = d.desk.store.db;
   const kind = kr();
-  if (kind < 0.35) {
+  if (kind < 0.45) {
     // Propose the resolution of a resolved incident as a draft (offline or not: it waits in the outbox).
     const done = db.prepare("SELECT id, title, resolution, category_id AS categoryId FROM incidents WHERE status IN ('resolved', 'closed') AND number NOT LIKE 'DEMO-%' ORDER BY id")
       .all() as Array<{ id: string; title: string; resolution: string | null; categoryId: string }>;
@@ -39,7 +39,7 @@ export async function knowledgeStep(world: KbWorld, deps: () => SyncDeps, d: KbS
       world.proposed.set(a.id, d.i);
       count(waiting ? 'kb proposed with changes unsent' : 'kb proposed');
     })());
-  } else if (kind < 0.55) {
+  } else if (kind < 0.7) {
     // A lead publishes a draft the server holds, or edits a published article (a new version).
     const rows = await deps().storage.read((q) => q.all<{ id: string; status: string; title: string; body: string; category_id: string | null; version: number | string }>(
       'SELECT id, status, title, body, category_id, version FROM kb_articles ORDER BY id'));

@@ -271,7 +271,7 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
     if (cis && sr() < 0.2) await ciStep(desks[Math.floor(sr() * desks.length)], sr, count, tolerate);
     if (cis && pr() < 0.3) await problemStep(desks[Math.floor(pr() * desks.length)], pr, count, tolerate, seed);
     if (cis && er() < 0.25) await escalationStep(desks[Math.floor(er() * desks.length)], er, count, tolerate, seed);
-    if (kb && kr() < 0.25) await knowledgeStep(kb, () => ({ ...deps, storage: server.storage }), desks[Math.floor(kr() * desks.length)], kr, count, tolerate, seed);
+    if (kb && kr() < 0.15) await knowledgeStep(kb, () => ({ ...deps, storage: server.storage }), desks[Math.floor(kr() * desks.length)], kr, count, tolerate, seed);
   }
 
   // ---- traffic stops: faults off, everyone syncs until quiet ----
