@@ -37,7 +37,7 @@ export async function problemStep(d: SimDesk, r: () => number, count: (k: string
     const c = pickOf(db.prepare('SELECT id FROM change_records ORDER BY id').pluck().all() as string[]);
     const p = pickOf(problems);
     if (!c || roll < 0.52) {
-      const start = Date.now() + Math.floor(r() * 10) * 86_400_000;
+      const start = Date.parse('2026-12-01T01:00:00.000Z') + Math.floor(r() * 10) * 86_400_000; // a seed replays exactly
       await step(d.api.change.create({ title: `变更 ${seed}-${d.i}`, plannedStart: iso(start), plannedEnd: iso(start + 3_600_000), problemIds: p ? [p] : [] }), 'change planned');
     } else if (p) {
       await step(d.api.change.link({ id: c, problemId: p, linked: r() < 0.7 }), 'change linked to a problem');
