@@ -556,6 +556,10 @@ async function updateIncident(env: Env, { id, fields: sent, base, history }: Inc
     const inc = deriveIncident({ ...merged.next, updatedAt: updatedAt(merged.stamps) }, env.policy, { reclassify: merged.changed.includes('impact') || merged.changed.includes('urgency') });
     env.unit.putIncident({ inc, stamps: merged.stamps });
     emitIncident(env, inc, merged.stamps);
+  } else if (env.dropped.length) {
+    // Only a left-out field (an unknown problem, say): nothing changed here, but the author's desk still
+    // shows its value until it pulls the incident as it stands (found by the simulation, seeds 49 and 130).
+    emitIncident(env, held.inc, held.stamps);
   }
   await storeHistory(env, [...history, ...conflicts, ...refusedRows(env, id)]);
   return { status: 'applied' as const, ...(merged.losses.length ? { reason: `lost fields: ${merged.losses.filter((l) => l.losing === env.stamp).map((l) => l.field).join(', ') || 'none'}` } : {}) };

@@ -95,6 +95,12 @@ describe.each(['sqlite', 'postgres'] as const)('problem and change records on th
     await other.pullAll();
     expect(other.incident('i1')).toMatchObject({ problemId: 'p1', changeId: null, title: '打印机又卡纸' });
     expect(change(other, 'c1')!.problemIds).toEqual([]);
+    // An edit whose only field is left out still sends the incident as it stands, so its author's desk stops showing the value.
+    await tech.pullAll();
+    const only = tech.mutation('incident.update', { id: 'i1', fields: { problemId: 'ghost-problem' }, base: { problemId: 'p1' }, history: [] });
+    expect((await tech.push([only])).results[0]).toMatchObject({ status: 'applied', dropped: [{ field: 'problemId', code: 'unknown_problem', kept: 'p1' }] });
+    const again = (await tech.pullAll()).filter((c) => c.entity === 'incident' && c.id === 'i1');
+    expect(again.map((c) => (c.data as { problemId?: string }).problemId)).toEqual(['p1']);
   });
 
   it('fields merge last-writer-wins by HLC whatever the arrival order; a change’s problems are a set, the later edit of a pair wins', async () => {
