@@ -85,6 +85,8 @@ test('resolve with an article (use count 1), propose a draft, the lead publishes
   await shot(agent, 'kb-propose-zh-CN');
   await form.getByTestId('kb-propose-submit').click();
   await expect(form).toHaveCount(0);
+  // The incident shows what was proposed from it, with its status.
+  await expect(agent.getByTestId('kb-proposed-status')).toHaveText('草稿');
   await syncNow(agent);
   // Agents are not offered drafts.
   await agent.keyboard.press('Alt+2');

@@ -122,6 +122,11 @@ export function suggestArticles(store: DeskStore, input: { categoryId?: string |
     .slice(0, limit).map((s) => toHit(s.row, input.title ?? ''));
 }
 
+/** Articles proposed from one incident (its detail shows them with their status). */
+export function proposedFrom(store: DeskStore, incidentId: string): Array<Pick<KnowledgeArticle, 'id' | 'title' | 'status' | 'version'>> {
+  return stmt(store, 'SELECT id, title, status, version FROM kb_articles WHERE source_incident_id = ? ORDER BY updated_at DESC LIMIT 20').all(incidentId) as Array<Pick<KnowledgeArticle, 'id' | 'title' | 'status' | 'version'>>;
+}
+
 /** Every article for the review list: drafts first (newest first), then published, then retired. */
 export function reviewList(store: DeskStore): ArticleView[] {
   const rows = stmt(store, `SELECT ${COLS} FROM kb_articles k

@@ -6,7 +6,7 @@ import {
 } from '../../../shared/knowledge.js';
 import { adminCall, pullNow } from '../admin/central.js';
 import { procedure, router } from '../api/trpc.js';
-import { applyKbArticle, getArticle, proposeArticle, resolveWithArticle, reviewList, searchArticles, suggestArticles } from './articles.js';
+import { applyKbArticle, getArticle, proposeArticle, proposedFrom, resolveWithArticle, reviewList, searchArticles, suggestArticles } from './articles.js';
 
 /**
  * Knowledge (issue 12, item 8). Reads come from this desk's pulled copy (offline too); a proposal is a
@@ -42,6 +42,8 @@ export const knowledgeRouter = router({
   /** "Propose as article" from a resolved incident; offline too. */
   propose: procedure.input(kbContentSchema.extend({ id: idSchema.optional(), sourceIncidentId: idSchema }).strict())
     .mutation(({ ctx, input }) => proposeArticle(ctx.store, input)),
+  /** Articles proposed from an incident, with their status (the incident's detail). */
+  proposedFrom: procedure.input(z.object({ incidentId: idSchema }).strict()).query(({ ctx, input }) => proposedFrom(ctx.store, input.incidentId)),
   /** The review list (administration → Knowledge): every article this desk holds, drafts first. */
   review: procedure.query(({ ctx }) => {
     const me = ctx.store.currentUser();

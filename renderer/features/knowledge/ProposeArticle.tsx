@@ -1,7 +1,7 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Category, Incident } from '../../../shared/index.js';
-import { api, issuesOf, type FieldIssue } from '../../platform/api.js';
+import { api, issuesOf, type FieldIssue, type RouterOutputs } from '../../platform/api.js';
 import { categoryPath } from '../../lib/format.js';
 import { useUi } from '../../state/ui.js';
 import { knowText } from './words.js';
@@ -23,6 +23,13 @@ export function ProposeArticle({ inc, onDone }: { inc: Incident; onDone?: () => 
   const [categoryId, setCategoryId] = useState<string>('');
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [busy, setBusy] = useState(false);
+  const revision = useUi((s) => s.revision);
+  const [proposed, setProposed] = useState<RouterOutputs['knowledge']['proposedFrom']>([]);
+  useEffect(() => {
+    let live = true;
+    api.knowledge.proposedFrom.query({ incidentId: inc.id }).then((r) => { if (live) setProposed(r); }).catch(() => undefined);
+    return () => { live = false; };
+  }, [inc.id, revision]);
   if ((inc.status !== 'resolved' && inc.status !== 'closed') || inc.number.startsWith('DEMO-')) return null;
   const byId = new Map<string, Category>(categories.map((c) => [c.id, c]));
   const start = () => {
@@ -47,7 +54,16 @@ export function ProposeArticle({ inc, onDone }: { inc: Incident; onDone?: () => 
     if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); setOpen(false); }
   };
   const errorOf = (path: string) => issues.filter((i) => i.path === path || i.path.startsWith(`${path}.`)).map((i, n) => <span key={n} className="field-error" role="alert">{knowText(i, t)}</span>);
-  if (!open) return <button type="button" className="btn btn-sm" data-testid="kb-propose" onClick={start}>{t('know.propose.button')}</button>;
+  const openKb = useUi.getState().openKbArticle;
+  const list = proposed.length > 0 && (
+    <ul className="know-proposed" data-testid="kb-proposed">
+      {proposed.map((a) => (
+        <li key={a.id}><button type="button" className="linkish" onClick={() => openKb(a.id)}>{a.title}</button>
+          {' '}<span className={`pill know-status know-${a.status}`} data-testid="kb-proposed-status">{t(`know.status.${a.status}`)}</span></li>
+      ))}
+    </ul>
+  );
+  if (!open) return <>{list}<button type="button" className="btn btn-sm" data-testid="kb-propose" onClick={start}>{t('know.propose.button')}</button></>;
   return (
     <div className="prompt know-propose" data-testid="kb-propose-form" role="group" aria-label={t('know.propose.title')} onKeyDown={onKey}>
       <strong>{t('know.propose.title')}</strong>
