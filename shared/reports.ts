@@ -89,7 +89,8 @@ export interface Report {
     reopen: { reopened: number; resolved: number; rate: number | null; reopensPerIncident: number | null };
     returned: { returned: number; dispatched: number; rate: number | null; byGroup: Array<{ key: string; returned: number; dispatched: number; rate: number | null }> };
     reassignmentsPerIncident: number | null;
-    escalations: { autoP3toP2: number; toL3: number; toVendor: number };
+    /** `incidents`: those escalated in any of the four ways (each once). */
+    escalations: { autoP3toP2: number; toL3: number; toVendor: number; toManagement: number; incidents: number };
     highestTier: Bucket[];
     major: number;
   };

@@ -232,6 +232,7 @@ export const en: DeepString<Resources> = {
     kpi: {
       created: 'Created', resolved: 'Resolved', openAtEnd: 'Open at end', response: 'Response in time', resolution: 'Resolution in time', fcr: 'First-contact resolution', reopen: 'Reopen rate',
       returned: 'Returned to L1', satisfaction: 'Satisfaction', backfill: 'Back-filled', major: 'Major incidents', imported: 'Imported (apart)',
+      escalations: 'Escalations', escalationsOf: 'L3 {{l3}} · vendor {{vendor}} · management {{mgmt}} · automatic {{auto}}',
       metOf: '{{met}} of {{of}} in time', nOf: '{{n}} of {{of}}', rated: '{{share}} rated', backfillDelay: 'Delay median {{median}} · P90 {{p90}}',
     },
     fig: {

@@ -229,6 +229,7 @@ export const zhCN = {
     kpi: {
       created: '新建', resolved: '已解决', openAtEnd: '期末未结', response: '响应达标率', resolution: '解决达标率', fcr: '一次解决率', reopen: '重开率',
       returned: '退回一线率', satisfaction: '满意度', backfill: '补录', major: '重大事件', imported: '导入（另计）',
+      escalations: '升级', escalationsOf: '三线 {{l3}} · 厂商 {{vendor}} · 管理层 {{mgmt}} · 自动 {{auto}}',
       metOf: '{{met}} / {{of}} 达标', nOf: '{{n}} / {{of}}', rated: '评价率 {{share}}', backfillDelay: '延迟中位数 {{median}} · P90 {{p90}}',
     },
     fig: {

@@ -3,6 +3,7 @@
 // (the history triggers of migration 009 keep each incident's fact columns as the rows go in);
 // then one month's and one year's report through the API (`report.compute`), each beside a raw SQL
 // aggregate of the same counts in the same run. Prints figures and ratios; not part of `npm test`.
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { tempDir } from '../helpers/desk.js';
 import { createDesk } from '../../electron/core/desk.js';
@@ -14,6 +15,7 @@ import { historyFacts } from '../../shared/reports.js';
 import { DEFAULT_SLA } from '../../shared/sla.js';
 import { reportQuerySchema } from '../../shared/reports.js';
 import { computeReport as previousReport } from '../reports/legacy-compute.js';
+import { computeReportInWorker, workerFileOf } from '../../electron/core/reports/worker-pool.js';
 
 const N = Number(process.env.BENCH_REPORT_INCIDENTS ?? 1_000_000);
 const PREVIOUS = process.env.BENCH_REPORT_PREVIOUS === '1';
@@ -137,11 +139,16 @@ async function main() {
     const q = { from, to, timeZone: 'Asia/Shanghai' };
     const rep = await api.report.compute(q); // warm the page cache once
     raw(rep.range.fromUtc, rep.range.toUtc);
-    const runs: number[][] = []; const rawRuns: number[][] = []; const prevRuns: number[][] = [];
+    const runs: number[][] = []; const rawRuns: number[][] = []; const prevRuns: number[][] = []; const oneRuns: number[][] = []; const splitRuns: number[][] = [];
+    const parsed = reportQuerySchema.parse(q);
+    const file = workerFileOf(db)!;
     const timed = async (fn: () => unknown) => { const c0 = process.cpuUsage(); const t = performance.now(); await fn(); const c = process.cpuUsage(c0); return [performance.now() - t, (c.user + c.system) / 1000]; };
     for (let i = 0; i < 3; i++) {
       runs.push(await timed(() => api.report.compute(q)));
       rawRuns.push(await timed(() => raw(rep.range.fromUtc, rep.range.toUtc)));
+      // the same report on one worker thread (what the API does for a month), and split over the cores whatever the period's length
+      oneRuns.push(await timed(() => computeReportInWorker(file, parsed, now, 1)));
+      splitRuns.push(await timed(() => computeReportInWorker(file, parsed, now, undefined, 0)));
       // BENCH_REPORT_PREVIOUS=1: also the implementation before the single pass (one statement, a
       // GROUP BY per breakdown, a second read for the medians; kept in test/reports/legacy-compute.ts)
       if (PREVIOUS) prevRuns.push(await timed(() => previousReport(desk.store, reportQuerySchema.parse(q))));
@@ -150,6 +157,8 @@ async function main() {
     const [ms, cpu, rawMs, rawCpu] = [med(runs, 0), med(runs, 1), med(rawRuns, 0), med(rawRuns, 1)];
     console.log(`${label}: ${rep.totals.created.toLocaleString('en')} incidents; report ${ms.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms cpu (medians of 3), `
       + `raw aggregate of the same counts ${rawMs.toFixed(0)} ms wall, ${rawCpu.toFixed(0)} ms cpu; ratio ${(ms / rawMs).toFixed(1)}x wall, ${(cpu / rawCpu).toFixed(1)}x cpu`);
+    console.log(`  on one thread: ${med(oneRuns, 0).toFixed(0)} ms wall, ${med(oneRuns, 1).toFixed(0)} ms cpu (${(med(oneRuns, 0) / rawMs).toFixed(1)}x raw wall); `
+      + `split over ${os.availableParallelism()} threads: ${med(splitRuns, 0).toFixed(0)} ms wall, ${med(splitRuns, 1).toFixed(0)} ms cpu (${(med(splitRuns, 0) / rawMs).toFixed(1)}x raw wall)`);
     if (PREVIOUS) console.log(`  previous implementation (same run): ${med(prevRuns, 0).toFixed(0)} ms wall, ${med(prevRuns, 1).toFixed(0)} ms cpu; `
       + `ratio to raw ${(med(prevRuns, 0) / rawMs).toFixed(1)}x wall, ${(med(prevRuns, 1) / rawCpu).toFixed(1)}x cpu`);
     console.log(`  rounds (wall/cpu ms): report ${runs.map((x) => x.map((v) => v.toFixed(0)).join('/')).join(', ')}; raw ${rawRuns.map((x) => x.map((v) => v.toFixed(0)).join('/')).join(', ')}`);

@@ -49,7 +49,7 @@ async function world() {
 
 async function november() {
   const w = await world();
-  const { create, move, as, at, desk, agent, db } = w;
+  const { create, move, as, at, desk, agent, db, api } = w;
   const T = (s: string) => Date.parse(s);
   const ids: Record<string, string> = {};
 
@@ -70,6 +70,9 @@ async function november() {
   ids.pending = (await create(r2)).id;
   await move(ids.pending, r2 + 60 * MIN, 'in_progress');
   await move(ids.pending, r2 + 120 * MIN, 'pending');
+  // … while it waits, the requester complains and management is asked to step in (a hierarchical escalation)
+  at(r2 + 130 * MIN);
+  await api.escalation.askManagement({ id: ids.pending, reason: '用户投诉' });
   await move(ids.pending, r2 + 120 * MIN + 1440 * MIN, 'in_progress');
   await move(ids.pending, r2 + 180 * MIN + 1440 * MIN, 'resolved');
 
@@ -163,7 +166,7 @@ describe('report definitions (hand-made incidents, known answers)', () => {
     expect(r.quality.returned).toMatchObject({ returned: 1, dispatched: 1, rate: 1 });
     expect(r.quality.returned.byGroup).toEqual([{ key: '二线网络', returned: 1, dispatched: 1, rate: 1 }]);
     expect(r.quality.highestTier).toEqual([{ key: 'L1', count: 6 }, { key: 'L2', count: 1 }]);
-    expect(r.quality.escalations).toEqual({ autoP3toP2: 1, toL3: 0, toVendor: 0 });
+    expect(r.quality.escalations).toEqual({ autoP3toP2: 1, toL3: 0, toVendor: 0, toManagement: 1, incidents: 2 });
     // the returned incident was assigned to the technician, then to the agent: one reassignment in 7 incidents
     expect(r.quality.reassignmentsPerIncident).toBe(Math.round((1 / 7) * 100) / 100);
 
@@ -211,6 +214,8 @@ describe('report definitions (hand-made incidents, known answers)', () => {
     expect((await drill('volume.byChannel', 'email')).rows.map((x) => x.id)).toEqual([ids.reopen]);
     expect((await drill('quality.reopen')).rows.map((x) => x.id)).toEqual([ids.reopen]);
     expect((await drill('quality.returned')).rows.map((x) => x.id)).toEqual([ids.returned]);
+    expect((await drill('quality.escalations', 'toManagement')).rows.map((x) => x.id)).toEqual([ids.pending]);
+    expect((await drill('quality.escalations')).total).toBe(2); // the tile's figure: escalated in any way (auto P3→P2, management)
     expect((await drill('quality.fcr')).total).toBe(5);
     expect((await drill('backlog.byAgeBand', 'gt30d')).rows.map((x) => x.id)).toEqual([ids.before]);
     expect((await drill('sla.resolution.breached')).total).toBe(2);

@@ -39,7 +39,7 @@ function fixtureReport(q: ReportQueryParsed): Report {
     quality: {
       fcr: { count: 1, of: 1, rate: 1 }, reopen: { reopened: 0, resolved: 1, rate: 0, reopensPerIncident: 0 },
       returned: { returned: 0, dispatched: 0, rate: null, byGroup: [] }, reassignmentsPerIncident: 0,
-      escalations: { autoP3toP2: 0, toL3: 0, toVendor: 0 }, highestTier: [{ key: 'L1', count: 3 }], major: 0,
+      escalations: { autoP3toP2: 0, toL3: 0, toVendor: 0, toManagement: 0, incidents: 0 }, highestTier: [{ key: 'L1', count: 3 }], major: 0,
     },
     backlog: { byAgeBand: { lt1d: 2, d1to3: 0, d3to7: 0, d7to30: 0, gt30d: 0 }, oldest: [{ id: 'y', number: 'X-2', title: '网络中断', reportedAt: '2026-11-22T02:00:00.000Z', ageMin: 60 }] },
     satisfaction: { rated: 1, of: 1, share: 1, average: 5, distribution: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 1 }, comments: [{ id: 'x', number: 'X-1', rating: 5, comment: '很满意' }] },

@@ -27,7 +27,7 @@ export interface IncidentFacts {
   assignee_id: string | null; group_name: string | null; satisfaction: number | null; response_due_at: string;
   resp_target: number; res_target: number; resp_min: number | null; res_min: number | null; final_min: number | null;
   age_min: number; paused_now: number; first_resolver: string | null; reopens: number; returns: number; highest: number;
-  assignments: number; assigned_other: number; auto_esc: number; to_l3: number; to_vendor: number; group_dispatched: number;
+  assignments: number; assigned_other: number; auto_esc: number; to_l3: number; to_vendor: number; group_dispatched: number; to_mgmt: number;
 }
 
 /** The per-incident facts of a scope; `now` is the report's generation time (running clocks). */
@@ -55,12 +55,12 @@ const FACTS_COLUMNS = `i.id, i.priority, i.status, i.created_by, i.owner_id, i.a
   i.fact_first_resolver AS first_resolver, i.fact_reopens AS reopens, i.fact_returns AS returns,
   CASE WHEN i.fact_tier_rows = 0 THEN ${rank('i.tier')} ELSE i.fact_max_tier END AS highest,
   i.fact_assignments AS assignments, i.fact_assigned_other AS assigned_other, i.fact_auto_esc AS auto_esc,
-  i.fact_to_l3 AS to_l3, i.fact_to_vendor AS to_vendor, 0 AS group_dispatched`;
+  i.fact_to_l3 AS to_l3, i.fact_to_vendor AS to_vendor, 0 AS group_dispatched, (i.mgmt_escalated_at IS NOT NULL) AS to_mgmt`;
 
 /** The per-incident facts of a scope; parameters: now, now, then the scope's. */
 const factsSql = (scope: ReportScope) => `SELECT ${FACTS_COLUMNS} FROM incidents i WHERE ${scope.where}`;
 
-const W = 40; // columns of every row of the report statement: kind, key, then up to 38 values
+const W = 44; // columns of every row of the report statement: kind, key, then up to 42 values
 const pad = (n: number) => Array(n).fill('NULL').join(', ');
 const row = (kind: string, key: string, ...vals: string[]) => `'${kind}', ${key}${vals.length ? ', ' + vals.join(', ') : ''}${W - 2 - vals.length > 0 ? ', ' + pad(W - 2 - vals.length) : ''}`;
 
@@ -80,7 +80,7 @@ const row = (kind: string, key: string, ...vals: string[]) => `'${kind}', ${key}
 function reportSql(scope: ReportScope): string {
   const sums = ['count(*)', 'sum(res_min IS NOT NULL)', 'sum(fcr)', 'sum(resp_state = 1)', 'sum(resp_state = 2)', 'sum(res_state = 1)', 'sum(res_state = 2)',
     'sum(res_min IS NOT NULL AND reopens > 0)', 'sum(CASE WHEN res_min IS NOT NULL THEN reopens ELSE 0 END)', 'sum(highest >= 2)', 'sum(highest >= 2 AND returns > 0)',
-    'sum(max(assignments - 1, 0))', 'sum(auto_esc)', 'sum(to_l3)', 'sum(to_vendor)', 'total(resp_min)', 'count(resp_min)', 'total(res_min)', 'count(res_min)',
+    'sum(max(assignments - 1, 0))', 'sum(auto_esc)', 'sum(to_l3)', 'sum(to_vendor)', 'sum(to_mgmt)', 'sum(auto_esc + to_l3 + to_vendor + to_mgmt > 0)', 'total(resp_min)', 'count(resp_min)', 'total(res_min)', 'count(res_min)',
     'total(final_min)', 'count(final_min)', 'total(satisfaction)', 'count(satisfaction)', 'sum(highest <= 1)', 'sum(highest = 2)', 'sum(highest = 3)', 'sum(highest = 4)'];
   const b = (state: string, over: string, clock: number) => `SELECT * FROM (SELECT ${row('b', 'id', 'priority', String(clock), over)}
       FROM x WHERE ${state} = 2 ORDER BY ${over} DESC LIMIT ${MAX_BREACHED})`;
@@ -228,10 +228,10 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
   // ---- one statement, one pass over the period's incidents (see reportSql)
   const rows = db.prepare(reportSql(scope)).raw(true).all(now, now, ...scope.filterParams) as unknown[][];
   type Sums = { n: number; resolved: number; fcr: number; respMet: number; respBr: number; resMet: number; resBr: number; reopened: number; reopens: number;
-    dispatched: number; returned: number; reassign: number; auto: number; l3: number; vendor: number; sumResp: number; nResp: number; sumRes: number; nRes: number;
+    dispatched: number; returned: number; reassign: number; auto: number; l3: number; vendor: number; mgmt: number; esc: number; sumResp: number; nResp: number; sumRes: number; nRes: number;
     sumFin: number; nFin: number; sat: number; rated: number; t1: number; t2: number; t3: number; t4: number };
   const SUM_KEYS: Array<keyof Sums> = ['n', 'resolved', 'fcr', 'respMet', 'respBr', 'resMet', 'resBr', 'reopened', 'reopens', 'dispatched', 'returned', 'reassign',
-    'auto', 'l3', 'vendor', 'sumResp', 'nResp', 'sumRes', 'nRes', 'sumFin', 'nFin', 'sat', 'rated', 't1', 't2', 't3', 't4'];
+    'auto', 'l3', 'vendor', 'mgmt', 'esc', 'sumResp', 'nResp', 'sumRes', 'nRes', 'sumFin', 'nFin', 'sat', 'rated', 't1', 't2', 't3', 't4'];
   const byKind: Record<string, Map<string, Sums>> = { p: new Map(), a: new Map(), g: new Map() };
   const quant = new Map<string, { q50: number | null; q90: number | null }>();
   const breached: Report['sla']['breached'] = [];
@@ -393,7 +393,7 @@ export function computeReport(store: DeskStore, query: ReportQueryParsed): Repor
       reopen: { reopened: tot.reopened, resolved: firstResolved, rate: rate(tot.reopened, firstResolved), reopensPerIncident: firstResolved ? round(tot.reopens / firstResolved) : null },
       returned: { returned: tot.returned, dispatched: tot.dispatched, rate: rate(tot.returned, tot.dispatched), byGroup: retRows.map((r) => ({ ...r, rate: rate(r.returned, r.dispatched) })) },
       reassignmentsPerIncident: tot.n ? round(tot.reassign / tot.n) : null,
-      escalations: { autoP3toP2: tot.auto, toL3: tot.l3, toVendor: tot.vendor },
+      escalations: { autoP3toP2: tot.auto, toL3: tot.l3, toVendor: tot.vendor, toManagement: tot.mgmt, incidents: tot.esc },
       highestTier: ([['L1', tot.t1], ['L2', tot.t2], ['L3', tot.t3], ['vendor', tot.t4]] as const).filter(([, n]) => n > 0).map(([key, count]) => ({ key, count })),
       major: majorN ?? 0,
     },

@@ -29,7 +29,7 @@ export interface IncidentFacts {
   assignee_id: string | null; group_name: string | null; satisfaction: number | null; response_due_at: string;
   resp_target: number; res_target: number; resp_min: number | null; res_min: number | null; final_min: number | null;
   age_min: number; paused_now: number; first_resolver: string | null; reopens: number; returns: number; highest: number;
-  assignments: number; assigned_other: number; auto_esc: number; to_l3: number; to_vendor: number; group_dispatched: number;
+  assignments: number; assigned_other: number; auto_esc: number; to_l3: number; to_vendor: number; group_dispatched: number; to_mgmt: number;
 }
 
 /** The per-incident facts of a scope; `now` is the report's generation time (running clocks). */
@@ -57,7 +57,7 @@ const FACTS_COLUMNS = `i.id, i.priority, i.status, i.created_by, i.owner_id, i.a
   i.fact_first_resolver AS first_resolver, i.fact_reopens AS reopens, i.fact_returns AS returns,
   CASE WHEN i.fact_tier_rows = 0 THEN ${rank('i.tier')} ELSE i.fact_max_tier END AS highest,
   i.fact_assignments AS assignments, i.fact_assigned_other AS assigned_other, i.fact_auto_esc AS auto_esc,
-  i.fact_to_l3 AS to_l3, i.fact_to_vendor AS to_vendor, 0 AS group_dispatched`;
+  i.fact_to_l3 AS to_l3, i.fact_to_vendor AS to_vendor, 0 AS group_dispatched, (i.mgmt_escalated_at IS NOT NULL) AS to_mgmt`;
 
 /** The per-incident facts of a scope; parameters: now, now, then the scope's. */
 const factsSql = (scope: ReportScope) => `SELECT ${FACTS_COLUMNS} FROM incidents i WHERE ${scope.where}`;
@@ -75,7 +75,7 @@ const C = {
   rowid: 0, kKey: 1, vKey: 2, flags: 3, reopens: 4, reassign: 5, sat: 6, reported: 7, system: 8, reqKey: 9, reqName: 10, bfBy: 11, bfDelay: 12,
   comment: 13, respTarget: 14, resTarget: 15, respMin: 16, resMin: 17, finalMin: 18, ageMin: 19, pausedNow: 20,
 } as const;
-const F = { inO: 1, imp: 2, major: 4, closed: 8, done: 16, dispatchOrReturn: 32, fcrShape: 64, returned: 128, auto: 256, l3: 512, vendor: 1024 } as const;
+const F = { inO: 1, imp: 2, major: 4, closed: 8, done: 16, dispatchOrReturn: 32, fcrShape: 64, returned: 128, auto: 256, l3: 512, vendor: 1024, mgmt: 2048 } as const;
 const HIGHEST_SHIFT = 12;
 const SEP = '\u001f';
 const NUL = '\u0001';
@@ -85,7 +85,7 @@ const passSql = (scope: ReportScope) => `SELECT i.rowid,
   ${joined('i.channel', 'i.category_id', 'i.service_type', 'i.impact_scope', 'i.requester_dept')},
   ${scope.originWhere} + 2 * (i.origin = 'import') + 4 * (i.major_reasons <> '[]') + 8 * (i.status = 'closed') + 16 * (i.status IN ('resolved', 'closed'))
     + 32 * (i.fact_tier_rows > 0 OR i.fact_returns > 0) + 64 * (coalesce(i.fact_first_resolver = i.created_by, 0) AND i.fact_assigned_other = 0)
-    + 128 * (i.fact_returns > 0) + 256 * (i.fact_auto_esc <> 0) + 512 * (i.fact_to_l3 <> 0) + 1024 * (i.fact_to_vendor <> 0)
+    + 128 * (i.fact_returns > 0) + 256 * (i.fact_auto_esc <> 0) + 512 * (i.fact_to_l3 <> 0) + 1024 * (i.fact_to_vendor <> 0) + 2048 * (i.mgmt_escalated_at IS NOT NULL)
     + ${1 << HIGHEST_SHIFT} * CASE WHEN i.fact_tier_rows = 0 THEN ${rank('i.tier')} ELSE i.fact_max_tier END,
   i.fact_reopens, max(i.fact_assignments - 1, 0), i.satisfaction, i.reported_at,
   CASE WHEN coalesce(trim(i.affected_name), '') <> '' THEN i.affected_name END,
@@ -122,11 +122,11 @@ SELECT g AS key, sum(kind = 'd') AS dispatched, sum(kind = 'r') AS returned FROM
 /** Sums over incidents, by priority, by credited person and by group (see REPORTS.md, "People and groups"). */
 interface Sums {
   n: number; resolved: number; fcr: number; respMet: number; respBr: number; resMet: number; resBr: number; reopened: number; reopens: number;
-  dispatched: number; returned: number; reassign: number; auto: number; l3: number; vendor: number; sumResp: number; nResp: number;
+  dispatched: number; returned: number; reassign: number; auto: number; l3: number; vendor: number; mgmt: number; esc: number; sumResp: number; nResp: number;
   sumRes: number; nRes: number; sumFin: number; nFin: number; sat: number; rated: number; t1: number; t2: number; t3: number; t4: number;
 }
 const newSums = (): Sums => ({ n: 0, resolved: 0, fcr: 0, respMet: 0, respBr: 0, resMet: 0, resBr: 0, reopened: 0, reopens: 0, dispatched: 0, returned: 0,
-  reassign: 0, auto: 0, l3: 0, vendor: 0, sumResp: 0, nResp: 0, sumRes: 0, nRes: 0, sumFin: 0, nFin: 0, sat: 0, rated: 0, t1: 0, t2: 0, t3: 0, t4: 0 });
+  reassign: 0, auto: 0, l3: 0, vendor: 0, mgmt: 0, esc: 0, sumResp: 0, nResp: 0, sumRes: 0, nRes: 0, sumFin: 0, nFin: 0, sat: 0, rated: 0, t1: 0, t2: 0, t3: 0, t4: 0 });
 
 /** A growable list of numbers in a typed array (the medians' values: no boxed numbers, one native sort). */
 class Floats {
@@ -253,17 +253,29 @@ export interface ReportPart {
   delays: Array<{ k: string; d: number }>;
   commentRows: Array<{ rowid: number; reported: string; rating: number; comment: string }>;
   dispatchRows: number[];
+  /** Returned to first line by receiving group, over this slice's dispatched or returned incidents (additive: slices hold distinct incidents). */
+  retRows: Array<{ key: string; dispatched: number; returned: number }>;
+  /** The trend's resolutions and open-work flow by 15-minute slot, for events in this slice's time. */
+  flows: Array<{ s: string; resolved: number; delta: number }>;
+  /** The first slice: the open incidents at the period's start (count); the last: those open at its end. */
+  openStart: number | null;
+  openEnd: Array<{ id: string; number: string; title: string; reportedAt: string }> | null;
 }
+
+/** A slice of a period: its reported (and event) time, and whether it is the period's first or last. */
+export interface ReportSlice { fromUtc: string; toUtc: string; first: boolean; last: boolean }
 
 /**
  * The one pass (see `passSql`) over the incidents of the query reported in [slice.fromUtc, slice.toUtc)
  * (default: the whole period), at the report's time `now` (ISO).
  */
-export function reportPart(store: DeskStore, query: ReportQueryParsed, now: string, slice?: { fromUtc: string; toUtc: string }): ReportPart {
+export function reportPart(store: DeskStore, query: ReportQueryParsed, now: string, slice?: ReportSlice): ReportPart {
   const db = store.db;
   const scope = reportScope(store, query);
   const params = [...scope.filterParams];
-  if (slice) { params[0] = slice.fromUtc > scope.fromUtc ? slice.fromUtc : scope.fromUtc; params[1] = slice.toUtc < scope.toUtc ? slice.toUtc : scope.toUtc; }
+  const sFrom = slice && slice.fromUtc > scope.fromUtc ? slice.fromUtc : scope.fromUtc;
+  const sTo = slice && slice.toUtc < scope.toUtc ? slice.toUtc : scope.toUtc;
+  params[0] = sFrom; params[1] = sTo;
   const periods = trendPeriods(query);
   const starts = periods.map((p) => new Date(p.startUtc).toISOString());
   const ends = periods.map((p) => new Date(p.endUtc).toISOString());
@@ -320,7 +332,7 @@ export function reportPart(store: DeskStore, query: ReportQueryParsed, now: stri
     if (resState === 1) s.resMet++; else if (resState === 2) s.resBr++;
     if (highest >= 2) { s.dispatched++; if (flags & F.returned) s.returned++; }
     s.reassign += r[C.reassign] as number;
-    if (flags & (F.auto | F.l3 | F.vendor)) { if (flags & F.auto) s.auto++; if (flags & F.l3) s.l3++; if (flags & F.vendor) s.vendor++; }
+    if (flags & (F.auto | F.l3 | F.vendor | F.mgmt)) { if (flags & F.auto) s.auto++; if (flags & F.l3) s.l3++; if (flags & F.vendor) s.vendor++; if (flags & F.mgmt) s.mgmt++; s.esc++; }
     if (respMin !== null) { s.sumResp += respMin; s.nResp++; tl[0].push(respMin); }
     if (finalMin !== null) { s.sumFin += finalMin; s.nFin++; tl[2].push(finalMin); }
     if (sat !== null) { s.sat += sat; s.rated++; ratedN++; if (sat >= 1 && sat <= 5 && Number.isInteger(sat)) dist[sat]++; }
@@ -351,7 +363,23 @@ export function reportPart(store: DeskStore, query: ReportQueryParsed, now: stri
     if (r[C.comment] !== null) commentRows.push({ rowid: r[C.rowid] as number, reported: rep, rating: sat!, comment: r[C.comment] as string });
     if (flags & F.dispatchOrReturn) dispatchRows.push(r[C.rowid] as number);
   }
+  // returned to first line by group: the history of the dispatched or returned incidents only
+  const retRows = dispatchRows.length ? db.prepare(RETURNED_BY_GROUP_SQL).all(JSON.stringify(dispatchRows)) as ReportPart['retRows'] : [];
+  // the trend's flow of open work for events in this slice: resolved by first resolution (fact_first_res_at); an incident
+  // that leaves open work once (fact_flow = 1) leaves it at its first resolution; the events of the others
+  // (fact_flow = 2: reopened, irregular trails) are read one by one
+  const all = reportedBefore(scope, scope.toUtc);
+  const firsts = db.prepare(`SELECT ${slot('i.fact_first_res_at')} AS s, count(*) AS resolved, -sum(i.fact_flow = 1) AS delta FROM incidents i
+    WHERE i.fact_first_res_at >= ? AND i.fact_first_res_at < ? AND ${all.where} GROUP BY 1`).all(sFrom, sTo, ...all.params) as ReportPart['flows'];
+  const irregular = db.prepare(`SELECT ${slot('h.at')} AS s, 0 AS resolved, sum((h.status_to IN ${OPEN}) - (coalesce(h.status_from, 'new') IN ${OPEN})) AS delta
+    FROM incidents i CROSS JOIN history h ON h.incident_id = i.id
+    WHERE i.fact_flow = 2 AND ${all.where} AND h.status_to IN ('resolved', 'closed', 'reopened') AND h.at >= ? AND h.at < ? GROUP BY 1`)
+    .all(...all.params, sFrom, sTo) as ReportPart['flows'];
+  const first = slice ? slice.first : true, last = slice ? slice.last : true;
+  const openStart = first && periods.length ? openAt(store, scope, scope.fromUtc).length : first ? 0 : null;
+  const openEnd = last ? openAt(store, scope, scope.toUtc < now ? scope.toUtc : now) : null;
   return {
+    retRows, flows: [...firsts, ...irregular], openStart, openEnd,
     combos: new Map([...combos].map(([k, c]) => [k, c.s])),
     times: new Map([...times].map(([p, l]) => [p, [l[0].values(), l[1].values(), l[2].values()]])),
     volCombos, sys: vol.sys, req, closedN, majorN, ratedN, ofN, imported, dist, createdBy, brRow, brPrio, brOver, delays, commentRows, dispatchRows,
@@ -386,6 +414,11 @@ export function mergeParts(parts: ReportPart[]): ReportPart {
     for (const x of p.delays) out.delays.push(x);
     for (const x of p.commentRows) out.commentRows.push(x);
     for (const x of p.dispatchRows) out.dispatchRows.push(x);
+    const ret = new Map(out.retRows.map((r) => [r.key, r]));
+    for (const r of p.retRows) { const m = ret.get(r.key); if (!m) { ret.set(r.key, r); out.retRows.push(r); } else { m.dispatched += r.dispatched; m.returned += r.returned; } }
+    for (const x of p.flows) out.flows.push(x);
+    out.openStart ??= p.openStart;
+    out.openEnd ??= p.openEnd;
   }
   return out;
 }
@@ -394,10 +427,10 @@ export function mergeParts(parts: ReportPart[]): ReportPart {
  * The period [fromUtc, toUtc) cut into `k` consecutive slices of reported time (equal lengths, whole
  * milliseconds), for parts computed on `k` threads.
  */
-export function sliceRange(fromUtc: string, toUtc: string, k: number): Array<{ fromUtc: string; toUtc: string }> {
+export function sliceRange(fromUtc: string, toUtc: string, k: number): ReportSlice[] {
   const a = Date.parse(fromUtc), b = Date.parse(toUtc);
   const cuts = Array.from({ length: k + 1 }, (_, j) => (j === 0 ? fromUtc : j === k ? toUtc : new Date(a + Math.floor(((b - a) * j) / k)).toISOString()));
-  return cuts.slice(0, k).map((c, j) => ({ fromUtc: c, toUtc: cuts[j + 1] }));
+  return cuts.slice(0, k).map((c, j) => ({ fromUtc: c, toUtc: cuts[j + 1], first: j === 0, last: j === k - 1 }));
 }
 
 /** The report of a query over the whole period, in one pass on this thread. */
@@ -417,7 +450,7 @@ export function finishReport(store: DeskStore, query: ReportQueryParsed, now: st
   const periods = trendPeriods(query);
   const parentOf = new Map((db.prepare('SELECT id, parent_id FROM categories').raw(true).all() as Array<[string, string | null]>));
   const part = mergeParts(parts);
-  const { volCombos, req, closedN, majorN, ratedN, ofN, imported, dist, createdBy, brRow, brPrio, brOver, delays, commentRows, dispatchRows } = part;
+  const { volCombos, req, closedN, majorN, ratedN, ofN, imported, dist, createdBy, brRow, brPrio, brOver, delays, commentRows } = part;
   const byPrio = new Map<string, Sums>();
   const byAgentM = new Map<string, Sums>();
   const byGroupM = new Map<string, Sums>();
@@ -463,8 +496,8 @@ export function finishReport(store: DeskStore, query: ReportQueryParsed, now: st
   commentRows.splice(MAX_COMMENTS);
   const cInfo = byIds(commentRows.map((c) => c.rowid), 'i.id, i.number');
   const comments: Report['satisfaction']['comments'] = commentRows.map((c) => ({ id: cInfo.get(c.rowid)![1] as string, number: cInfo.get(c.rowid)![2] as string, rating: c.rating, comment: c.comment }));
-  // returned to first line by group: the history of the dispatched or returned incidents only
-  const retRows = (dispatchRows.length ? db.prepare(RETURNED_BY_GROUP_SQL).all(JSON.stringify(dispatchRows)) as Array<{ key: string; dispatched: number; returned: number }> : [])
+  // returned to first line by group (added up by each part)
+  const retRows = part.retRows
     .sort((x, y) => y.returned - x.returned || y.dispatched - x.dispatched || binaryCompare(x.key, y.key));
 
   const buckets = (m: Map<string | null, number>): Bucket[] => countsOf(m).map((b) => ({ key: b.key ?? '', count: b.count }));
@@ -504,22 +537,13 @@ export function finishReport(store: DeskStore, query: ReportQueryParsed, now: st
 
   // ---- backlog
   const endT = scope.toUtc < now ? scope.toUtc : now;
-  const open = openAt(store, scope, endT);
+  const open = part.openEnd!;
   const endMs = Date.parse(endT);
   const byAgeBand: Record<AgeBand, number> = Object.fromEntries(AGE_BANDS.map((b) => [b, 0])) as Record<AgeBand, number>;
   for (const o of open) byAgeBand[ageBand((endMs - Date.parse(o.reportedAt)) / 60000)]++;
   const oldest = open.slice(0, MAX_LIST).map((o) => ({ ...o, ageMin: Math.round((endMs - Date.parse(o.reportedAt)) / 60000) }));
 
-  // ---- trend: created by reported time (in the pass above); resolved by first resolution (fact_first_res_at); the open
-  // count's flow: an incident that leaves open work once (fact_flow = 1) leaves it at its first
-  // resolution; the events of the others (fact_flow = 2: reopened, irregular trails) are read one by one
-  const all = reportedBefore(scope, scope.toUtc);
-  const firsts = db.prepare(`SELECT ${slot('i.fact_first_res_at')} AS s, count(*) AS resolved, -sum(i.fact_flow = 1) AS delta FROM incidents i
-    WHERE i.fact_first_res_at >= ? AND i.fact_first_res_at < ? AND ${all.where} GROUP BY 1`).all(scope.fromUtc, scope.toUtc, ...all.params) as Array<{ s: string; resolved: number; delta: number }>;
-  const irregular = db.prepare(`SELECT ${slot('h.at')} AS s, 0 AS resolved, sum((h.status_to IN ${OPEN}) - (coalesce(h.status_from, 'new') IN ${OPEN})) AS delta
-    FROM incidents i CROSS JOIN history h ON h.incident_id = i.id
-    WHERE i.fact_flow = 2 AND ${all.where} AND h.status_to IN ('resolved', 'closed', 'reopened') AND h.at >= ? AND h.at < ? GROUP BY 1`)
-    .all(...all.params, scope.fromUtc, scope.toUtc) as Array<{ s: string; resolved: number; delta: number }>;
+  // ---- trend: created by reported time, resolutions and the open count's flow by event time (the parts')
   const trend: TrendPoint[] = periods.map((p) => ({ period: p.period, created: 0, resolved: 0, openAtEnd: 0 }));
   const periodOf = (s: string) => {
     const ms = Date.parse(`${s}:00Z`);
@@ -529,8 +553,8 @@ export function finishReport(store: DeskStore, query: ReportQueryParsed, now: st
   };
   const delta = new Array(periods.length).fill(0);
   for (let k = 0; k < periods.length; k++) { trend[k].created = createdBy[k]; delta[k] += createdBy[k]; }
-  for (const r of [...firsts, ...irregular]) { const k = periodOf(r.s); if (k >= 0) { trend[k].resolved += r.resolved; delta[k] += r.delta; } }
-  let running = periods.length ? openAt(store, scope, scope.fromUtc).length : 0;
+  for (const r of part.flows) { const k = periodOf(r.s); if (k >= 0) { trend[k].resolved += r.resolved; delta[k] += r.delta; } }
+  let running = part.openStart ?? 0;
   for (let k = 0; k < periods.length; k++) { running += delta[k]; trend[k].openAtEnd = running; }
 
   // ---- back-fill (recorded − reported) by technician
@@ -563,7 +587,7 @@ export function finishReport(store: DeskStore, query: ReportQueryParsed, now: st
       reopen: { reopened: tot.reopened, resolved: firstResolved, rate: rate(tot.reopened, firstResolved), reopensPerIncident: firstResolved ? round(tot.reopens / firstResolved) : null },
       returned: { returned: tot.returned, dispatched: tot.dispatched, rate: rate(tot.returned, tot.dispatched), byGroup: retRows.map((r) => ({ ...r, rate: rate(r.returned, r.dispatched) })) },
       reassignmentsPerIncident: tot.n ? round(tot.reassign / tot.n) : null,
-      escalations: { autoP3toP2: tot.auto, toL3: tot.l3, toVendor: tot.vendor },
+      escalations: { autoP3toP2: tot.auto, toL3: tot.l3, toVendor: tot.vendor, toManagement: tot.mgmt, incidents: tot.esc },
       highestTier: ([['L1', tot.t1], ['L2', tot.t2], ['L3', tot.t3], ['vendor', tot.t4]] as const).filter(([, n]) => n > 0).map(([key, count]) => ({ key, count })),
       major: majorN ?? 0,
     },

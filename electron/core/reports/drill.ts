@@ -44,7 +44,8 @@ const FACT_FIGURES: Record<string, (f: IncidentFacts, key: string | null) => boo
   'quality.reopen': (f) => f.res_min !== null && f.reopens > 0,
   'quality.returned': (f) => f.highest >= 2 && f.returns > 0,
   'quality.highestTier': (f, k) => (TIER_OF_RANK[f.highest] || 'L1') === k,
-  'quality.escalations': (f, k) => (k === 'autoP3toP2' ? f.auto_esc === 1 : k === 'toL3' ? f.to_l3 === 1 : k === 'toVendor' ? f.to_vendor === 1 : f.auto_esc + f.to_l3 + f.to_vendor > 0),
+  'quality.escalations': (f, k) => (k === 'autoP3toP2' ? f.auto_esc === 1 : k === 'toL3' ? f.to_l3 === 1 : k === 'toVendor' ? f.to_vendor === 1
+    : k === 'toManagement' ? f.to_mgmt === 1 : f.auto_esc + f.to_l3 + f.to_vendor + f.to_mgmt > 0),
   'sla.response': (f, k) => clocks(f).response !== null && (!k || f.priority === k),
   'sla.resolution': (f, k) => clocks(f).resolution !== null && (!k || f.priority === k),
   'sla.response.byPriority': (f, k) => clocks(f).response !== null && (!k || f.priority === k),

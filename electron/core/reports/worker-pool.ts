@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Report, ReportQueryParsed } from '../../../shared/reports.js';
-import { sliceRange, type ReportPart } from './compute.js';
+import { sliceRange, type ReportPart, type ReportSlice } from './compute.js';
 import { addDays, localDayStartUtc } from './scope.js';
 import { DeskInputError } from '../store/errors.js';
 import type { ExportSpec } from './export/run.js';
@@ -136,7 +136,7 @@ export interface WorkerRun<T> {
 }
 
 type TaskInput = { kind: 'report'; query: ReportQueryParsed } | { kind: 'export'; spec: ExportSpec }
-  | { kind: 'reportPart'; query: ReportQueryParsed; slice: { fromUtc: string; toUtc: string } }
+  | { kind: 'reportPart'; query: ReportQueryParsed; slice: ReportSlice }
   | { kind: 'reportFinish'; query: ReportQueryParsed; parts: ReportPart[] };
 
 function start<T>(file: string, input: TaskInput, now: Date, onProgress?: Running['onProgress']): WorkerRun<T> {
@@ -178,11 +178,11 @@ export function workerFileOf(db: { name: string; memory: boolean }): string | nu
  * (`reportPart`), and one of them makes the report from the parts (`finishReport`) — the same report as
  * one pass over the whole period (test/reports/single-pass.test.ts).
  */
-export async function computeReportInWorker(file: string, query: ReportQueryParsed, now: Date, threads = REPORT_THREADS): Promise<Report> {
+export async function computeReportInWorker(file: string, query: ReportQueryParsed, now: Date, threads = REPORT_THREADS, splitFromDays = SPLIT_FROM_DAYS): Promise<Report> {
   const fromUtc = new Date(localDayStartUtc(query.from, query.timeZone)).toISOString();
   const toUtc = new Date(localDayStartUtc(addDays(query.to, 1), query.timeZone)).toISOString();
   const days = (Date.parse(toUtc) - Date.parse(fromUtc)) / 86_400_000;
-  if (threads < 2 || days < SPLIT_FROM_DAYS) return start<Report>(file, { kind: 'report', query }, now).result;
+  if (threads < 2 || days < splitFromDays) return start<Report>(file, { kind: 'report', query }, now).result;
   const parts = await Promise.all(sliceRange(fromUtc, toUtc, threads).map((slice) => start<ReportPart>(file, { kind: 'reportPart', query, slice }, now).result));
   return start<Report>(file, { kind: 'reportFinish', query, parts }, now).result;
 }

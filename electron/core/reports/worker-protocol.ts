@@ -1,6 +1,6 @@
 // Messages between the desk and its report worker (worker.ts, started by worker-pool.ts). Plain data only.
 import type { ReportQueryParsed } from '../../../shared/reports.js';
-import type { ReportPart } from './compute.js';
+import type { ReportPart, ReportSlice } from './compute.js';
 import type { ExportSpec } from './export/run.js';
 import type { ExportPhase } from './export/source.js';
 
@@ -28,7 +28,7 @@ interface TaskBase { id: number; control: SharedArrayBuffer; /** the desk's cloc
 export type WorkerTask =
   | (TaskBase & { kind: 'report'; query: ReportQueryParsed })
   /** A long period's report on several threads: one part per slice of reported time, then the report from the parts. */
-  | (TaskBase & { kind: 'reportPart'; query: ReportQueryParsed; slice: { fromUtc: string; toUtc: string } })
+  | (TaskBase & { kind: 'reportPart'; query: ReportQueryParsed; slice: ReportSlice })
   | (TaskBase & { kind: 'reportFinish'; query: ReportQueryParsed; parts: ReportPart[] })
   | (TaskBase & { kind: 'export'; spec: ExportSpec });
 

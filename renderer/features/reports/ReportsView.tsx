@@ -392,6 +392,8 @@ function ReportBody({ report: r, loc, t, openDrill, drillBucket, bucketLabel, fi
         {tile('satisfaction', null, t('rep.kpi.satisfaction'), num(r.satisfaction.average, loc, 2), t('rep.kpi.rated', { share: pct(r.satisfaction.share, loc) }))}
         {tile('backfill', null, t('rep.kpi.backfill'), num(r.backfill.count, loc), t('rep.kpi.backfillDelay', { median: mins(r.backfill.delay.medianMin), p90: mins(r.backfill.delay.p90Min) }))}
         {tile('quality.major', null, t('rep.kpi.major'), num(r.quality.major, loc))}
+        {tile('quality.escalations', null, t('rep.kpi.escalations'), num(r.quality.escalations.incidents, loc),
+          t('rep.kpi.escalationsOf', { l3: r.quality.escalations.toL3, vendor: r.quality.escalations.toVendor, mgmt: r.quality.escalations.toManagement, auto: r.quality.escalations.autoP3toP2 }))}
         {tile('backfill.imported', null, t('rep.kpi.imported'), num(r.backfill.imported, loc))}
       </div>
 

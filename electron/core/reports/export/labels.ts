@@ -113,7 +113,7 @@ const zh: Dict = {
   kpi: {
     created: '新建工单', resolved: '已解决', closed: '已关闭', openAtEnd: '期末未结', responseRate: '响应达标率', resolutionRate: '解决达标率',
     fcrRate: '一次解决率', reopenRate: '重开率', reopensPerIncident: '每单重开次数', returnedRate: '退回一线率', reassignmentsPerIncident: '每单转派次数',
-    autoP3toP2: '自动升级 P3→P2', toL3: '升级至三线', toVendor: '升级至厂商', major: '重大事件', satisfactionShare: '评价率',
+    autoP3toP2: '自动升级 P3→P2', toL3: '升级至三线', toVendor: '升级至厂商', toManagement: '升级至管理层', major: '重大事件', satisfactionShare: '评价率',
     satisfactionAvg: '平均满意度', backfillCount: '补录工单', backfillDelayMedian: '补录延迟中位数（分钟）', backfillDelayP90: '补录延迟 P90（分钟）',
     imported: '导入工单（另计）', meanRespond: '平均首次响应（分钟）', meanResolve: '平均解决时长（分钟）',
   },
@@ -177,7 +177,7 @@ const en: Dict = {
     created: 'Created', resolved: 'Resolved', closed: 'Closed', openAtEnd: 'Open at end', responseRate: 'Response SLA met',
     resolutionRate: 'Resolution SLA met', fcrRate: 'First-contact resolution', reopenRate: 'Reopen rate', reopensPerIncident: 'Reopens per incident',
     returnedRate: 'Returned to first line', reassignmentsPerIncident: 'Reassignments per incident', autoP3toP2: 'Auto-escalated P3→P2',
-    toL3: 'Escalated to L3', toVendor: 'Escalated to vendor', major: 'Major incidents', satisfactionShare: 'Share rated',
+    toL3: 'Escalated to L3', toVendor: 'Escalated to vendor', toManagement: 'Escalated to management', major: 'Major incidents', satisfactionShare: 'Share rated',
     satisfactionAvg: 'Average satisfaction', backfillCount: 'Back-filled incidents', backfillDelayMedian: 'Back-fill delay, median (min)',
     backfillDelayP90: 'Back-fill delay, P90 (min)', imported: 'Imported incidents (apart)', meanRespond: 'Mean time to respond (min)',
     meanResolve: 'Mean time to resolve (min)',

@@ -179,6 +179,7 @@ export function kpis(report: Report, lang: ExportLang): Array<[string, number | 
     [K.fcrRate, q.fcr.rate, PCT_FMT], [K.reopenRate, q.reopen.rate, PCT_FMT], [K.reopensPerIncident, q.reopen.reopensPerIncident, undefined],
     [K.returnedRate, q.returned.rate, PCT_FMT], [K.reassignmentsPerIncident, q.reassignmentsPerIncident, undefined],
     [K.autoP3toP2, q.escalations.autoP3toP2, undefined], [K.toL3, q.escalations.toL3, undefined], [K.toVendor, q.escalations.toVendor, undefined],
+    [K.toManagement, q.escalations.toManagement, undefined],
     [K.major, q.major, undefined], [K.satisfactionShare, report.satisfaction.share, PCT_FMT], [K.satisfactionAvg, report.satisfaction.average, undefined],
     [K.backfillCount, report.backfill.count, undefined], [K.backfillDelayMedian, report.backfill.delay.medianMin, undefined],
     [K.backfillDelayP90, report.backfill.delay.p90Min ?? null, undefined], [K.imported, report.backfill.imported, undefined],
