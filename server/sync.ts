@@ -611,11 +611,18 @@ async function transitionIncident(env: Env, { id, from, to, fields, history, wor
     }[missing.need];
     reject(where + missing.message, 'missing_need', { need: missing.need, to });
   }
-  // A person the server does not know (or no longer active) is left out; the step itself applies.
-  const checked = await checkRefs(env, given, held.inc);
   // A confirmation time taken from the desk's clock is corrected for its skew like the step's own times.
   const stepAt = history.find((h) => h.kind === 'transition')?.at;
   if (given.confirmedAt && stepAt) given.confirmedAt = shiftIfNow(env, given.confirmedAt, stepAt);
+  // A confirmation dated before the resolution held here answered a resolution this desk knew, before
+  // another desk's later one reached the server: the close stands, dated at the resolution held (one field left out).
+  const heldResolved = held.inc.resolvedAt ? Date.parse(held.inc.resolvedAt) : null;
+  if (to === 'closed' && given.closeKind === 'confirmed' && given.confirmedAt && heldResolved !== null && Date.parse(given.confirmedAt) < heldResolved - 60_000) {
+    env.dropped.push({ field: 'confirmedAt', code: 'confirmed_before_resolution', value: given.confirmedAt, kept: held.inc.resolvedAt });
+    given.confirmedAt = held.inc.resolvedAt;
+  }
+  // A person the server does not know (or no longer active) is left out; the step itself applies.
+  const checked = await checkRefs(env, given, held.inc);
   const refused = closureRefusal(to, given, held.inc, history, env.nowMs);
   if (refused) reject(`${refused.path}: ${refused.message}`, 'missing_need', { need: refused.need, to });
   const grouped = await planGroups(env, held.inc, to, checked, history);

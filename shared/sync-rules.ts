@@ -34,6 +34,8 @@ export const REFUSAL_CODES = [
   'unknown_problem', 'unknown_change',
   // issue 12, item 3: an escalation that does not climb from the tier the incident is at (L2 → L3 → vendor)
   'escalation_refused',
+  // issue 12, item 5: a confirmation dated before the resolution the server holds (another desk's later resolve): the close applies, dated at that resolution
+  'confirmed_before_resolution',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

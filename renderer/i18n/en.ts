@@ -146,12 +146,14 @@ export const en: DeepString<Resources> = {
       escalationReason: 'escalation reason', vendorName: 'vendor name', mgmtReason: 'reason for management' },
     left: {
       unknown_user: 'the server has no such account', inactive_user: 'this account is deactivated', unknown_category: 'the server has no such category', unknown_kb_article: 'the server has no such knowledge article', unknown_problem: 'the server has no such problem record', unknown_change: 'the server has no such change record',
+      confirmed_before_resolution: 'the confirmation time was before the resolution the server holds; it is recorded at that resolution',
       number_taken: 'another incident already has this number; this one is now {{kept}}', number_prefix: 'the server gave this desk a new number prefix; this incident is {{kept}}', generic: 'the server did not take this value',
     },
     leftTodo: {
       unknown_user: 'Open the incident and choose the assignee again under "Part of your change was left out".', inactive_user: 'Open the incident and choose the assignee again under "Part of your change was left out".',
       unknown_category: 'Open the incident and choose the category again.', unknown_kb_article: 'Open the incident and clear or replace the knowledge article.',
       unknown_problem: 'Open the incident and pick the problem again in Edit.', unknown_change: 'Open the incident and pick the change again in Edit.',
+      confirmed_before_resolution: 'Nothing to do; the incident is closed. If the time matters, add a note on the incident.',
       number_taken: 'Nothing to do; find the incident as {{kept}}.', number_prefix: 'Nothing to do; find the incident as {{kept}}.', generic: 'Open the incident and check this field.',
     },
     attr: {

@@ -143,12 +143,14 @@ export const zhCN = {
       escalationReason: '升级原因', vendorName: '厂商名称', mgmtReason: '上报管理层的原因' },
     left: {
       unknown_user: '服务器上没有此人员账号', inactive_user: '此账号已停用', unknown_category: '服务器上没有此分类', unknown_kb_article: '服务器上没有此知识库文章', unknown_problem: '服务器上没有此问题单', unknown_change: '服务器上没有此变更单',
+      confirmed_before_resolution: '确认时间早于服务器上记录的解决时间，改按该解决时间记录',
       number_taken: '此编号已被其他事件使用，事件编号改为 {{kept}}', number_prefix: '本机的编号前缀已由服务器重新分配，事件编号为 {{kept}}', generic: '服务器未采用此值',
     },
     leftTodo: {
       unknown_user: '打开事件，在“你的修改未被完全采用”中重新选择处理人。', inactive_user: '打开事件，在“你的修改未被完全采用”中重新选择处理人。',
       unknown_category: '打开事件，重新选择分类。', unknown_kb_article: '打开事件，清除或更换知识库文章。',
       unknown_problem: '打开事件，在编辑中重新选择问题单。', unknown_change: '打开事件，在编辑中重新选择变更单。',
+      confirmed_before_resolution: '无需处理；事件已关闭。如确认时间有出入，请在事件上添加记录说明。',
       number_taken: '无需处理；请以 {{kept}} 查找此事件。', number_prefix: '无需处理；请以 {{kept}} 查找此事件。', generic: '打开事件检查此字段。',
     },
     attr: {

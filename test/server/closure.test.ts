@@ -99,6 +99,20 @@ describe.each(['sqlite', 'postgres'] as const)('pending reasons, confirmation, c
     expect(a.incident('c1')).toMatchObject({ status: 'closed', title: 'Printer jam c1', urgency: 'low', satisfaction: 5, satisfactionComment: '回访：满意' });
   });
 
+  it('a confirmation dated before the resolution the server holds still closes, dated at that resolution (one field left out, said why)', async () => {
+    // Desk A confirmed what it knew; another desk's later resolution reached the server first (simulation seed 149).
+    const a = await Desk.open(w, agent);
+    await a.push([a.create('c9', { status: 'new' }), step(a, 'c9', 'new', 'resolved', { resolution: '重启', resolvedAt: new Date(w.clock.ms).toISOString() })]);
+    await a.pullAll();
+    const resolvedAt = a.incident('c9')!.resolvedAt!;
+    const early = new Date(Date.parse(resolvedAt) - 2 * 3600_000).toISOString();
+    const res = await a.push([step(a, 'c9', 'resolved', 'closed', { closeKind: 'confirmed', confirmedWith: '张三', confirmedVia: 'phone', confirmedAt: early, satisfaction: 5 })]);
+    expect(res.results[0]).toMatchObject({ status: 'applied', dropped: [{ field: 'confirmedAt', code: 'confirmed_before_resolution', value: early, kept: resolvedAt }] });
+    await a.pullAll();
+    expect(a.incident('c9')).toMatchObject({ status: 'closed', confirmedWith: '张三', confirmedAt: resolvedAt, satisfaction: 5 });
+    expect(a.history('c9').some((h) => h.kind === 'refused' && h.field === 'confirmedAt')).toBe(true);
+  });
+
   it('an auto-close swept by two desks is one close and one history row; the second is a no-op, not a conflict', async () => {
     const a = await Desk.open(w, agent);
     const b = await Desk.open(w, tech);

@@ -303,7 +303,9 @@ export async function runSeed(seed: number, opts: { desks?: number; ops?: number
       if (x.status === 'partial') {
         const codes = (JSON.parse(x.dropped ?? '[]') as Array<{ field: string; code: string }>).map((f) => `${f.field}:${f.code}`);
         // issue 12: an item only the desk believed in (the simulation's stale pick) is left out too.
-        if (!codes.every((c) => c === 'assigneeId:unknown_user' || c === 'assigneeId:inactive_user' || c === 'ciId:unknown_ci' || c === 'problemId:unknown_problem')) problems.push(`desk ${d.i}: mutation ${x.seq} ${x.name} applied without ${codes.join(', ')}`);
+        if (!codes.every((c) => c === 'assigneeId:unknown_user' || c === 'assigneeId:inactive_user' || c === 'ciId:unknown_ci' || c === 'problemId:unknown_problem'
+          // a confirmation dated before another desk's later resolution, which reached the server first: the close stands, dated at it
+          || c === 'confirmedAt:confirmed_before_resolution')) problems.push(`desk ${d.i}: mutation ${x.seq} ${x.name} applied without ${codes.join(', ')}`);
       } else if (x.code === 'closed_readonly' && x.incidentId && (d.desk.store.db.prepare('SELECT status FROM incidents WHERE id = ?').pluck().get(x.incidentId) as string) === 'closed') {
         // an edit made before this desk learnt another desk had closed the incident: refused by design (issue 12)
       } else if (x.code === 'escalation_refused') {
