@@ -355,7 +355,7 @@ export const en: DeepString<Resources> = {
     clock: { response: 'Response', resolution: 'Resolution' },
     line: {
       sla_warning: '{{clock}} due {{due}}', sla_breach: '{{clock}} was due {{due}}: breached', major_incident: 'Report it to the process owner at once',
-      returned_to_l1: 'Second line sent it back: dispatch it again', escalated_to_management: 'Management was asked to step in', assigned_to_me: 'This incident is yours now',
+      returned_to_l1: 'Second line sent it back: dispatch it again', escalated_to_management: 'Management was asked to step in', escalated_to_management_reason: 'Management was asked to step in: {{reason}}', assigned_to_me: 'This incident is yours now',
     },
   },
   admin: {

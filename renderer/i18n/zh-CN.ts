@@ -352,7 +352,7 @@ export const zhCN = {
     clock: { response: '响应时限', resolution: '解决时限' },
     line: {
       sla_warning: '{{clock}}将于 {{due}} 到期', sla_breach: '{{clock}}已于 {{due}} 到期，已超时', major_incident: '重大事件，须立即报告流程负责人',
-      returned_to_l1: '二线已退回，请重新派单', escalated_to_management: '已请求管理层介入', assigned_to_me: '此事件已分派给你',
+      returned_to_l1: '二线已退回，请重新派单', escalated_to_management: '已请求管理层介入', escalated_to_management_reason: '已请求管理层介入：{{reason}}', assigned_to_me: '此事件已分派给你',
     },
   },
   admin: {

@@ -207,6 +207,8 @@ test('dispatch, return, re-dispatch, accept, escalate to a vendor with their tic
   await expect(item).toHaveCount(1);
   await expect(item).toContainText('已上报管理层');
   await expect(item).toContainText(other);
+  // the lead reads why, without opening the incident
+  await expect(item).toContainText('影响全楼办公，需管理层协调厂商加急');
   await shot(l, 'lead-bell-zh-CN');
   await l.getByTestId('language').selectOption('en');
   await expect(item).toContainText('Escalated to management');

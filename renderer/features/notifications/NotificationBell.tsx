@@ -16,7 +16,9 @@ export function noticeText(n: Notice, t: TFunction, locale: string): { kind: str
   const clock = n.clock === 'response' || n.clock === 'resolution' ? t(`notif.clock.${n.clock}`) : '';
   return {
     kind: t(`notif.kind.${n.kind}`),
-    line: t(`notif.line.${n.kind}`, { clock, due: formatDateTime(n.atMs, locale) }),
+    line: n.kind === 'escalated_to_management' && typeof n.params?.reason === 'string' && n.params.reason
+      ? t('notif.line.escalated_to_management_reason', { reason: n.params.reason })
+      : t(`notif.line.${n.kind}`, { clock, due: formatDateTime(n.atMs, locale) }),
   };
 }
 
@@ -41,7 +43,8 @@ export function NotificationBell() {
       const got = await api.notice.list.query({ limit: 100 });
       setData(got);
       const before = seen.current;
-      seen.current = new Set(got.items.map((n) => n.id));
+      // what has been seen only grows: an answer to an earlier poll, arriving late, must not make a notice new again (it was announced twice)
+      seen.current = new Set([...(before ?? []), ...got.items.map((n) => n.id)]);
       // The first read only learns what is there; a notice new since then is announced.
       if (!before) return;
       const fresh = got.items.filter((n) => !before.has(n.id) && !n.readAt);

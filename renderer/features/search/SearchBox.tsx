@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode, type RefObject } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueRow } from '../../../shared/index.js';
 import { api } from '../../platform/api.js';
@@ -16,6 +16,8 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
   const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
+  // The text last searched: a refresh after a write elsewhere (revision) updates the hits without opening the list over the screen.
+  const searched = useRef('');
 
   useEffect(() => {
     const query = q.trim();
@@ -24,7 +26,11 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
     setBusy(true);
     const id = setTimeout(() => {
       api.incident.search.query({ q: query, limit: 30 })
-        .then((r) => { if (live) { setHits(r.rows); setActive(0); setOpen(true); } })
+        .then((r) => {
+          if (!live) return;
+          setHits(r.rows);
+          if (query !== searched.current) { searched.current = query; setActive(0); setOpen(true); }
+        })
         .catch(() => { if (live) setHits([]); })
         .finally(() => { if (live) setBusy(false); });
     }, 200);
