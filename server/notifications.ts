@@ -104,6 +104,20 @@ export async function readNotice(q: Sql, out: ChangeBuffer, a: NoticeReadArgs, u
 }
 
 /**
+ * A user's own notices, newest first (`notice.mine`): what a desk pulls when this user signs in on it.
+ * The change feed delivers a notice to the devices its recipient was signed in on when it came; a
+ * desk where someone else was signed in then has moved its cursor past it, so it asks once here.
+ */
+export async function myNotices(storage: Storage, userId: string, limit: number): Promise<NoticeData[]> {
+  return storage.read(async (q) => {
+    const rows = await q.all<{ id: string; kind: NoticeData['kind']; incident_id: string; clock: NoticeData['clock']; at_ms: number; params: string; raised_at: string; read_at: string | null }>(
+      `SELECT n.id, n.kind, n.incident_id, n.clock, n.at_ms, n.params, n.raised_at, r.read_at FROM notice_recipients r JOIN notices n ON n.id = r.notice_id
+       WHERE r.user_id = ? ORDER BY n.raised_at DESC, n.id LIMIT ?`, [userId, limit]);
+    return rows.map((r) => ({ id: r.id, kind: r.kind, incidentId: r.incident_id, clock: r.clock, atMs: Number(r.at_ms), params: JSON.parse(r.params), raisedAt: r.raised_at, recipientId: userId, readAt: r.read_at }));
+  });
+}
+
+/**
  * The server's own sweep: SLA notices due at `now` for every open incident, raised as a desk would
  * (same ids), so a notice falls due even when no desk is running. Returns how many were new.
  */

@@ -15,6 +15,7 @@ import { JsonText } from './bulk-route.js';
 import { listVersions, publishArticle, requireKbEditor, retireArticle, saveArticle } from './knowledge.js';
 import { kbPublishSchema, kbRetireSchema, kbSaveSchema, kbVersionsSchema } from '../shared/knowledge.js';
 import { pull, pullJson, push, SeqGapError, type AuthUser, type SyncDeps } from './sync.js';
+import { myNotices } from './notifications.js';
 
 export interface Context {
   deps: SyncDeps; ip: string; token: string | null;
@@ -69,6 +70,10 @@ const slaEditor = authed.use(({ ctx, next }) => {
 
 export const appRouter = t.router({
   health: t.procedure.query(({ ctx }) => ({ ok: true as const, storage: ctx.deps.storage.kind, serverTime: ctx.deps.now().toISOString() })),
+  /** The signed-in user's own notices (issue 13, item 4): read when they sign in on a desk. */
+  notice: t.router({
+    mine: authed.input(z.object({ limit: z.number().int().min(1).max(1000).default(500) }).strict()).query(({ ctx, input }) => myNotices(ctx.deps.storage, ctx.user.id, input.limit)),
+  }),
   auth: t.router({
     login: t.procedure.input(loginInputSchema).mutation(({ ctx, input }) => login(ctx.deps, input, ctx.ip)),
     me: authed.query(({ ctx }) => ctx.user),

@@ -158,4 +158,44 @@ describe('notices on the desk (issue 13)', () => {
     expect(rows).toEqual([{ kind: 'assigned_to_me', user_id: tech.id }, ...[a.me.id, w.adminId].sort().map((id) => ({ kind: 'returned_to_l1', user_id: id }))]);
     expect((await a.api.sync.rejections()).length + (await b.api.sync.rejections()).length).toBe(0);
   });
+  it('a notice that came while someone else was signed in on a desk reaches its recipient when they sign in there', async () => {
+    const w: World = await startWorld('sqlite');
+    cleanup.push(() => w.close());
+    const deps = { storage: w.server.storage, now: w.clock.now, clock: new HlcClock('t') };
+    await w.admin.admin.saveGroup.mutate({ name: '网络组', tier: 'L2' });
+    await upsertUser(deps, { name: 'agent', role: 'agent', groupName: 'Hotline', password: 'agent-password', active: true });
+    await upsertUser(deps, { name: 'night', role: 'agent', groupName: 'Hotline', password: 'night-password', active: true });
+    const tech = await upsertUser(deps, { name: 'tech', role: 'technician', groupName: '网络组', password: 'tech-password', active: true });
+    await upsertUser(deps, { name: 'lead', role: 'lead', groupName: 'Hotline', password: 'lead-password', active: true });
+    const open = async (name: string) => {
+      const desk = await createDesk({ dataDir: tempDir(), now: () => new Date(), backgroundSync: false });
+      cleanup.push(() => desk.close());
+      const api = createCaller({ store: desk.store, sync: desk.sync });
+      await api.sync.signIn({ serverUrl: w.url, name, password: `${name}-password` });
+      await desk.sync.syncNow();
+      return { desk, api };
+    };
+    // the agent dispatches to the technician on the hotline desk; the technician's notice goes to the server
+    const a = await open('agent');
+    const inc = await a.api.incident.create({ ...baseIncident, categoryId: 'network.lan', title: '二楼打印机离线' });
+    await a.api.incident.transition({ id: inc.id, to: 'assigned', group: '网络组', assigneeId: tech.id });
+    // … and asks management to step in: a notice for the leads, raised once, by this desk only
+    await a.api.escalation.askManagement({ id: inc.id, reason: '影响全楼打印' });
+    await a.api.notice.sweep();
+    await a.desk.sync.syncNow();
+    // a shared desk in the machine room: the night shift is signed in and pulls past the technician's notice
+    const d = await open('night');
+    await d.desk.sync.syncNow();
+    expect(d.desk.store.db.prepare("SELECT count(*) FROM notices WHERE kind = 'assigned_to_me'").pluck().get()).toBe(0);
+    // the technician signs in there: the bell is theirs
+    await d.api.sync.signIn({ serverUrl: w.url, name: 'tech', password: 'tech-password' });
+    await d.desk.sync.syncNow();
+    const list = await d.api.notice.list();
+    expect(list.items.map((n) => [n.kind, n.incidentNumber, n.readAt])).toEqual([['assigned_to_me', inc.number, null]]);
+    expect(list.unread).toBe(1);
+    // and the team lead, next on that desk, finds the management notice in the bell
+    await d.api.sync.signIn({ serverUrl: w.url, name: 'lead', password: 'lead-password' });
+    await d.desk.sync.syncNow();
+    expect((await d.api.notice.list()).items.map((n) => [n.kind, n.incidentNumber, n.params])).toEqual([['escalated_to_management', inc.number, { reason: '影响全楼打印' }]]);
+  });
 });
