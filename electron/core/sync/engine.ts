@@ -369,7 +369,14 @@ export class SyncEngine {
     const del = this.store.db.prepare('DELETE FROM history WHERE id = ?');
     for (const h of args.history ?? []) del.run(h.id);
     if (args.workLog) this.store.requeue('worklog.add', { workLog: args.workLog }, m.userId);
-    if (args.id) restoreIncident(this.store, args.id);
+    // Back to the server's version only when no later change of this desk's is about the incident: a
+    // later one the server applied (say a close after a refused hold, sent in the same push) stands on
+    // the server, and the older snapshot kept here would show the incident as it was before it (a
+    // step taken from that stale status before the next pull was refused: soak seeds 3306, 3320).
+    // A later unsent change is replayed on the server's version by the next pull.
+    const later = args.id ? this.store.db.prepare(`SELECT 1 FROM outbox WHERE seq > ? AND name IN ('incident.update', 'incident.transition')
+      AND json_extract(args, '$.id') = ? LIMIT 1`).get(m.seq, args.id) : undefined;
+    if (args.id && !later) restoreIncident(this.store, args.id);
   }
 
   private async pull(client: CentralClient, token: string, deviceSecret: string): Promise<void> {
