@@ -87,7 +87,33 @@ const expectFactsRight = (db: Db) => {
   const s = stored(db);
   expect(s.size).toBeGreaterThan(0);
   expect(s).toEqual(recomputed(db));
+  expectMinutesRight(db);
 };
+
+/**
+ * The clocks' minute columns (migration 022) of every incident equal the same minutes worked out here
+ * from its times (Date.parse, not the migration's SQL); a thousandth of a minute apart at most.
+ */
+function expectMinutesRight(db: Db) {
+  const rows = db.prepare(`SELECT id, status, reported_at, response_due_at, resolve_due_at, paused_ms, fact_first_status_at, fact_first_res_at, fact_final_res_at,
+    fact_pending_first_min, fact_pending_final_min, fact_resp_target, fact_res_target, fact_resp_min, fact_res_min, fact_final_min FROM incidents`).all() as Array<Record<string, string | number | null>>;
+  const since = (r: Record<string, string | number | null>, c: string) => (r[c] === null ? null : (Date.parse(r[c] as string) - Date.parse(r.reported_at as string)) / MIN);
+  const off: string[] = [];
+  for (const r of rows) {
+    const want = {
+      fact_resp_target: since(r, 'response_due_at'),
+      fact_res_target: since(r, 'resolve_due_at')! - (r.paused_ms as number) / MIN,
+      fact_resp_min: since(r, 'fact_first_status_at'),
+      fact_res_min: r.fact_first_res_at === null ? null : since(r, 'fact_first_res_at')! - (r.fact_pending_first_min as number),
+      fact_final_min: ['resolved', 'closed'].includes(r.status as string) && r.fact_final_res_at !== null ? since(r, 'fact_final_res_at')! - (r.fact_pending_final_min as number) : null,
+    };
+    for (const [c, v] of Object.entries(want)) {
+      const got = r[c] as number | null;
+      if ((v === null) !== (got === null) || (v !== null && Math.abs(v - got!) > 1e-3)) off.push(`${r.id}.${c}: ${got} (want ${v})`);
+    }
+  }
+  expect(off.slice(0, 5)).toEqual([]);
+}
 
 async function deskWithWork() {
   const clock = testClock('2026-11-02T01:00:00.000Z');
@@ -232,6 +258,40 @@ describe('per-incident facts (migration 009) stay right whoever writes the histo
     db.prepare(m009.refreshFactsSql('1')).run();
     expect(stored(db)).toEqual(kept);
   });
+
+  it('the clocks\' minutes are filled by migration 022 for older rows and kept by its triggers as incidents change', async () => {
+    const { api, db, desk, move } = await deskWithWork();
+    loadSampleData(desk.store, { incidents: 80, seed: 5 });
+    const m022 = (await import('../../electron/core/db/migrations/022_report_minutes.js'));
+    const minutes = () => db.prepare(`SELECT id, ${m022.MINUTE_COLUMNS.join(', ')} FROM incidents ORDER BY id`).raw(true).all();
+    const kept = minutes();
+    expect(kept.filter((r) => r[4] !== null).length).toBeGreaterThan(10); // resolved ones among them
+    // the migration's fill on rows written before it
+    db.prepare(`UPDATE incidents SET ${m022.MINUTE_COLUMNS.map((c) => `${c} = NULL`).join(', ')}`).run();
+    expect(minutes()).not.toEqual(kept);
+    db.prepare(`UPDATE incidents SET (${m022.MINUTE_COLUMNS.join(', ')}) = (${m022.minuteValues('incidents')})`).run();
+    expect(minutes()).toEqual(kept);
+    // the triggers: a new incident, a response, a pending spell, a resolution, a reopen and a re-resolution, a changed reported time
+    const r = Date.parse('2026-11-02T01:00:00.000Z');
+    const inc = await api.incident.create({ ...baseIncident, reportedAt: iso(r) });
+    const one = () => db.prepare(`SELECT ${m022.MINUTE_COLUMNS.join(', ')} FROM incidents WHERE id = ?`).get(inc.id) as Record<string, number | null>;
+    expect(one()).toMatchObject({ fact_resp_min: null, fact_res_min: null, fact_final_min: null });
+    expect(one().fact_resp_target).toBeGreaterThan(0);
+    await move(inc.id, r + 5 * MIN, 'in_progress');
+    expect(one().fact_resp_min).toBeCloseTo(5, 6);
+    await move(inc.id, r + 10 * MIN, 'pending');
+    await move(inc.id, r + 40 * MIN, 'in_progress');
+    await move(inc.id, r + 50 * MIN, 'resolved');
+    expect(one()).toMatchObject({ fact_resp_min: expect.closeTo(5, 6), fact_res_min: expect.closeTo(20, 6), fact_final_min: expect.closeTo(20, 6) });
+    expectFactsRight(db);
+    await move(inc.id, r + 60 * MIN, 'reopened');
+    expect(one().fact_final_min).toBeNull(); // open again: no final resolution now
+    await move(inc.id, r + 90 * MIN, 'resolved');
+    expect(one()).toMatchObject({ fact_res_min: expect.closeTo(20, 6), fact_final_min: expect.closeTo(60, 6) });
+    db.prepare('UPDATE incidents SET reported_at = ? WHERE id = ?').run(iso(r - 10 * MIN), inc.id);
+    expect(one()).toMatchObject({ fact_resp_min: expect.closeTo(15, 6), fact_res_min: expect.closeTo(30, 6), fact_final_min: expect.closeTo(70, 6) });
+    expectFactsRight(db);
+  });
   // Several desks and the server under faults (dropped and replayed pushes and pulls, desks killed
   // while applying a page, refused changes undone, rows pulled before their incident): every desk's
   // fact columns equal its history read from scratch.
@@ -248,6 +308,7 @@ describe('per-incident facts (migration 009) stay right whoever writes the histo
         try {
           const s = stored(db);
           expect(s).toEqual(recomputed(db));
+          expectMinutesRight(db);
           desks++; incidents += s.size;
           withFacts += [...s.values()].filter((f) => f.first_status_at !== null).length;
         } finally { db.close(); }

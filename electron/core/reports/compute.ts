@@ -37,21 +37,13 @@ export function incidentFacts(store: DeskStore, scope: ReportScope, now: string)
   return store.db.prepare(factsSql(scope)).all(now, now, ...scope.params) as IncidentFacts[];
 }
 
-/** Minutes to the first response, to the first resolution and to the final one (pending spells before each excluded). */
-const RESP_MIN = '1440 * (julianday(i.fact_first_status_at) - julianday(i.reported_at))';
-const RES_MIN = 'CASE WHEN i.fact_first_res_at IS NOT NULL THEN 1440 * (julianday(i.fact_first_res_at) - julianday(i.reported_at)) - i.fact_pending_first_min END';
-const FINAL_MIN = `CASE WHEN i.status IN ('resolved', 'closed') AND i.fact_final_res_at IS NOT NULL
-    THEN 1440 * (julianday(i.fact_final_res_at) - julianday(i.reported_at)) - i.fact_pending_final_min END`;
-
 /**
  * The per-incident facts as a SELECT list over `incidents i`: its columns and what its history says,
- * read from the fact columns the history triggers keep (migration 009); no history row is read.
- * Two parameters: now, now (clocks still running).
+ * read from the fact columns the history triggers keep (migration 009) and the clocks' minutes (migration
+ * 022); no history row is read. Two parameters: now, now (clocks still running).
  */
 const FACTS_COLUMNS = `i.id, i.priority, i.status, i.created_by, i.owner_id, i.assignee_id, i.group_name, i.satisfaction, i.response_due_at,
-  1440 * (julianday(i.response_due_at) - julianday(i.reported_at)) AS resp_target,
-  1440 * (julianday(i.resolve_due_at) - julianday(i.reported_at)) - i.paused_ms / 60000.0 AS res_target,
-  ${RESP_MIN} AS resp_min, ${RES_MIN} AS res_min, ${FINAL_MIN} AS final_min,
+  i.fact_resp_target AS resp_target, i.fact_res_target AS res_target, i.fact_resp_min AS resp_min, i.fact_res_min AS res_min, i.fact_final_min AS final_min,
   1440 * (julianday(?) - julianday(i.reported_at)) AS age_min,
   i.paused_ms / 60000.0 + CASE WHEN i.pending_since IS NOT NULL THEN 1440 * (julianday(?) - julianday(i.pending_since)) ELSE 0 END AS paused_now,
   i.fact_first_resolver AS first_resolver, i.fact_reopens AS reopens, i.fact_returns AS returns,
@@ -67,9 +59,10 @@ const factsSql = (scope: ReportScope) => `SELECT ${FACTS_COLUMNS} FROM incidents
  * (all origins; the flags say whether the origins filter takes it). Each value crossing from SQLite to
  * JavaScript costs, so: the keys the sums and the volume counts are kept by come as one text each
  * (priority, person, group; channel, category, service type, impact, department — joined by U+001F,
- * null as U+0001), the yes/no facts as bits of one integer (`F`), minutes derived here as for
- * `incidentFacts` (same expressions, so the same values), and what few rows need (comments, back-fill)
- * only on those rows. Parameters: now, now, then the scope's filterParams.
+ * null as U+0001), the yes/no facts as bits of one integer (`F`), the clocks' minutes from their columns
+ * (migration 022), the age and paused time only where a clock still runs (the rest never reads them),
+ * and what few rows need (comments, back-fill) only on those rows. Parameters: now, now, then the
+ * scope's filterParams.
  */
 const C = {
   rowid: 0, kKey: 1, vKey: 2, flags: 3, reopens: 4, reassign: 5, sat: 6, reported: 7, system: 8, reqKey: 9, reqName: 10, bfBy: 11, bfDelay: 12,
@@ -92,11 +85,9 @@ const passSql = (scope: ReportScope) => `SELECT i.rowid,
   coalesce(i.requester_id, i.requester_name), CASE WHEN i.requester_id IS NOT NULL THEN i.requester_name END,
   CASE WHEN i.backfilled = 1 THEN i.created_by END, CASE WHEN i.backfilled = 1 THEN 1440 * (julianday(i.recorded_at) - julianday(i.reported_at)) END,
   CASE WHEN i.satisfaction IS NOT NULL AND coalesce(trim(i.satisfaction_comment), '') <> '' THEN i.satisfaction_comment END,
-  1440 * (julianday(i.response_due_at) - julianday(i.reported_at)),
-  1440 * (julianday(i.resolve_due_at) - julianday(i.reported_at)) - i.paused_ms / 60000.0,
-  ${RESP_MIN}, ${RES_MIN}, ${FINAL_MIN},
-  1440 * (julianday(?) - julianday(i.reported_at)),
-  i.paused_ms / 60000.0 + CASE WHEN i.pending_since IS NOT NULL THEN 1440 * (julianday(?) - julianday(i.pending_since)) ELSE 0 END
+  i.fact_resp_target, i.fact_res_target, i.fact_resp_min, i.fact_res_min, i.fact_final_min,
+  CASE WHEN i.fact_resp_min IS NULL OR i.fact_res_min IS NULL THEN 1440 * (julianday(?) - julianday(i.reported_at)) END,
+  CASE WHEN i.fact_res_min IS NULL THEN i.paused_ms / 60000.0 + CASE WHEN i.pending_since IS NOT NULL THEN 1440 * (julianday(?) - julianday(i.pending_since)) ELSE 0 END END
   FROM incidents i WHERE ${scope.filterWhere}`;
 const unNul = (k: string): string | null => (k === NUL ? null : k);
 
