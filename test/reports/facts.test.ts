@@ -88,7 +88,40 @@ const expectFactsRight = (db: Db) => {
   expect(s.size).toBeGreaterThan(0);
   expect(s).toEqual(recomputed(db));
   expectMinutesRight(db);
+  expectGroupsRight(db);
 };
+
+/**
+ * Returned to first line by group (migration 023), read here row by row from each incident's history:
+ * its routing events (group changes, returns, tier changes to L2/L3/vendor; not a group change at the
+ * instant of a return), the groups of a dispatched incident, and the group set last at or before each return.
+ */
+function groupsFromScratch(db: Db) {
+  type R = { incident_id: string; at: string; rid: number; g: string | null; st: string | null; tier: string | null };
+  const all = db.prepare('SELECT incident_id, at, rowid AS rid, group_to AS g, status_to AS st, tier_to AS tier FROM history').all() as R[];
+  const returnsAt = new Set(all.filter((h) => h.st === 'returned').map((h) => `${h.incident_id} ${h.at}`));
+  const by = new Map<string, R[]>();
+  for (const h of all) {
+    const routed = h.g !== null || h.st === 'returned' || ['L2', 'L3', 'vendor'].includes(h.tier!);
+    if (!routed || (h.g !== null && returnsAt.has(`${h.incident_id} ${h.at}`))) continue;
+    let l = by.get(h.incident_id); if (!l) by.set(h.incident_id, l = []); l.push(h);
+  }
+  const out = new Map<string, { dispatch: string | null; returned: string | null }>();
+  for (const id of db.prepare('SELECT id FROM incidents').pluck().all() as string[]) {
+    const e = (by.get(id) ?? []).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.rid - b.rid));
+    const join = (xs: Array<string | null>) => { const u = [...new Set(xs.filter((x): x is string => x !== null))].sort(); return u.length ? u.join('\u001f') : null; };
+    const dispatch = e.some((h) => h.tier !== null) ? join(e.map((h) => h.g)) : null;
+    const returned = join(e.filter((h) => h.st === 'returned').map((r) => [...e].reverse().find((y) => y.g !== null && y.at <= r.at)?.g ?? null));
+    out.set(id, { dispatch, returned });
+  }
+  return out;
+}
+
+function expectGroupsRight(db: Db) {
+  const stored = new Map((db.prepare('SELECT id, fact_dispatch_groups, fact_returned_groups FROM incidents').raw(true).all() as Array<[string, string | null, string | null]>)
+    .map(([id, d, r]) => [id, { dispatch: d === null ? null : d.split('\u001f').sort().join('\u001f'), returned: r === null ? null : r.split('\u001f').sort().join('\u001f') }]));
+  expect(stored).toEqual(groupsFromScratch(db));
+}
 
 /**
  * The clocks' minute columns (migration 022) of every incident equal the same minutes worked out here
@@ -263,7 +296,7 @@ describe('per-incident facts (migration 009) stay right whoever writes the histo
     const { api, db, desk, move } = await deskWithWork();
     loadSampleData(desk.store, { incidents: 80, seed: 5 });
     const m022 = (await import('../../electron/core/db/migrations/022_report_minutes.js'));
-    const minutes = () => db.prepare(`SELECT id, ${m022.MINUTE_COLUMNS.join(', ')} FROM incidents ORDER BY id`).raw(true).all();
+    const minutes = () => db.prepare(`SELECT id, ${m022.MINUTE_COLUMNS.join(', ')} FROM incidents ORDER BY id`).raw(true).all() as unknown[][];
     const kept = minutes();
     expect(kept.filter((r) => r[4] !== null).length).toBeGreaterThan(10); // resolved ones among them
     // the migration's fill on rows written before it
@@ -298,7 +331,7 @@ describe('per-incident facts (migration 009) stay right whoever writes the histo
   const SEEDS = Number(process.env.FACTS_SIM_SEEDS ?? 6);
   it(`${SEEDS} seeded simulations: every desk's fact columns equal its history read from scratch`, async () => {
     const root = path.dirname(tempDir('facts-sim-probe-'));
-    let desks = 0; let incidents = 0; let withFacts = 0;
+    let desks = 0; let incidents = 0; let withFacts = 0; let routed = 0;
     for (let seed = 1; seed <= SEEDS; seed++) {
       const before = new Set(fs.readdirSync(root));
       expect((await runSeed(seed)).problems).toEqual([]);
@@ -309,6 +342,8 @@ describe('per-incident facts (migration 009) stay right whoever writes the histo
           const s = stored(db);
           expect(s).toEqual(recomputed(db));
           expectMinutesRight(db);
+          expectGroupsRight(db);
+          routed += (db.prepare('SELECT count(*) FROM incidents WHERE fact_returned_groups IS NOT NULL').pluck().get() as number);
           desks++; incidents += s.size;
           withFacts += [...s.values()].filter((f) => f.first_status_at !== null).length;
         } finally { db.close(); }
@@ -316,5 +351,6 @@ describe('per-incident facts (migration 009) stay right whoever writes the histo
     }
     expect(desks).toBeGreaterThanOrEqual(SEEDS * 3);
     expect(withFacts).toBeGreaterThan(incidents / 4);
+    expect(routed).toBeGreaterThan(0); // returns to first line happened
   }, 300_000);
 });

@@ -66,9 +66,9 @@ const factsSql = (scope: ReportScope) => `SELECT ${FACTS_COLUMNS} FROM incidents
  */
 const C = {
   rowid: 0, kKey: 1, vKey: 2, flags: 3, reopens: 4, reassign: 5, sat: 6, reported: 7, system: 8, reqKey: 9, reqName: 10, bfBy: 11, bfDelay: 12,
-  comment: 13, respTarget: 14, resTarget: 15, respMin: 16, resMin: 17, finalMin: 18, ageMin: 19, pausedNow: 20,
+  comment: 13, respTarget: 14, resTarget: 15, respMin: 16, resMin: 17, finalMin: 18, ageMin: 19, pausedNow: 20, dispatchGroups: 21, returnedGroups: 22,
 } as const;
-const F = { inO: 1, imp: 2, major: 4, closed: 8, done: 16, dispatchOrReturn: 32, fcrShape: 64, returned: 128, auto: 256, l3: 512, vendor: 1024, mgmt: 2048 } as const;
+const F = { inO: 1, imp: 2, major: 4, closed: 8, done: 16, fcrShape: 64, returned: 128, auto: 256, l3: 512, vendor: 1024, mgmt: 2048 } as const;
 const HIGHEST_SHIFT = 12;
 const SEP = '\u001f';
 const NUL = '\u0001';
@@ -77,7 +77,7 @@ const passSql = (scope: ReportScope) => `SELECT i.rowid,
   ${joined('i.priority', 'coalesce(i.assignee_id, i.owner_id)', "coalesce(i.group_name, '')")},
   ${joined('i.channel', 'i.category_id', 'i.service_type', 'i.impact_scope', 'i.requester_dept')},
   ${scope.originWhere} + 2 * (i.origin = 'import') + 4 * (i.major_reasons <> '[]') + 8 * (i.status = 'closed') + 16 * (i.status IN ('resolved', 'closed'))
-    + 32 * (i.fact_tier_rows > 0 OR i.fact_returns > 0) + 64 * (coalesce(i.fact_first_resolver = i.created_by, 0) AND i.fact_assigned_other = 0)
+    + 64 * (coalesce(i.fact_first_resolver = i.created_by, 0) AND i.fact_assigned_other = 0)
     + 128 * (i.fact_returns > 0) + 256 * (i.fact_auto_esc <> 0) + 512 * (i.fact_to_l3 <> 0) + 1024 * (i.fact_to_vendor <> 0) + 2048 * (i.mgmt_escalated_at IS NOT NULL)
     + ${1 << HIGHEST_SHIFT} * CASE WHEN i.fact_tier_rows = 0 THEN ${rank('i.tier')} ELSE i.fact_max_tier END,
   i.fact_reopens, max(i.fact_assignments - 1, 0), i.satisfaction, i.reported_at,
@@ -87,28 +87,10 @@ const passSql = (scope: ReportScope) => `SELECT i.rowid,
   CASE WHEN i.satisfaction IS NOT NULL AND coalesce(trim(i.satisfaction_comment), '') <> '' THEN i.satisfaction_comment END,
   i.fact_resp_target, i.fact_res_target, i.fact_resp_min, i.fact_res_min, i.fact_final_min,
   CASE WHEN i.fact_resp_min IS NULL OR i.fact_res_min IS NULL THEN 1440 * (julianday(?) - julianday(i.reported_at)) END,
-  CASE WHEN i.fact_res_min IS NULL THEN i.paused_ms / 60000.0 + CASE WHEN i.pending_since IS NOT NULL THEN 1440 * (julianday(?) - julianday(i.pending_since)) ELSE 0 END END
+  CASE WHEN i.fact_res_min IS NULL THEN i.paused_ms / 60000.0 + CASE WHEN i.pending_since IS NOT NULL THEN 1440 * (julianday(?) - julianday(i.pending_since)) ELSE 0 END END,
+  i.fact_dispatch_groups, i.fact_returned_groups
   FROM incidents i WHERE ${scope.filterWhere}`;
 const unNul = (k: string): string | null => (k === NUL ? null : k);
-
-/**
- * Returned-to-first-line by receiving group, over the history of the given incidents only (those of
- * the period with a tier change or a return; rowids as a JSON array): `dispatched` = dispatched
- * incidents ever given to the group, `returned` = incidents returned while the group held them (the
- * group set last before the return — an event-order question the per-incident facts cannot answer).
- */
-const RETURNED_BY_GROUP_SQL = `
-WITH c AS (SELECT i.id FROM json_each(?) j CROSS JOIN incidents i ON i.rowid = j.value),
-e AS MATERIALIZED (SELECT h.incident_id AS id, h.at, h.rowid AS rid, h.group_to AS g, h.status_to AS st, h.tier_to AS tier
-  FROM c CROSS JOIN history h ON h.incident_id = c.id
-  WHERE (h.group_to IS NOT NULL OR h.status_to = 'returned' OR h.tier_to IN ('L2', 'L3', 'vendor'))
-    -- a return's own move back to the first-line group (issue 12) is neither a dispatch nor the returning group
-    AND NOT (h.group_to IS NOT NULL AND EXISTS (SELECT 1 FROM history y WHERE y.incident_id = h.incident_id AND y.at = h.at AND y.status_to = 'returned'))),
-d AS (SELECT DISTINCT id, g FROM e WHERE g IS NOT NULL AND id IN (SELECT id FROM e WHERE tier IS NOT NULL)),
-r AS (SELECT DISTINCT r.id, (SELECT y.g FROM e y WHERE y.id = r.id AND y.g IS NOT NULL AND y.at <= r.at ORDER BY y.at DESC, y.rid DESC LIMIT 1) AS g
-  FROM e r WHERE r.st = 'returned')
-SELECT g AS key, sum(kind = 'd') AS dispatched, sum(kind = 'r') AS returned FROM (
-  SELECT id, g, 'd' AS kind FROM d UNION ALL SELECT id, g, 'r' FROM r WHERE g IS NOT NULL) GROUP BY g`;
 
 /** Sums over incidents, by priority, by credited person and by group (see REPORTS.md, "People and groups"). */
 interface Sums {
@@ -243,7 +225,6 @@ export interface ReportPart {
   brRow: number[][]; brPrio: string[][]; brOver: number[][];
   delays: Array<{ k: string; d: number }>;
   commentRows: Array<{ rowid: number; reported: string; rating: number; comment: string }>;
-  dispatchRows: number[];
   /** Returned to first line by receiving group, over this slice's dispatched or returned incidents (additive: slices hold distinct incidents). */
   retRows: Array<{ key: string; dispatched: number; returned: number }>;
   /** The trend's resolutions and open-work flow by 15-minute slot, for events in this slice's time. */
@@ -288,7 +269,8 @@ export function reportPart(store: DeskStore, query: ReportQueryParsed, now: stri
   const brRow: number[][] = [[], []]; const brPrio: string[][] = [[], []]; const brOver: number[][] = [[], []];
   const delays: Array<{ k: string; d: number }> = [];
   const commentRows: Array<{ rowid: number; reported: string; rating: number; comment: string }> = [];
-  const dispatchRows: number[] = []; // rowids of the incidents with a tier change or a return (returned-to-first-line by group)
+  const ret = new Map<string, { key: string; dispatched: number; returned: number }>(); // returned to first line, by group
+  const retOf = (g: string) => { let x = ret.get(g); if (!x) ret.set(g, x = { key: g, dispatched: 0, returned: 0 }); return x; };
 
   const it = db.prepare(passSql(scope)).raw(true).iterate(now, now, ...params) as IterableIterator<unknown[]>;
   for (const r of it) {
@@ -352,10 +334,11 @@ export function reportPart(store: DeskStore, query: ReportQueryParsed, now: stri
     if (lastP >= 0) createdBy[lastP]++; else lastP = 0;
     if (r[C.bfBy] !== null) delays.push({ k: r[C.bfBy] as string, d: r[C.bfDelay] as number });
     if (r[C.comment] !== null) commentRows.push({ rowid: r[C.rowid] as number, reported: rep, rating: sat!, comment: r[C.comment] as string });
-    if (flags & F.dispatchOrReturn) dispatchRows.push(r[C.rowid] as number);
+    const dg = r[C.dispatchGroups] as string | null, rg = r[C.returnedGroups] as string | null;
+    if (dg !== null) for (const g of dg.split(SEP)) retOf(g).dispatched++;
+    if (rg !== null) for (const g of rg.split(SEP)) retOf(g).returned++;
   }
-  // returned to first line by group: the history of the dispatched or returned incidents only
-  const retRows = dispatchRows.length ? db.prepare(RETURNED_BY_GROUP_SQL).all(JSON.stringify(dispatchRows)) as ReportPart['retRows'] : [];
+  const retRows = [...ret.values()];
   // the trend's flow of open work for events in this slice: resolved by first resolution (fact_first_res_at); an incident
   // that leaves open work once (fact_flow = 1) leaves it at its first resolution; the events of the others
   // (fact_flow = 2: reopened, irregular trails) are read one by one
@@ -373,7 +356,7 @@ export function reportPart(store: DeskStore, query: ReportQueryParsed, now: stri
     retRows, flows: [...firsts, ...irregular], openStart, openEnd,
     combos: new Map([...combos].map(([k, c]) => [k, c.s])),
     times: new Map([...times].map(([p, l]) => [p, [l[0].values(), l[1].values(), l[2].values()]])),
-    volCombos, sys: vol.sys, req, closedN, majorN, ratedN, ofN, imported, dist, createdBy, brRow, brPrio, brOver, delays, commentRows, dispatchRows,
+    volCombos, sys: vol.sys, req, closedN, majorN, ratedN, ofN, imported, dist, createdBy, brRow, brPrio, brOver, delays, commentRows,
   };
 }
 
@@ -404,7 +387,6 @@ export function mergeParts(parts: ReportPart[]): ReportPart {
     for (const c of [0, 1]) { out.brRow[c].push(...p.brRow[c]); out.brPrio[c].push(...p.brPrio[c]); out.brOver[c].push(...p.brOver[c]); }
     for (const x of p.delays) out.delays.push(x);
     for (const x of p.commentRows) out.commentRows.push(x);
-    for (const x of p.dispatchRows) out.dispatchRows.push(x);
     const ret = new Map(out.retRows.map((r) => [r.key, r]));
     for (const r of p.retRows) { const m = ret.get(r.key); if (!m) { ret.set(r.key, r); out.retRows.push(r); } else { m.dispatched += r.dispatched; m.returned += r.returned; } }
     for (const x of p.flows) out.flows.push(x);

@@ -1,8 +1,9 @@
 import type { Db } from '../db/connection.js';
 import { refreshFactsSql } from '../db/migrations/009_incident_facts.js';
+import { refreshGroupsSql } from '../db/migrations/023_returned_groups.js';
 
 /**
- * The per-incident fact columns (migration 009) are kept by triggers on every history write. A bulk
+ * The per-incident fact columns (migrations 009 and 023) are kept by triggers on every history write. A bulk
  * writer that adds thousands of new incidents in one transaction (the import) defers them instead and
  * recomputes its incidents once, with the same SQL, before it commits: one recomputation per incident
  * instead of one per status event. Both calls run inside the writer's transaction; a rollback undoes
@@ -21,5 +22,6 @@ export function deferFacts(db: Db): number {
  */
 export function refreshDeferredFacts(db: Db, mark: number): void {
   db.prepare(refreshFactsSql('rowid > ?')).run(mark);
+  db.prepare(refreshGroupsSql('rowid > ?')).run(mark);
   db.prepare('DELETE FROM incident_facts_deferred').run();
 }
