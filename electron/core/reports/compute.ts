@@ -4,6 +4,7 @@ import {
 } from '../../../shared/reports.js';
 import { PRIORITIES } from '../../../shared/enums.js';
 import { addDays, localDateOf, localDayStartUtc, reportScope, type ReportScope } from './scope.js';
+import { LONG_OPEN } from '../db/migrations/024_long_open_index.js';
 
 /**
  * The desk's computation of a team lead's report (issue 11). Every figure's definition is written in
@@ -148,27 +149,36 @@ const att = (met: number, breached: number): Attainment => ({ met, breached, rat
  * bound is written `+i.reported_at` so SQLite drives from another index (open work, resolutions,
  * history events) instead of reading every incident ever reported through the reported_at index.
  */
+const REPORTED_BEFORE = '+i.reported_at < ?';
 function reportedBefore(scope: ReportScope, t: string): ReportScope {
   const head = 'i.reported_at >= ? AND i.reported_at < ?';
   if (!scope.where.startsWith(head)) throw new Error('reportScope: unexpected shape');
-  return { ...scope, where: `+i.reported_at < ?${scope.where.slice(head.length)}`, params: [t, ...scope.params.slice(2)] };
+  return { ...scope, where: `${REPORTED_BEFORE}${scope.where.slice(head.length)}`, params: [t, ...scope.params.slice(2)] };
 }
 
 /** Incidents (of the filters, any reported time before T) open at instant T, by the history's status at T. */
 export function openAt(store: DeskStore, scope: ReportScope, t: string) {
   const s = reportedBefore(scope, t);
-  const status = (alias: string) => `(SELECT h.status_to FROM history h WHERE h.incident_id = ${alias}.id AND h.status_to IS NOT NULL AND h.at < ?
+  const filters = s.where.slice(REPORTED_BEFORE.length); // '' or ' AND …', parameters: s.params after the first
+  const fp = s.params.slice(1);
+  const recent = new Date(Date.parse(t) - 31 * 86_400_000).toISOString();
+  const status = `(SELECT h.status_to FROM history h WHERE h.incident_id = i.id AND h.status_to IS NOT NULL AND h.at < ?
       ORDER BY h.at DESC, h.rowid DESC LIMIT 1)`;
-  // candidates: open now (the queue's partial index), or resolved/closed after T (index on resolved_at)
+  // candidates: open now (the queue's partial index); or resolved/closed after T and reported before it:
+  // reported in the 31 days before T (reported_at index), or earlier, hence open more than 30 days
+  // (migration 024's partial index; its condition stated as it is there)
   return store.db.prepare(`
     SELECT id, number, title, reported_at AS reportedAt FROM (
-      SELECT i.id, i.number, i.title, i.reported_at, ${status('i')} AS st FROM incidents i
+      SELECT i.id, i.number, i.title, i.reported_at, ${status} AS st FROM incidents i
         WHERE i.status IN ${OPEN} AND ${s.where}
       UNION ALL
-      SELECT i.id, i.number, i.title, i.reported_at, ${status('i')} AS st FROM incidents i
-        WHERE i.resolved_at >= ? AND i.status IN ('resolved', 'closed') AND ${s.where})
+      SELECT i.id, i.number, i.title, i.reported_at, ${status} AS st FROM incidents i
+        WHERE i.reported_at >= ? AND i.reported_at < ? AND +i.resolved_at >= ? AND +i.status IN ('resolved', 'closed')${filters}
+      UNION ALL
+      SELECT i.id, i.number, i.title, i.reported_at, ${status} AS st FROM incidents i
+        WHERE i.resolved_at >= ? AND ${LONG_OPEN('i')} AND +i.reported_at < ? AND +i.status IN ('resolved', 'closed')${filters})
     WHERE st IS NULL OR st IN ${OPEN}
-    ORDER BY reported_at, id`).all(t, ...s.params, t, t, ...s.params) as Array<{ id: string; number: string; title: string; reportedAt: string }>;
+    ORDER BY reported_at, id`).all(t, ...s.params, t, recent, t, t, ...fp, t, t, recent, ...fp) as Array<{ id: string; number: string; title: string; reportedAt: string }>;
 }
 
 /** A 15-minute UTC slot key of an ISO column, so local buckets can be assigned in any zone (offsets are whole quarters). */

@@ -100,16 +100,10 @@ export function drillReport(store: DeskStore, input: ReportDrill): { rows: Queue
   }
   if (figure === 'quality.returned.byGroup') {
     if (key === null) throw new DeskInputError([{ path: 'key', message: 'required for quality.returned.byGroup (the group)' }]);
-    // Returned incidents by the group that held them when they were returned (the group set last before the return).
-    const ids = db.prepare(`
-      WITH c AS MATERIALIZED (SELECT i.id FROM incidents i WHERE ${scope.where}),
-      e AS MATERIALIZED (SELECT h.incident_id AS id, h.at, h.rowid AS rid, h.group_to AS g, h.status_to AS st
-        FROM c CROSS JOIN history h ON h.incident_id = c.id WHERE (h.group_to IS NOT NULL OR h.status_to = 'returned')
-          -- a return's own move back to the first-line group (issue 12) is not the returning group
-          AND NOT (h.group_to IS NOT NULL AND EXISTS (SELECT 1 FROM history y WHERE y.incident_id = h.incident_id AND y.at = h.at AND y.status_to = 'returned')))
-      SELECT DISTINCT r.id FROM e r WHERE r.st = 'returned'
-        AND (SELECT x.g FROM e x WHERE x.id = r.id AND x.g IS NOT NULL AND x.at <= r.at ORDER BY x.at DESC, x.rid DESC LIMIT 1) = ?
-      ORDER BY r.id`).pluck().all(...scope.params, key) as string[];
+    // Returned incidents by the group that held them when they were returned (the group set last before
+    // the return): the fact column the report counts them by (migration 023).
+    const ids = db.prepare(`SELECT i.id FROM incidents i WHERE ${scope.where}
+        AND instr(char(31) || i.fact_returned_groups || char(31), char(31) || ? || char(31)) > 0 ORDER BY i.id`).pluck().all(...scope.params, key) as string[];
     return page(store, ids, offset, limit);
   }
   const fact = FACT_FIGURES[figure];

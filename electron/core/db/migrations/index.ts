@@ -23,6 +23,7 @@ import m020 from './020_knowledge.js';
 import m021 from './021_priority_matrix_notices.js';
 import m022 from './022_report_minutes.js';
 import m023 from './023_returned_groups.js';
+import m024 from './024_long_open_index.js';
 
 export interface Migration { id: number; name: string; sql: string }
-export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020, m021, m022, m023];
+export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020, m021, m022, m023, m024];
