@@ -205,6 +205,24 @@ function trendPeriods(q: ReportQueryParsed): Array<{ period: string; startUtc: n
   return out;
 }
 
+/** The trend period a 15-minute slot (`slot`) falls in, or -1. */
+function periodOfSlot(periods: Array<{ startUtc: number; endUtc: number }>, s: string): number {
+  const ms = Date.parse(`${s}:00Z`);
+  let lo = 0, hi = periods.length - 1;
+  while (lo <= hi) { const mid = (lo + hi) >> 1; if (ms < periods[mid].startUtc) hi = mid - 1; else if (ms >= periods[mid].endUtc) lo = mid + 1; else return mid; }
+  return -1;
+}
+
+/** Two ascending arrays as one ascending array. */
+function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0, j = 0, k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
+}
+
 /** SQLite's BINARY order of text (UTF-8 bytes, i.e. code points); null first, as ORDER BY key does. */
 function binaryCompare(a: string | null, b: string | null): number {
   if (a === b) return 0;
@@ -237,8 +255,8 @@ export interface ReportPart {
   commentRows: Array<{ rowid: number; reported: string; rating: number; comment: string }>;
   /** Returned to first line by receiving group, over this slice's dispatched or returned incidents (additive: slices hold distinct incidents). */
   retRows: Array<{ key: string; dispatched: number; returned: number }>;
-  /** The trend's resolutions and open-work flow by 15-minute slot, for events in this slice's time. */
-  flows: Array<{ s: string; resolved: number; delta: number }>;
+  /** The trend's resolutions and open-work flow by trend period, for events in this slice's time (the first slice: also every irregular trail's). */
+  flowResolved: number[]; flowDelta: number[];
   /** The first slice: the open incidents at the period's start (count); the last: those open at its end. */
   openStart: number | null;
   openEnd: Array<{ id: string; number: string; title: string; reportedAt: string }> | null;
@@ -349,23 +367,36 @@ export function reportPart(store: DeskStore, query: ReportQueryParsed, now: stri
     if (rg !== null) for (const g of rg.split(SEP)) retOf(g).returned++;
   }
   const retRows = [...ret.values()];
-  // the trend's flow of open work for events in this slice: resolved by first resolution (fact_first_res_at); an incident
-  // that leaves open work once (fact_flow = 1) leaves it at its first resolution; the events of the others
-  // (fact_flow = 2: reopened, irregular trails) are read one by one
-  const all = reportedBefore(scope, scope.toUtc);
-  const firsts = db.prepare(`SELECT ${slot('i.fact_first_res_at')} AS s, count(*) AS resolved, -sum(i.fact_flow = 1) AS delta FROM incidents i
-    WHERE i.fact_first_res_at >= ? AND i.fact_first_res_at < ? AND ${all.where} GROUP BY 1`).all(sFrom, sTo, ...all.params) as ReportPart['flows'];
-  const irregular = db.prepare(`SELECT ${slot('h.at')} AS s, 0 AS resolved, sum((h.status_to IN ${OPEN}) - (coalesce(h.status_from, 'new') IN ${OPEN})) AS delta
-    FROM incidents i CROSS JOIN history h ON h.incident_id = i.id
-    WHERE i.fact_flow = 2 AND ${all.where} AND h.status_to IN ('resolved', 'closed', 'reopened') AND h.at >= ? AND h.at < ? GROUP BY 1`)
-    .all(...all.params, sFrom, sTo) as ReportPart['flows'];
+  // the trend's flow of open work by period, for events in this slice: resolved by first resolution (fact_first_res_at);
+  // an incident that leaves open work once (fact_flow = 1) leaves it at its first resolution, counted per period
+  // through the index on fact_first_res_at (no sort); the events of the others (fact_flow = 2: reopened,
+  // irregular trails) are read one by one, over the whole period, by the first slice only (the same scan of those
+  // incidents in every slice cost each the same time)
   const first = slice ? slice.first : true, last = slice ? slice.last : true;
+  const all = reportedBefore(scope, scope.toUtc);
+  const flowResolved = new Array<number>(periods.length).fill(0), flowDelta = new Array<number>(periods.length).fill(0);
+  const firstRes = db.prepare(`SELECT count(*), total(i.fact_flow = 1) FROM incidents i
+    WHERE i.fact_first_res_at >= ? AND i.fact_first_res_at < ? AND ${all.where}`).raw(true);
+  for (let k = 0; k < periods.length; k++) {
+    const a = starts[k] > sFrom ? starts[k] : sFrom, b = ends[k] < sTo ? ends[k] : sTo;
+    if (a >= b) continue;
+    const [n, once] = firstRes.get(a, b, ...all.params) as [number, number];
+    flowResolved[k] += n; flowDelta[k] -= once;
+  }
+  if (first) {
+    const irregular = db.prepare(`SELECT ${slot('h.at')} AS s, sum((h.status_to IN ${OPEN}) - (coalesce(h.status_from, 'new') IN ${OPEN})) AS delta
+      FROM incidents i CROSS JOIN history h ON h.incident_id = i.id
+      WHERE i.fact_flow = 2 AND ${all.where} AND h.status_to IN ('resolved', 'closed', 'reopened') AND h.at >= ? AND h.at < ? GROUP BY 1`)
+      .raw(true).all(...all.params, scope.fromUtc, scope.toUtc) as Array<[string, number]>;
+    for (const [at, d] of irregular) { const k = periodOfSlot(periods, at); if (k >= 0) flowDelta[k] += d; }
+  }
   const openStart = first && periods.length ? openAt(store, scope, scope.fromUtc).length : first ? 0 : null;
   const openEnd = last ? openAt(store, scope, scope.toUtc < now ? scope.toUtc : now) : null;
   return {
-    retRows, flows: [...firsts, ...irregular], openStart, openEnd,
+    retRows, flowResolved, flowDelta, openStart, openEnd,
     combos: new Map([...combos].map(([k, c]) => [k, c.s])),
-    times: new Map([...times].map(([p, l]) => [p, [l[0].values(), l[1].values(), l[2].values()]])),
+    // sorted here, on the slice's own thread: merging sorted parts is linear
+    times: new Map([...times].map(([p, l]) => [p, [l[0].values().sort(), l[1].values().sort(), l[2].values().sort()]])),
     volCombos, sys: vol.sys, req, closedN, majorN, ratedN, ofN, imported, dist, createdBy, brRow, brPrio, brOver, delays, commentRows,
   };
 }
@@ -382,7 +413,7 @@ export function mergeParts(parts: ReportPart[]): ReportPart {
     for (const [prio, l] of p.times) {
       const m = out.times.get(prio);
       if (!m) { out.times.set(prio, l); continue; }
-      out.times.set(prio, [0, 1, 2].map((j) => { const a = new Float64Array(m[j].length + l[j].length); a.set(m[j]); a.set(l[j], m[j].length); return a; }) as [Float64Array, Float64Array, Float64Array]);
+      out.times.set(prio, [0, 1, 2].map((j) => mergeSorted(m[j], l[j])) as [Float64Array, Float64Array, Float64Array]);
     }
     for (const [k, n] of p.volCombos) out.volCombos.set(k, (out.volCombos.get(k) ?? 0) + n);
     for (const [k, n] of p.sys) out.sys.set(k, (out.sys.get(k) ?? 0) + n);
@@ -399,7 +430,8 @@ export function mergeParts(parts: ReportPart[]): ReportPart {
     for (const x of p.commentRows) out.commentRows.push(x);
     const ret = new Map(out.retRows.map((r) => [r.key, r]));
     for (const r of p.retRows) { const m = ret.get(r.key); if (!m) { ret.set(r.key, r); out.retRows.push(r); } else { m.dispatched += r.dispatched; m.returned += r.returned; } }
-    for (const x of p.flows) out.flows.push(x);
+    p.flowResolved.forEach((n, k) => { out.flowResolved[k] += n; });
+    p.flowDelta.forEach((n, k) => { out.flowDelta[k] += n; });
     out.openStart ??= p.openStart;
     out.openEnd ??= p.openEnd;
   }
@@ -492,10 +524,10 @@ export function finishReport(store: DeskStore, query: ReportQueryParsed, now: st
   const byImpactScope = buckets(vol.impact);
   const byDepartment = buckets(vol.dept).map((b) => ({ ...b, label: b.key }));
 
-  // nearest-rank median and P90 of the times by priority: each priority's values sorted once
+  // nearest-rank median and P90 of the times by priority (each priority's values sorted by its parts, merged)
   const quant = new Map<string, { q50: number; q90: number }>();
   for (const [p, l] of part.times) (['resp', 'res', 'fin'] as const).forEach((which, j) => {
-    const v = l[j].sort();
+    const v = l[j];
     if (v.length) quant.set(`${p}|${which}`, { q50: q50(v), q90: q90(v) });
   });
   // the overall sums are the sums of the priorities'
@@ -528,15 +560,8 @@ export function finishReport(store: DeskStore, query: ReportQueryParsed, now: st
 
   // ---- trend: created by reported time, resolutions and the open count's flow by event time (the parts')
   const trend: TrendPoint[] = periods.map((p) => ({ period: p.period, created: 0, resolved: 0, openAtEnd: 0 }));
-  const periodOf = (s: string) => {
-    const ms = Date.parse(`${s}:00Z`);
-    let lo = 0, hi = periods.length - 1;
-    while (lo <= hi) { const mid = (lo + hi) >> 1; if (ms < periods[mid].startUtc) hi = mid - 1; else if (ms >= periods[mid].endUtc) lo = mid + 1; else return mid; }
-    return -1;
-  };
   const delta = new Array(periods.length).fill(0);
-  for (let k = 0; k < periods.length; k++) { trend[k].created = createdBy[k]; delta[k] += createdBy[k]; }
-  for (const r of part.flows) { const k = periodOf(r.s); if (k >= 0) { trend[k].resolved += r.resolved; delta[k] += r.delta; } }
+  for (let k = 0; k < periods.length; k++) { trend[k].created = createdBy[k]; trend[k].resolved = part.flowResolved[k]; delta[k] += createdBy[k] + part.flowDelta[k]; }
   let running = part.openStart ?? 0;
   for (let k = 0; k < periods.length; k++) { running += delta[k]; trend[k].openAtEnd = running; }
 
