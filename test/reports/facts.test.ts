@@ -2,6 +2,9 @@ process.env.RELAY_DESK_SCRYPT_LOG2N ??= '10';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { applySlaSettings } from '../../electron/core/sla/settings.js';
+import { SELECT_INCIDENT, UPDATE_INCIDENT, incidentFromRow, incidentParams, type Row } from '../../electron/core/store/rows.js';
+import { DEFAULT_SLA_SETTINGS } from '../../shared/sla-clocks.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestDesk, testClock, baseIncident, tempDir } from '../helpers/desk.js';
 import { openDatabase, type Db } from '../../electron/core/db/connection.js';
@@ -321,8 +324,21 @@ describe('per-incident facts (migration 009) stay right whoever writes the histo
     expect(one().fact_final_min).toBeNull(); // open again: no final resolution now
     await move(inc.id, r + 90 * MIN, 'resolved');
     expect(one()).toMatchObject({ fact_res_min: expect.closeTo(20, 6), fact_final_min: expect.closeTo(60, 6) });
-    db.prepare('UPDATE incidents SET reported_at = ? WHERE id = ?').run(iso(r - 10 * MIN), inc.id);
+    // a pulled version with another reported time (sync's whole-row update)
+    const current = incidentFromRow(db.prepare(`${SELECT_INCIDENT} WHERE id = ?`).get(inc.id) as Row);
+    db.prepare(UPDATE_INCIDENT).run(incidentParams({ ...current, reportedAt: iso(r - 10 * MIN) }));
     expect(one()).toMatchObject({ fact_resp_min: expect.closeTo(15, 6), fact_res_min: expect.closeTo(30, 6), fact_final_min: expect.closeTo(70, 6) });
+    expectFactsRight(db);
+    // a re-classification moves the due times, hence the targets; new SLA settings re-derive them on open incidents
+    const open = await api.incident.create({ ...baseIncident, reportedAt: iso(r + 90 * MIN) });
+    const target = () => (db.prepare('SELECT fact_res_target FROM incidents WHERE id = ?').pluck().get(open.id) as number);
+    const before = target();
+    await api.incident.update({ id: open.id, patch: { impact: 'high', urgency: 'high' } });
+    expect(target()).toBeLessThan(before);
+    expectFactsRight(db);
+    const allDay = { P1: '24x7', P2: '24x7', P3: '24x7', P4: '24x7' };
+    applySlaSettings(desk.store, { settings: { ...DEFAULT_SLA_SETTINGS, policy: { ...DEFAULT_SLA_SETTINGS.policy, calendars: { normal: allDay, vip: allDay, svip: allDay } } } });
+    applySlaSettings(desk.store, { settings: DEFAULT_SLA_SETTINGS });
     expectFactsRight(db);
   });
   // Several desks and the server under faults (dropped and replayed pushes and pulls, desks killed

@@ -7,7 +7,7 @@ import type { Db } from '../db/connection.js';
 import type { DeskStore } from '../store/desk-store.js';
 import { DeskInputError, DeskNoUserError } from '../store/errors.js';
 import { ftsText } from '../store/fts.js';
-import { INCIDENT_COLUMNS, INCIDENT_FIELDS } from '../store/rows.js';
+import { INCIDENT_COLUMNS, INCIDENT_FIELDS, minutesFromParams } from '../store/rows.js';
 import { yieldToLoop } from './table.js';
 import { historyFacts } from '../../../shared/reports.js';
 import { deferFacts, refreshDeferredFacts } from '../reports/facts.js';
@@ -49,8 +49,12 @@ const SLICE_MS = 40;
 /** At most this many records between two turns. */
 const BATCH_MAX = 2_000;
 
-const INSERT_INCIDENT = `INSERT INTO main.incidents (${INCIDENT_FIELDS.map((f) => INCIDENT_COLUMNS[f]).join(', ')}, client_id, import_key)
-  VALUES (${INCIDENT_FIELDS.map(() => '?').join(', ')}, NULL, ?)`;
+/** The fields the report's two target minutes (migration 022) are computed from, in the order their `?` appear. */
+const MINUTE_PARAMS: number[] = [];
+const TARGETS = minutesFromParams((f) => `{${INCIDENT_FIELDS.indexOf(f)}}`, () => 'NULL').slice(0, 2)
+  .map((e) => e.replace(/\{(\d+)\}/g, (_, k: string) => { MINUTE_PARAMS.push(Number(k)); return '?'; }));
+const INSERT_INCIDENT = `INSERT INTO main.incidents (${INCIDENT_FIELDS.map((f) => INCIDENT_COLUMNS[f]).join(', ')}, client_id, import_key, fact_resp_target, fact_res_target)
+  VALUES (${INCIDENT_FIELDS.map(() => '?').join(', ')}, NULL, ?, ${TARGETS.join(', ')})`;
 const N_FIELDS = INCIDENT_FIELDS.length;
 const MAJOR = INCIDENT_FIELDS.indexOf('majorReasons');
 const SPELLS = INCIDENT_FIELDS.indexOf('pendingSpells');
@@ -144,7 +148,7 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
     let created = 0;
     let skipped = 0;
     let live = 0;
-    const row: unknown[] = new Array(N_FIELDS + 1);
+    const row: unknown[] = new Array(N_FIELDS + 1 + MINUTE_PARAMS.length);
     // Full-text entries are written at the end of each slice, all in one run: FTS5 flushes its
     // pending terms whenever another statement comes between two of its inserts, so one entry per
     // record made the full-text index cost about twice as much. (Everything else is written record
@@ -193,6 +197,7 @@ async function write(store: DeskStore, records: ImportRecord[], opts: WriteOptio
         row[MAJOR] = inc.majorReasons.length ? JSON.stringify(inc.majorReasons) : '[]';
         row[SPELLS] = pendingSpells.length ? JSON.stringify(pendingSpells) : '[]';
         row[N_FIELDS] = rec.importKey;
+        for (let k = 0; k < MINUTE_PARAMS.length; k++) row[N_FIELDS + 1 + k] = row[MINUTE_PARAMS[k]];
         ftsRowids.push(insIncident.run(row).lastInsertRowid);
         ftsBodies.push(ftsText([number, inc.title, inc.description, inc.requesterName, inc.requesterDept, inc.resolution]));
 

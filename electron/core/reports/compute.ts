@@ -156,8 +156,11 @@ function reportedBefore(scope: ReportScope, t: string): ReportScope {
   return { ...scope, where: `${REPORTED_BEFORE}${scope.where.slice(head.length)}`, params: [t, ...scope.params.slice(2)] };
 }
 
-/** Incidents (of the filters, any reported time before T) open at instant T, by the history's status at T. */
-export function openAt(store: DeskStore, scope: ReportScope, t: string) {
+/**
+ * The incidents (of the filters, any reported time before T) open at instant T, by the history's
+ * status at T, as a subquery with columns id, number, title, reported_at, and its parameters.
+ */
+function openAtSql(scope: ReportScope, t: string): { sql: string; params: unknown[] } {
   const s = reportedBefore(scope, t);
   const filters = s.where.slice(REPORTED_BEFORE.length); // '' or ' AND …', parameters: s.params after the first
   const fp = s.params.slice(1);
@@ -167,8 +170,8 @@ export function openAt(store: DeskStore, scope: ReportScope, t: string) {
   // candidates: open now (the queue's partial index); or resolved/closed after T and reported before it:
   // reported in the 31 days before T (reported_at index), or earlier, hence open more than 30 days
   // (migration 024's partial index; its condition stated as it is there)
-  return store.db.prepare(`
-    SELECT id, number, title, reported_at AS reportedAt FROM (
+  return {
+    sql: `SELECT id, number, title, reported_at FROM (
       SELECT i.id, i.number, i.title, i.reported_at, ${status} AS st FROM incidents i
         WHERE i.status IN ${OPEN} AND ${s.where}
       UNION ALL
@@ -177,8 +180,37 @@ export function openAt(store: DeskStore, scope: ReportScope, t: string) {
       UNION ALL
       SELECT i.id, i.number, i.title, i.reported_at, ${status} AS st FROM incidents i
         WHERE i.resolved_at >= ? AND ${LONG_OPEN('i')} AND +i.reported_at < ? AND +i.status IN ('resolved', 'closed')${filters})
-    WHERE st IS NULL OR st IN ${OPEN}
-    ORDER BY reported_at, id`).all(t, ...s.params, t, recent, t, t, ...fp, t, t, recent, ...fp) as Array<{ id: string; number: string; title: string; reportedAt: string }>;
+    WHERE st IS NULL OR st IN ${OPEN}`,
+    params: [t, ...s.params, t, recent, t, t, ...fp, t, t, recent, ...fp],
+  };
+}
+
+/** Incidents (of the filters, any reported time before T) open at instant T, oldest first (the drill's list). */
+export function openAt(store: DeskStore, scope: ReportScope, t: string) {
+  const q = openAtSql(scope, t);
+  return store.db.prepare(`SELECT id, number, title, reported_at AS reportedAt FROM (${q.sql}) ORDER BY reported_at, id`)
+    .all(...q.params) as Array<{ id: string; number: string; title: string; reportedAt: string }>;
+}
+
+/** How many incidents (of the filters) were open at T. */
+function openCount(store: DeskStore, scope: ReportScope, t: string): number {
+  const q = openAtSql(scope, t);
+  return store.db.prepare(`SELECT count(*) FROM (${q.sql})`).pluck().get(...q.params) as number;
+}
+
+/** What a report shows of the incidents open at T: how many, by age band at T, and the oldest (not a list of them all: a store may hold a million). */
+export interface OpenSummary { count: number; byAgeBand: Record<AgeBand, number>; oldest: Array<{ id: string; number: string; title: string; reportedAt: string }> }
+export function openSummary(store: DeskStore, scope: ReportScope, t: string): OpenSummary {
+  const q = openAtSql(scope, t);
+  const tMs = Date.parse(t);
+  const byAgeBand = Object.fromEntries(AGE_BANDS.map((b) => [b, 0])) as Record<AgeBand, number>;
+  let count = 0;
+  for (const rep of store.db.prepare(`SELECT reported_at FROM (${q.sql})`).pluck().iterate(...q.params) as IterableIterator<string>) {
+    count++; byAgeBand[ageBand((tMs - Date.parse(rep)) / 60000)]++;
+  }
+  const oldest = store.db.prepare(`SELECT id, number, title, reported_at AS reportedAt FROM (${q.sql}) ORDER BY reported_at, id LIMIT ${MAX_LIST}`)
+    .all(...q.params) as OpenSummary['oldest'];
+  return { count, byAgeBand, oldest };
 }
 
 /** A 15-minute UTC slot key of an ISO column, so local buckets can be assigned in any zone (offsets are whole quarters). */
@@ -259,7 +291,7 @@ export interface ReportPart {
   flowResolved: number[]; flowDelta: number[];
   /** The first slice: the open incidents at the period's start (count); the last: those open at its end. */
   openStart: number | null;
-  openEnd: Array<{ id: string; number: string; title: string; reportedAt: string }> | null;
+  openEnd: OpenSummary | null;
 }
 
 /** A slice of a period: its reported (and event) time, and whether it is the period's first or last. */
@@ -390,8 +422,8 @@ export function reportPart(store: DeskStore, query: ReportQueryParsed, now: stri
       .raw(true).all(...all.params, scope.fromUtc, scope.toUtc) as Array<[string, number]>;
     for (const [at, d] of irregular) { const k = periodOfSlot(periods, at); if (k >= 0) flowDelta[k] += d; }
   }
-  const openStart = first && periods.length ? openAt(store, scope, scope.fromUtc).length : first ? 0 : null;
-  const openEnd = last ? openAt(store, scope, scope.toUtc < now ? scope.toUtc : now) : null;
+  const openStart = first && periods.length ? openCount(store, scope, scope.fromUtc) : first ? 0 : null;
+  const openEnd = last ? openSummary(store, scope, scope.toUtc < now ? scope.toUtc : now) : null;
   return {
     retRows, flowResolved, flowDelta, openStart, openEnd,
     combos: new Map([...combos].map(([k, c]) => [k, c.s])),
@@ -554,9 +586,8 @@ export function finishReport(store: DeskStore, query: ReportQueryParsed, now: st
   const endT = scope.toUtc < now ? scope.toUtc : now;
   const open = part.openEnd!;
   const endMs = Date.parse(endT);
-  const byAgeBand: Record<AgeBand, number> = Object.fromEntries(AGE_BANDS.map((b) => [b, 0])) as Record<AgeBand, number>;
-  for (const o of open) byAgeBand[ageBand((endMs - Date.parse(o.reportedAt)) / 60000)]++;
-  const oldest = open.slice(0, MAX_LIST).map((o) => ({ ...o, ageMin: Math.round((endMs - Date.parse(o.reportedAt)) / 60000) }));
+  const byAgeBand = open.byAgeBand;
+  const oldest = open.oldest.map((o) => ({ ...o, ageMin: Math.round((endMs - Date.parse(o.reportedAt)) / 60000) }));
 
   // ---- trend: created by reported time, resolutions and the open count's flow by event time (the parts')
   const trend: TrendPoint[] = periods.map((p) => ({ period: p.period, created: 0, resolved: 0, openAtEnd: 0 }));
@@ -582,7 +613,7 @@ export function finishReport(store: DeskStore, query: ReportQueryParsed, now: st
     query,
     range: { fromUtc: scope.fromUtc, toUtc: scope.toUtc },
     generatedAt: now,
-    totals: { created: createdN ?? 0, resolved: firstResolved, closed: closedN ?? 0, openAtEnd: open.length },
+    totals: { created: createdN ?? 0, resolved: firstResolved, closed: closedN ?? 0, openAtEnd: open.count },
     volume: { byChannel, byCategory, bySubcategory, byServiceType, byPriority, byImpactScope, byDepartment, trend },
     sla: {
       response: { byPriority: slaBy('r'), all: att(tot.respMet, tot.respBr) },

@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection.js';
 import { refreshFactsSql } from '../db/migrations/009_incident_facts.js';
-import { refreshGroupsSql } from '../db/migrations/023_returned_groups.js';
+import { refreshMinutesSql } from '../db/migrations/022_report_minutes.js';
+import { ROUTED, refreshGroupsSql } from '../db/migrations/023_returned_groups.js';
 
 /**
  * The per-incident fact columns (migrations 009 and 023) are kept by triggers on every history write. A bulk
@@ -22,6 +23,8 @@ export function deferFacts(db: Db): number {
  */
 export function refreshDeferredFacts(db: Db, mark: number): void {
   db.prepare(refreshFactsSql('rowid > ?')).run(mark);
-  db.prepare(refreshGroupsSql('rowid > ?')).run(mark);
+  db.prepare(refreshMinutesSql('rowid > ?')).run(mark);
+  // the routing columns of the new incidents that have routing events (the others keep their NULL default)
+  db.prepare(refreshGroupsSql(`rowid > ? AND EXISTS (SELECT 1 FROM history h WHERE h.incident_id = incidents.id AND ${ROUTED('h')})`)).run(mark);
   db.prepare('DELETE FROM incident_facts_deferred').run();
 }

@@ -7,7 +7,7 @@ import { DEFAULT_SLA_SETTINGS, slaSettingsFromText, slaSettingsSchema, type SlaS
 import { deriveIncident } from '../../../shared/sync-merge.js';
 import type { Db } from '../db/connection.js';
 import type { DeskStore } from '../store/desk-store.js';
-import { SELECT_INCIDENT, incidentFromRow, type Row } from '../store/rows.js';
+import { INCIDENT_COLUMNS, SELECT_INCIDENT, incidentFromRow, minutesFromParams, type Row } from '../store/rows.js';
 
 export interface DeskSlaSettings { settings: SlaSettings; updatedAt: string | null; source: 'server' | 'default' }
 
@@ -28,7 +28,10 @@ export function rederiveDueTimes(store: DeskStore, force = false): number {
   const basis = basisOf(store.slaSettings);
   if (!force && store.meta('sla_due_basis') === basis) return 0;
   const db = store.db;
-  const update = db.prepare('UPDATE incidents SET matrix_cell = ?, response_due_at = ?, resolve_due_at = ? WHERE id = ?');
+  // with the report's two target minutes (migration 022), which depend on the due times
+  const targets = minutesFromParams((f) => (f === 'responseDueAt' ? '@responseDueAt' : f === 'resolveDueAt' ? '@resolveDueAt' : INCIDENT_COLUMNS[f]), (c) => c).slice(0, 2);
+  const update = db.prepare(`UPDATE incidents SET matrix_cell = @matrixCell, response_due_at = @responseDueAt, resolve_due_at = @resolveDueAt,
+    fact_resp_target = ${targets[0]}, fact_res_target = ${targets[1]} WHERE id = @id`);
   let changed = 0;
   db.transaction(() => {
     // Read first, then write (better-sqlite3 refuses writes on a connection that is still iterating),
@@ -41,7 +44,7 @@ export function rederiveDueTimes(store: DeskStore, force = false): number {
         const inc = incidentFromRow(r);
         const next = deriveIncident(inc, store.slaSettings);
         if (next.responseDueAt === inc.responseDueAt && next.resolveDueAt === inc.resolveDueAt && next.matrixCell === inc.matrixCell) continue;
-        update.run(next.matrixCell ?? null, next.responseDueAt, next.resolveDueAt, inc.id);
+        update.run({ matrixCell: next.matrixCell ?? null, responseDueAt: next.responseDueAt, resolveDueAt: next.resolveDueAt, id: inc.id });
         changed++;
       }
     }

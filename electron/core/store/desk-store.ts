@@ -13,7 +13,7 @@ import { ftsQuery, ftsText, snippet } from './fts.js';
 import {
   INCIDENT_COLUMNS, INSERT_INCIDENT, QUEUE_SELECT, SELECT_CATEGORY, SELECT_HISTORY, SELECT_INCIDENT, SELECT_REQUESTER,
   SELECT_USER, SELECT_WORKLOG, INCIDENT_FIELDS, categoryFromRow, historyFromRow, incidentFromRow, incidentParams,
-  queueRowFromRow, requesterFromRow, userFromRow, workLogFromRow, type IncidentField, type Row,
+  queueRowFromRow, requesterFromRow, userFromRow, workLogFromRow, MINUTE_COLUMNS, MINUTE_FIELDS, minutesFromParams, type IncidentField, type Row,
 } from './rows.js';
 import { DEFAULT_CATEGORIES } from './categories.js';
 import { queuePage, type QueueSortKey, type SortDir } from './queue-order.js';
@@ -606,7 +606,10 @@ export class DeskStore {
     const b = incidentParams(next);
     const cols = INCIDENT_FIELDS.filter((f) => f !== 'id' && a[f] !== b[f]);
     if (!cols.length) return;
-    this.cached(`UPDATE incidents SET ${cols.map((f) => `${INCIDENT_COLUMNS[f]} = @${f}`).join(', ')} WHERE id = @id`).run(Object.fromEntries([['id', next.id], ...cols.map((f) => [f, b[f]])]));
+    // the report's minutes (migration 022) in the same statement when a value they depend on changed
+    const minutes = cols.some((f) => MINUTE_FIELDS.has(f))
+      ? `, (${MINUTE_COLUMNS.join(', ')}) = (${minutesFromParams((f) => (cols.includes(f) ? `@${f}` : INCIDENT_COLUMNS[f]), (c) => c).join(', ')})` : '';
+    this.cached(`UPDATE incidents SET ${cols.map((f) => `${INCIDENT_COLUMNS[f]} = @${f}`).join(', ')}${minutes} WHERE id = @id`).run(Object.fromEntries([['id', next.id], ...cols.map((f) => [f, b[f]])]));
   }
   private readonly statementCache = new Map<string, Database.Statement>();
   /** Statements built from a query's shape (filters present), prepared once per shape. */

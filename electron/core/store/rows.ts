@@ -1,6 +1,9 @@
 import type { HistoryEntry, Incident, QueueRow, Requester, WorkLog, DeskUser, Category } from '../../../shared/index.js';
 
 /** Incident fields in API (camelCase) order with their SQLite column; one list drives reads and writes. */
+import { MINUTE_COLUMNS, minuteExprs } from '../db/migrations/022_report_minutes.js';
+export { MINUTE_COLUMNS };
+
 export const INCIDENT_COLUMNS = {
   id: 'id', number: 'number', channel: 'channel', requesterId: 'requester_id', requesterName: 'requester_name',
   requesterDept: 'requester_dept', requesterPhone: 'requester_phone', requesterEmail: 'requester_email',
@@ -47,9 +50,21 @@ export function incidentParams(inc: Incident): Row {
   }
   return out;
 }
-export const INSERT_INCIDENT = `INSERT INTO incidents (${INCIDENT_FIELDS.map((f) => INCIDENT_COLUMNS[f]).join(', ')}, client_id, import_key)
-  VALUES (${INCIDENT_FIELDS.map((f) => '@' + f).join(', ')}, @clientId, @importKey)`;
-export const UPDATE_INCIDENT = `UPDATE incidents SET ${INCIDENT_FIELDS.filter((f) => f !== 'id').map((f) => `${INCIDENT_COLUMNS[f]} = @${f}`).join(', ')} WHERE id = @id`;
+const FIELD_OF_COLUMN = new Map(INCIDENT_FIELDS.map((f) => [INCIDENT_COLUMNS[f] as string, f]));
+/**
+ * The report's minute columns (migration 022) as a whole-row writer sets them, from its parameters
+ * (`param(field)`) and, for the history's fact columns, `fact(column)`: on insert the facts are
+ * still their defaults, so the insert sets the two targets only.
+ */
+export const minutesFromParams = (param: (f: IncidentField) => string, fact: (c: string) => string) =>
+  minuteExprs((c) => { const f = FIELD_OF_COLUMN.get(c); return f ? param(f) : fact(c); });
+/** The incident fields the minutes depend on (the rest are the history's fact columns). */
+export const MINUTE_FIELDS = new Set<IncidentField>(['reportedAt', 'responseDueAt', 'resolveDueAt', 'pausedMs', 'status']);
+const INSERT_MINUTES = minutesFromParams((f) => '@' + f, () => 'NULL').slice(0, 2);
+export const INSERT_INCIDENT = `INSERT INTO incidents (${INCIDENT_FIELDS.map((f) => INCIDENT_COLUMNS[f]).join(', ')}, client_id, import_key, fact_resp_target, fact_res_target)
+  VALUES (${INCIDENT_FIELDS.map((f) => '@' + f).join(', ')}, @clientId, @importKey, ${INSERT_MINUTES.join(', ')})`;
+export const UPDATE_INCIDENT = `UPDATE incidents SET ${INCIDENT_FIELDS.filter((f) => f !== 'id').map((f) => `${INCIDENT_COLUMNS[f]} = @${f}`).join(', ')},
+  (${MINUTE_COLUMNS.join(', ')}) = (${minutesFromParams((f) => '@' + f, (c) => c).join(', ')}) WHERE id = @id`;
 
 const QUEUE_FIELDS: (keyof QueueRow)[] = ['id', 'number', 'title', 'status', 'priority', 'channel', 'categoryId', 'requesterName',
   'requesterDept', 'serviceLevel', 'reportedAt', 'resolveDueAt', 'responseDueAt', 'ownerId', 'assigneeId', 'groupName', 'tier',

@@ -1,7 +1,7 @@
 import { judgeTransition, stampDevice, type Change, type Incident, type SlaPolicy, type Status } from '../../../shared/index.js';
 import { deriveIncident } from '../../../shared/sync-merge.js';
 import type { DeskStore } from '../store/desk-store.js';
-import { INCIDENT_COLUMNS, INCIDENT_FIELDS, SELECT_INCIDENT, UPDATE_INCIDENT, incidentFromRow, incidentParams, type Row } from '../store/rows.js';
+import { INCIDENT_COLUMNS, INCIDENT_FIELDS, SELECT_INCIDENT, UPDATE_INCIDENT, incidentFromRow, incidentParams, minutesFromParams, type Row } from '../store/rows.js';
 import { historyFacts } from '../../../shared/reports.js';
 import { applyGroup } from '../groups/groups.js';
 import { closedEditRefused } from '../../../shared/closure.js';
@@ -173,7 +173,8 @@ function prepare(store: DeskStore) {
     incidentById: db.prepare(`${SELECT_INCIDENT} WHERE id = ?`),
     // Separate INSERT and UPDATE rather than one upsert: SQLite runs an upsert inside a statement
     // savepoint, which cost twice the time of a plain insert per incident in a first sync.
-    insertIncident: db.prepare(`INSERT INTO incidents (${cols.join(', ')}) VALUES (${INCIDENT_FIELDS.map((f) => '@' + f).join(', ')})`),
+    insertIncident: db.prepare(`INSERT INTO incidents (${cols.join(', ')}, fact_resp_target, fact_res_target)
+      VALUES (${INCIDENT_FIELDS.map((f) => '@' + f).join(', ')}, ${minutesFromParams((f) => '@' + f, () => 'NULL').slice(0, 2).join(', ')})`),
     updateIncident: db.prepare(UPDATE_INCIDENT),
     pendingForIncident: db.prepare(`SELECT name, args FROM outbox WHERE sent_at IS NULL AND name IN ('incident.update', 'incident.transition')
       AND json_extract(args, '$.id') = ? ORDER BY seq`),

@@ -35,8 +35,8 @@
 const TIER_RANK = (col: string) => `CASE ${col} WHEN 'L1' THEN 1 WHEN 'L2' THEN 2 WHEN 'L3' THEN 3 WHEN 'vendor' THEN 4 ELSE 0 END`;
 const RES = "(h.status_to = 'resolved' OR (h.status_to = 'closed' AND coalesce(h.status_from, '') <> 'resolved'))";
 const OPEN = "('new','assigned','in_progress','pending','reopened','returned')";
-const LIVE = 'NOT EXISTS (SELECT 1 FROM incident_facts_deferred)';
-const HAS_FACT = (r: string) => `(${r}.status_to IS NOT NULL OR ${r}.tier_to IS NOT NULL OR ${r}.assignee_to IS NOT NULL OR ${r}.auto_escalated = 1)`;
+export const LIVE = 'NOT EXISTS (SELECT 1 FROM incident_facts_deferred)';
+export const HAS_FACT = (r: string) => `(${r}.status_to IS NOT NULL OR ${r}.tier_to IS NOT NULL OR ${r}.assignee_to IS NOT NULL OR ${r}.auto_escalated = 1)`;
 
 export const FACT_COLUMNS = [
   'fact_first_status_at', 'fact_first_res_at', 'fact_first_resolver', 'fact_final_res_at', 'fact_pending_first_min', 'fact_pending_final_min',

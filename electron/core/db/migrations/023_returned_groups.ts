@@ -19,7 +19,8 @@
  * a bulk import defers them and recomputes its own incidents before its COMMIT (reports/facts.ts).
  */
 const LIVE = 'NOT EXISTS (SELECT 1 FROM incident_facts_deferred)';
-const ROUTED = (r: string) => `(${r}.group_to IS NOT NULL OR ${r}.status_to = 'returned' OR ${r}.tier_to IS NOT NULL)`;
+/** A history row that can change the two columns. */
+export const ROUTED = (r: string) => `(${r}.group_to IS NOT NULL OR ${r}.status_to = 'returned' OR ${r}.tier_to IS NOT NULL)`;
 
 /** The incident's routing events (see above) as a FROM source with columns at, rid, g, st, tier. */
 const events = `(SELECT h.at, h.rowid AS rid, h.group_to AS g, h.status_to AS st, h.tier_to AS tier FROM history h
