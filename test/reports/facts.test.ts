@@ -295,7 +295,7 @@ describe('per-incident facts (migration 009) stay right whoever writes the histo
     expect(stored(db)).toEqual(kept);
   });
 
-  it('the clocks\' minutes are filled by migration 022 for older rows and kept by its triggers as incidents change', async () => {
+  it('the clocks\' minutes are filled by migration 022 for older rows and kept by every writer as incidents change', async () => {
     const { api, db, desk, move } = await deskWithWork();
     loadSampleData(desk.store, { incidents: 80, seed: 5 });
     const m022 = (await import('../../electron/core/db/migrations/022_report_minutes.js'));
