@@ -1,9 +1,8 @@
 import type { HistoryEntry, Incident, QueueRow, Requester, WorkLog, DeskUser, Category } from '../../../shared/index.js';
-
-/** Incident fields in API (camelCase) order with their SQLite column; one list drives reads and writes. */
 import { MINUTE_COLUMNS, minuteExprs } from '../db/migrations/022_report_minutes.js';
 export { MINUTE_COLUMNS };
 
+/** Incident fields in API (camelCase) order with their SQLite column; one list drives reads and writes. */
 export const INCIDENT_COLUMNS = {
   id: 'id', number: 'number', channel: 'channel', requesterId: 'requester_id', requesterName: 'requester_name',
   requesterDept: 'requester_dept', requesterPhone: 'requester_phone', requesterEmail: 'requester_email',
