@@ -19,6 +19,8 @@ const require = createRequire(import.meta.url);
 const REPORT_THREADS = Math.max(1, Math.min(4, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length));
 /** Periods at least this long (days) are split: a month's report is quicker on one thread than split and merged. */
 const SPLIT_FROM_DAYS = 62;
+/** ...and so are shorter ones holding at least this many incidents (a month of a very large desk). */
+const SPLIT_FROM_INCIDENTS = 100_000;
 /** Idle workers kept per database file, and for how long (a report screen asks again as filters change). */
 const KEEP_IDLE = Math.max(2, REPORT_THREADS);
 const IDLE_MS = 60_000;
@@ -174,15 +176,17 @@ export function workerFileOf(db: { name: string; memory: boolean }): string | nu
 
 /**
  * computeReport on worker threads over the desk's file, at the desk's time `now`. A long period (a
- * quarter, a year) is cut into slices of reported time, one per core: each thread adds up its slice
- * (`reportPart`), and one of them makes the report from the parts (`finishReport`) — the same report as
- * one pass over the whole period (test/reports/single-pass.test.ts).
+ * quarter, a year), or one holding `periodIncidents` ≥ 100,000, is cut into slices of reported time,
+ * one per core: each thread adds up its slice (`reportPart`), and one of them makes the report from
+ * the parts (`finishReport`) — the same report as one pass over the whole period
+ * (test/reports/single-pass.test.ts).
  */
-export async function computeReportInWorker(file: string, query: ReportQueryParsed, now: Date, threads = REPORT_THREADS, splitFromDays = SPLIT_FROM_DAYS): Promise<Report> {
+export async function computeReportInWorker(file: string, query: ReportQueryParsed, now: Date, threads = REPORT_THREADS, splitFromDays = SPLIT_FROM_DAYS,
+  periodIncidents = 0): Promise<Report> {
   const fromUtc = new Date(localDayStartUtc(query.from, query.timeZone)).toISOString();
   const toUtc = new Date(localDayStartUtc(addDays(query.to, 1), query.timeZone)).toISOString();
   const days = (Date.parse(toUtc) - Date.parse(fromUtc)) / 86_400_000;
-  if (threads < 2 || days < splitFromDays) return start<Report>(file, { kind: 'report', query }, now).result;
+  if (threads < 2 || (days < splitFromDays && periodIncidents < SPLIT_FROM_INCIDENTS)) return start<Report>(file, { kind: 'report', query }, now).result;
   const parts = await Promise.all(sliceRange(fromUtc, toUtc, threads).map((slice) => start<ReportPart>(file, { kind: 'reportPart', query, slice }, now).result));
   return start<Report>(file, { kind: 'reportFinish', query, parts }, now).result;
 }
