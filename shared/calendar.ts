@@ -142,7 +142,9 @@ export const businessCalendarSchema = z.object({
   // Working time must remain in every year the rules speak of (one-off years, and a whole 28-year
   // Gregorian cycle of weekday alignments when yearly rules exist).
   const weekMinutes = WEEKDAYS.reduce((n, d) => n + cal.week[d].reduce((m, s) => m + (s.start === s.end ? 0 : spanMinutes(s)[1] - spanMinutes(s)[0]), 0), 0);
-  if (weekMinutes === 0 && cal.workdays.length === 0) {
+  // Make-up days are exceptions to a weekly pattern: with no weekly working time the clock would stop
+  // for good after the last of them, and a due time further on would never come.
+  if (weekMinutes === 0) {
     ctx.addIssue({ code: 'custom', path: ['week'], message: 'no working time on any day of the week' });
     return;
   }

@@ -150,6 +150,10 @@ describe('bad settings are refused, naming the field', () => {
   });
   it('no working time at all, a bad date, a date both off and worked', () => {
     expect(issues(businessCalendarSchema.safeParse({ id: 'x', timeZone: 'UTC', week: week([]) }))).toEqual(['week: no working time on any day of the week']);
+    // make-up days alone are not a calendar: after the last one the clock would stop for good (a due time past
+    // their 240 minutes would never come; found by the property test, seed 389372830)
+    expect(issues(businessCalendarSchema.safeParse({ id: 'x', timeZone: 'UTC', week: week([]), workdays: [{ date: '2026-01-03', spans: [{ start: '09:00', end: '13:00' }] }] })))
+      .toEqual(['week: no working time on any day of the week']);
     expect(issues(businessCalendarSchema.safeParse({ ...CN, holidays: [{ date: '2026-02-30' }] }))).toEqual(['holidays.0.date: must be a real date YYYY-MM-DD']);
     expect(issues(businessCalendarSchema.safeParse({ ...CN, holidays: [{ date: '2026-03-02' }], workdays: [{ date: '2026-03-02' }] }))).toEqual(['workdays.0.date: is also a holiday (holidays.0)']);
   });
