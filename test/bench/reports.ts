@@ -147,8 +147,8 @@ async function main() {
       runs.push(await timed(() => api.report.compute(q)));
       rawRuns.push(await timed(() => raw(rep.range.fromUtc, rep.range.toUtc)));
       // the same report on one worker thread (what the API does for a month), and split over the cores whatever the period's length
-      oneRuns.push(await timed(() => computeReportInWorker(file, parsed, now, 1)));
-      splitRuns.push(await timed(() => computeReportInWorker(file, parsed, now, undefined, 0)));
+      oneRuns.push(await timed(() => computeReportInWorker(file, parsed, now, { threads: 1 })));
+      splitRuns.push(await timed(() => computeReportInWorker(file, parsed, now, { splitFromDays: 0 })));
       // BENCH_REPORT_PREVIOUS=1: also the implementation before the single pass (one statement, a
       // GROUP BY per breakdown, a second read for the medians; kept in test/reports/legacy-compute.ts)
       if (PREVIOUS) prevRuns.push(await timed(() => previousReport(desk.store, reportQuerySchema.parse(q))));

@@ -91,7 +91,7 @@ describe('report worker', () => {
     const file = workerFileOf(d.desk.store.db)!;
     const whole = computeReport(d.desk.store, q);
     expect(whole.totals.created).toBe(N + 1);
-    for (const threads of [2, 3]) expect(await computeReportInWorker(file, q, d.desk.store.now(), threads)).toEqual(whole);
+    for (const threads of [2, 3]) expect(await computeReportInWorker(file, q, d.desk.store.now(), { threads })).toEqual(whole);
   });
 
   it('a month holding very many incidents is split too, and its report is the one pass\'s', async () => {
@@ -99,7 +99,7 @@ describe('report worker', () => {
     const file = workerFileOf(d.desk.store.db)!;
     const whole = computeReport(d.desk.store, q);
     expect(whole.totals.created).toBeGreaterThan(0);
-    expect(await computeReportInWorker(file, q, d.desk.store.now(), 2, undefined, 100_000)).toEqual(whole);
+    expect(await computeReportInWorker(file, q, d.desk.store.now(), { threads: 2, periodIncidents: () => 100_000 })).toEqual(whole);
   });
 
   it('a cancel stops a CSV midway and an XLSX while its report is computed, and leaves no file', async () => {

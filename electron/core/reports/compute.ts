@@ -204,12 +204,19 @@ export function openSummary(store: DeskStore, scope: ReportScope, t: string): Op
   const q = openAtSql(scope, t);
   const tMs = Date.parse(t);
   const byAgeBand = Object.fromEntries(AGE_BANDS.map((b) => [b, 0])) as Record<AgeBand, number>;
+  // one read of the candidates: the age bands, and the MAX_LIST oldest by (reported_at, id) kept as it goes
   let count = 0;
-  for (const rep of store.db.prepare(`SELECT reported_at FROM (${q.sql})`).pluck().iterate(...q.params) as IterableIterator<string>) {
-    count++; byAgeBand[ageBand((tMs - Date.parse(rep)) / 60000)]++;
+  const first: Array<[string, string]> = [];
+  const before = (a: [string, string], b: [string, string]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+  for (const row of store.db.prepare(`SELECT reported_at, id FROM (${q.sql})`).raw(true).iterate(...q.params) as IterableIterator<[string, string]>) {
+    count++; byAgeBand[ageBand((tMs - Date.parse(row[0])) / 60000)]++;
+    if (first.length === MAX_LIST && !before(row, first[MAX_LIST - 1])) continue;
+    let k = first.length; while (k > 0 && before(row, first[k - 1])) k--;
+    first.splice(k, 0, row); first.length = Math.min(first.length, MAX_LIST);
   }
-  const oldest = store.db.prepare(`SELECT id, number, title, reported_at AS reportedAt FROM (${q.sql}) ORDER BY reported_at, id LIMIT ${MAX_LIST}`)
-    .all(...q.params) as OpenSummary['oldest'];
+  const info = new Map((first.length ? store.db.prepare(`SELECT id, number, title FROM incidents WHERE id IN (${first.map(() => '?').join(', ')})`)
+    .raw(true).all(...first.map((f) => f[1])) as Array<[string, string, string]> : []).map((x) => [x[0], x]));
+  const oldest = first.map(([reportedAt, id]) => ({ id, number: info.get(id)![1], title: info.get(id)![2], reportedAt }));
   return { count, byAgeBand, oldest };
 }
 

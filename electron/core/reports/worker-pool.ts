@@ -176,17 +176,25 @@ export function workerFileOf(db: { name: string; memory: boolean }): string | nu
 
 /**
  * computeReport on worker threads over the desk's file, at the desk's time `now`. A long period (a
- * quarter, a year), or one holding `periodIncidents` ≥ 100,000, is cut into slices of reported time,
+ * quarter, a year), or one holding 100,000 incidents or more, is cut into slices of reported time,
  * one per core: each thread adds up its slice (`reportPart`), and one of them makes the report from
  * the parts (`finishReport`) — the same report as one pass over the whole period
  * (test/reports/single-pass.test.ts).
  */
-export async function computeReportInWorker(file: string, query: ReportQueryParsed, now: Date, threads = REPORT_THREADS, splitFromDays = SPLIT_FROM_DAYS,
-  periodIncidents = 0): Promise<Report> {
+export async function computeReportInWorker(file: string, query: ReportQueryParsed, now: Date, opts: {
+  /** Threads to split over (default: the cores, at most 4). */
+  threads?: number;
+  /** Split periods at least this long (days). */
+  splitFromDays?: number;
+  /** How many incidents the period holds, asked only for a period too short to split by its length. */
+  periodIncidents?: (fromUtc: string, toUtc: string) => number;
+} = {}): Promise<Report> {
+  const { threads = REPORT_THREADS, splitFromDays = SPLIT_FROM_DAYS } = opts;
   const fromUtc = new Date(localDayStartUtc(query.from, query.timeZone)).toISOString();
   const toUtc = new Date(localDayStartUtc(addDays(query.to, 1), query.timeZone)).toISOString();
   const days = (Date.parse(toUtc) - Date.parse(fromUtc)) / 86_400_000;
-  if (threads < 2 || (days < splitFromDays && periodIncidents < SPLIT_FROM_INCIDENTS)) return start<Report>(file, { kind: 'report', query }, now).result;
+  const split = threads >= 2 && (days >= splitFromDays || (opts.periodIncidents?.(fromUtc, toUtc) ?? 0) >= SPLIT_FROM_INCIDENTS);
+  if (!split) return start<Report>(file, { kind: 'report', query }, now).result;
   const parts = await Promise.all(sliceRange(fromUtc, toUtc, threads).map((slice) => start<ReportPart>(file, { kind: 'reportPart', query, slice }, now).result));
   return start<Report>(file, { kind: 'reportFinish', query, parts }, now).result;
 }

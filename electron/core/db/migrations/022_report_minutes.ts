@@ -1,4 +1,5 @@
-import { HAS_FACT, LIVE, refreshFactsSql } from './009_incident_facts.js';
+import { HAS_FACT, refreshFactsSql } from './009_incident_facts.js';
+import { historyTriggers } from './history-triggers.js';
 
 /**
  * Issue 11: a year's report read 343,000 incidents and computed about a dozen `julianday()` date
@@ -49,20 +50,17 @@ WHERE ${where} AND (${MINUTE_COLUMNS.join(', ')}) IS NOT (${minuteValues('incide
  * test/reports/facts.test.ts checks every incident's minutes against its times, over the store's
  * operations, imports, sample data and seeded multi-desk simulations with faults.
  */
-const again = (name: string, head: string, where: string) => `DROP TRIGGER ${name};
-CREATE TRIGGER ${name} ${head}
-BEGIN ${refreshFactsSql(where)}; ${refreshMinutesSql(where)}; END;`;
-
 export default {
   id: 22,
   name: 'report_minutes',
   sql: /* sql */ `
 ${MINUTE_COLUMNS.map((c) => `ALTER TABLE incidents ADD COLUMN ${c} REAL;`).join('\n')}
-UPDATE incidents SET (${MINUTE_COLUMNS.join(', ')}) = (${minuteValues('incidents')});
+${refreshMinutesSql('1')};
 
-${again('history_facts_insert', `AFTER INSERT ON history WHEN ${HAS_FACT('new')} AND ${LIVE}`, 'id = new.incident_id')}
-${again('history_facts_delete', `AFTER DELETE ON history WHEN ${HAS_FACT('old')} AND ${LIVE}`, 'id = old.incident_id')}
-${again('history_facts_update', `AFTER UPDATE OF incident_id, at, actor_id, status_from, status_to, tier_from, tier_to, assignee_to, auto_escalated ON history
-  WHEN (${HAS_FACT('old')} OR ${HAS_FACT('new')}) AND ${LIVE}`, 'id IN (old.incident_id, new.incident_id)')}
+DROP TRIGGER history_facts_insert;
+DROP TRIGGER history_facts_delete;
+DROP TRIGGER history_facts_update;
+${historyTriggers('history_facts', HAS_FACT, 'incident_id, at, actor_id, status_from, status_to, tier_from, tier_to, assignee_to, auto_escalated',
+  (where) => `${refreshFactsSql(where)}; ${refreshMinutesSql(where)}`)}
 `,
 };

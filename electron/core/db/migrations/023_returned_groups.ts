@@ -1,3 +1,5 @@
+import { historyTriggers } from './history-triggers.js';
+
 /**
  * Issue 11: "returned to first line by group" read the history of every dispatched incident of the
  * period on every report (a year: some 85,000 incidents, a fifth of the report's time) because which
@@ -18,7 +20,6 @@
  * from scratch (rows pulled out of time order, replays and deletions give the from-scratch answer);
  * a bulk import defers them and recomputes its own incidents before its COMMIT (reports/facts.ts).
  */
-const LIVE = 'NOT EXISTS (SELECT 1 FROM incident_facts_deferred)';
 /** A history row that can change the two columns. */
 export const ROUTED = (r: string) => `(${r}.group_to IS NOT NULL OR ${r}.status_to = 'returned' OR ${r}.tier_to IS NOT NULL)`;
 
@@ -43,14 +44,6 @@ ALTER TABLE incidents ADD COLUMN fact_dispatch_groups TEXT;
 ALTER TABLE incidents ADD COLUMN fact_returned_groups TEXT;
 ${refreshGroupsSql(`id IN (SELECT DISTINCT incident_id FROM history WHERE ${ROUTED('history')})`)};
 
-CREATE TRIGGER history_groups_insert AFTER INSERT ON history WHEN ${ROUTED('new')} AND ${LIVE}
-BEGIN ${refreshGroupsSql('id = new.incident_id')}; END;
-
-CREATE TRIGGER history_groups_delete AFTER DELETE ON history WHEN ${ROUTED('old')} AND ${LIVE}
-BEGIN ${refreshGroupsSql('id = old.incident_id')}; END;
-
-CREATE TRIGGER history_groups_update AFTER UPDATE OF incident_id, at, group_to, status_to, tier_to ON history
-  WHEN (${ROUTED('old')} OR ${ROUTED('new')}) AND ${LIVE}
-BEGIN ${refreshGroupsSql('id IN (old.incident_id, new.incident_id)')}; END;
+${historyTriggers('history_groups', ROUTED, 'incident_id, at, group_to, status_to, tier_to', refreshGroupsSql)}
 `,
 };
