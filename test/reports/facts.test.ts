@@ -39,7 +39,7 @@ function fromScratch(createdBy: string, all: H[]) {
     if (!bound) return 0;
     let ms = 0;
     for (const h of rows) if (h.at <= bound) { if (h.status_from === 'pending') ms += Date.parse(h.at); if (h.status_to === 'pending') ms -= Date.parse(h.at); }
-    return Math.round((ms / MIN) * 1000) / 1000;
+    return ms / MIN; // history times are whole milliseconds
   };
   // the open count's flow (the trend): steps out of open work and back in
   const OPEN = ['new', 'assigned', 'in_progress', 'pending', 'reopened', 'returned'];
@@ -71,10 +71,13 @@ function fromScratch(createdBy: string, all: H[]) {
 /** The stored fact columns of every incident (pending minutes to 1/1000 min), by id. */
 function stored(db: Db): Map<string, ReturnType<typeof fromScratch>> {
   const rows = db.prepare(`SELECT id, fact_first_status_at AS first_status_at, fact_first_res_at AS first_res_at, fact_first_resolver AS first_resolver,
-      fact_final_res_at AS final_res_at, round(fact_pending_first_min, 3) AS pending_first_min, round(fact_pending_final_min, 3) AS pending_final_min,
+      fact_final_res_at AS final_res_at, fact_pending_first_min AS pending_first_min, fact_pending_final_min AS pending_final_min,
       fact_reopens AS reopens, fact_returns AS returns, fact_tier_rows AS tier_rows, fact_max_tier AS max_tier, fact_assignments AS assignments,
       fact_assigned_other AS assigned_other, fact_auto_esc AS auto_esc, fact_to_l3 AS to_l3, fact_to_vendor AS to_vendor, fact_flow AS flow FROM incidents ORDER BY id`).all() as Array<{ id: string } & ReturnType<typeof fromScratch>>;
-  return new Map(rows.map(({ id, ...f }) => [id, { ...f, pending_first_min: f.pending_first_min + 0, pending_final_min: f.pending_final_min + 0 }]));
+  // SQLite sums julianday() differences: the same minutes to well under a millisecond, so compared at the
+  // history's own precision, whole milliseconds (rounding both to 3 decimals split 0.2495 two ways, seed > 40)
+  const ms = (v: number) => Math.round(v * MIN) / MIN + 0;
+  return new Map(rows.map(({ id, ...f }) => [id, { ...f, pending_first_min: ms(f.pending_first_min), pending_final_min: ms(f.pending_final_min) }]));
 }
 
 /** A from-scratch reading of every incident's history. */
